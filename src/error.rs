@@ -1,0 +1,209 @@
+//! Error types: what a peer did wrong (with the HTTP status to answer with) and
+//! what a caller did wrong.
+
+use core::fmt;
+
+/// Why a request head was refused. Every variant maps to the HTTP status that the
+/// engine's ready-made rejection carries ([`RequestError::status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The head is larger than the configured limit (431).
+    HeadTooLarge,
+    /// More header fields than the configured limit (431).
+    TooManyHeaders,
+    /// One header line is longer than the configured limit (431).
+    HeaderLineTooLong,
+    /// The request line is longer than the configured limit (414).
+    RequestLineTooLong,
+    /// The head does not follow the HTTP/1.1 message syntax (400).
+    MalformedHead,
+    /// A line ends in a bare LF and lenient line ends are off (400).
+    BareLineFeed,
+    /// A CR not followed by LF (400).
+    BareCarriageReturn,
+    /// An obsolete line folding and lenient unfolding is off (400).
+    ObsoleteLineFolding,
+    /// The request is a WebSocket upgrade but its method is not GET (405).
+    MethodNotAllowed,
+    /// No Host field and lenient Host is off (400).
+    MissingHost,
+    /// More than one Host field (400).
+    DuplicateHost,
+    /// `Upgrade: websocket` without `upgrade` in the Connection list (400).
+    MissingConnectionUpgrade,
+    /// No `Sec-WebSocket-Key` (400).
+    MissingKey,
+    /// More than one `Sec-WebSocket-Key` (400).
+    DuplicateKey,
+    /// The key is not the base64 encoding of 16 bytes (400).
+    InvalidKey,
+    /// No `Sec-WebSocket-Version` (426: the answer names the version we speak).
+    MissingVersion,
+    /// More than one `Sec-WebSocket-Version` (400).
+    DuplicateVersion,
+    /// A version other than 13 (426 with `Sec-WebSocket-Version: 13`).
+    UnsupportedVersion,
+    /// More than one Origin field (400).
+    DuplicateOrigin,
+    /// The Origin is not in the allow-list, or is `null` while a list is set (403).
+    OriginNotAllowed,
+    /// `Sec-WebSocket-Protocol` is not a list of tokens (400).
+    InvalidSubprotocolList,
+    /// A subprotocol is required and none offered is supported (400).
+    NoSubprotocolMatch,
+    /// `Sec-WebSocket-Extensions` does not follow RFC 6455 §9.1 (400).
+    InvalidExtensionList,
+    /// An upgrade request that carries a body (Transfer-Encoding or a non-zero
+    /// Content-Length), which could smuggle bytes past the switch (400).
+    RequestHasBody,
+    /// An invalid or duplicated Content-Length (400).
+    InvalidContentLength,
+}
+
+impl RequestError {
+    /// The HTTP status code the rejection carries.
+    pub const fn status(self) -> u16 {
+        use RequestError::*;
+        match self {
+            HeadTooLarge | TooManyHeaders | HeaderLineTooLong => 431,
+            RequestLineTooLong => 414,
+            MethodNotAllowed => 405,
+            MissingVersion | UnsupportedVersion => 426,
+            OriginNotAllowed => 403,
+            MalformedHead
+            | BareLineFeed
+            | BareCarriageReturn
+            | ObsoleteLineFolding
+            | MissingHost
+            | DuplicateHost
+            | MissingConnectionUpgrade
+            | MissingKey
+            | DuplicateKey
+            | InvalidKey
+            | DuplicateVersion
+            | DuplicateOrigin
+            | InvalidSubprotocolList
+            | NoSubprotocolMatch
+            | InvalidExtensionList
+            | RequestHasBody
+            | InvalidContentLength => 400,
+        }
+    }
+
+    /// A short, fixed description, used as the rejection's text body.
+    pub const fn description(self) -> &'static str {
+        use RequestError::*;
+        match self {
+            HeadTooLarge => "request head too large",
+            TooManyHeaders => "too many header fields",
+            HeaderLineTooLong => "header line too long",
+            RequestLineTooLong => "request line too long",
+            MalformedHead => "malformed request head",
+            BareLineFeed => "line ends in a bare LF",
+            BareCarriageReturn => "bare CR in request head",
+            ObsoleteLineFolding => "obsolete line folding",
+            MethodNotAllowed => "WebSocket upgrade requires GET",
+            MissingHost => "missing Host",
+            DuplicateHost => "duplicate Host",
+            MissingConnectionUpgrade => "Connection does not list upgrade",
+            MissingKey => "missing Sec-WebSocket-Key",
+            DuplicateKey => "duplicate Sec-WebSocket-Key",
+            InvalidKey => "Sec-WebSocket-Key is not 16 bytes of base64",
+            MissingVersion => "missing Sec-WebSocket-Version",
+            DuplicateVersion => "duplicate Sec-WebSocket-Version",
+            UnsupportedVersion => "unsupported Sec-WebSocket-Version",
+            DuplicateOrigin => "duplicate Origin",
+            OriginNotAllowed => "origin not allowed",
+            InvalidSubprotocolList => "invalid Sec-WebSocket-Protocol",
+            NoSubprotocolMatch => "no supported subprotocol offered",
+            InvalidExtensionList => "invalid Sec-WebSocket-Extensions",
+            RequestHasBody => "upgrade request with a body",
+            InvalidContentLength => "invalid Content-Length",
+        }
+    }
+
+    /// True when the connection cannot carry another request after this rejection
+    /// (the framing of the head itself could not be trusted).
+    pub const fn closes_connection(self) -> bool {
+        // Every rejection closes: a client that tried to switch protocols is not
+        // expecting to pipeline another request, and after a framing error the next
+        // request boundary is unknown.
+        true
+    }
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.description(), self.status())
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// Misuse of the API by the caller: nothing a peer sent causes these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsageError {
+    /// The call is not valid in the handshake's current state.
+    WrongState,
+    /// A header name is not a token.
+    InvalidHeaderName,
+    /// A header value contains CR, LF, NUL or another control byte.
+    InvalidHeaderValue,
+    /// The header is one the handshake writes itself and may not be overridden.
+    ReservedHeader,
+    /// The chosen subprotocol was not offered by the client.
+    SubprotocolNotOffered,
+    /// The status is outside 400..=599 for a rejection (or otherwise not allowed).
+    InvalidStatus,
+    /// An extension response element does not follow RFC 6455 §9.1.
+    InvalidExtension,
+    /// The output does not fit in the buffer; `needed` bytes are required.
+    BufferTooSmall {
+        /// Size the buffer must have.
+        needed: usize,
+    },
+    /// A configuration value is out of its allowed range.
+    InvalidConfig,
+    /// An index is out of range.
+    OutOfRange,
+    /// A URL is not a valid `ws://` or `wss://` URL.
+    InvalidUrl,
+    /// The operating system's random source failed.
+    RandomSourceFailed,
+}
+
+impl UsageError {
+    /// A short, fixed description.
+    pub const fn description(self) -> &'static str {
+        use UsageError::*;
+        match self {
+            WrongState => "call not valid in the current state",
+            InvalidHeaderName => "header name is not a token",
+            InvalidHeaderValue => "header value contains a forbidden byte",
+            ReservedHeader => "header is written by the handshake itself",
+            SubprotocolNotOffered => "subprotocol was not offered by the client",
+            InvalidStatus => "status code not allowed here",
+            InvalidExtension => "invalid extension element",
+            BufferTooSmall { .. } => "buffer too small",
+            InvalidConfig => "configuration value out of range",
+            OutOfRange => "index out of range",
+            InvalidUrl => "invalid WebSocket URL",
+            RandomSourceFailed => "random source failed",
+        }
+    }
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UsageError::BufferTooSmall { needed } => {
+                write!(f, "buffer too small: {needed} bytes needed")
+            }
+            other => f.write_str(other.description()),
+        }
+    }
+}
+
+impl std::error::Error for UsageError {}

@@ -1,0 +1,57 @@
+//! # wshandshake
+//!
+//! A sans-I/O engine for the HTTP/1.1 `Upgrade` mechanism (RFC 9110 §7.8) and the
+//! WebSocket opening handshake (RFC 6455 §4), with permessage-deflate negotiation
+//! (RFC 7692). The caller owns sockets, threads, clocks and randomness: it feeds
+//! bytes in and sends the bytes the engine writes.
+//!
+//! ```
+//! use wshandshake::{respond, Outcome, ServerConfig, UpgradeTarget};
+//!
+//! let config = ServerConfig::builder().subprotocols(["chat"]).build().unwrap();
+//! let request = b"GET /chat HTTP/1.1\r\nHost: server.example.com\r\n\
+//!     Upgrade: websocket\r\nConnection: Upgrade\r\n\
+//!     Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+//!     Sec-WebSocket-Protocol: chat, superchat\r\nSec-WebSocket-Version: 13\r\n\r\n";
+//! let mut out = [0u8; 512];
+//! let r = respond(&config, request, &mut out).unwrap();
+//! assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+//! assert_eq!(r.subprotocol, Some("chat"));
+//! let response = &out[..r.response_len];
+//! assert!(response.starts_with(b"HTTP/1.1 101 Switching Protocols\r\n"));
+//! ```
+//!
+//! The core is pure Rust without `unsafe`; the C ABI lives in `ffi` only.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+#![warn(missing_docs)]
+
+pub mod accept_key;
+pub mod error;
+pub mod extension_grammar;
+pub mod head_scanner;
+pub mod permessage_deflate;
+pub mod request;
+pub mod response_writer;
+pub mod server;
+pub mod server_config;
+pub mod token_list;
+
+pub use accept_key::accept_key;
+pub use error::{RequestError, UsageError};
+pub use head_scanner::Limits;
+pub use permessage_deflate::{DeflateConfig, DeflateParams};
+pub use request::RequestView;
+pub use server::{
+    AcceptOptions, Feed, NotUpgrade, Outcome, Response, ServerHandshake, SubprotocolChoice,
+    UpgradeTarget, respond,
+};
+pub use server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};

@@ -1,0 +1,469 @@
+//! permessage-deflate negotiation (RFC 7692 §7), server side, and the response
+//! rules a client checks.
+//!
+//! The engine only negotiates parameters; compressing frames is the framing
+//! layer's job. [`DeflateParams`] tells that layer how to configure zlib.
+
+use crate::extension_grammar::{Extension, Param};
+
+/// The extension token.
+pub const NAME: &str = "permessage-deflate";
+
+/// What the server is willing to do. Defaults accept every offer with the
+/// largest windows and context takeover allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeflateConfig {
+    /// Largest LZ77 window (bits, 8..=15) the server's compressor will use.
+    pub server_max_window_bits: u8,
+    /// Largest window (bits, 8..=15) the server lets the client's compressor use.
+    /// Below 15, offers that do not allow limiting the client are declined.
+    pub client_max_window_bits: u8,
+    /// The server resets its compression context after every message.
+    pub server_no_context_takeover: bool,
+    /// The server asks the client to reset its context after every message.
+    pub client_no_context_takeover: bool,
+}
+
+impl Default for DeflateConfig {
+    fn default() -> Self {
+        DeflateConfig {
+            server_max_window_bits: 15,
+            client_max_window_bits: 15,
+            server_no_context_takeover: false,
+            client_no_context_takeover: false,
+        }
+    }
+}
+
+impl DeflateConfig {
+    /// True when every value is in range.
+    pub fn is_valid(&self) -> bool {
+        (8..=15).contains(&self.server_max_window_bits)
+            && (8..=15).contains(&self.client_max_window_bits)
+    }
+}
+
+/// The parameters both sides agreed on; what the framing layer must use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeflateParams {
+    /// The server resets its compression context after each message.
+    pub server_no_context_takeover: bool,
+    /// The client resets its compression context after each message.
+    pub client_no_context_takeover: bool,
+    /// Window bits the server's compressor uses (the client's decompressor needs).
+    pub server_max_window_bits: u8,
+    /// Window bits the client's compressor uses (the server's decompressor needs).
+    pub client_max_window_bits: u8,
+}
+
+/// The parameters of one offer, after syntax checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Offer {
+    server_no_context_takeover: bool,
+    client_no_context_takeover: bool,
+    server_max_window_bits: Option<u8>,
+    /// `Some(None)`: offered without a value.
+    client_max_window_bits: Option<Option<u8>>,
+}
+
+/// Parses `8`..`15` written without leading zeros (RFC 7692 §7.1.2).
+fn window_bits(param: &Param<'_>) -> Option<u8> {
+    let v = param.value()?;
+    let mut digits = v.unescaped();
+    let first = digits.next()?;
+    let second = digits.next();
+    if digits.next().is_some() {
+        return None;
+    }
+    let n = match (first, second) {
+        (b'8'..=b'9', None) => first.wrapping_sub(b'0'),
+        (b'1', Some(b'0'..=b'5')) => 10u8.wrapping_add(second.unwrap_or(b'0').wrapping_sub(b'0')),
+        _ => return None,
+    };
+    Some(n)
+}
+
+/// Reads one offer's parameters; None when a parameter is unknown, duplicated or
+/// has an invalid value (that offer is declined, RFC 7692 §5).
+fn parse_offer(ext: &Extension<'_>) -> Option<Offer> {
+    let mut offer = Offer::default();
+    let mut seen = 0u8;
+    for p in ext.params() {
+        let bit = match p.name() {
+            "server_no_context_takeover" => 1,
+            "client_no_context_takeover" => 2,
+            "server_max_window_bits" => 4,
+            "client_max_window_bits" => 8,
+            _ => return None,
+        };
+        if seen & bit != 0 {
+            return None;
+        }
+        seen |= bit;
+        match bit {
+            1 | 2 => {
+                if p.value().is_some() {
+                    return None;
+                }
+                if bit == 1 {
+                    offer.server_no_context_takeover = true;
+                } else {
+                    offer.client_no_context_takeover = true;
+                }
+            }
+            4 => offer.server_max_window_bits = Some(window_bits(&p)?),
+            _ => {
+                offer.client_max_window_bits = Some(match p.value() {
+                    None => None,
+                    Some(_) => Some(window_bits(&p)?),
+                })
+            }
+        }
+    }
+    Some(offer)
+}
+
+/// The outcome of accepting one offer: the agreed parameters and which of them
+/// the response element spells out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accepted {
+    /// What both sides use.
+    pub params: DeflateParams,
+    /// Write `server_max_window_bits=<n>` in the response.
+    write_server_bits: bool,
+    /// Write `client_max_window_bits=<n>` in the response.
+    write_client_bits: bool,
+}
+
+impl Accepted {
+    /// Writes the response element into `out` with `push`, e.g.
+    /// `permessage-deflate; server_no_context_takeover; client_max_window_bits=10`.
+    pub fn write(&self, mut push: impl FnMut(&[u8])) {
+        push(NAME.as_bytes());
+        if self.params.server_no_context_takeover {
+            push(b"; server_no_context_takeover");
+        }
+        if self.params.client_no_context_takeover {
+            push(b"; client_no_context_takeover");
+        }
+        if self.write_server_bits {
+            push(b"; server_max_window_bits=");
+            push(bits_text(self.params.server_max_window_bits));
+        }
+        if self.write_client_bits {
+            push(b"; client_max_window_bits=");
+            push(bits_text(self.params.client_max_window_bits));
+        }
+    }
+
+    /// Length of the element [`Accepted::write`] produces.
+    pub fn written_len(&self) -> usize {
+        let mut n = 0usize;
+        self.write(|b| n = n.saturating_add(b.len()));
+        n
+    }
+}
+
+fn bits_text(bits: u8) -> &'static [u8] {
+    match bits {
+        8 => b"8",
+        9 => b"9",
+        10 => b"10",
+        11 => b"11",
+        12 => b"12",
+        13 => b"13",
+        14 => b"14",
+        _ => b"15",
+    }
+}
+
+/// Applies the server's policy to one offer (RFC 7692 §7.1). None: decline it.
+fn accept_offer(offer: &Offer, config: &DeflateConfig) -> Option<Accepted> {
+    let server_bits = match offer.server_max_window_bits {
+        // Never raise what the client asked for: a requested 8 stays 8.
+        Some(asked) => asked.min(config.server_max_window_bits),
+        None => config.server_max_window_bits,
+    };
+    let write_server_bits = offer.server_max_window_bits.is_some() || server_bits < 15;
+    let (client_bits, write_client_bits) = match offer.client_max_window_bits {
+        // §7.1.2.2: without the parameter in the offer the response must not carry
+        // it, so a server that needs a smaller client window must decline.
+        None if config.client_max_window_bits < 15 => return None,
+        None => (15, false),
+        Some(None) => (
+            config.client_max_window_bits,
+            config.client_max_window_bits < 15,
+        ),
+        Some(Some(asked)) => (asked.min(config.client_max_window_bits), true),
+    };
+    Some(Accepted {
+        params: DeflateParams {
+            server_no_context_takeover: offer.server_no_context_takeover
+                || config.server_no_context_takeover,
+            client_no_context_takeover: config.client_no_context_takeover,
+            server_max_window_bits: server_bits,
+            client_max_window_bits: client_bits,
+        },
+        write_server_bits,
+        write_client_bits,
+    })
+}
+
+/// Picks the first acceptable permessage-deflate offer among `offers` (in the
+/// client's order), skipping other extensions and malformed offers.
+pub fn negotiate<'a>(
+    offers: impl Iterator<Item = Extension<'a>>,
+    config: &DeflateConfig,
+) -> Option<Accepted> {
+    offers
+        .filter(|e| e.name().eq_ignore_ascii_case(NAME))
+        .find_map(|e| parse_offer(&e).and_then(|o| accept_offer(&o, config)))
+}
+
+/// Why a server's permessage-deflate response element is not acceptable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseError {
+    /// Unknown, duplicated or malformed parameter.
+    InvalidParameter,
+    /// `client_max_window_bits` in the response although the offer did not carry it,
+    /// or without a value (§7.1.2.2).
+    UnexpectedClientWindow,
+    /// A window larger than the offer allowed.
+    WindowTooLarge,
+    /// The offer asked for `server_no_context_takeover` and the response lacks it.
+    MissingServerNoContextTakeover,
+}
+
+/// What a client offered, for checking the response (the client-side offer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientOffer {
+    /// Ask the server not to take over context.
+    pub server_no_context_takeover: bool,
+    /// Tell the server the client will not take over context.
+    pub client_no_context_takeover: bool,
+    /// Ask the server to use at most this window (8..=15).
+    pub server_max_window_bits: Option<u8>,
+    /// Offer `client_max_window_bits`; `Some(None)` offers it without a value,
+    /// telling the server it may limit the client's window.
+    pub client_max_window_bits: Option<Option<u8>>,
+}
+
+impl Default for ClientOffer {
+    /// The offer browsers send: `permessage-deflate; client_max_window_bits`.
+    fn default() -> Self {
+        ClientOffer {
+            server_no_context_takeover: false,
+            client_no_context_takeover: false,
+            server_max_window_bits: None,
+            client_max_window_bits: Some(None),
+        }
+    }
+}
+
+impl ClientOffer {
+    /// True when every window value is in 8..=15.
+    pub fn is_valid(&self) -> bool {
+        let ok = |b: u8| (8..=15).contains(&b);
+        self.server_max_window_bits.is_none_or(ok)
+            && self.client_max_window_bits.flatten().is_none_or(ok)
+    }
+
+    /// Writes the offer element (e.g. `permessage-deflate; client_max_window_bits`).
+    pub fn write(&self, mut push: impl FnMut(&[u8])) {
+        push(NAME.as_bytes());
+        if self.server_no_context_takeover {
+            push(b"; server_no_context_takeover");
+        }
+        if self.client_no_context_takeover {
+            push(b"; client_no_context_takeover");
+        }
+        if let Some(b) = self.server_max_window_bits {
+            push(b"; server_max_window_bits=");
+            push(bits_text(b));
+        }
+        match self.client_max_window_bits {
+            None => {}
+            Some(None) => push(b"; client_max_window_bits"),
+            Some(Some(b)) => {
+                push(b"; client_max_window_bits=");
+                push(bits_text(b));
+            }
+        }
+    }
+
+    /// Checks a server's response element against this offer (RFC 7692 §7.1) and
+    /// returns the parameters to use.
+    pub fn check_response(&self, ext: &Extension<'_>) -> Result<DeflateParams, ResponseError> {
+        let r = parse_offer(ext).ok_or(ResponseError::InvalidParameter)?;
+        if self.server_no_context_takeover && !r.server_no_context_takeover {
+            return Err(ResponseError::MissingServerNoContextTakeover);
+        }
+        let server_bits = match (r.server_max_window_bits, self.server_max_window_bits) {
+            (Some(got), Some(asked)) if got > asked => return Err(ResponseError::WindowTooLarge),
+            (Some(got), _) => got,
+            (None, Some(asked)) => asked,
+            (None, None) => 15,
+        };
+        let client_bits = match (r.client_max_window_bits, self.client_max_window_bits) {
+            (None, None) => 15,
+            (None, Some(offered)) => offered.unwrap_or(15),
+            (Some(None), _) | (Some(Some(_)), None) => {
+                return Err(ResponseError::UnexpectedClientWindow);
+            }
+            (Some(Some(got)), Some(Some(asked))) if got > asked => {
+                return Err(ResponseError::WindowTooLarge);
+            }
+            (Some(Some(got)), Some(_)) => got,
+        };
+        Ok(DeflateParams {
+            server_no_context_takeover: r.server_no_context_takeover,
+            client_no_context_takeover: r.client_no_context_takeover
+                || self.client_no_context_takeover,
+            server_max_window_bits: server_bits,
+            client_max_window_bits: client_bits,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extension_grammar::Extensions;
+
+    fn negotiate_str(header: &str, config: &DeflateConfig) -> Option<String> {
+        let accepted = negotiate(Extensions::new(header.as_bytes()), config)?;
+        let mut out = Vec::new();
+        accepted.write(|b| out.extend_from_slice(b));
+        assert_eq!(out.len(), accepted.written_len());
+        Some(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn browser_offer_with_defaults() {
+        let d = DeflateConfig::default();
+        assert_eq!(
+            negotiate_str("permessage-deflate; client_max_window_bits", &d).as_deref(),
+            Some("permessage-deflate")
+        );
+    }
+
+    #[test]
+    fn rfc7692_examples() {
+        let d = DeflateConfig::default();
+        // §7.1.3 style offers: the first acceptable offer wins.
+        assert_eq!(
+            negotiate_str(
+                "permessage-deflate; client_max_window_bits; server_max_window_bits=10, permessage-deflate; client_max_window_bits",
+                &d
+            )
+            .as_deref(),
+            Some("permessage-deflate; server_max_window_bits=10")
+        );
+        assert_eq!(
+            negotiate_str("permessage-deflate; server_no_context_takeover", &d).as_deref(),
+            Some("permessage-deflate; server_no_context_takeover")
+        );
+    }
+
+    #[test]
+    fn never_raises_eight() {
+        let d = DeflateConfig::default();
+        assert_eq!(
+            negotiate_str("permessage-deflate; server_max_window_bits=8", &d).as_deref(),
+            Some("permessage-deflate; server_max_window_bits=8")
+        );
+        assert_eq!(
+            negotiate_str("permessage-deflate; client_max_window_bits=8", &d).as_deref(),
+            Some("permessage-deflate; client_max_window_bits=8")
+        );
+    }
+
+    #[test]
+    fn bad_offers_fall_back_to_the_next() {
+        let d = DeflateConfig::default();
+        for bad in [
+            "permessage-deflate; server_max_window_bits=7",
+            "permessage-deflate; server_max_window_bits=16",
+            "permessage-deflate; server_max_window_bits=010",
+            "permessage-deflate; server_max_window_bits",
+            "permessage-deflate; server_no_context_takeover=1",
+            "permessage-deflate; foo",
+            "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
+        ] {
+            assert_eq!(negotiate_str(bad, &d), None, "{bad}");
+            let with_fallback = format!("{bad}, permessage-deflate");
+            assert_eq!(
+                negotiate_str(&with_fallback, &d).as_deref(),
+                Some("permessage-deflate"),
+                "{bad}"
+            );
+        }
+        // Quoted values are fine.
+        assert_eq!(
+            negotiate_str("permessage-deflate; server_max_window_bits=\"9\"", &d).as_deref(),
+            Some("permessage-deflate; server_max_window_bits=9")
+        );
+    }
+
+    #[test]
+    fn server_limits() {
+        let d = DeflateConfig {
+            server_max_window_bits: 12,
+            client_max_window_bits: 11,
+            server_no_context_takeover: true,
+            client_no_context_takeover: true,
+        };
+        assert_eq!(
+            negotiate_str("permessage-deflate; client_max_window_bits", &d).as_deref(),
+            Some(
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover; \
+                 server_max_window_bits=12; client_max_window_bits=11"
+            )
+        );
+        // The client cannot be limited: decline.
+        assert_eq!(negotiate_str("permessage-deflate", &d), None);
+    }
+
+    #[test]
+    fn client_checks_response() {
+        let offer = ClientOffer::default();
+        let ok = |s: &str| offer.check_response(&Extensions::new(s.as_bytes()).next().unwrap());
+        assert_eq!(ok("permessage-deflate").unwrap().client_max_window_bits, 15);
+        assert_eq!(
+            ok("permessage-deflate; client_max_window_bits=9")
+                .unwrap()
+                .client_max_window_bits,
+            9
+        );
+        assert_eq!(
+            ok("permessage-deflate; client_max_window_bits"),
+            Err(ResponseError::UnexpectedClientWindow)
+        );
+        assert_eq!(
+            ok("permessage-deflate; x=1"),
+            Err(ResponseError::InvalidParameter)
+        );
+        let strict = ClientOffer {
+            server_no_context_takeover: true,
+            client_no_context_takeover: false,
+            server_max_window_bits: Some(10),
+            client_max_window_bits: None,
+        };
+        let check = |s: &str| strict.check_response(&Extensions::new(s.as_bytes()).next().unwrap());
+        assert_eq!(
+            check("permessage-deflate; server_max_window_bits=10"),
+            Err(ResponseError::MissingServerNoContextTakeover)
+        );
+        assert_eq!(
+            check("permessage-deflate; server_no_context_takeover; server_max_window_bits=11"),
+            Err(ResponseError::WindowTooLarge)
+        );
+        assert_eq!(
+            check("permessage-deflate; server_no_context_takeover; client_max_window_bits=10"),
+            Err(ResponseError::UnexpectedClientWindow)
+        );
+        let p = check("permessage-deflate; server_no_context_takeover; server_max_window_bits=9")
+            .unwrap();
+        assert_eq!(p.server_max_window_bits, 9);
+    }
+}

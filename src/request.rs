@@ -1,0 +1,303 @@
+//! A parsed request head, stored as offsets into the head bytes so that a handle
+//! can keep it without borrowing, and read back through [`RequestView`].
+
+use core::mem::MaybeUninit;
+
+use crate::error::RequestError;
+use crate::extension_grammar::{Extension, Extensions};
+use crate::head_scanner::Limits;
+use crate::token_list::CommaList;
+
+/// A byte range in the head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    fn of(head: &[u8], part: &[u8]) -> Span {
+        // Both slices come from the same allocation; the subtraction gives the
+        // offset of `part` inside `head`.
+        let start = (part.as_ptr() as usize).wrapping_sub(head.as_ptr() as usize);
+        let end = start.wrapping_add(part.len());
+        Span {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub(crate) fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub(crate) fn get(self, head: &[u8]) -> &[u8] {
+        head.get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// Where one header field's name and value are in the head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HeaderSpan {
+    name: Span,
+    value: Span,
+}
+
+/// The request line and header count of a parsed head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ParsedHead {
+    pub(crate) method: Span,
+    pub(crate) target: Span,
+    pub(crate) minor_version: u8,
+    pub(crate) header_count: usize,
+}
+
+/// Parses a complete head (ending in an empty line) into `spans`.
+pub(crate) fn parse_head(
+    head: &[u8],
+    spans: &mut [HeaderSpan],
+) -> Result<ParsedHead, RequestError> {
+    let mut storage =
+        [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; Limits::MAX_HEADERS_CAP];
+    let room = spans.len().min(Limits::MAX_HEADERS_CAP);
+    let headers = storage.get_mut(..room).unwrap_or_default();
+    let mut req = httparse::Request::new(&mut []);
+    match httparse::ParserConfig::default()
+        .parse_request_with_uninit_headers(&mut req, head, headers)
+    {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) => return Err(RequestError::MalformedHead),
+        Err(httparse::Error::TooManyHeaders) => return Err(RequestError::TooManyHeaders),
+        Err(_) => return Err(RequestError::MalformedHead),
+    }
+    let (Some(method), Some(path), Some(version)) = (req.method, req.path, req.version) else {
+        return Err(RequestError::MalformedHead);
+    };
+    let mut count = 0usize;
+    for (slot, h) in spans.iter_mut().zip(req.headers.iter()) {
+        *slot = HeaderSpan {
+            name: Span::of(head, h.name.as_bytes()),
+            value: Span::of(head, h.value),
+        };
+        count = count.saturating_add(1);
+    }
+    Ok(ParsedHead {
+        method: Span::of(head, method.as_bytes()),
+        target: Span::of(head, path.as_bytes()),
+        minor_version: version,
+        header_count: count,
+    })
+}
+
+/// A read-only view of a parsed request head.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestView<'a> {
+    head: &'a [u8],
+    parsed: ParsedHead,
+    headers: &'a [HeaderSpan],
+}
+
+/// Iterates the values of the header fields with one name, in order.
+pub struct HeaderValues<'a> {
+    head: &'a [u8],
+    headers: core::slice::Iter<'a, HeaderSpan>,
+    name: &'a [u8],
+}
+
+impl<'a> Iterator for HeaderValues<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let head = self.head;
+        let name = self.name;
+        self.headers
+            .by_ref()
+            .find(|h| h.name.get(head).eq_ignore_ascii_case(name))
+            .map(|h| h.value.get(head))
+    }
+}
+
+/// Iterates the elements of a comma-separated field that may span several lines.
+pub struct ListElements<'a> {
+    values: HeaderValues<'a>,
+    current: Option<CommaList<'a>>,
+}
+
+impl<'a> Iterator for ListElements<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        loop {
+            if let Some(e) = self.current.as_mut().and_then(|c| c.next()) {
+                return Some(e);
+            }
+            self.current = Some(CommaList::new(self.values.next()?));
+        }
+    }
+}
+
+/// Iterates extension offers over every `Sec-WebSocket-Extensions` line.
+pub struct ExtensionOffers<'a> {
+    values: HeaderValues<'a>,
+    current: Option<Extensions<'a>>,
+}
+
+impl<'a> Iterator for ExtensionOffers<'a> {
+    type Item = Extension<'a>;
+
+    fn next(&mut self) -> Option<Extension<'a>> {
+        loop {
+            if let Some(e) = self.current.as_mut().and_then(|c| c.next()) {
+                return Some(e);
+            }
+            self.current = Some(Extensions::new(self.values.next()?));
+        }
+    }
+}
+
+impl<'a> RequestView<'a> {
+    pub(crate) fn new(head: &'a [u8], parsed: ParsedHead, headers: &'a [HeaderSpan]) -> Self {
+        let count = parsed.header_count.min(headers.len());
+        RequestView {
+            head,
+            parsed,
+            headers: headers.get(..count).unwrap_or_default(),
+        }
+    }
+
+    fn text(&self, span: Span) -> &'a str {
+        // httparse only accepts token bytes in the method and visible ASCII in the
+        // target, so both are valid UTF-8.
+        core::str::from_utf8(span.get(self.head)).unwrap_or_default()
+    }
+
+    /// The raw head bytes, final empty line included.
+    pub fn head(&self) -> &'a [u8] {
+        self.head
+    }
+
+    /// The method, e.g. `GET`.
+    pub fn method(&self) -> &'a str {
+        self.text(self.parsed.method)
+    }
+
+    /// The request target as sent, e.g. `/chat?room=1`.
+    pub fn target(&self) -> &'a str {
+        self.text(self.parsed.target)
+    }
+
+    /// The path part of the target (before `?`).
+    pub fn path(&self) -> &'a str {
+        let t = self.target();
+        t.split_once('?').map_or(t, |(p, _)| p)
+    }
+
+    /// The query part of the target (after `?`), if any.
+    pub fn query(&self) -> Option<&'a str> {
+        self.target().split_once('?').map(|(_, q)| q)
+    }
+
+    /// The minor HTTP version: 1 for HTTP/1.1, 0 for HTTP/1.0.
+    pub fn minor_version(&self) -> u8 {
+        self.parsed.minor_version
+    }
+
+    /// Number of header fields.
+    pub fn header_count(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// The name and value of the header field at `index`, in the order sent.
+    pub fn header_at(&self, index: usize) -> Option<(&'a str, &'a [u8])> {
+        let h = self.headers.get(index)?;
+        let name = core::str::from_utf8(h.name.get(self.head)).unwrap_or_default();
+        Some((name, h.value.get(self.head)))
+    }
+
+    /// Iterates all header fields in order.
+    pub fn headers(&self) -> impl Iterator<Item = (&'a str, &'a [u8])> + 'a {
+        let head = self.head;
+        self.headers.iter().map(move |h| {
+            (
+                core::str::from_utf8(h.name.get(head)).unwrap_or_default(),
+                h.value.get(head),
+            )
+        })
+    }
+
+    /// The first value of the header field `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&'a [u8]> {
+        let head = self.head;
+        self.headers
+            .iter()
+            .find(|h| h.name.get(head).eq_ignore_ascii_case(name.as_bytes()))
+            .map(|h| h.value.get(head))
+    }
+
+    /// The first value of `name` as text, when it is valid UTF-8.
+    pub fn header_str(&self, name: &str) -> Option<&'a str> {
+        self.header(name).and_then(|v| core::str::from_utf8(v).ok())
+    }
+
+    /// Every value of the header field `name`, in order.
+    pub fn header_values<'n>(&self, name: &'n str) -> HeaderValues<'n>
+    where
+        'a: 'n,
+    {
+        HeaderValues {
+            head: self.head,
+            headers: self.headers.iter(),
+            name: name.as_bytes(),
+        }
+    }
+
+    /// The elements of the comma-separated field `name` over all its lines.
+    pub fn list<'n>(&self, name: &'n str) -> ListElements<'n>
+    where
+        'a: 'n,
+    {
+        ListElements {
+            values: self.header_values(name),
+            current: None,
+        }
+    }
+
+    /// The `Host` value.
+    pub fn host(&self) -> Option<&'a str> {
+        self.header_str("host")
+    }
+
+    /// The `Origin` value.
+    pub fn origin(&self) -> Option<&'a str> {
+        self.header_str("origin")
+    }
+
+    /// The subprotocols the client offered, in its order of preference.
+    pub fn subprotocols(&self) -> impl Iterator<Item = &'a str> + 'a {
+        ListElements {
+            values: HeaderValues {
+                head: self.head,
+                headers: self.headers.iter(),
+                name: b"sec-websocket-protocol",
+            },
+            current: None,
+        }
+        .map(|e| core::str::from_utf8(e).unwrap_or_default())
+    }
+
+    /// The extension offers, in order, over every `Sec-WebSocket-Extensions` line.
+    pub fn extensions(&self) -> ExtensionOffers<'a> {
+        ExtensionOffers {
+            values: HeaderValues {
+                head: self.head,
+                headers: self.headers.iter(),
+                name: b"sec-websocket-extensions",
+            },
+            current: None,
+        }
+    }
+}

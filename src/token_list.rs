@@ -1,0 +1,132 @@
+//! Comma-separated field values (RFC 9110 §5.6.1) and tokens (§5.6.2).
+//!
+//! A list may be split over several field lines with the same name; the recipient
+//! treats them as one list. Empty elements and optional whitespace are skipped.
+
+/// True for the bytes RFC 9110 allows in a `token` (`tchar`).
+pub const fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
+        b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+/// True when `s` is a non-empty RFC 9110 token.
+pub fn is_token(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
+}
+
+/// True for the optional whitespace bytes (SP, HTAB).
+pub const fn is_ows(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// Removes leading and trailing OWS.
+pub fn trim_ows(mut s: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = s {
+        if is_ows(*first) {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    while let [rest @ .., last] = s {
+        if is_ows(*last) {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+/// Iterates the non-empty, OWS-trimmed elements of one comma-separated field value.
+///
+/// This splits on every comma: it is for lists whose elements cannot contain
+/// quoted strings (Connection, Upgrade, Sec-WebSocket-Protocol). Extension lists,
+/// which can, have their own parser.
+#[derive(Clone, Debug)]
+pub struct CommaList<'a> {
+    rest: &'a [u8],
+    done: bool,
+}
+
+impl<'a> CommaList<'a> {
+    /// Starts iterating `value`.
+    pub fn new(value: &'a [u8]) -> Self {
+        CommaList {
+            rest: value,
+            done: false,
+        }
+    }
+}
+
+impl<'a> Iterator for CommaList<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        while !self.done {
+            let (element, rest) = match self.rest.iter().position(|&b| b == b',') {
+                Some(i) => {
+                    let (element, rest) = self.rest.split_at(i);
+                    (element, rest.get(1..).unwrap_or_default())
+                }
+                None => {
+                    self.done = true;
+                    (self.rest, &[][..])
+                }
+            };
+            self.rest = rest;
+            let element = trim_ows(element);
+            if !element.is_empty() {
+                return Some(element);
+            }
+        }
+        None
+    }
+}
+
+/// True when any element of any of `values` equals `token`, ASCII case-insensitively.
+pub fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8]) -> bool {
+    values
+        .into_iter()
+        .any(|v| CommaList::new(v).any(|e| e.eq_ignore_ascii_case(token)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn elements(v: &str) -> Vec<&[u8]> {
+        CommaList::new(v.as_bytes()).collect()
+    }
+
+    #[test]
+    fn splits_and_trims() {
+        assert_eq!(
+            elements("keep-alive, Upgrade"),
+            vec![&b"keep-alive"[..], b"Upgrade"]
+        );
+        assert_eq!(elements(" ,, a ,\tb\t,"), vec![&b"a"[..], b"b"]);
+        assert!(elements("").is_empty());
+        assert!(elements(" , ,").is_empty());
+    }
+
+    #[test]
+    fn contains_is_whole_token_and_case_insensitive() {
+        assert!(list_contains([&b"keep-alive, UPGRADE"[..]], b"upgrade"));
+        assert!(!list_contains([&b"up"[..]], b"upgrade"));
+        assert!(!list_contains([&b"No-Upgrade"[..]], b"upgrade"));
+        assert!(!list_contains([&b"upgrade2"[..]], b"upgrade"));
+        assert!(list_contains([&b"close"[..], &b"Upgrade"[..]], b"upgrade"));
+    }
+
+    #[test]
+    fn tokens() {
+        assert!(is_token(b"chat"));
+        assert!(is_token(b"v2.chat"));
+        assert!(!is_token(b""));
+        assert!(!is_token(b"a b"));
+        assert!(!is_token(b"a/b"));
+        assert!(!is_token(b"a\"b"));
+    }
+}
