@@ -157,7 +157,7 @@ impl HeadScanner {
 
     fn check_partial(&self, len: usize, limits: &Limits) -> Scan {
         let pending_line = len.saturating_sub(self.line_start);
-        if !self.start_line_seen && pending_line > limits.max_request_line {
+        if !self.start_line_seen && pending_line > limits.max_request_line.saturating_add(1) {
             Scan::Error(RequestError::RequestLineTooLong)
         } else if self.start_line_seen && pending_line > limits.max_header_line.saturating_add(1) {
             // +1: the CR of the line ending may already be here.

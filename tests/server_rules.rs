@@ -1,0 +1,1017 @@
+//! Server handshake rules, from RFC 6455 §4.2, RFC 9110 §7.8 and RFC 9112.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use wshandshake::*;
+
+const SAMPLE: &[u8] = b"GET /chat HTTP/1.1\r\n\
+Host: server.example.com\r\n\
+Upgrade: websocket\r\n\
+Connection: Upgrade\r\n\
+Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+Origin: http://example.com\r\n\
+Sec-WebSocket-Protocol: chat, superchat\r\n\
+Sec-WebSocket-Version: 13\r\n\r\n";
+
+/// Result of running one request through both paths, which must agree.
+struct Run {
+    outcome: Outcome,
+    consumed: usize,
+    response: Vec<u8>,
+}
+
+fn one_shot(config: &ServerConfig, input: &[u8]) -> Run {
+    let mut out = vec![0u8; 8192];
+    let r = respond(config, input, &mut out).unwrap();
+    Run {
+        outcome: r.outcome,
+        consumed: r.consumed,
+        response: out[..r.response_len].to_vec(),
+    }
+}
+
+/// Feeds `input` in chunks of `chunk` bytes; accepts upgrade requests with the
+/// default options.
+fn handle(config: &Arc<ServerConfig>, input: &[u8], chunk: usize) -> Run {
+    let mut hs = ServerHandshake::new(config.clone());
+    let mut consumed = 0;
+    let mut outcome = Outcome::NeedMore;
+    for piece in input.chunks(chunk.max(1)) {
+        let f = hs.feed(piece).unwrap();
+        consumed += f.consumed;
+        outcome = f.outcome;
+        if outcome != Outcome::NeedMore {
+            break;
+        }
+    }
+    if let Outcome::UpgradeRequest(_) = outcome {
+        hs.accept(&AcceptOptions::default()).unwrap();
+    }
+    Run {
+        outcome,
+        consumed,
+        response: hs.pending_response().to_vec(),
+    }
+}
+
+/// Runs both paths whole and byte-at-a-time and checks they agree.
+fn check(config: &ServerConfig, input: &[u8]) -> Run {
+    let arc = Arc::new(config.clone());
+    let a = one_shot(config, input);
+    for chunk in [input.len().max(1), 1, 7] {
+        let b = handle(&arc, input, chunk);
+        assert_eq!(a.outcome, b.outcome, "chunk {chunk}");
+        assert_eq!(a.response, b.response, "chunk {chunk}");
+        if !matches!(a.outcome, Outcome::Rejected(_)) {
+            assert_eq!(a.consumed, b.consumed, "chunk {chunk}");
+        }
+    }
+    if !a.response.is_empty() {
+        assert_well_formed_response(&a.response);
+    }
+    a
+}
+
+fn default_config() -> ServerConfig {
+    ServerConfig::builder().build().unwrap()
+}
+
+fn chat_config() -> ServerConfig {
+    ServerConfig::builder()
+        .subprotocols(["chat", "superchat"])
+        .build()
+        .unwrap()
+}
+
+/// Replaces the line starting with `prefix` (case-sensitive) by `line`, or drops
+/// it when `line` is empty.
+fn edit(req: &[u8], prefix: &str, line: &str) -> Vec<u8> {
+    let text = std::str::from_utf8(req).unwrap();
+    let mut out = String::new();
+    for l in text.split_inclusive("\r\n") {
+        if l.starts_with(prefix) {
+            if !line.is_empty() {
+                out.push_str(line);
+                out.push_str("\r\n");
+            }
+        } else {
+            out.push_str(l);
+        }
+    }
+    out.into_bytes()
+}
+
+fn add(req: &[u8], line: &str) -> Vec<u8> {
+    let mut v = req[..req.len() - 2].to_vec();
+    v.extend_from_slice(line.as_bytes());
+    v.extend_from_slice(b"\r\n\r\n");
+    v
+}
+
+fn rejected(config: &ServerConfig, req: &[u8]) -> (RequestError, Vec<u8>) {
+    let r = check(config, req);
+    match r.outcome {
+        Outcome::Rejected(e) => {
+            assert_eq!(status_of(&r.response), e.status());
+            assert_eq!(r.consumed, req.len(), "a rejection takes every byte");
+            assert_eq!(
+                response_header(&r.response, "connection")
+                    .map(|c| c.to_ascii_lowercase().contains("close")),
+                Some(true)
+            );
+            (e, r.response)
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+#[test]
+fn rfc6455_sample_is_accepted() {
+    let r = check(&chat_config(), SAMPLE);
+    assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+    assert_eq!(r.consumed, SAMPLE.len());
+    assert_eq!(
+        std::str::from_utf8(&r.response).unwrap(),
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: chat\r\n\r\n"
+    );
+}
+
+#[test]
+fn no_subprotocol_when_none_supported() {
+    let r = check(&default_config(), SAMPLE);
+    assert_eq!(response_header(&r.response, "sec-websocket-protocol"), None);
+    assert_eq!(status_of(&r.response), 101);
+}
+
+#[test]
+fn leftover_bytes_are_not_consumed() {
+    let mut input = SAMPLE.to_vec();
+    input.extend_from_slice(b"\x81\x85\x37\xfa\x21\x3d\x7f\x9f\x4d\x51\x58");
+    let r = check(&chat_config(), &input);
+    assert_eq!(r.consumed, SAMPLE.len());
+    // The handle reports the same split when the frame arrives in the same read.
+    let mut hs = ServerHandshake::new(Arc::new(chat_config()));
+    let f = hs.feed(&input[..100]).unwrap();
+    assert_eq!((f.outcome, f.consumed), (Outcome::NeedMore, 100));
+    let f = hs.feed(&input[100..]).unwrap();
+    assert_eq!(f.consumed, SAMPLE.len() - 100);
+    assert_eq!(
+        &input[100 + f.consumed..],
+        b"\x81\x85\x37\xfa\x21\x3d\x7f\x9f\x4d\x51\x58"
+    );
+}
+
+#[test]
+fn every_split_point_gives_the_same_result() {
+    let config = Arc::new(
+        ServerConfig::builder()
+            .subprotocols(["chat"])
+            .permessage_deflate(DeflateConfig::default())
+            .build()
+            .unwrap(),
+    );
+    for (name, req) in all_fixtures() {
+        let whole = one_shot(&config, &req);
+        assert!(
+            matches!(whole.outcome, Outcome::UpgradeRequest(_)),
+            "{name}: {:?}",
+            whole.outcome
+        );
+        for split in 0..=req.len() {
+            let mut hs = ServerHandshake::new(config.clone());
+            let f1 = hs.feed(&req[..split]).unwrap();
+            let (outcome, consumed) = if f1.outcome == Outcome::NeedMore {
+                let f2 = hs.feed(&req[split..]).unwrap();
+                (f2.outcome, f1.consumed + f2.consumed)
+            } else {
+                (f1.outcome, f1.consumed)
+            };
+            assert_eq!(outcome, whole.outcome, "{name} split {split}");
+            assert_eq!(consumed, req.len(), "{name} split {split}");
+            hs.accept(&AcceptOptions::default()).unwrap();
+            assert_eq!(
+                hs.pending_response(),
+                &whole.response[..],
+                "{name} split {split}"
+            );
+        }
+    }
+}
+
+#[test]
+fn real_clients_are_accepted_with_the_expected_negotiation() {
+    let config = ServerConfig::builder()
+        .subprotocols(["chat", "superchat"])
+        .permessage_deflate(DeflateConfig::default())
+        .build()
+        .unwrap();
+    for (name, req) in all_fixtures() {
+        let r = check(&config, &req);
+        assert_eq!(
+            r.outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{name}"
+        );
+        let key = {
+            let text = String::from_utf8_lossy(&req).into_owned();
+            let line = text
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("sec-websocket-key:"))
+                .unwrap()
+                .to_owned();
+            line.split_once(':').unwrap().1.trim().to_owned()
+        };
+        let expected = accept_key(key.as_bytes());
+        assert_eq!(
+            response_header(&r.response, "sec-websocket-accept"),
+            Some(std::str::from_utf8(&expected).unwrap()),
+            "{name}"
+        );
+        let offers_deflate = String::from_utf8_lossy(&req).contains("permessage-deflate");
+        assert_eq!(
+            response_header(&r.response, "sec-websocket-extensions").is_some(),
+            offers_deflate,
+            "{name}"
+        );
+        if [
+            "chromium.http",
+            "chrome_deflate.http",
+            "node-ws.http",
+            "rfc6455_sample.http",
+        ]
+        .contains(&name.as_str())
+        {
+            assert_eq!(
+                response_header(&r.response, "sec-websocket-protocol"),
+                Some("chat"),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn method_other_than_get_is_405_with_allow() {
+    let req = [b"POST".as_slice(), &SAMPLE[3..]].concat();
+    let (e, resp) = rejected(&default_config(), &req);
+    assert_eq!(e, RequestError::MethodNotAllowed);
+    assert_eq!(response_header(&resp, "allow"), Some("GET"));
+}
+
+#[test]
+fn version_rules() {
+    let c = default_config();
+    let (e, resp) = rejected(
+        &c,
+        &edit(SAMPLE, "Sec-WebSocket-Version", "Sec-WebSocket-Version: 8"),
+    );
+    assert_eq!(e, RequestError::UnsupportedVersion);
+    assert_eq!(status_of(&resp), 426);
+    assert_eq!(response_header(&resp, "sec-websocket-version"), Some("13"));
+    assert_eq!(response_header(&resp, "upgrade"), Some("websocket"));
+    let (e, resp) = rejected(&c, &edit(SAMPLE, "Sec-WebSocket-Version", ""));
+    assert_eq!(e, RequestError::MissingVersion);
+    assert_eq!(response_header(&resp, "sec-websocket-version"), Some("13"));
+    let (e, _) = rejected(&c, &add(SAMPLE, "Sec-WebSocket-Version: 13"));
+    assert_eq!(e, RequestError::DuplicateVersion);
+}
+
+#[test]
+fn key_rules() {
+    let c = default_config();
+    assert_eq!(
+        rejected(&c, &edit(SAMPLE, "Sec-WebSocket-Key", "")).0,
+        RequestError::MissingKey
+    );
+    assert_eq!(
+        rejected(
+            &c,
+            &add(SAMPLE, "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==")
+        )
+        .0,
+        RequestError::DuplicateKey
+    );
+    for bad in [
+        "dGhlIHNhbXBsZSBub25j",         // 15 bytes
+        "dGhlIHNhbXBsZSBub25jZQo=",     // 17 bytes
+        "dGhlIHNhbXBsZSBub25jZQpx",     // 18 bytes
+        "dGhlIHNhbXBsZSBub25jZQ",       // unpadded
+        "dGhlIHNhbXBsZSBub25jZQ==AAAA", // long
+        "not base64 at all!!!!!!!",
+    ] {
+        let req = edit(
+            SAMPLE,
+            "Sec-WebSocket-Key",
+            &format!("Sec-WebSocket-Key: {bad}"),
+        );
+        assert_eq!(rejected(&c, &req).0, RequestError::InvalidKey, "{bad}");
+    }
+}
+
+#[test]
+fn host_rules() {
+    let c = default_config();
+    assert_eq!(
+        rejected(&c, &edit(SAMPLE, "Host", "")).0,
+        RequestError::MissingHost
+    );
+    assert_eq!(
+        rejected(&c, &add(SAMPLE, "Host: other")).0,
+        RequestError::DuplicateHost
+    );
+    let lenient = ServerConfig::builder()
+        .allow_missing_host(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        check(&lenient, &edit(SAMPLE, "Host", "")).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+}
+
+#[test]
+fn connection_token_list() {
+    let c = default_config();
+    for ok in [
+        "Connection: keep-alive, Upgrade",
+        "Connection: UPGRADE",
+        "Connection: close,upgrade , x",
+    ] {
+        let r = check(&c, &edit(SAMPLE, "Connection", ok));
+        assert_eq!(
+            r.outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{ok}"
+        );
+    }
+    // Split over two field lines.
+    let two = add(
+        &edit(SAMPLE, "Connection", "Connection: keep-alive"),
+        "Connection: upgrade",
+    );
+    assert_eq!(
+        check(&c, &two).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    for bad in [
+        "Connection: up",
+        "Connection: No-Upgrade",
+        "Connection: keep-alive",
+        "",
+    ] {
+        let (e, _) = rejected(&c, &edit(SAMPLE, "Connection", bad));
+        assert_eq!(e, RequestError::MissingConnectionUpgrade, "{bad}");
+    }
+}
+
+#[test]
+fn upgrade_token_list() {
+    let c = default_config();
+    for ok in [
+        "Upgrade: WebSocket",
+        "Upgrade: foo/1, websocket",
+        "Upgrade: ,websocket,",
+    ] {
+        assert_eq!(
+            check(&c, &edit(SAMPLE, "Upgrade", ok)).outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{ok}"
+        );
+    }
+    for unsupported in ["Upgrade: websockets", "Upgrade: h2c", "Upgrade: web socket"] {
+        let req = edit(SAMPLE, "Upgrade", unsupported);
+        let r = check(&c, &req);
+        assert_eq!(
+            r.outcome,
+            Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol),
+            "{unsupported}"
+        );
+        assert!(r.response.is_empty());
+        assert_eq!(r.consumed, req.len());
+    }
+}
+
+#[test]
+fn not_upgrade_requests_are_left_to_the_host() {
+    let c = default_config();
+    let plain = b"GET /index.html HTTP/1.1\r\nHost: a\r\n\r\nbody";
+    let r = check(&c, plain);
+    assert_eq!(r.outcome, Outcome::NotUpgrade(NotUpgrade::Plain));
+    assert_eq!(r.consumed, plain.len() - 4);
+    assert!(r.response.is_empty());
+    let http10 = [b"GET /chat HTTP/1.0".as_slice(), &SAMPLE[18..]].concat();
+    assert_eq!(
+        check(&c, &http10).outcome,
+        Outcome::NotUpgrade(NotUpgrade::Http10)
+    );
+    // The handle exposes the request for the host to serve.
+    let mut hs = ServerHandshake::new(Arc::new(c));
+    hs.feed(plain).unwrap();
+    let req = hs.request().unwrap();
+    assert_eq!(req.path(), "/index.html");
+    assert_eq!(req.host(), Some("a"));
+}
+
+#[test]
+fn http2_preface_is_recognised() {
+    let c = default_config();
+    let preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04";
+    let r = one_shot(&c, preface);
+    assert_eq!(r.outcome, Outcome::NotUpgrade(NotUpgrade::Http2Preface));
+    assert_eq!(r.consumed, 0);
+    let mut hs = ServerHandshake::new(Arc::new(c));
+    let mut outcome = Outcome::NeedMore;
+    for b in preface.chunks(1) {
+        outcome = hs.feed(b).unwrap().outcome;
+        if outcome != Outcome::NeedMore {
+            break;
+        }
+    }
+    assert_eq!(outcome, Outcome::NotUpgrade(NotUpgrade::Http2Preface));
+}
+
+#[test]
+fn origin_policy() {
+    let c = ServerConfig::builder()
+        .allowed_origins(["http://example.com", "https://app.example"])
+        .build()
+        .unwrap();
+    assert_eq!(
+        check(&c, SAMPLE).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let upper = edit(SAMPLE, "Origin", "Origin: HTTP://EXAMPLE.COM");
+    assert_eq!(
+        check(&c, &upper).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    for bad in [
+        "Origin: http://evil.example",
+        "Origin: null",
+        "Origin: http://example.com.evil",
+        "Origin: http://example.co",
+    ] {
+        let (e, resp) = rejected(&c, &edit(SAMPLE, "Origin", bad));
+        assert_eq!(e, RequestError::OriginNotAllowed, "{bad}");
+        assert_eq!(status_of(&resp), 403);
+    }
+    assert_eq!(
+        rejected(&c, &add(SAMPLE, "Origin: http://example.com")).0,
+        RequestError::DuplicateOrigin
+    );
+    // Missing Origin: allowed unless required.
+    let no_origin = edit(SAMPLE, "Origin", "");
+    assert_eq!(
+        check(&c, &no_origin).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let required = ServerConfig::builder()
+        .allowed_origins(["http://example.com"])
+        .require_origin(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        rejected(&required, &no_origin).0,
+        RequestError::OriginNotAllowed
+    );
+    assert!(
+        ServerConfig::builder()
+            .allowed_origins(["null"])
+            .build()
+            .is_err()
+    );
+}
+
+#[test]
+fn subprotocol_selection() {
+    let client_pref = ServerConfig::builder()
+        .subprotocols(["superchat", "chat"])
+        .build()
+        .unwrap();
+    let r = check(&client_pref, SAMPLE);
+    assert_eq!(
+        response_header(&r.response, "sec-websocket-protocol"),
+        Some("chat")
+    );
+    let server_pref = ServerConfig::builder()
+        .subprotocols(["superchat", "chat"])
+        .subprotocol_selection(SubprotocolSelection::ServerPreference)
+        .build()
+        .unwrap();
+    let r = check(&server_pref, SAMPLE);
+    assert_eq!(
+        response_header(&r.response, "sec-websocket-protocol"),
+        Some("superchat")
+    );
+    // Over two field lines, the client's order is kept.
+    let split = add(
+        &edit(
+            SAMPLE,
+            "Sec-WebSocket-Protocol",
+            "Sec-WebSocket-Protocol: v1",
+        ),
+        "Sec-WebSocket-Protocol: superchat",
+    );
+    let r = check(&client_pref, &split);
+    assert_eq!(
+        response_header(&r.response, "sec-websocket-protocol"),
+        Some("superchat")
+    );
+    // Required and missing.
+    let required = ServerConfig::builder()
+        .subprotocols(["mqtt"])
+        .require_subprotocol(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        rejected(&required, SAMPLE).0,
+        RequestError::NoSubprotocolMatch
+    );
+    // Not a token list.
+    let bad = edit(
+        SAMPLE,
+        "Sec-WebSocket-Protocol",
+        "Sec-WebSocket-Protocol: chat, \"super chat\"",
+    );
+    assert_eq!(
+        rejected(&client_pref, &bad).0,
+        RequestError::InvalidSubprotocolList
+    );
+    // Case-sensitive match: "Chat" is not "chat".
+    let cased = edit(
+        SAMPLE,
+        "Sec-WebSocket-Protocol",
+        "Sec-WebSocket-Protocol: Chat",
+    );
+    assert_eq!(
+        response_header(
+            &check(&client_pref, &cased).response,
+            "sec-websocket-protocol"
+        ),
+        None
+    );
+}
+
+#[test]
+fn extensions_header_grammar() {
+    let c = ServerConfig::builder()
+        .permessage_deflate(DeflateConfig::default())
+        .build()
+        .unwrap();
+    let ok = add(
+        SAMPLE,
+        "Sec-WebSocket-Extensions: x-unknown; a=\"1\", permessage-deflate; client_max_window_bits",
+    );
+    let r = check(&c, &ok);
+    assert_eq!(
+        response_header(&r.response, "sec-websocket-extensions"),
+        Some("permessage-deflate")
+    );
+    let quoted_comma = add(
+        SAMPLE,
+        "Sec-WebSocket-Extensions: foo; bar=\"a,b\", permessage-deflate",
+    );
+    assert_eq!(
+        rejected(&c, &quoted_comma).0,
+        RequestError::InvalidExtensionList
+    );
+    let unknown_only = add(SAMPLE, "Sec-WebSocket-Extensions: x-webkit-deflate-frame");
+    assert_eq!(
+        response_header(
+            &check(&c, &unknown_only).response,
+            "sec-websocket-extensions"
+        ),
+        None
+    );
+    // Without deflate configured, offers are ignored.
+    let r = check(&default_config(), &ok);
+    assert_eq!(
+        response_header(&r.response, "sec-websocket-extensions"),
+        None
+    );
+}
+
+#[test]
+fn bodies_are_refused_on_upgrade_requests() {
+    let c = default_config();
+    assert_eq!(
+        rejected(&c, &add(SAMPLE, "Transfer-Encoding: chunked")).0,
+        RequestError::RequestHasBody
+    );
+    assert_eq!(
+        rejected(&c, &add(SAMPLE, "Content-Length: 5")).0,
+        RequestError::RequestHasBody
+    );
+    assert_eq!(
+        rejected(&c, &add(SAMPLE, "Content-Length: x")).0,
+        RequestError::InvalidContentLength
+    );
+    let two = add(&add(SAMPLE, "Content-Length: 0"), "Content-Length: 0");
+    assert_eq!(rejected(&c, &two).0, RequestError::InvalidContentLength);
+    assert_eq!(
+        check(&c, &add(SAMPLE, "Content-Length: 0")).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+}
+
+#[test]
+fn strict_syntax() {
+    let c = default_config();
+    let bare_lf = String::from_utf8(SAMPLE.to_vec())
+        .unwrap()
+        .replace("\r\n", "\n");
+    assert_eq!(
+        rejected(&c, bare_lf.as_bytes()).0,
+        RequestError::BareLineFeed
+    );
+    let lenient = ServerConfig::builder().allow_bare_lf(true).build().unwrap();
+    assert_eq!(
+        check(&lenient, bare_lf.as_bytes()).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let space_before_colon = edit(SAMPLE, "Host", "Host : server.example.com");
+    assert_eq!(
+        rejected(&c, &space_before_colon).0,
+        RequestError::MalformedHead
+    );
+    let nul = edit(SAMPLE, "Origin", "Origin: http://exa\0mple.com");
+    assert_eq!(rejected(&c, &nul).0, RequestError::MalformedHead);
+    let bare_cr = edit(SAMPLE, "Origin", "Origin: http://exa\rmple.com");
+    assert_eq!(rejected(&c, &bare_cr).0, RequestError::MalformedHead);
+    let folded = edit(SAMPLE, "Origin", "Origin: http://example.com\r\n x");
+    assert_eq!(rejected(&c, &folded).0, RequestError::ObsoleteLineFolding);
+}
+
+#[test]
+fn obs_fold_is_unfolded_by_the_lenient_handle() {
+    let c = Arc::new(
+        ServerConfig::builder()
+            .allow_obs_fold(true)
+            .subprotocols(["superchat"])
+            .build()
+            .unwrap(),
+    );
+    let folded = edit(
+        SAMPLE,
+        "Sec-WebSocket-Protocol",
+        "Sec-WebSocket-Protocol: chat,\r\n superchat",
+    );
+    let r = handle(&c, &folded, 1);
+    assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+    assert_eq!(
+        response_header(&r.response, "sec-websocket-protocol"),
+        Some("superchat")
+    );
+}
+
+#[test]
+fn limits_at_and_past_the_boundary() {
+    let at = |limits: Limits| ServerConfig::builder().limits(limits).build().unwrap();
+    let d = Limits::default();
+    let exact = at(Limits {
+        max_head_bytes: SAMPLE.len(),
+        ..d
+    });
+    assert_eq!(
+        check(&exact, SAMPLE).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let over = at(Limits {
+        max_head_bytes: SAMPLE.len() - 1,
+        ..d
+    });
+    let (e, resp) = rejected(&over, SAMPLE);
+    assert_eq!((e, status_of(&resp)), (RequestError::HeadTooLarge, 431));
+    let seven = at(Limits {
+        max_headers: 7,
+        ..d
+    });
+    assert_eq!(
+        check(&seven, SAMPLE).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let six = at(Limits {
+        max_headers: 6,
+        ..d
+    });
+    assert_eq!(rejected(&six, SAMPLE).0, RequestError::TooManyHeaders);
+    let line = at(Limits {
+        max_request_line: 18,
+        ..d
+    });
+    assert_eq!(
+        check(&line, SAMPLE).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let short_line = at(Limits {
+        max_request_line: 17,
+        ..d
+    });
+    let (e, resp) = rejected(&short_line, SAMPLE);
+    assert_eq!(
+        (e, status_of(&resp)),
+        (RequestError::RequestLineTooLong, 414)
+    );
+    let hl = at(Limits {
+        max_header_line: 43,
+        ..d
+    });
+    assert_eq!(
+        check(&hl, SAMPLE).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let hl_short = at(Limits {
+        max_header_line: 42,
+        ..d
+    });
+    assert_eq!(
+        rejected(&hl_short, SAMPLE).0,
+        RequestError::HeaderLineTooLong
+    );
+    // A default-limit head just over 16 KiB.
+    let mut big = SAMPLE[..SAMPLE.len() - 2].to_vec();
+    while big.len() < 16 * 1024 {
+        big.extend_from_slice(format!("X-Pad: {}\r\n", "a".repeat(250)).as_bytes());
+    }
+    big.extend_from_slice(b"\r\n");
+    let many = ServerConfig::builder()
+        .limits(Limits {
+            max_headers: 128,
+            ..d
+        })
+        .build()
+        .unwrap();
+    assert_eq!(rejected(&many, &big).0, RequestError::HeadTooLarge);
+    assert!(
+        ServerConfig::builder()
+            .limits(Limits {
+                max_headers: 129,
+                ..d
+            })
+            .build()
+            .is_err()
+    );
+}
+
+#[test]
+fn generic_upgrade_in_client_order() {
+    let c = ServerConfig::builder()
+        .upgrade_protocols(["foo/2", "TLS/1.2"])
+        .build()
+        .unwrap();
+    let req = b"OPTIONS * HTTP/1.1\r\nHost: a\r\nUpgrade: bar/1, TLS/1.2, foo/2\r\nConnection: Upgrade\r\n\r\n";
+    let r = check(&c, req);
+    assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::Other(1)));
+    assert_eq!(
+        std::str::from_utf8(&r.response).unwrap(),
+        "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: TLS/1.2\r\n\r\n"
+    );
+    // Without Connection: upgrade the Upgrade field is ignored.
+    let no_conn = b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: foo/2\r\n\r\n";
+    assert_eq!(
+        check(&c, no_conn).outcome,
+        Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol)
+    );
+    // websocket before foo/2 in the client's order wins.
+    let both = edit(SAMPLE, "Upgrade", "Upgrade: websocket, foo/2");
+    assert_eq!(
+        check(&c, &both).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let ws_off = ServerConfig::builder()
+        .websocket(false)
+        .upgrade_protocols(["foo/2"])
+        .build()
+        .unwrap();
+    let r = check(
+        &ws_off,
+        &edit(&add(SAMPLE, ""), "Upgrade", "Upgrade: websocket, foo/2"),
+    );
+    assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::Other(0)));
+}
+
+#[test]
+fn h2c_rules() {
+    let c = ServerConfig::builder()
+        .upgrade_protocols(["h2c"])
+        .build()
+        .unwrap();
+    let good = b"GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n";
+    let r = check(&c, good);
+    assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::Other(0)));
+    let mut hs = ServerHandshake::new(Arc::new(c.clone()));
+    hs.feed(good).unwrap();
+    let raw = hs.http2_settings().unwrap();
+    let mut out = [0u8; 32];
+    let n = wshandshake::server::decode_http2_settings(raw, &mut out).unwrap();
+    assert_eq!(n, 18);
+    assert_eq!(&out[..6], &[0, 3, 0, 0, 0, 100]);
+    let text = std::str::from_utf8(good).unwrap();
+    for bad in [
+        text.replace("Connection: Upgrade, HTTP2-Settings", "Connection: Upgrade"),
+        text.replace("HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n", ""),
+        text.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAABkAAQAoAAAAAIAAAAA=="),
+        text.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAA+kAAQAoAAAAAIAAAAA"),
+        text.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAAB"),
+        text.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAABkAAQ"),
+        text.replace("\r\n\r\n", "\r\nHTTP2-Settings: AAMAAABk\r\n\r\n"),
+    ] {
+        let r = check(&c, bad.as_bytes());
+        assert_eq!(
+            r.outcome,
+            Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol),
+            "{bad}"
+        );
+        assert!(r.response.is_empty());
+    }
+}
+
+#[test]
+fn application_accept_options() {
+    let c = Arc::new(
+        ServerConfig::builder()
+            .subprotocols(["chat"])
+            .permessage_deflate(DeflateConfig::default())
+            .build()
+            .unwrap(),
+    );
+    let req = add(
+        SAMPLE,
+        "Sec-WebSocket-Extensions: permessage-deflate, x-foo",
+    );
+    let mut hs = ServerHandshake::new(c.clone());
+    assert_eq!(
+        hs.feed(&req).unwrap().outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let view = hs.request().unwrap();
+    assert_eq!(
+        view.subprotocols().collect::<Vec<_>>(),
+        ["chat", "superchat"]
+    );
+    assert_eq!(
+        view.extensions().map(|e| e.name()).collect::<Vec<_>>(),
+        ["permessage-deflate", "x-foo"]
+    );
+    assert_eq!(view.path(), "/chat");
+    assert_eq!(view.origin(), Some("http://example.com"));
+    assert_eq!(hs.subprotocol(), Some("chat"));
+    assert!(hs.deflate().is_some());
+    assert_eq!(
+        hs.accept(&AcceptOptions {
+            subprotocol: SubprotocolChoice::Named("mqtt"),
+            ..Default::default()
+        }),
+        Err(UsageError::SubprotocolNotOffered)
+    );
+    assert_eq!(
+        hs.accept(&AcceptOptions {
+            headers: &[("Set-Cookie", b"a=b\r\nX: y")],
+            ..Default::default()
+        }),
+        Err(UsageError::InvalidHeaderValue)
+    );
+    assert_eq!(
+        hs.accept(&AcceptOptions {
+            headers: &[("Sec-WebSocket-Accept", b"x")],
+            ..Default::default()
+        }),
+        Err(UsageError::ReservedHeader)
+    );
+    assert_eq!(
+        hs.accept(&AcceptOptions {
+            extensions: &["x-foo; a=\"b c\""],
+            ..Default::default()
+        }),
+        Err(UsageError::InvalidExtension)
+    );
+    assert!(
+        hs.pending_response().is_empty(),
+        "failed accepts write nothing"
+    );
+    hs.accept(&AcceptOptions {
+        subprotocol: SubprotocolChoice::Named("superchat"),
+        decline_deflate: true,
+        extensions: &["x-foo"],
+        headers: &[("Set-Cookie", b"sid=1")],
+    })
+    .unwrap();
+    let resp = hs.pending_response().to_vec();
+    assert_well_formed_response(&resp);
+    assert_eq!(
+        response_header(&resp, "sec-websocket-protocol"),
+        Some("superchat")
+    );
+    assert_eq!(
+        response_header(&resp, "sec-websocket-extensions"),
+        Some("x-foo")
+    );
+    assert_eq!(response_header(&resp, "set-cookie"), Some("sid=1"));
+    assert_eq!(hs.subprotocol(), Some("superchat"));
+    assert_eq!(hs.deflate(), None);
+    assert_eq!(
+        hs.accept(&AcceptOptions::default()),
+        Err(UsageError::WrongState)
+    );
+    assert_eq!(hs.feed(b"x"), Err(UsageError::WrongState));
+    // Drain in small pieces.
+    let mut sent = Vec::new();
+    let mut buf = [0u8; 10];
+    loop {
+        let n = hs.drain_response(&mut buf);
+        if n == 0 {
+            break;
+        }
+        sent.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(sent, resp);
+}
+
+#[test]
+fn application_rejects() {
+    let c = Arc::new(default_config());
+    let mut hs = ServerHandshake::new(c);
+    hs.feed(SAMPLE).unwrap();
+    assert_eq!(hs.reject(200, &[], b""), Err(UsageError::InvalidStatus));
+    assert_eq!(
+        hs.reject(401, &[("Content-Length", b"1")], b""),
+        Err(UsageError::ReservedHeader)
+    );
+    hs.reject(
+        401,
+        &[("WWW-Authenticate", b"Bearer realm=\"chat\"")],
+        b"login first",
+    )
+    .unwrap();
+    let resp = hs.pending_response().to_vec();
+    assert_well_formed_response(&resp);
+    assert!(resp.starts_with(b"HTTP/1.1 401 Unauthorized\r\n"));
+    assert_eq!(
+        response_header(&resp, "www-authenticate"),
+        Some("Bearer realm=\"chat\"")
+    );
+    assert!(resp.ends_with(b"\r\n\r\nlogin first"));
+    assert!(!hs.is_accepted());
+    // Reuse after reset.
+    hs.reset();
+    assert_eq!(
+        hs.feed(SAMPLE).unwrap().outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    hs.reject(404, &[], b"").unwrap();
+    assert!(
+        hs.pending_response()
+            .starts_with(b"HTTP/1.1 404 Not Found\r\n")
+    );
+    // Oversized body for the response buffer.
+    hs.reset();
+    hs.feed(SAMPLE).unwrap();
+    let body = vec![b'x'; 5000];
+    assert!(matches!(
+        hs.reject(403, &[], &body),
+        Err(UsageError::BufferTooSmall { .. })
+    ));
+}
+
+#[test]
+fn one_shot_reports_the_buffer_size_needed() {
+    let c = chat_config();
+    let mut small = [0u8; 50];
+    match respond(&c, SAMPLE, &mut small) {
+        Err(UsageError::BufferTooSmall { needed }) => {
+            let mut exact = vec![0u8; needed];
+            let r = respond(&c, SAMPLE, &mut exact).unwrap();
+            assert_eq!(r.response_len, needed);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A partial head is NeedMore, nothing written.
+    let r = respond(&c, &SAMPLE[..40], &mut small).unwrap();
+    assert_eq!(
+        (r.outcome, r.consumed, r.response_len),
+        (Outcome::NeedMore, 0, 0)
+    );
+}
+
+#[test]
+fn rejection_never_reports_websocket_data() {
+    // A request that is refused, followed by bytes shaped like a frame or a
+    // smuggled request: all of it is taken, nothing is handed on.
+    let c = default_config();
+    let mut input = edit(
+        SAMPLE,
+        "Sec-WebSocket-Version",
+        "Sec-WebSocket-Version: 1337",
+    );
+    input.extend_from_slice(b"GET /admin HTTP/1.1\r\nHost: internal\r\n\r\n");
+    let r = check(&c, &input);
+    assert!(matches!(
+        r.outcome,
+        Outcome::Rejected(RequestError::UnsupportedVersion)
+    ));
+    assert_eq!(r.consumed, input.len());
+}
