@@ -37,15 +37,30 @@ pub fn accept_key(key: &[u8]) -> [u8; ACCEPT_LEN] {
 /// Keys that decode to 15, 17 or 18 bytes, or that use the URL-safe alphabet, are
 /// refused: a length check alone would let them through.
 pub fn is_valid_key(key: &[u8]) -> bool {
-    if key.len() != KEY_LEN {
+    // 16 bytes are 21 full base64 characters, one character carrying the last
+    // 2 bits (so its low 4 bits are zero: A, Q, g or w), then "==".
+    let Some((body, tail)) = key.split_first_chunk::<21>() else {
         return false;
-    }
-    let mut decoded = [0u8; 18];
-    match STANDARD.decode_slice(key, &mut decoded) {
-        Ok(n) => n == 16,
-        Err(_) => false,
-    }
+    };
+    body.iter().all(|&b| is_base64_char(b))
+        && matches!(tail, [b'A' | b'Q' | b'g' | b'w', b'=', b'='])
 }
+
+#[inline]
+fn is_base64_char(b: u8) -> bool {
+    BASE64_ALPHABET[b as usize]
+}
+
+static BASE64_ALPHABET: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+        i += 1;
+    }
+    table
+};
 
 /// Encodes 16 random bytes as a `Sec-WebSocket-Key` value.
 pub fn encode_key(nonce: &[u8; 16]) -> [u8; KEY_LEN] {
@@ -80,6 +95,23 @@ mod tests {
         // url-safe alphabet
         assert!(!is_valid_key(b"-_hlIHNhbXBsZSBub25jZQ=="));
         assert!(!is_valid_key(b""));
+    }
+
+    #[test]
+    fn key_check_matches_a_real_decoder() {
+        use base64::Engine as _;
+        let reference = |k: &[u8]| {
+            let mut out = [0u8; 18];
+            k.len() == 24 && STANDARD.decode_slice(k, &mut out) == Ok(16)
+        };
+        let base = *b"dGhlIHNhbXBsZSBub25jZQ==";
+        for pos in [0, 10, 20, 21, 22, 23] {
+            for b in 0..=255u8 {
+                let mut k = base;
+                k[pos] = b;
+                assert_eq!(is_valid_key(&k), reference(&k), "{pos} {b}");
+            }
+        }
     }
 
     #[test]

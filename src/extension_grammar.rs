@@ -33,6 +33,11 @@ impl<'a> Extension<'a> {
         core::str::from_utf8(self.name).unwrap_or_default()
     }
 
+    /// The extension token as bytes.
+    pub fn name_bytes(&self) -> &'a [u8] {
+        self.name
+    }
+
     /// The raw parameter text after the name (starting at the first `;`), as sent.
     pub fn raw_params(&self) -> &'a [u8] {
         self.params
@@ -111,6 +116,11 @@ pub struct Param<'a> {
 }
 
 impl<'a> Param<'a> {
+    /// The parameter name as bytes.
+    pub fn name_bytes(&self) -> &'a [u8] {
+        self.name
+    }
+
     /// The parameter name (a token).
     pub fn name(&self) -> &'a str {
         core::str::from_utf8(self.name).unwrap_or_default()
@@ -249,7 +259,8 @@ impl<'a> Extensions<'a> {
         }
     }
 
-    fn next_element(&mut self) -> Result<Option<Extension<'a>>, ExtensionSyntaxError> {
+    /// The next element, or the syntax error that stops the list.
+    pub fn next_element(&mut self) -> Result<Option<Extension<'a>>, ExtensionSyntaxError> {
         let c = &mut self.cursor;
         loop {
             c.skip_ows();

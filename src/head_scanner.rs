@@ -89,6 +89,34 @@ impl HeadScanner {
         self.scanned
     }
 
+    /// Fast path for a feed of a few bytes with no LF among them: advances the
+    /// scan to `new_len` and returns true when no limit can be broken yet;
+    /// false means "call `scan`" (nothing was changed).
+    #[inline]
+    pub fn advance_without_lf(&mut self, new_len: usize, limits: &Limits) -> bool {
+        let pending_line = new_len.saturating_sub(self.line_start);
+        let line_limit = if self.start_line_seen {
+            limits.max_header_line
+        } else {
+            limits.max_request_line
+        };
+        // Strictly below the limits, so `check_partial` would say Partial.
+        if pending_line <= line_limit && new_len <= limits.max_head_bytes {
+            self.scanned = new_len;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Records that a head of `len` bytes was found complete by another parser
+    /// (the one-pass path), so the work count stays exact.
+    pub fn mark_complete(&mut self, len: usize) {
+        self.scanned = len;
+        self.line_start = len;
+        self.start_line_seen = true;
+    }
+
     /// True when an obs-fold continuation was accepted (the head needs unfolding).
     pub fn saw_obs_fold(&self) -> bool {
         self.folded

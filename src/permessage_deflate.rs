@@ -89,11 +89,11 @@ fn parse_offer(ext: &Extension<'_>) -> Option<Offer> {
     let mut offer = Offer::default();
     let mut seen = 0u8;
     for p in ext.params() {
-        let bit = match p.name() {
-            "server_no_context_takeover" => 1,
-            "client_no_context_takeover" => 2,
-            "server_max_window_bits" => 4,
-            "client_max_window_bits" => 8,
+        let bit = match p.name_bytes() {
+            b"server_no_context_takeover" => 1,
+            b"client_no_context_takeover" => 2,
+            b"server_max_window_bits" => 4,
+            b"client_max_window_bits" => 8,
             _ => return None,
         };
         if seen & bit != 0 {
@@ -207,6 +207,15 @@ fn accept_offer(offer: &Offer, config: &DeflateConfig) -> Option<Accepted> {
         write_server_bits,
         write_client_bits,
     })
+}
+
+/// Applies the policy to one element: None unless it is an acceptable
+/// permessage-deflate offer.
+pub fn negotiate_one(offer: &Extension<'_>, config: &DeflateConfig) -> Option<Accepted> {
+    if !offer.name_bytes().eq_ignore_ascii_case(NAME.as_bytes()) {
+        return None;
+    }
+    parse_offer(offer).and_then(|o| accept_offer(&o, config))
 }
 
 /// Picks the first acceptable permessage-deflate offer among `offers` (in the

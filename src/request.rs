@@ -61,19 +61,31 @@ pub(crate) fn parse_head(
     head: &[u8],
     spans: &mut [HeaderSpan],
 ) -> Result<ParsedHead, RequestError> {
+    match parse_prefix(head, spans)? {
+        Some((parsed, _)) => Ok(parsed),
+        None => Err(RequestError::MalformedHead),
+    }
+}
+
+/// Parses the head at the start of `head`; None when it is not complete.
+/// Returns the parsed head and its length.
+pub(crate) fn parse_prefix(
+    head: &[u8],
+    spans: &mut [HeaderSpan],
+) -> Result<Option<(ParsedHead, usize)>, RequestError> {
     let mut storage =
         [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; Limits::MAX_HEADERS_CAP];
     let room = spans.len().min(Limits::MAX_HEADERS_CAP);
     let headers = storage.get_mut(..room).unwrap_or_default();
     let mut req = httparse::Request::new(&mut []);
-    match httparse::ParserConfig::default()
+    let head_len = match httparse::ParserConfig::default()
         .parse_request_with_uninit_headers(&mut req, head, headers)
     {
-        Ok(httparse::Status::Complete(_)) => {}
-        Ok(httparse::Status::Partial) => return Err(RequestError::MalformedHead),
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Ok(None),
         Err(httparse::Error::TooManyHeaders) => return Err(RequestError::TooManyHeaders),
         Err(_) => return Err(RequestError::MalformedHead),
-    }
+    };
     let (Some(method), Some(path), Some(version)) = (req.method, req.path, req.version) else {
         return Err(RequestError::MalformedHead);
     };
@@ -85,12 +97,50 @@ pub(crate) fn parse_head(
         };
         count = count.saturating_add(1);
     }
-    Ok(ParsedHead {
-        method: Span::of(head, method.as_bytes()),
-        target: Span::of(head, path.as_bytes()),
-        minor_version: version,
-        header_count: count,
-    })
+    Ok(Some((
+        ParsedHead {
+            method: Span::of(head, method.as_bytes()),
+            target: Span::of(head, path.as_bytes()),
+            minor_version: version,
+            header_count: count,
+        },
+        head_len,
+    )))
+}
+
+/// True when a head parsed by httparse also meets the rules and limits the
+/// incremental scanner enforces (CRLF line ends, line lengths), so the one-pass
+/// path may skip the scanner. False means "use the scanner", not "invalid".
+pub(crate) fn fast_path_ok(
+    head: &[u8],
+    parsed: &ParsedHead,
+    spans: &[HeaderSpan],
+    limits: &Limits,
+) -> bool {
+    let crlf_at = |pos: usize| head.get(pos..pos.saturating_add(2)) == Some(b"\r\n");
+    // " HTTP/1.x" follows the target; empty lines before the method are rare and
+    // left to the scanner.
+    let request_line_end = (parsed.target.end as usize).saturating_add(9);
+    if parsed.method.start != 0
+        || !crlf_at(request_line_end)
+        || request_line_end > limits.max_request_line
+    {
+        return false;
+    }
+    for h in spans.get(..parsed.header_count).unwrap_or_default() {
+        let (name_start, name_end) = (h.name.start as usize, h.name.end as usize);
+        let mut end = h.value.end as usize;
+        if (h.value.start as usize) < name_end || end > head.len() {
+            return false;
+        }
+        while matches!(head.get(end), Some(b' ' | b'\t')) {
+            end = end.saturating_add(1);
+        }
+        if !crlf_at(end) || end.saturating_sub(name_start) > limits.max_header_line {
+            return false;
+        }
+    }
+    head.len() <= limits.max_head_bytes && head.ends_with(b"\r\n\r\n")
 }
 
 /// A read-only view of a parsed request head.
@@ -105,19 +155,24 @@ pub struct RequestView<'a> {
 pub struct HeaderValues<'a> {
     head: &'a [u8],
     headers: core::slice::Iter<'a, HeaderSpan>,
-    name: &'a [u8],
+    /// None: every field in `headers` is known to have the name already.
+    name: Option<&'a [u8]>,
 }
 
 impl<'a> Iterator for HeaderValues<'a> {
     type Item = &'a [u8];
 
+    #[inline]
     fn next(&mut self) -> Option<&'a [u8]> {
         let head = self.head;
-        let name = self.name;
-        self.headers
-            .by_ref()
-            .find(|h| h.name.get(head).eq_ignore_ascii_case(name))
-            .map(|h| h.value.get(head))
+        match self.name {
+            None => self.headers.next().map(|h| h.value.get(head)),
+            Some(name) => self
+                .headers
+                .by_ref()
+                .find(|h| h.name.get(head).eq_ignore_ascii_case(name))
+                .map(|h| h.value.get(head)),
+        }
     }
 }
 
@@ -125,6 +180,15 @@ impl<'a> Iterator for HeaderValues<'a> {
 pub struct ListElements<'a> {
     values: HeaderValues<'a>,
     current: Option<CommaList<'a>>,
+}
+
+impl<'a> ListElements<'a> {
+    pub(crate) fn new(values: HeaderValues<'a>) -> Self {
+        ListElements {
+            values,
+            current: None,
+        }
+    }
 }
 
 impl<'a> Iterator for ListElements<'a> {
@@ -173,6 +237,40 @@ impl<'a> RequestView<'a> {
         // httparse only accepts token bytes in the method and visible ASCII in the
         // target, so both are valid UTF-8.
         core::str::from_utf8(span.get(self.head)).unwrap_or_default()
+    }
+
+    /// Name and value of field `index`, as raw bytes (no UTF-8 check).
+    #[inline]
+    pub(crate) fn raw_header(&self, index: usize) -> Option<(&'a [u8], &'a [u8])> {
+        let h = self.headers.get(index)?;
+        Some((h.name.get(self.head), h.value.get(self.head)))
+    }
+
+    /// Every field as raw bytes, in order.
+    #[inline]
+    pub(crate) fn raw_headers(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
+        let head = self.head;
+        self.headers
+            .iter()
+            .map(move |h| (h.name.get(head), h.value.get(head)))
+    }
+
+    /// Values of the fields named `name`, starting the search at field `first`.
+    pub(crate) fn values_from(&self, first: usize, name: &'static [u8]) -> HeaderValues<'a> {
+        HeaderValues {
+            head: self.head,
+            headers: self.headers.get(first..).unwrap_or_default().iter(),
+            name: Some(name),
+        }
+    }
+
+    /// The value of field `index` alone, as a one-item iterator.
+    pub(crate) fn value_only(&self, index: usize) -> HeaderValues<'a> {
+        HeaderValues {
+            head: self.head,
+            headers: self.headers.get(index..=index).unwrap_or_default().iter(),
+            name: None,
+        }
     }
 
     /// The raw head bytes, final empty line included.
@@ -251,7 +349,7 @@ impl<'a> RequestView<'a> {
         HeaderValues {
             head: self.head,
             headers: self.headers.iter(),
-            name: name.as_bytes(),
+            name: Some(name.as_bytes()),
         }
     }
 
@@ -282,7 +380,7 @@ impl<'a> RequestView<'a> {
             values: HeaderValues {
                 head: self.head,
                 headers: self.headers.iter(),
-                name: b"sec-websocket-protocol",
+                name: Some(b"sec-websocket-protocol"),
             },
             current: None,
         }
@@ -295,7 +393,7 @@ impl<'a> RequestView<'a> {
             values: HeaderValues {
                 head: self.head,
                 headers: self.headers.iter(),
-                name: b"sec-websocket-extensions",
+                name: Some(b"sec-websocket-extensions"),
             },
             current: None,
         }

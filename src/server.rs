@@ -11,10 +11,13 @@ use std::sync::Arc;
 
 use crate::accept_key::{accept_key, is_valid_key};
 use crate::error::{RequestError, UsageError};
-use crate::extension_grammar;
+use crate::extension_grammar::{self, Extensions};
 use crate::head_scanner::{HeadScanner, Limits, Scan, unfold_in_place};
 use crate::permessage_deflate::{self, Accepted, DeflateParams};
-use crate::request::{HeaderSpan, ParsedHead, RequestView, Span, parse_head};
+use crate::request::{
+    HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, fast_path_ok,
+    parse_head, parse_prefix,
+};
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::{ServerConfig, SubprotocolSelection};
 use crate::token_list::{is_token, list_contains};
@@ -137,7 +140,8 @@ impl Occurrence {
     }
 }
 
-/// The fields the handshake cares about, found in one pass.
+/// The fields the handshake cares about, found in one pass over the header
+/// names (later rules read values through these indexes, never by rescanning).
 #[derive(Debug, Clone, Copy, Default)]
 struct Fields {
     host: Occurrence,
@@ -146,32 +150,81 @@ struct Fields {
     version: Occurrence,
     content_length: Occurrence,
     http2_settings: Occurrence,
-    transfer_encoding: bool,
-    upgrade: bool,
+    transfer_encoding: Occurrence,
+    upgrade: Occurrence,
+    connection: Occurrence,
+    protocol: Occurrence,
+    extensions: Occurrence,
 }
 
 fn index_fields(view: &RequestView<'_>) -> Fields {
     let mut f = Fields::default();
-    for (i, (name, _)) in view.headers().enumerate() {
-        let n = name.as_bytes();
-        let is = |s: &[u8]| n.eq_ignore_ascii_case(s);
-        match n.len() {
-            4 if is(b"host") => f.host.see(i),
-            6 if is(b"origin") => f.origin.see(i),
-            7 if is(b"upgrade") => f.upgrade = true,
-            14 if is(b"content-length") => f.content_length.see(i),
-            14 if is(b"http2-settings") => f.http2_settings.see(i),
-            17 if is(b"sec-websocket-key") => f.key.see(i),
-            17 if is(b"transfer-encoding") => f.transfer_encoding = true,
-            21 if is(b"sec-websocket-version") => f.version.see(i),
-            _ => {}
-        }
+    for (i, (n, _)) in view.raw_headers().enumerate() {
+        let is = |s: &[u8]| eq_lowercase_name(n, s);
+        let slot = match n.len() {
+            4 if is(b"host") => &mut f.host,
+            6 if is(b"origin") => &mut f.origin,
+            7 if is(b"upgrade") => &mut f.upgrade,
+            10 if is(b"connection") => &mut f.connection,
+            14 if is(b"content-length") => &mut f.content_length,
+            14 if is(b"http2-settings") => &mut f.http2_settings,
+            17 if is(b"sec-websocket-key") => &mut f.key,
+            17 if is(b"transfer-encoding") => &mut f.transfer_encoding,
+            21 if is(b"sec-websocket-version") => &mut f.version,
+            22 if is(b"sec-websocket-protocol") => &mut f.protocol,
+            24 if is(b"sec-websocket-extensions") => &mut f.extensions,
+            _ => continue,
+        };
+        slot.see(i);
     }
     f
 }
 
+/// Compares a header name (a token, as httparse guarantees) with a lowercase
+/// name made of letters, digits and `-`, eight bytes at a time. Setting bit 5
+/// lowercases letters; for `-` and digits it is already set, and the only
+/// other bytes it could map onto them are control bytes, which tokens exclude.
+#[inline]
+fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
+    if name.len() != lower.len() {
+        return false;
+    }
+    let mut a = name.chunks_exact(8);
+    let mut b = lower.chunks_exact(8);
+    for (x, y) in (&mut a).zip(&mut b) {
+        let mut wx = [0u8; 8];
+        let mut wy = [0u8; 8];
+        wx.copy_from_slice(x);
+        wy.copy_from_slice(y);
+        if u64::from_le_bytes(wx) | 0x2020_2020_2020_2020 != u64::from_le_bytes(wy) {
+            return false;
+        }
+    }
+    a.remainder()
+        .iter()
+        .zip(b.remainder())
+        .all(|(&x, &y)| x | 0x20 == y)
+}
+
 fn value_at<'a>(view: &RequestView<'a>, o: Occurrence) -> Option<&'a [u8]> {
-    view.header_at(o.first?).map(|(_, v)| v)
+    view.raw_header(o.first?).map(|(_, v)| v)
+}
+
+/// Every value of a field found by `index_fields`.
+fn field_values<'a>(
+    view: &RequestView<'a>,
+    o: Occurrence,
+    name: &'static [u8],
+) -> HeaderValues<'a> {
+    match (o.first, o.count) {
+        (Some(first), 1) => view.value_only(first),
+        (Some(first), _) => view.values_from(first, name),
+        (None, _) => view.values_from(usize::MAX, name),
+    }
+}
+
+fn connection_has(view: &RequestView<'_>, f: &Fields, option: &[u8]) -> bool {
+    list_contains(field_values(view, f.connection, b"connection"), option)
 }
 
 fn span_in(view: &RequestView<'_>, part: &[u8]) -> Span {
@@ -225,7 +278,7 @@ fn choose_target(
     f: &Fields,
     config: &ServerConfig,
 ) -> Option<UpgradeTarget> {
-    for element in view.list("upgrade") {
+    for element in ListElements::new(field_values(view, f.upgrade, b"upgrade")) {
         if config.websocket && element.eq_ignore_ascii_case(b"websocket") {
             return Some(UpgradeTarget::WebSocket);
         }
@@ -245,7 +298,7 @@ fn choose_target(
 }
 
 fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), RequestError> {
-    if f.transfer_encoding {
+    if f.transfer_encoding.count > 0 {
         return Err(RequestError::RequestHasBody);
     }
     if f.content_length.count > 1 {
@@ -264,25 +317,28 @@ fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), RequestError> {
 
 fn select_subprotocol<'a>(
     view: &RequestView<'a>,
+    f: &Fields,
     config: &ServerConfig,
 ) -> Result<Option<&'a [u8]>, RequestError> {
-    let mut offered = view.list("sec-websocket-protocol").peekable();
-    if offered.peek().is_none() {
-        return Ok(None);
-    }
-    // Validate the whole list first: a bad element refuses the request.
-    if !view.list("sec-websocket-protocol").all(is_token) {
-        return Err(RequestError::InvalidSubprotocolList);
-    }
-    let chosen = match config.selection {
-        SubprotocolSelection::ClientPreference => {
-            offered.find(|o| config.subprotocols.iter().any(|s| s.as_bytes() == *o))
+    let offered = || ListElements::new(field_values(view, f.protocol, b"sec-websocket-protocol"));
+    let supported = |o: &[u8]| config.subprotocols.iter().any(|s| s.as_bytes() == o);
+    let mut chosen = None;
+    // One pass validates every element (a bad one refuses the request) and
+    // finds the client's first supported protocol.
+    for o in offered() {
+        if !is_token(o) {
+            return Err(RequestError::InvalidSubprotocolList);
         }
-        SubprotocolSelection::ServerPreference => config.subprotocols.iter().find_map(|s| {
-            view.list("sec-websocket-protocol")
-                .find(|o| s.as_bytes() == *o)
-        }),
-    };
+        if chosen.is_none() && supported(o) {
+            chosen = Some(o);
+        }
+    }
+    if chosen.is_some() && config.selection == SubprotocolSelection::ServerPreference {
+        chosen = config
+            .subprotocols
+            .iter()
+            .find_map(|s| offered().find(|o| s.as_bytes() == *o));
+    }
     Ok(chosen)
 }
 
@@ -296,7 +352,7 @@ fn analyze_websocket(
     if view.method() != "GET" {
         return Err(RequestError::MethodNotAllowed);
     }
-    if !list_contains(view.header_values("connection"), b"upgrade") {
+    if !connection_has(view, f, b"upgrade") {
         return Err(RequestError::MissingConnectionUpgrade);
     }
     match f.version.count {
@@ -324,16 +380,26 @@ fn analyze_websocket(
         return Err(RequestError::OriginNotAllowed);
     }
     check_body(view, f)?;
-    let chosen = select_subprotocol(view, config)?;
+    let chosen = if f.protocol.count > 0 {
+        select_subprotocol(view, f, config)?
+    } else {
+        None
+    };
     if chosen.is_none() && config.require_subprotocol {
         return Err(RequestError::NoSubprotocolMatch);
     }
     a.subprotocol = chosen.map(|c| span_in(view, c));
-    for v in view.header_values("sec-websocket-extensions") {
-        extension_grammar::validate(v).map_err(|_| RequestError::InvalidExtensionList)?;
-    }
-    if let Some(d) = &config.deflate {
-        a.deflate = permessage_deflate::negotiate(view.extensions(), d);
+    // One pass validates every extension element and negotiates deflate.
+    for v in field_values(view, f.extensions, b"sec-websocket-extensions") {
+        let mut elements = Extensions::new(v);
+        while let Some(e) = elements
+            .next_element()
+            .map_err(|_| RequestError::InvalidExtensionList)?
+        {
+            if let (None, Some(d)) = (&a.deflate, &config.deflate) {
+                a.deflate = permessage_deflate::negotiate_one(&e, d);
+            }
+        }
     }
     Ok(())
 }
@@ -343,15 +409,44 @@ pub(crate) fn analyze(head: &[u8], spans: &mut [HeaderSpan], config: &ServerConf
     if head.starts_with(HTTP2_PREFACE.get(..18).unwrap_or_default()) {
         return Analysis::new(Outcome::NotUpgrade(NotUpgrade::Http2Preface));
     }
-    let parsed = match parse_head(head, spans) {
-        Ok(p) => p,
-        Err(e) => return Analysis::new(Outcome::Rejected(e)),
-    };
+    match parse_head(head, spans) {
+        Ok(parsed) => analyze_parsed(head, parsed, spans, config),
+        Err(e) => Analysis::new(Outcome::Rejected(e)),
+    }
+}
+
+/// Tries the one-pass path: httparse straight on the input, then the scanner's
+/// line rules checked on the parsed positions. None means "take the scanner
+/// path", which classifies every error exactly; both paths decide the same.
+fn parse_fast(
+    input: &[u8],
+    spans: &mut [HeaderSpan],
+    config: &ServerConfig,
+) -> Option<(ParsedHead, usize)> {
+    if config.line_rules.allow_bare_lf || config.line_rules.allow_obs_fold {
+        return None;
+    }
+    let limits = &config.limits;
+    let bounded = input
+        .get(..input.len().min(limits.max_head_bytes))
+        .unwrap_or(input);
+    let (parsed, head_len) = parse_prefix(bounded, spans).ok()??;
+    let head = bounded.get(..head_len)?;
+    fast_path_ok(head, &parsed, spans, limits).then_some((parsed, head_len))
+}
+
+/// Decides what a parsed head is.
+fn analyze_parsed(
+    head: &[u8],
+    parsed: ParsedHead,
+    spans: &[HeaderSpan],
+    config: &ServerConfig,
+) -> Analysis {
     let mut a = Analysis::new(Outcome::NeedMore);
     a.parsed = parsed;
     let view = RequestView::new(head, parsed, spans);
     let f = index_fields(&view);
-    a.outcome = if !f.upgrade {
+    a.outcome = if f.upgrade.count == 0 {
         Outcome::NotUpgrade(NotUpgrade::Plain)
     } else if parsed.minor_version == 0 {
         Outcome::NotUpgrade(NotUpgrade::Http10)
@@ -606,10 +701,23 @@ pub fn respond<'i>(
     input: &'i [u8],
     out: &mut [u8],
 ) -> Result<Response<'i>, UsageError> {
-    let mut scanner = HeadScanner::new();
-    let scan = scanner.scan(input, &config.limits, config.line_rules);
+    // A smaller stack array for the usual limits: less to initialise per call.
+    if config.limits.max_headers <= 64 {
+        respond_with::<64>(config, input, out)
+    } else {
+        respond_with::<{ Limits::MAX_HEADERS_CAP }>(config, input, out)
+    }
+}
+
+fn respond_with<'i, const N: usize>(
+    config: &ServerConfig,
+    input: &'i [u8],
+    out: &mut [u8],
+) -> Result<Response<'i>, UsageError> {
     let mut w = ResponseWriter::new(out);
-    let mut spans = [HeaderSpan::default(); Limits::MAX_HEADERS_CAP];
+    let mut spans = [HeaderSpan::default(); N];
+    let room = config.limits.max_headers.min(spans.len());
+    let spans = spans.get_mut(..room).unwrap_or_default();
     let mut result = Response {
         outcome: Outcome::NeedMore,
         consumed: 0,
@@ -617,31 +725,45 @@ pub fn respond<'i>(
         subprotocol: None,
         deflate: None,
     };
-    let head_len = match scan {
-        Scan::Partial => return Ok(result),
-        Scan::Error(e) => {
-            write_rejection(&mut w, e);
-            result.outcome = Outcome::Rejected(e);
+    let (head_len, a) = match parse_fast(input, spans, config) {
+        Some((parsed, n)) => {
+            let head = input.get(..n).unwrap_or_default();
+            (n, analyze_parsed(head, parsed, spans, config))
+        }
+        None => {
+            let mut scanner = HeadScanner::new();
+            let error = match scanner.scan(input, &config.limits, config.line_rules) {
+                Scan::Partial => return Ok(result),
+                Scan::Error(e) => e,
+                // Unfolding needs a writable copy of the head; only the handle has one.
+                Scan::Complete(_) if scanner.saw_obs_fold() => RequestError::ObsoleteLineFolding,
+                Scan::Complete(n) => {
+                    let head = input.get(..n).unwrap_or_default();
+                    let a = analyze(head, spans, config);
+                    return finish_one_shot(config, input, n, a, spans, w, result);
+                }
+            };
+            write_rejection(&mut w, error);
+            result.outcome = Outcome::Rejected(error);
             result.consumed = input.len();
             result.response_len = w.finish()?;
             return Ok(result);
         }
-        Scan::Complete(n) if scanner.saw_obs_fold() => {
-            // Unfolding needs a writable copy of the head; only the handle has one.
-            let _ = n;
-            let e = RequestError::ObsoleteLineFolding;
-            write_rejection(&mut w, e);
-            result.outcome = Outcome::Rejected(e);
-            result.consumed = input.len();
-            result.response_len = w.finish()?;
-            return Ok(result);
-        }
-        Scan::Complete(n) => n,
     };
+    finish_one_shot(config, input, head_len, a, spans, w, result)
+}
+
+/// Writes the one-shot response for an analysed head.
+fn finish_one_shot<'i>(
+    config: &ServerConfig,
+    input: &'i [u8],
+    head_len: usize,
+    a: Analysis,
+    spans: &[HeaderSpan],
+    mut w: ResponseWriter<'_>,
+    mut result: Response<'i>,
+) -> Result<Response<'i>, UsageError> {
     let head = input.get(..head_len).unwrap_or_default();
-    let room = config.limits.max_headers.min(spans.len());
-    let spans = spans.get_mut(..room).unwrap_or_default();
-    let a = analyze(head, spans, config);
     result.outcome = a.outcome;
     match a.outcome {
         Outcome::Rejected(e) => {
@@ -759,12 +881,44 @@ impl ServerHandshake {
 
     /// Feeds request bytes. Call again with more bytes while the outcome is
     /// `NeedMore`; calling after the head is complete is a `WrongState` error.
+    #[inline]
     pub fn feed(&mut self, data: &[u8]) -> Result<Feed, UsageError> {
+        // One byte that cannot end a line (the byte-at-a-time case): only the
+        // limits need a look, so skip the general path's setup.
+        if let [byte] = data
+            && *byte != b'\n'
+            && self.state == State::ReadingHead
+            && !self.head.is_empty()
+            && self
+                .scanner
+                .advance_without_lf(self.head.len().saturating_add(1), &self.config.limits)
+        {
+            self.head.push(*byte);
+            return Ok(Feed {
+                outcome: Outcome::NeedMore,
+                consumed: 1,
+            });
+        }
+        self.feed_general(data)
+    }
+
+    #[inline(never)]
+    fn feed_general(&mut self, data: &[u8]) -> Result<Feed, UsageError> {
         if self.state != State::ReadingHead {
             return Err(UsageError::WrongState);
         }
-        let limits = self.config.limits;
         let before = self.head.len();
+        let limits = self.config.limits;
+        if before == 0 {
+            if let Some((parsed, head_len)) = parse_fast(data, &mut self.spans, &self.config) {
+                // The whole head arrived in this call: one pass, no scanner.
+                self.head
+                    .extend_from_slice(data.get(..head_len).unwrap_or_default());
+                self.scanner.mark_complete(head_len);
+                let a = analyze_parsed(&self.head, parsed, &self.spans, &self.config);
+                return Ok(self.decided(a, head_len, data.len()));
+            }
+        }
         let room = limits.max_head_bytes.saturating_sub(before);
         let take = data.len().min(room);
         self.head
@@ -801,32 +955,28 @@ impl ServerHandshake {
         }
         let consumed = head_len.saturating_sub(before);
         let a = analyze(&self.head, &mut self.spans, &self.config);
-        match a.outcome {
-            Outcome::Rejected(e) => {
-                self.reject_now(e);
-                return Ok(Feed {
-                    outcome: self.analysis.outcome,
-                    consumed: data.len(),
-                });
-            }
-            Outcome::NotUpgrade(NotUpgrade::Http2Preface) => {
-                self.analysis = a;
-                self.state = State::Decided;
-                // Every byte belongs to the HTTP/2 stack, including those of
-                // earlier calls: the host must replay `head()` then the rest.
-                return Ok(Feed {
-                    outcome: a.outcome,
-                    consumed,
-                });
-            }
-            _ => {}
+        Ok(self.decided(a, consumed, data.len()))
+    }
+
+    /// Records the analysis of a complete head; `consumed` is this call's share
+    /// of the head, `fed` the bytes this call was given.
+    fn decided(&mut self, a: Analysis, consumed: usize, fed: usize) -> Feed {
+        if let Outcome::Rejected(e) = a.outcome {
+            self.reject_now(e);
+            // Nothing after a rejection may be used: every byte is taken.
+            return Feed {
+                outcome: a.outcome,
+                consumed: fed,
+            };
         }
+        // For the HTTP/2 preface, `consumed` counts this call's bytes in `head()`:
+        // the host replays `head()` and then the rest of its input.
         self.analysis = a;
         self.state = State::Decided;
-        Ok(Feed {
+        Feed {
             outcome: a.outcome,
             consumed,
-        })
+        }
     }
 
     /// The raw head bytes received (complete once the outcome is decided).
