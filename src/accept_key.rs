@@ -48,9 +48,11 @@ pub fn is_valid_key(key: &[u8]) -> bool {
 
 #[inline]
 fn is_base64_char(b: u8) -> bool {
-    BASE64_ALPHABET[b as usize]
+    // A u8 always indexes a 256-entry table.
+    matches!(BASE64_ALPHABET.get(b as usize), Some(true))
 }
 
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: checked at compile time
 static BASE64_ALPHABET: [bool; 256] = {
     let mut table = [false; 256];
     let mut i = 0;

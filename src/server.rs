@@ -909,8 +909,10 @@ impl ServerHandshake {
         }
         let before = self.head.len();
         let limits = self.config.limits;
-        if before == 0 {
-            if let Some((parsed, head_len)) = parse_fast(data, &mut self.spans, &self.config) {
+        if before == 0
+            && let Some((parsed, head_len)) = parse_fast(data, &mut self.spans, &self.config)
+        {
+            {
                 // The whole head arrived in this call: one pass, no scanner.
                 self.head
                     .extend_from_slice(data.get(..head_len).unwrap_or_default());

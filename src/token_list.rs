@@ -5,11 +5,13 @@
 
 /// True for the bytes RFC 9110 allows in a `token` (`tchar`).
 #[inline]
+#[allow(clippy::indexing_slicing)] // a u8 always indexes a 256-entry table
 pub const fn is_tchar(b: u8) -> bool {
     TCHAR[b as usize]
 }
 
 /// `tchar` as a table: one load per byte instead of a chain of range checks.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: checked at compile time
 static TCHAR: [bool; 256] = {
     let mut table = [false; 256];
     let mut i = 0;
