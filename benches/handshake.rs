@@ -157,7 +157,7 @@ impl Cases {
                 self.handle.drain_response(&mut self.out)
             }
             "tungstenite" => tungstenite_path(request, &mut self.tung_out),
-            _ => 0,
+            other => panic!("unknown case {other}"),
         }
     }
 }

@@ -278,6 +278,11 @@ impl<'a> RequestView<'a> {
         self.head
     }
 
+    /// The method as bytes.
+    pub(crate) fn method_bytes(&self) -> &'a [u8] {
+        self.parsed.method.get(self.head)
+    }
+
     /// The method, e.g. `GET`.
     pub fn method(&self) -> &'a str {
         self.text(self.parsed.method)

@@ -349,7 +349,7 @@ fn analyze_websocket(
     config: &ServerConfig,
     a: &mut Analysis,
 ) -> Result<(), RequestError> {
-    if view.method() != "GET" {
+    if view.method_bytes() != b"GET" {
         return Err(RequestError::MethodNotAllowed);
     }
     if !connection_has(view, f, b"upgrade") {
