@@ -95,6 +95,8 @@ pub struct ClientHandshake {
     head: Vec<u8>,
     spans: Vec<FieldSpan>,
     scanner: HeadScanner,
+    /// Bytes examined in earlier (interim) heads.
+    scanned_before: usize,
     /// The final response's status line, once its head is parsed.
     parsed: Option<ParsedResponse>,
     body: Vec<u8>,
@@ -124,6 +126,7 @@ impl ClientHandshake {
             head: Vec::with_capacity(limits.max_head_bytes),
             spans: vec![FieldSpan::default(); limits.max_headers],
             scanner: HeadScanner::new(),
+            scanned_before: 0,
             parsed: None,
             body: Vec::with_capacity(limits.max_body_bytes),
             body_reader: BodyReader::empty(),
@@ -153,6 +156,7 @@ impl ClientHandshake {
         self.request_sent = 0;
         self.head.clear();
         self.scanner = HeadScanner::new();
+        self.scanned_before = 0;
         self.parsed = None;
         self.body.clear();
         self.body_reader = BodyReader::empty();
@@ -215,12 +219,20 @@ impl ClientHandshake {
         self.outcome
     }
 
-    /// Bytes of response heads examined so far (a measure of work).
+    /// Bytes of response heads (interim ones included) examined so far: a
+    /// measure of work, equal to the head bytes received when nothing is
+    /// examined twice.
     pub fn bytes_scanned(&self) -> usize {
-        self.scanner.bytes_scanned()
+        self.scanned_before
+            .saturating_add(self.scanner.bytes_scanned())
     }
 
     fn fail(&mut self, e: ResponseError) -> ClientOutcome {
+        if e == ResponseError::BodyTooLarge {
+            // How much was kept before the limit hit depends on the framing and
+            // the chunking of the input; an empty body does not.
+            self.body.clear();
+        }
         self.state = State::Done;
         self.outcome = ClientOutcome::Failed(e);
         self.outcome
@@ -310,6 +322,7 @@ impl ClientHandshake {
             100..=199 => {
                 // An interim response: the next head follows on the same stream.
                 self.head.clear();
+                self.scanned_before = self.bytes_scanned();
                 self.scanner = HeadScanner::new();
                 ClientOutcome::NeedMore
             }
@@ -448,7 +461,8 @@ impl ClientHandshake {
     }
 
     /// The body of a refusal (decoded when chunked); complete once the outcome
-    /// is `Refused`.
+    /// is `Refused`. Empty after a `BodyTooLarge` failure; what arrived before
+    /// the close after an `IncompleteBody` failure.
     pub fn body(&self) -> &[u8] {
         &self.body
     }

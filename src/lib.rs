@@ -21,6 +21,11 @@
 //! assert!(response.starts_with(b"HTTP/1.1 101 Switching Protocols\r\n"));
 //! ```
 //!
+//! The client side is [`ClientConfig`] (URL, subprotocols, extensions, headers;
+//! writes the opening request) and [`ClientHandshake`] (takes the server's
+//! response in any chunking and reports `Accepted`, `Refused` or `Failed`); see
+//! the [`client`] module.
+//!
 //! The core is pure Rust without `unsafe`; the C ABI lives in `ffi` only.
 #![cfg_attr(
     not(test),
