@@ -1012,3 +1012,72 @@ fn round_trip_with_raw_extensions_accepted_by_the_application() {
     );
     assert_eq!(client.deflate(), server.deflate());
 }
+
+/// Deterministic xorshift, so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn mutated_responses_are_split_invariant_and_never_wrongly_accepted() {
+    let cases = split_cases();
+    let alphabet = b"\r\n :;,=\"0aZ\x00\xff\t1-";
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut accepted = 0;
+    for _ in 0..400 {
+        let (config, original, _) = &cases[rng.below(cases.len())];
+        let mut input = original.clone();
+        for _ in 0..1 + rng.below(3) {
+            let at = rng.below(input.len());
+            match rng.below(3) {
+                0 => input[at] = alphabet[rng.below(alphabet.len())],
+                1 => {
+                    input.remove(at);
+                }
+                _ => input.insert(at, alphabet[rng.below(alphabet.len())]),
+            }
+        }
+        let whole = run_chunks(new_client(config), &input, &[]);
+        let pieces: Vec<usize> = (0..input.len()).map(|_| 1 + rng.below(9)).collect();
+        assert_eq!(
+            run_chunks(new_client(config), &input, &pieces),
+            whole,
+            "{:?}",
+            String::from_utf8_lossy(&input)
+        );
+        if whole.outcome == ClientOutcome::Accepted {
+            accepted += 1;
+            // Whatever was mutated, an accepted head still carries the right
+            // accept value, an offered subprotocol and only offered extensions.
+            let head = &input[..whole.stopped_at.unwrap()];
+            let text = String::from_utf8_lossy(head);
+            assert!(text.contains(SAMPLE_ACCEPT), "{text:?}");
+            let offered = config.subprotocols();
+            assert!(
+                whole
+                    .subprotocol
+                    .as_ref()
+                    .is_some_and(|p| offered.contains(p)),
+                "{text:?}"
+            );
+            for e in &whole.extensions {
+                let name = e.split(';').next().unwrap().trim().to_ascii_lowercase();
+                assert!(name == "permessage-deflate" || name == "x-foo", "{text:?}");
+            }
+        }
+    }
+    // Some mutations (e.g. in the reason phrase or the frame bytes) keep the
+    // response valid; the property above was exercised.
+    assert!(accepted > 0);
+}
