@@ -172,6 +172,12 @@ pub enum UsageError {
     InvalidUrl,
     /// The operating system's random source failed.
     RandomSourceFailed,
+    /// An `Origin` value is not `null` or a serialized origin (`scheme://host[:port]`).
+    InvalidOrigin,
+    /// An offered subprotocol is not a token.
+    InvalidSubprotocol,
+    /// The same subprotocol is offered twice.
+    DuplicateSubprotocol,
 }
 
 impl UsageError {
@@ -191,6 +197,9 @@ impl UsageError {
             OutOfRange => "index out of range",
             InvalidUrl => "invalid WebSocket URL",
             RandomSourceFailed => "random source failed",
+            InvalidOrigin => "invalid Origin value",
+            InvalidSubprotocol => "subprotocol is not a token",
+            DuplicateSubprotocol => "subprotocol offered twice",
         }
     }
 }
@@ -207,3 +216,108 @@ impl fmt::Display for UsageError {
 }
 
 impl std::error::Error for UsageError {}
+
+/// Why a server's response to the opening request fails the handshake (RFC 6455
+/// §4.1): what the server did wrong, one variant per rule. A well-formed refusal
+/// (a non-101 final response) is not an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseError {
+    /// The head does not follow the HTTP/1.1 message syntax (bare LF, obs-fold,
+    /// bad status line, bad field line...).
+    MalformedHead,
+    /// The head is larger than the configured limit.
+    HeadTooLarge,
+    /// More header fields than the configured limit.
+    TooManyHeaders,
+    /// A status code outside 100..=599.
+    InvalidStatus,
+    /// A 101 response in a version other than HTTP/1.1.
+    InvalidVersion,
+    /// A 101 whose `Upgrade` list does not contain `websocket`.
+    MissingUpgrade,
+    /// A 101 whose `Connection` list does not contain `upgrade`.
+    MissingConnectionUpgrade,
+    /// A 101 without `Sec-WebSocket-Accept`.
+    MissingAccept,
+    /// A 101 with more than one `Sec-WebSocket-Accept`.
+    DuplicateAccept,
+    /// `Sec-WebSocket-Accept` does not match the key sent.
+    WrongAccept,
+    /// The server selected a subprotocol the client did not offer.
+    UnexpectedSubprotocol,
+    /// Subprotocols were offered, none was selected, and the client is in
+    /// browser mode.
+    MissingSubprotocol,
+    /// More than one `Sec-WebSocket-Protocol` field, or more than one value.
+    DuplicateSubprotocol,
+    /// `Sec-WebSocket-Extensions` does not follow RFC 6455 §9.1.
+    InvalidExtensions,
+    /// The server accepted an extension the client did not offer.
+    UnexpectedExtension,
+    /// The server accepted the same extension twice.
+    DuplicateExtension,
+    /// permessage-deflate: an unknown, duplicated or malformed parameter.
+    InvalidDeflateParameter,
+    /// permessage-deflate: `client_max_window_bits` in the response although the
+    /// offer did not allow it, or without a value (RFC 7692 §7.1.2.2).
+    UnexpectedClientWindowBits,
+    /// permessage-deflate: a window larger than the offer allowed.
+    DeflateWindowTooLarge,
+    /// permessage-deflate: the offer asked for `server_no_context_takeover` and
+    /// the response lacks it.
+    MissingServerNoContextTakeover,
+    /// A refusal with an invalid or repeated `Content-Length`.
+    InvalidContentLength,
+    /// A refusal whose chunked body does not follow RFC 9112 §7.1.
+    InvalidChunkedBody,
+    /// A refusal whose body is larger than the configured limit. The head is
+    /// still available for inspection.
+    BodyTooLarge,
+    /// The connection ended before the response head was complete.
+    IncompleteHead,
+    /// The connection ended before the refusal's body was complete.
+    IncompleteBody,
+}
+
+impl ResponseError {
+    /// A short, fixed description.
+    pub const fn description(self) -> &'static str {
+        use ResponseError::*;
+        match self {
+            MalformedHead => "malformed response head",
+            HeadTooLarge => "response head too large",
+            TooManyHeaders => "too many header fields in response",
+            InvalidStatus => "invalid status code",
+            InvalidVersion => "101 response not in HTTP/1.1",
+            MissingUpgrade => "Upgrade does not list websocket",
+            MissingConnectionUpgrade => "Connection does not list upgrade",
+            MissingAccept => "missing Sec-WebSocket-Accept",
+            DuplicateAccept => "duplicate Sec-WebSocket-Accept",
+            WrongAccept => "Sec-WebSocket-Accept does not match the key",
+            UnexpectedSubprotocol => "server selected a subprotocol not offered",
+            MissingSubprotocol => "server selected no subprotocol",
+            DuplicateSubprotocol => "more than one subprotocol selected",
+            InvalidExtensions => "invalid Sec-WebSocket-Extensions",
+            UnexpectedExtension => "server accepted an extension not offered",
+            DuplicateExtension => "server accepted an extension twice",
+            InvalidDeflateParameter => "invalid permessage-deflate parameter",
+            UnexpectedClientWindowBits => "unexpected client_max_window_bits",
+            DeflateWindowTooLarge => "permessage-deflate window larger than offered",
+            MissingServerNoContextTakeover => "missing server_no_context_takeover",
+            InvalidContentLength => "invalid Content-Length",
+            InvalidChunkedBody => "invalid chunked body",
+            BodyTooLarge => "response body too large",
+            IncompleteHead => "connection closed before the response head ended",
+            IncompleteBody => "connection closed before the response body ended",
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.description())
+    }
+}
+
+impl std::error::Error for ResponseError {}

@@ -21,6 +21,11 @@
 //! assert!(response.starts_with(b"HTTP/1.1 101 Switching Protocols\r\n"));
 //! ```
 //!
+//! The client side is [`ClientConfig`] (URL, subprotocols, extensions, headers;
+//! writes the opening request) and [`ClientHandshake`] (takes the server's
+//! response in any chunking and reports `Accepted`, `Refused` or `Failed`); see
+//! the [`client`] module.
+//!
 //! The core is pure Rust without `unsafe`; the C ABI lives in `ffi` only.
 #![cfg_attr(
     not(test),
@@ -35,23 +40,34 @@
 #![warn(missing_docs)]
 
 pub mod accept_key;
+pub mod client;
+pub mod client_config;
+pub mod client_key;
 pub mod error;
 pub mod extension_grammar;
 pub mod head_scanner;
 pub mod permessage_deflate;
 pub mod request;
+mod response_body;
+pub mod response_head;
 pub mod response_writer;
 pub mod server;
 pub mod server_config;
 pub mod token_list;
+pub mod ws_url;
 
 pub use accept_key::accept_key;
-pub use error::{RequestError, UsageError};
+pub use client::{ClientFeed, ClientHandshake, ClientOutcome};
+pub use client_config::{ClientConfig, ClientConfigBuilder, ClientLimits, SubprotocolMode};
+pub use client_key::ClientKey;
+pub use error::{RequestError, ResponseError, UsageError};
 pub use head_scanner::Limits;
-pub use permessage_deflate::{DeflateConfig, DeflateParams};
+pub use permessage_deflate::{ClientOffer, DeflateConfig, DeflateParams};
 pub use request::RequestView;
+pub use response_head::ResponseView;
 pub use server::{
     AcceptOptions, Feed, NotUpgrade, Outcome, Response, ServerHandshake, SubprotocolChoice,
     UpgradeTarget, respond,
 };
 pub use server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
+pub use ws_url::{HostKind, WsUrl};
