@@ -392,7 +392,14 @@ impl ClientHandshake {
         if parsed.minor_version != 1 {
             return Err(ResponseError::InvalidVersion);
         }
-        if !list_contains(view.header_values("upgrade"), b"websocket") {
+        // RFC 6455 §4.1: the value must be "websocket" itself, not a list
+        // that contains it.
+        let mut upgrade = view.list("upgrade");
+        if !(upgrade
+            .next()
+            .is_some_and(|u| u.eq_ignore_ascii_case(b"websocket"))
+            && upgrade.next().is_none())
+        {
             return Err(ResponseError::MissingUpgrade);
         }
         if !list_contains(view.header_values("connection"), b"upgrade") {

@@ -200,7 +200,10 @@ fn accept_offer(offer: &Offer, config: &DeflateConfig) -> Option<Accepted> {
         params: DeflateParams {
             server_no_context_takeover: offer.server_no_context_takeover
                 || config.server_no_context_takeover,
-            client_no_context_takeover: config.client_no_context_takeover,
+            // The client offered to reset its context: take it up, so both sides
+            // record the same parameters (a server may always include it).
+            client_no_context_takeover: config.client_no_context_takeover
+                || offer.client_no_context_takeover,
             server_max_window_bits: server_bits,
             client_max_window_bits: client_bits,
         },

@@ -816,14 +816,10 @@ fn assert_agree(
                         ),
                         "{context}"
                     );
-                    // The client's own offer of client_no_context_takeover is a
-                    // promise the server need not echo: the client keeps it.
-                    let offered = config
-                        .deflate_offer()
-                        .is_some_and(|o| o.client_no_context_takeover);
+                    // The server takes up an offered client_no_context_takeover,
+                    // so both sides record the same value.
                     assert_eq!(
-                        c.client_no_context_takeover,
-                        s.client_no_context_takeover || offered,
+                        c.client_no_context_takeover, s.client_no_context_takeover,
                         "{context}"
                     );
                 }
