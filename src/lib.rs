@@ -36,6 +36,7 @@
 
 pub mod accept_key;
 pub mod error;
+pub mod extended_connect;
 pub mod extension_grammar;
 pub mod head_scanner;
 pub mod permessage_deflate;
@@ -47,6 +48,10 @@ pub mod token_list;
 
 pub use accept_key::accept_key;
 pub use error::{RequestError, UsageError};
+pub use extended_connect::{
+    ConnectClientOptions, ConnectClientRequest, ConnectError, ConnectOutcome, ConnectRequest,
+    ConnectResponse,
+};
 pub use head_scanner::Limits;
 pub use permessage_deflate::{DeflateConfig, DeflateParams};
 pub use request::RequestView;
