@@ -1397,3 +1397,218 @@ fn client_response_extensions() {
         Err(E::ExtensionNotOffered)
     );
 }
+
+// ---------------------------------------------------------------- real HTTP/2 peer
+
+/// The Python interpreter with the `h2` package, if any: `WSH_H2_PYTHON`, then the
+/// repository's test venv, then `python3`.
+fn h2_python() -> Option<String> {
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let candidates = [
+        std::env::var("WSH_H2_PYTHON").ok(),
+        std::env::var("WSH_VENV")
+            .ok()
+            .map(|v| format!("{v}/bin/python")),
+        Some(format!("{repo}/.venv/bin/python")),
+        Some("python3".to_string()),
+    ];
+    candidates.into_iter().flatten().find(|py| {
+        std::process::Command::new(py)
+            .args(["-c", "import h2"])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// The Python peer, killed when dropped.
+struct H2Peer {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Drop for H2Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// The quoted strings of a JSON line, in order (the peer's answers hold only
+/// keys, hex strings and one number).
+fn quoted(line: &str) -> Vec<&str> {
+    line.split('"').skip(1).step_by(2).collect()
+}
+
+impl H2Peer {
+    fn start(python: &str) -> H2Peer {
+        use std::process::{Command, Stdio};
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/peers/h2_extended_connect.py"
+        );
+        let mut child = Command::new(python)
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        H2Peer {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    fn ask(&mut self, command: String) -> String {
+        use std::io::{BufRead, Write};
+        writeln!(self.stdin, "{command}").unwrap();
+        self.stdin.flush().unwrap();
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        assert!(!line.is_empty(), "the h2 peer exited");
+        line
+    }
+
+    /// Ends the peer and checks it exits cleanly.
+    fn quit(&mut self) {
+        use std::io::Write;
+        writeln!(self.stdin, "{{\"op\": \"quit\"}}").unwrap();
+        self.stdin.flush().unwrap();
+        assert!(self.child.wait().unwrap().success());
+    }
+
+    fn fields_json(fields: &[(Vec<u8>, Vec<u8>)]) -> String {
+        let items: Vec<String> = fields
+            .iter()
+            .map(|(n, v)| format!("[\"{}\", \"{}\"]", hex(n), hex(v)))
+            .collect();
+        format!("[{}]", items.join(", "))
+    }
+
+    fn fields_from(answer: &str, key: &str) -> Owned {
+        let strings = quoted(answer);
+        assert_eq!(strings.first(), Some(&key), "{answer}");
+        let hexes: Vec<&str> = strings[1..]
+            .iter()
+            .take_while(|s| **s != "stream")
+            .copied()
+            .collect();
+        hexes
+            .chunks(2)
+            .map(|p| (unhex(p[0]), unhex(p[1])))
+            .collect()
+    }
+
+    /// Sends the request from the client; returns what the server decoded and
+    /// the stream id.
+    fn request(&mut self, fields: &[(Vec<u8>, Vec<u8>)]) -> (Owned, u32) {
+        let answer = self.ask(format!(
+            "{{\"op\": \"request\", \"fields\": {}}}",
+            Self::fields_json(fields)
+        ));
+        let stream = answer
+            .rsplit("\"stream\":")
+            .next()
+            .unwrap()
+            .trim()
+            .trim_end_matches('}')
+            .trim()
+            .parse()
+            .unwrap();
+        (Self::fields_from(&answer, "server_got"), stream)
+    }
+
+    /// Sends the response from the server; returns what the client decoded.
+    fn respond(&mut self, stream: u32, fields: &[(Vec<u8>, Vec<u8>)], end_stream: bool) -> Owned {
+        let answer = self.ask(format!(
+            "{{\"op\": \"respond\", \"stream\": {stream}, \"fields\": {}, \"end_stream\": {end_stream}}}",
+            Self::fields_json(fields)
+        ));
+        Self::fields_from(&answer, "client_got")
+    }
+
+    fn echo(&mut self, stream: u32, bytes: &[u8]) -> Vec<u8> {
+        let answer = self.ask(format!(
+            "{{\"op\": \"data\", \"stream\": {stream}, \"bytes\": \"{}\"}}",
+            hex(bytes)
+        ));
+        unhex(quoted(&answer)[1])
+    }
+}
+
+/// Our field lists travel over a real HTTP/2 connection on loopback (Python `h2`
+/// at both ends): the client's request, the server's 200 and a 403, then
+/// WebSocket bytes on the accepted stream. Skipped when `h2` is not installed.
+#[test]
+fn h2_peer_carries_our_field_lists() {
+    let Some(python) = h2_python() else {
+        eprintln!("skipped: no Python with the h2 package (set WSH_H2_PYTHON)");
+        return;
+    };
+    let mut peer = H2Peer::start(&python);
+
+    let client = ConnectClientRequest::new(&ConnectClientOptions {
+        authority: "127.0.0.1",
+        path: "/chat",
+        subprotocols: &["chat", "superchat"],
+        deflate: Some(ClientOffer::default()),
+        origin: Some("http://www.example.com"),
+        headers: &[("User-Agent", b"wshandshake-test")],
+        ..ConnectClientOptions::default()
+    })
+    .unwrap();
+    let (received, stream) = peer.request(&client.to_vec());
+    assert_eq!(received, client.to_vec(), "h2 decodes what we encode");
+    let fields = borrow(&received);
+    let req = websocket(&chat_config(), &fields);
+    let response = req.accept(&AcceptOptions::default()).unwrap().to_vec();
+    let got = peer.respond(stream, &response, false);
+    assert_eq!(got, response);
+    let got_fields = borrow(&got);
+    let ConnectResponseOutcome::Accepted(established) = client.check_response(&got_fields).unwrap()
+    else {
+        panic!("not accepted")
+    };
+    assert_eq!(established.subprotocol, Some("chat"));
+    assert!(established.deflate.is_some());
+
+    // The stream now carries WebSocket frames: a masked text frame "hello".
+    let mask = [0x37, 0xfa, 0x21, 0x3d];
+    let mut frame = vec![0x81, 0x85];
+    frame.extend_from_slice(&mask);
+    frame.extend(b"hello".iter().zip(mask.iter().cycle()).map(|(b, m)| b ^ m));
+    assert_eq!(peer.echo(stream, &frame), frame);
+
+    // A second stream, refused by the origin policy.
+    let strict = ServerConfig::builder()
+        .allowed_origins(["https://good.example"])
+        .build()
+        .unwrap();
+    let (received, stream) = peer.request(&client.to_vec());
+    let fields = borrow(&received);
+    let ConnectOutcome::Rejected(e) = analyze_request(&strict, &fields) else {
+        panic!("expected a rejection")
+    };
+    let got = peer.respond(stream, &rejection(e).to_vec(), true);
+    let got_fields = borrow(&got);
+    assert_eq!(
+        client.check_response(&got_fields),
+        Ok(ConnectResponseOutcome::Refused { status: 403 })
+    );
+    peer.quit();
+}
