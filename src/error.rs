@@ -164,6 +164,12 @@ pub enum UsageError {
         /// Size the buffer must have.
         needed: usize,
     },
+    /// A caller's field array holds fewer entries than the field list needs
+    /// (extended CONNECT output); `needed` entries are required.
+    FieldArrayTooSmall {
+        /// Entries the array must have.
+        needed: usize,
+    },
     /// A configuration value is out of its allowed range.
     InvalidConfig,
     /// An index is out of range.
@@ -193,6 +199,7 @@ impl UsageError {
             InvalidStatus => "status code not allowed here",
             InvalidExtension => "invalid extension element",
             BufferTooSmall { .. } => "buffer too small",
+            FieldArrayTooSmall { .. } => "field array too small",
             InvalidConfig => "configuration value out of range",
             OutOfRange => "index out of range",
             InvalidUrl => "invalid WebSocket URL",
@@ -209,6 +216,9 @@ impl fmt::Display for UsageError {
         match self {
             UsageError::BufferTooSmall { needed } => {
                 write!(f, "buffer too small: {needed} bytes needed")
+            }
+            UsageError::FieldArrayTooSmall { needed } => {
+                write!(f, "field array too small: {needed} entries needed")
             }
             other => f.write_str(other.description()),
         }

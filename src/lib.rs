@@ -44,6 +44,7 @@ pub mod client;
 pub mod client_config;
 pub mod client_key;
 pub mod error;
+pub mod extended_connect;
 pub mod extension_grammar;
 pub mod head_scanner;
 pub mod permessage_deflate;
@@ -61,6 +62,10 @@ pub use client::{ClientFeed, ClientHandshake, ClientOutcome};
 pub use client_config::{ClientConfig, ClientConfigBuilder, ClientLimits, SubprotocolMode};
 pub use client_key::ClientKey;
 pub use error::{RequestError, ResponseError, UsageError};
+pub use extended_connect::{
+    ConnectClientOptions, ConnectClientRequest, ConnectError, ConnectOutcome, ConnectRequest,
+    ConnectResponse,
+};
 pub use head_scanner::Limits;
 pub use permessage_deflate::{ClientOffer, DeflateConfig, DeflateParams};
 pub use request::RequestView;

@@ -152,6 +152,7 @@ pub struct RequestView<'a> {
 }
 
 /// Iterates the values of the header fields with one name, in order.
+#[derive(Clone)]
 pub struct HeaderValues<'a> {
     head: &'a [u8],
     headers: core::slice::Iter<'a, HeaderSpan>,
@@ -177,6 +178,7 @@ impl<'a> Iterator for HeaderValues<'a> {
 }
 
 /// Iterates the elements of a comma-separated field that may span several lines.
+#[derive(Clone)]
 pub struct ListElements<'a> {
     values: HeaderValues<'a>,
     current: Option<CommaList<'a>>,

@@ -19,8 +19,8 @@ use crate::request::{
     parse_head, parse_prefix,
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
-use crate::server_config::{ServerConfig, SubprotocolSelection};
-use crate::token_list::{is_token, list_contains};
+use crate::server_config::ServerConfig;
+use crate::token_list::list_contains;
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -320,26 +320,11 @@ fn select_subprotocol<'a>(
     f: &Fields,
     config: &ServerConfig,
 ) -> Result<Option<&'a [u8]>, RequestError> {
-    let offered = || ListElements::new(field_values(view, f.protocol, b"sec-websocket-protocol"));
-    let supported = |o: &[u8]| config.subprotocols.iter().any(|s| s.as_bytes() == o);
-    let mut chosen = None;
-    // One pass validates every element (a bad one refuses the request) and
-    // finds the client's first supported protocol.
-    for o in offered() {
-        if !is_token(o) {
-            return Err(RequestError::InvalidSubprotocolList);
-        }
-        if chosen.is_none() && supported(o) {
-            chosen = Some(o);
-        }
-    }
-    if chosen.is_some() && config.selection == SubprotocolSelection::ServerPreference {
-        chosen = config
-            .subprotocols
-            .iter()
-            .find_map(|s| offered().find(|o| s.as_bytes() == *o));
-    }
-    Ok(chosen)
+    config.select_subprotocol(ListElements::new(field_values(
+        view,
+        f.protocol,
+        b"sec-websocket-protocol",
+    )))
 }
 
 /// Applies RFC 6455 §4.2.1 and the server's policy to a WebSocket request.

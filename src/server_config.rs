@@ -1,6 +1,6 @@
 //! Server policy: built once, immutable afterwards, shared by every handshake.
 
-use crate::error::UsageError;
+use crate::error::{RequestError, UsageError};
 use crate::head_scanner::{Limits, LineRules};
 use crate::permessage_deflate::DeflateConfig;
 use crate::token_list::is_token;
@@ -86,6 +86,36 @@ impl ServerConfig {
     /// Capacity of a handshake handle's response buffer.
     pub fn response_capacity(&self) -> usize {
         self.response_capacity
+    }
+
+    /// Checks the client's offered subprotocols (every element must be a token)
+    /// and picks one with the configured selection rule, in one pass (plus a
+    /// rescan for server preference). Shared by the HTTP/1.1 and the extended
+    /// CONNECT handshakes.
+    pub(crate) fn select_subprotocol<'a, I>(
+        &self,
+        offered: I,
+    ) -> Result<Option<&'a [u8]>, RequestError>
+    where
+        I: Iterator<Item = &'a [u8]> + Clone,
+    {
+        let supported = |o: &[u8]| self.subprotocols.iter().any(|s| s.as_bytes() == o);
+        let mut chosen = None;
+        for o in offered.clone() {
+            if !is_token(o) {
+                return Err(RequestError::InvalidSubprotocolList);
+            }
+            if chosen.is_none() && supported(o) {
+                chosen = Some(o);
+            }
+        }
+        if chosen.is_some() && self.selection == SubprotocolSelection::ServerPreference {
+            chosen = self
+                .subprotocols
+                .iter()
+                .find_map(|s| offered.clone().find(|o| s.as_bytes() == *o));
+        }
+        Ok(chosen)
     }
 
     pub(crate) fn origin_allowed(&self, origin: Option<&[u8]>) -> bool {

@@ -1,0 +1,186 @@
+//! Writes an output field list into storage the caller owns.
+//!
+//! Every name and value is copied, back to back, into one caller byte buffer; the
+//! `(name, value)` pairs handed back are slices of that buffer. Nothing is
+//! allocated, and the same list is produced however it is asked for: measured
+//! ([`field_count`], [`bytes_needed`]), written ([`write`], [`write_each`]) or
+//! owned ([`to_vec`]). Copying also lets application-supplied names be lowercased
+//! on the way out, as HTTP/2 and HTTP/3 require.
+
+use crate::error::UsageError;
+
+use super::Field;
+
+/// Receives a field list piece by piece.
+pub(crate) trait FieldSink {
+    /// Starts a field named `name`, lowercased when `lowercase` is set.
+    fn name(&mut self, name: &[u8], lowercase: bool);
+    /// Appends `piece` to the current field's value.
+    fn value(&mut self, piece: &[u8]);
+    /// Ends the current field.
+    fn end(&mut self);
+
+    /// A whole field whose name is already lowercase.
+    fn field(&mut self, name: &[u8], value: &[u8]) {
+        self.name(name, false);
+        self.value(value);
+        self.end();
+    }
+}
+
+/// Something that produces a field list (a response or a request).
+pub(crate) trait EmitFields {
+    /// Sends every field, in order, to `sink`. Must be deterministic: the list is
+    /// produced more than once per write.
+    fn emit<S: FieldSink>(&self, sink: &mut S);
+}
+
+/// Counts fields and bytes.
+#[derive(Default)]
+struct Measure {
+    fields: usize,
+    bytes: usize,
+}
+
+impl FieldSink for Measure {
+    fn name(&mut self, name: &[u8], _lowercase: bool) {
+        self.bytes = self.bytes.saturating_add(name.len());
+    }
+    fn value(&mut self, piece: &[u8]) {
+        self.bytes = self.bytes.saturating_add(piece.len());
+    }
+    fn end(&mut self) {
+        self.fields = self.fields.saturating_add(1);
+    }
+}
+
+/// Copies the bytes into a buffer already known to be large enough.
+struct Copy<'x> {
+    buf: &'x mut [u8],
+    len: usize,
+}
+
+impl Copy<'_> {
+    fn push(&mut self, bytes: &[u8]) -> Option<&mut [u8]> {
+        let end = self.len.saturating_add(bytes.len());
+        let dst = self.buf.get_mut(self.len..end)?;
+        dst.copy_from_slice(bytes);
+        self.len = end;
+        Some(dst)
+    }
+}
+
+impl FieldSink for Copy<'_> {
+    fn name(&mut self, name: &[u8], lowercase: bool) {
+        if let Some(dst) = self.push(name)
+            && lowercase
+        {
+            dst.make_ascii_lowercase();
+        }
+    }
+    fn value(&mut self, piece: &[u8]) {
+        self.push(piece);
+    }
+    fn end(&mut self) {}
+}
+
+/// Walks the same list again over the filled buffer and hands out slices of it.
+struct Split<'b, F> {
+    buf: &'b [u8],
+    pos: usize,
+    name_start: usize,
+    name_end: usize,
+    each: F,
+}
+
+impl<'b, F: FnMut(&'b [u8], &'b [u8])> FieldSink for Split<'b, F> {
+    fn name(&mut self, name: &[u8], _lowercase: bool) {
+        self.name_start = self.pos;
+        self.pos = self.pos.saturating_add(name.len());
+        self.name_end = self.pos;
+    }
+    fn value(&mut self, piece: &[u8]) {
+        self.pos = self.pos.saturating_add(piece.len());
+    }
+    fn end(&mut self) {
+        let buf = self.buf;
+        let name = buf.get(self.name_start..self.name_end).unwrap_or_default();
+        let value = buf.get(self.name_end..self.pos).unwrap_or_default();
+        (self.each)(name, value);
+    }
+}
+
+fn measure<E: EmitFields>(e: &E) -> Measure {
+    let mut m = Measure::default();
+    e.emit(&mut m);
+    m
+}
+
+/// How many fields the list has.
+pub(crate) fn field_count<E: EmitFields>(e: &E) -> usize {
+    measure(e).fields
+}
+
+/// How many bytes the names and values take together.
+pub(crate) fn bytes_needed<E: EmitFields>(e: &E) -> usize {
+    measure(e).bytes
+}
+
+/// Copies the list into `buf` and calls `each` once per field, in order, with
+/// slices of `buf`. Returns the number of fields. Nothing is written unless `buf`
+/// is large enough.
+pub(crate) fn write_each<'b, E: EmitFields>(
+    e: &E,
+    buf: &'b mut [u8],
+    each: impl FnMut(&'b [u8], &'b [u8]),
+) -> Result<usize, UsageError> {
+    let m = measure(e);
+    if buf.len() < m.bytes {
+        return Err(UsageError::BufferTooSmall { needed: m.bytes });
+    }
+    let mut copy = Copy {
+        buf: &mut *buf,
+        len: 0,
+    };
+    e.emit(&mut copy);
+    let frozen: &'b [u8] = buf;
+    let mut split = Split {
+        buf: frozen,
+        pos: 0,
+        name_start: 0,
+        name_end: 0,
+        each,
+    };
+    e.emit(&mut split);
+    Ok(m.fields)
+}
+
+/// Copies the list into `buf` and fills `fields` with slices of it. Returns the
+/// number of fields. Nothing is written unless both are large enough.
+pub(crate) fn write<'b, E: EmitFields>(
+    e: &E,
+    buf: &'b mut [u8],
+    fields: &mut [Field<'b>],
+) -> Result<usize, UsageError> {
+    let m = measure(e);
+    if fields.len() < m.fields {
+        return Err(UsageError::FieldArrayTooSmall { needed: m.fields });
+    }
+    let mut slots = fields.iter_mut();
+    write_each(e, buf, |name, value| {
+        if let Some(slot) = slots.next() {
+            *slot = (name, value);
+        }
+    })
+}
+
+/// The list as owned `(name, value)` pairs.
+pub(crate) fn to_vec<E: EmitFields>(e: &E) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut buf = vec![0u8; bytes_needed(e)];
+    let mut out = Vec::new();
+    // The buffer is sized from the same list, so the write cannot fail.
+    let _ = write_each(e, &mut buf, |name, value| {
+        out.push((name.to_vec(), value.to_vec()));
+    });
+    out
+}
