@@ -80,7 +80,7 @@ fi
 stamp="$VENV/.wsh-requirements.sha256"
 want="$(sha256sum "$REQS" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
-   && "$VENV/bin/python" -c 'import pytest, websockets, websocket, aiohttp, wsproto, kosoku' 2>/dev/null; then
+   && "$VENV/bin/python" -c 'import pytest, websockets, websocket, aiohttp, wsproto, kosoku, h2' 2>/dev/null; then
     log "pip: requirements already installed"
 else
     log "pip: installing $REQS"

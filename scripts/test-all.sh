@@ -11,6 +11,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 export WSH_VENV="${WSH_VENV:-$REPO/.venv}"
 export CARGO_TERM_COLOR=never
+# Tests that drive real peers fail instead of skipping when a peer is missing.
+export WSH_REQUIRE_PEERS=1
 
 ALL_STAGES=(deps rust)
 STAGES=("$@")

@@ -1557,6 +1557,10 @@ impl H2Peer {
 #[test]
 fn h2_peer_carries_our_field_lists() {
     let Some(python) = h2_python() else {
+        assert!(
+            std::env::var_os("WSH_REQUIRE_PEERS").is_none(),
+            "WSH_REQUIRE_PEERS is set but no Python with the h2 package was found"
+        );
         eprintln!("skipped: no Python with the h2 package (set WSH_H2_PYTHON)");
         return;
     };
