@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the C library without cargo-c: the shared library with its SONAME and
+# version links, the static library, the header and a pkg-config file.
+#
+#   bash scripts/install-c.sh /usr/local          # or any prefix
+#   DESTDIR=/tmp/stage bash scripts/install-c.sh /usr
+#
+# The result has the same layout `cargo cinstall --prefix=PREFIX` produces:
+#   PREFIX/include/wshandshake.h
+#   PREFIX/lib/libwshandshake.so.X.Y.Z, .so.X -> , .so ->
+#   PREFIX/lib/libwshandshake.a
+#   PREFIX/lib/pkgconfig/wshandshake.pc
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PREFIX="${1:?usage: install-c.sh PREFIX}"
+LIBDIR="${LIBDIR:-$PREFIX/lib}"
+DEST="${DESTDIR:-}"
+cd "$REPO"
+
+cargo build --release --lib --quiet
+TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
+version=$(cargo pkgid | sed 's/.*[#@]//')
+major=${version%%.*}
+
+install -d "$DEST$PREFIX/include" "$DEST$LIBDIR/pkgconfig"
+install -m 644 include/wshandshake.h "$DEST$PREFIX/include/"
+install -m 755 "$TARGET_DIR/release/libwshandshake.so" "$DEST$LIBDIR/libwshandshake.so.$version"
+ln -sf "libwshandshake.so.$version" "$DEST$LIBDIR/libwshandshake.so.$major"
+ln -sf "libwshandshake.so.$major" "$DEST$LIBDIR/libwshandshake.so"
+install -m 644 "$TARGET_DIR/release/libwshandshake.a" "$DEST$LIBDIR/"
+
+# What a static link needs besides the archive, as rustc reports it.
+libs_private=$(cargo rustc --release --lib --quiet --crate-type staticlib -- --print native-static-libs 2>&1 |
+    sed -n 's/.*native-static-libs: //p' | tail -1)
+sed -e "s|@PREFIX@|$PREFIX|" -e "s|@VERSION@|$version|" -e "s|@LIBS_PRIVATE@|${libs_private:--lgcc_s -lutil -lrt -lpthread -lm -ldl -lc}|" \
+    -e "s|^libdir=.*|libdir=$LIBDIR|" \
+    bindings/c/wshandshake.pc.in >"$DEST$LIBDIR/pkgconfig/wshandshake.pc"
+echo "installed wshandshake $version into $DEST$PREFIX"
