@@ -339,20 +339,25 @@ fn handles_keep_the_config_alive() {
     );
 }
 
+/// A config pointer handed to other threads (a config is immutable and may be
+/// used by any number of threads at once).
+#[derive(Clone, Copy)]
+struct SharedConfig(*const wsh_server_config);
+unsafe impl Send for SharedConfig {}
+
 #[test]
 fn a_config_is_shared_by_threads() {
     let config = chat_config();
-    let shared = config.0 as usize;
+    let shared = SharedConfig(config.0);
     let threads: Vec<_> = (0..4)
         .map(|_| {
             std::thread::spawn(move || {
-                let config = shared as *const wsh_server_config;
+                let shared = shared;
                 for _ in 0..if cfg!(miri) { 2 } else { 200 } {
                     let mut server = ptr::null_mut();
-                    assert_eq!(
-                        unsafe { wshandshake::ffi::server::wsh_server_new(config, &mut server) },
-                        OK
-                    );
+                    let r =
+                        unsafe { wshandshake::ffi::server::wsh_server_new(shared.0, &mut server) };
+                    assert_eq!(r, OK);
                     let s = Server(server);
                     assert_eq!(s.feed(RFC_REQUEST).0, OK);
                 }

@@ -432,7 +432,7 @@ fn out_of_range_indexes_leave_outputs_untouched() {
     let server = Server::new(&config);
     assert_eq!(server.feed(CHROMIUM_REQUEST).0, OK);
     let s = server.0;
-    let sentinel = 0x1234 as *const u8;
+    let sentinel = ptr::without_provenance::<u8>(0x1234);
     let (mut p, mut n, mut q, mut m) = (sentinel, 77usize, sentinel, 77usize);
     let mut count = 0;
     unsafe {

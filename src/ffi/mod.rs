@@ -454,7 +454,7 @@ pub(crate) unsafe fn output_slice<'a>(
 
 /// True when two byte ranges share at least one byte.
 pub(crate) fn overlaps(a: *const u8, a_len: usize, b: *const u8, b_len: usize) -> bool {
-    let (a, b) = (a as usize, b as usize);
+    let (a, b) = (a.addr(), b.addr());
     a_len != 0 && b_len != 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)
 }
 
