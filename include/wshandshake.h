@@ -176,8 +176,8 @@ enum wsh_result
      */
     WSH_FIELD_ARRAY_TOO_SMALL = 116,
     /**
-     * An Origin value is not "null" or a serialized origin
-     * (scheme://host[:port]).
+     * An Origin value is not "null" or a serialized origin (scheme://host,
+     * optionally with :port).
      */
     WSH_INVALID_ORIGIN = 117,
     /**
@@ -837,7 +837,7 @@ wsh_result wsh_server_config_builder_require_subprotocol(struct wsh_server_confi
                                                          bool required);
 
 /**
- * Adds an allowed origin, e.g. "https://example.com" (compared exactly,
+ * Adds an allowed origin, e.g. `https://example.com` (compared exactly,
  * ASCII case-insensitively). Once any origin is added, requests from other
  * origins and from "null" are rejected with 403; without any, every origin is
  * allowed.
@@ -963,7 +963,8 @@ wsh_result wsh_server_config_builder_build(struct wsh_server_config_builder *bui
 
 /**
  * Releases the caller's reference to a config. Handles made from it keep it
- * alive until they are freed. NULL is a no-op.
+ * alive until they are freed. Call it once no other call using this pointer
+ * (on any thread) is running or will run. NULL is a no-op.
  */
 void wsh_server_config_free(const struct wsh_server_config *config);
 

@@ -9,13 +9,13 @@
 //!
 //! Rules every exported function follows (tests/ffi_source_rules.rs checks the
 //! mechanical ones on the source text):
-//! - its body is exactly one [`ffi_boundary!`] invocation, so no panic crosses
+//! - its body is exactly one `ffi_boundary!` invocation, so no panic crosses
 //!   into C: a panic returns the return type's fallback ([`PanicFallback`]) and
 //!   poisons the handle being used;
 //! - its signature has raw pointers only (never `&T`/`&mut T`), checked with the
 //!   helpers below: NULL handle or output -> `WSH_NULL_POINTER`; `(NULL, n > 0)`
 //!   input -> `WSH_INVALID_ARGUMENT`; `(NULL, 0)` is empty;
-//! - outputs are written only once the call has succeeded ([`Out`] is validated
+//! - outputs are written only once the call has succeeded (`Out` is validated
 //!   first and written last);
 //! - every `unsafe` block carries a `SAFETY:` comment (clippy enforces it);
 //! - no global state, no I/O, no environment reads.

@@ -66,8 +66,8 @@ pub enum wsh_result {
     /// A caller's field array holds fewer entries than the field list needs
     /// (extended CONNECT); the call reports the number needed.
     WSH_FIELD_ARRAY_TOO_SMALL = 116,
-    /// An Origin value is not "null" or a serialized origin
-    /// (scheme://host[:port]).
+    /// An Origin value is not "null" or a serialized origin (scheme://host,
+    /// optionally with :port).
     WSH_INVALID_ORIGIN = 117,
     /// An offered subprotocol is not an HTTP token.
     WSH_INVALID_SUBPROTOCOL = 118,

@@ -181,7 +181,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_require_subprotocol(
     }
 }
 
-/// Adds an allowed origin, e.g. "https://example.com" (compared exactly,
+/// Adds an allowed origin, e.g. `https://example.com` (compared exactly,
 /// ASCII case-insensitively). Once any origin is added, requests from other
 /// origins and from "null" are rejected with 403; without any, every origin is
 /// allowed.
@@ -394,7 +394,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_build(
 }
 
 /// Releases the caller's reference to a config. Handles made from it keep it
-/// alive until they are freed. NULL is a no-op.
+/// alive until they are freed. Call it once no other call using this pointer
+/// (on any thread) is running or will run. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_config_free(config: *const wsh_server_config) {
     ffi_boundary! {
