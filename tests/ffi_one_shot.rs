@@ -288,6 +288,48 @@ fn one_shot_does_not_allocate() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "Miri's own machinery allocates")]
+fn a_reused_handle_does_not_allocate() {
+    let config = chat_config();
+    let server = Server::new(&config);
+    let mut buf = [0u8; 256];
+    for request in [RFC_REQUEST, CHROMIUM_REQUEST, RFC_REQUEST] {
+        let before = allocations();
+        unsafe {
+            assert_eq!(wshandshake::ffi::server::wsh_server_reset(server.0), OK);
+        }
+        let mut consumed = 0;
+        let mut decision = WSH_DECISION_NEED_MORE;
+        for chunk in request.chunks(7) {
+            let r = unsafe {
+                wshandshake::ffi::server::wsh_server_feed(
+                    server.0,
+                    chunk.as_ptr(),
+                    chunk.len(),
+                    &mut consumed,
+                    &mut decision,
+                )
+            };
+            assert!(matches!(r, OK | WSH_NEED_MORE));
+        }
+        let mut written = 1;
+        unsafe {
+            assert_eq!(wsh_server_accept(server.0, ptr::null()), OK);
+            while written > 0 {
+                let r = wshandshake::ffi::server::wsh_server_drain(
+                    server.0,
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                    &mut written,
+                );
+                assert_eq!(r, OK);
+            }
+        }
+        assert_eq!(allocations() - before, 0, "the handle path allocated");
+    }
+}
+
+#[test]
 fn accept_key_of_the_rfc_sample() {
     let key = b"dGhlIHNhbXBsZSBub25jZQ==";
     let mut out = [b'#'; WSH_ACCEPT_KEY_LEN + 1];
