@@ -26,7 +26,8 @@
 //! response in any chunking and reports `Accepted`, `Refused` or `Failed`); see
 //! the [`client`] module.
 //!
-//! The core is pure Rust without `unsafe`; the C ABI lives in `ffi` only.
+//! The core is pure Rust without `unsafe`; the C ABI lives in [`ffi`] only.
+#![deny(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(
@@ -46,6 +47,8 @@ pub mod client_key;
 pub mod error;
 pub mod extended_connect;
 pub mod extension_grammar;
+#[allow(unsafe_code)]
+pub mod ffi;
 pub mod head_scanner;
 pub mod permessage_deflate;
 pub mod request;

@@ -1,0 +1,86 @@
+//! `wsh_deflate_config` (the server's permessage-deflate policy) and
+//! `wsh_deflate_params` (what was negotiated).
+
+use super::{Out, ffi_boundary, try_ffi, wsh_result};
+use crate::permessage_deflate::{DeflateConfig, DeflateParams};
+
+/// The server's permessage-deflate policy (RFC 7692). Start from
+/// wsh_deflate_config_default(), which accepts every offer with the largest
+/// windows and context takeover allowed.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct wsh_deflate_config {
+    /// Largest LZ77 window (bits, 8..=15) the server's compressor will use.
+    pub server_max_window_bits: u8,
+    /// Largest window (bits, 8..=15) the server lets the client's compressor
+    /// use. Below 15, offers that do not allow limiting the client are declined.
+    pub client_max_window_bits: u8,
+    /// The server resets its compression context after every message.
+    pub server_no_context_takeover: bool,
+    /// The server asks the client to reset its context after every message.
+    pub client_no_context_takeover: bool,
+}
+
+impl From<DeflateConfig> for wsh_deflate_config {
+    fn from(c: DeflateConfig) -> Self {
+        wsh_deflate_config {
+            server_max_window_bits: c.server_max_window_bits,
+            client_max_window_bits: c.client_max_window_bits,
+            server_no_context_takeover: c.server_no_context_takeover,
+            client_no_context_takeover: c.client_no_context_takeover,
+        }
+    }
+}
+
+impl From<wsh_deflate_config> for DeflateConfig {
+    fn from(c: wsh_deflate_config) -> Self {
+        DeflateConfig {
+            server_max_window_bits: c.server_max_window_bits,
+            client_max_window_bits: c.client_max_window_bits,
+            server_no_context_takeover: c.server_no_context_takeover,
+            client_no_context_takeover: c.client_no_context_takeover,
+        }
+    }
+}
+
+/// The permessage-deflate parameters both sides agreed on: how the framing
+/// layer must configure its compressor and decompressor.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct wsh_deflate_params {
+    /// The server resets its compression context after each message.
+    pub server_no_context_takeover: bool,
+    /// The client resets its compression context after each message.
+    pub client_no_context_takeover: bool,
+    /// Window bits of the server's compressor (the client's decompressor needs
+    /// at least this), 8..=15.
+    pub server_max_window_bits: u8,
+    /// Window bits of the client's compressor (the server's decompressor needs
+    /// at least this), 8..=15.
+    pub client_max_window_bits: u8,
+}
+
+impl From<DeflateParams> for wsh_deflate_params {
+    fn from(p: DeflateParams) -> Self {
+        wsh_deflate_params {
+            server_no_context_takeover: p.server_no_context_takeover,
+            client_no_context_takeover: p.client_no_context_takeover,
+            server_max_window_bits: p.server_max_window_bits,
+            client_max_window_bits: p.client_max_window_bits,
+        }
+    }
+}
+
+/// Writes the default permessage-deflate policy into `*out`: windows of 15 bits
+/// both ways, context takeover allowed both ways.
+///
+/// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_deflate_config_default(out: *mut wsh_deflate_config) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `out` is NULL or points to a writable wsh_deflate_config.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        out.write(DeflateConfig::default().into());
+        wsh_result::WSH_OK
+    }
+}

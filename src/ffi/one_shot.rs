@@ -1,0 +1,149 @@
+//! `wsh_respond`: a whole request in, a whole response out, in one call and
+//! without any heap allocation.
+
+use super::decision::{outcome_result, wsh_decision};
+use super::deflate::wsh_deflate_params;
+use super::server_config::{config_ref, wsh_server_config};
+use super::{Out, ffi_boundary, input_slice, output_slice, overlaps, ptr_len, try_ffi, wsh_result};
+use crate::error::UsageError;
+use crate::server::{Outcome, UpgradeTarget, respond};
+
+/// What wsh_respond() decided and wrote.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct wsh_respond_info {
+    /// The decision (WSH_DECISION_NEED_MORE when the input holds no complete
+    /// head, or when the call returned WSH_BUFFER_TOO_SMALL).
+    pub decision: wsh_decision,
+    /// HTTP status of the response written: 101, the rejection's 4xx, or 0 when
+    /// nothing was written.
+    pub status: u16,
+    /// Bytes of the request that belong to the head. After a 101 the rest is
+    /// the new protocol's; for a request that is not an upgrade, the rest
+    /// follows the head as in any HTTP request; after a rejection every byte
+    /// is counted (none may be used).
+    pub consumed: usize,
+    /// Length of the response written at the start of `out` (0 when nothing
+    /// was written: incomplete head, not an upgrade, HTTP/2 preface).
+    pub response_len: usize,
+    /// With WSH_BUFFER_TOO_SMALL: the output size needed (0 otherwise).
+    pub needed: usize,
+    /// The selected subprotocol, a view into the caller's request bytes (NULL
+    /// when none).
+    pub subprotocol: *const u8,
+    /// Length of `subprotocol`.
+    pub subprotocol_len: usize,
+    /// For WSH_DECISION_UPGRADE_OTHER: the protocol switched to, a view into
+    /// the config (NULL otherwise).
+    pub upgrade_protocol: *const u8,
+    /// Length of `upgrade_protocol`.
+    pub upgrade_protocol_len: usize,
+    /// True when permessage-deflate was negotiated; `deflate` holds the
+    /// parameters.
+    pub has_deflate: bool,
+    /// The negotiated permessage-deflate parameters (zero when `has_deflate` is
+    /// false).
+    pub deflate: wsh_deflate_params,
+}
+
+impl wsh_respond_info {
+    fn empty() -> Self {
+        wsh_respond_info {
+            decision: wsh_decision::WSH_DECISION_NEED_MORE,
+            status: 0,
+            consumed: 0,
+            response_len: 0,
+            needed: 0,
+            subprotocol: core::ptr::null(),
+            subprotocol_len: 0,
+            upgrade_protocol: core::ptr::null(),
+            upgrade_protocol_len: 0,
+            has_deflate: false,
+            deflate: wsh_deflate_params::default(),
+        }
+    }
+}
+
+/// Handles complete request bytes in one call with the config's policy: writes
+/// a 101 for a valid upgrade (the policy's subprotocol, negotiated
+/// permessage-deflate), the ready-made rejection for an invalid request, and
+/// nothing for a request that is not an upgrade. Allocates nothing on the heap;
+/// safe to call from many threads with the same config.
+///
+/// `config`: borrowed for the call.
+/// `request`, `request_len`: the bytes received so far; borrowed for the call.
+/// `out`, `out_cap`: the response buffer; must not overlap `request`. 512 bytes
+/// fit the usual responses.
+/// `info`: receives what was decided (see wsh_respond_info). Its pointers are
+/// views into `request` and `config`.
+///
+/// Returns, like wsh_server_feed(): WSH_NEED_MORE (no complete head yet; call
+/// again with more bytes); WSH_OK (an upgrade was accepted, or the request is
+/// not an upgrade: see `info->decision`); a WSH_REQUEST_* error (the rejection
+/// is in `out`: send it and close). `info` is written in those cases and with
+/// WSH_BUFFER_TOO_SMALL, when the response does not fit: then only
+/// `info->needed` is set, nothing was decided, and the call may be repeated
+/// with a buffer of that size. Misuse, with nothing written: WSH_NULL_POINTER
+/// (`config` or `info`); WSH_INVALID_ARGUMENT for `(NULL, n > 0)` or
+/// overlapping buffers.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_respond(
+    config: *const wsh_server_config,
+    request: *const u8,
+    request_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    info: *mut wsh_respond_info,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { config_ref(config) });
+        // SAFETY: `info` is NULL or valid for one write.
+        let info = try_ffi!(unsafe { Out::new(info) });
+        if overlaps(request, request_len, out.cast_const(), out_cap) {
+            return wsh_result::WSH_INVALID_ARGUMENT;
+        }
+        // SAFETY: `request_len` readable bytes at `request` (C contract).
+        let request = try_ffi!(unsafe { input_slice(request, request_len) });
+        // SAFETY: `out_cap` writable bytes at `out`, checked above not to overlap
+        // `request`.
+        let out = try_ffi!(unsafe { output_slice(out, out_cap) });
+        let config = &*config.config;
+        let response = match respond(config, request, out) {
+            Ok(r) => r,
+            Err(UsageError::BufferTooSmall { needed }) => {
+                info.write(wsh_respond_info {
+                    needed,
+                    ..wsh_respond_info::empty()
+                });
+                return wsh_result::WSH_BUFFER_TOO_SMALL;
+            }
+            Err(e) => return e.into(),
+        };
+        let mut written = wsh_respond_info {
+            decision: response.outcome.into(),
+            status: match response.outcome {
+                Outcome::UpgradeRequest(_) => 101,
+                Outcome::Rejected(e) => e.status(),
+                Outcome::NeedMore | Outcome::NotUpgrade(_) => 0,
+            },
+            consumed: response.consumed,
+            response_len: response.response_len,
+            ..wsh_respond_info::empty()
+        };
+        if let Some(p) = response.subprotocol {
+            (written.subprotocol, written.subprotocol_len) = ptr_len(p.as_bytes());
+        }
+        if let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = response.outcome
+            && let Some(p) = config.upgrade_protocols().get(i)
+        {
+            (written.upgrade_protocol, written.upgrade_protocol_len) = ptr_len(p.as_bytes());
+        }
+        if let Some(d) = response.deflate {
+            written.has_deflate = true;
+            written.deflate = d.into();
+        }
+        info.write(written);
+        outcome_result(response.outcome)
+    }
+}

@@ -1,0 +1,1093 @@
+//! `wsh_server`: the server handshake handle. Feed it request bytes, inspect the
+//! request, accept or reject, send the response bytes; reset and reuse.
+
+use std::sync::Arc;
+
+use super::bytes::{header_list, text_list, wsh_bytes, wsh_header};
+use super::decision::{outcome_result, wsh_decision};
+use super::deflate::wsh_deflate_params;
+use super::server_config::{config_ref, wsh_server_config};
+use super::{
+    Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_ref,
+    input_slice, input_str, into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
+};
+use crate::extension_grammar::{Extension, Param};
+use crate::request::RequestView;
+use crate::server::{
+    AcceptOptions, Outcome, ServerHandshake, SubprotocolChoice, UpgradeTarget,
+    decode_http2_settings,
+};
+
+/// A server handshake handle (opaque).
+///
+/// Life cycle: wsh_server_new(); wsh_server_feed() until the result is not
+/// WSH_NEED_MORE; inspect the request (wsh_server_path(), wsh_server_header(),
+/// ...); wsh_server_accept() or wsh_server_reject() (or nothing, for a request
+/// that is not an upgrade); send the bytes of wsh_server_response() and
+/// acknowledge them with wsh_server_response_advance(), or copy them out with
+/// wsh_server_drain(); wsh_server_reset() to handle the next connection with the
+/// same buffers; wsh_server_free().
+///
+/// Memory: the buffers are allocated once by wsh_server_new(), sized from the
+/// config's limits and response capacity; feeding, accepting and resetting
+/// never reallocate them.
+///
+/// Borrowed views: pointers into the request (method, headers, subprotocols,
+/// ...) and wsh_server_head() stay valid until wsh_server_feed(),
+/// wsh_server_reset() or wsh_server_free() is called on the handle; accepting,
+/// rejecting and sending do not move them. The pointer of wsh_server_response()
+/// stays valid until the next call that is not const on the handle.
+///
+/// Thread safety: use a handle from one thread at a time; it may move between
+/// threads. Different handles are independent.
+///
+/// After WSH_PANIC the handle is poisoned: every call but wsh_server_free()
+/// returns WSH_POISONED.
+pub struct wsh_server {
+    state: Guarded<ServerHandshake>,
+}
+
+impl Handle for wsh_server {
+    type State = ServerHandshake;
+    fn guarded(&self) -> &Guarded<ServerHandshake> {
+        &self.state
+    }
+}
+
+impl wsh_server {
+    /// Test hook: the next call entering this handle panics inside the boundary.
+    #[cfg(test)]
+    pub(crate) fn panic_on_next_call(&self) {
+        self.state.panic_on_next_entry();
+    }
+}
+
+/// Which subprotocol wsh_server_accept() selects (wsh_accept_options).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum wsh_subprotocol_mode {
+    /// The one the config's policy picked, if any (see wsh_server_subprotocol()).
+    WSH_SUBPROTOCOL_POLICY = 0,
+    /// No subprotocol.
+    WSH_SUBPROTOCOL_NONE = 1,
+    /// The one named in wsh_accept_options.subprotocol; it must be among those
+    /// the client offered.
+    WSH_SUBPROTOCOL_NAMED = 2,
+}
+
+/// How wsh_server_accept() answers. A zero-initialized struct
+/// (`wsh_accept_options opts = {0};`) means the defaults: the policy's
+/// subprotocol, negotiated permessage-deflate, no extra headers or extensions.
+/// Everything it points to is borrowed for the call only.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct wsh_accept_options {
+    /// A wsh_subprotocol_mode value.
+    pub subprotocol_mode: u32,
+    /// With WSH_SUBPROTOCOL_NAMED: the subprotocol to select (ignored
+    /// otherwise).
+    pub subprotocol: *const u8,
+    /// Length of `subprotocol`.
+    pub subprotocol_len: usize,
+    /// Decline permessage-deflate for this connection even if it was
+    /// negotiated.
+    pub decline_deflate: bool,
+    /// Extra response header fields (e.g. Set-Cookie). They may not be the
+    /// handshake's own fields (Upgrade, Connection, Sec-WebSocket-*,
+    /// Content-Length, Transfer-Encoding).
+    pub headers: *const wsh_header,
+    /// Number of elements in `headers`.
+    pub header_count: usize,
+    /// Extra Sec-WebSocket-Extensions response elements for extensions the
+    /// engine does not know, each one element in RFC 6455 section 9.1 syntax
+    /// (e.g. "x-foo; level=2"); WebSocket upgrades only.
+    pub extensions: *const wsh_bytes,
+    /// Number of elements in `extensions`.
+    pub extension_count: usize,
+}
+
+/// One parameter of an extension offer, as sent (see
+/// wsh_server_extension_param_at()). Pointers are borrowed views into the
+/// request.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct wsh_extension_param {
+    /// The parameter name (a token).
+    pub name: *const u8,
+    /// Length of `name`.
+    pub name_len: usize,
+    /// The value as sent, without surrounding quotes and with escapes kept
+    /// (NULL when there is no value). wsh_server_extension_param_value() gives
+    /// the unescaped value.
+    pub value: *const u8,
+    /// Length of `value` (0 when there is no value).
+    pub value_len: usize,
+    /// True when the parameter has a value (`name=value`).
+    pub has_value: bool,
+    /// True when the value was sent as a quoted string.
+    pub quoted: bool,
+}
+
+/// The parsed request, or WSH_WRONG_STATE when there is none (head incomplete,
+/// rejected, or the HTTP/2 preface).
+fn request_of(handshake: &ServerHandshake) -> Result<RequestView<'_>, wsh_result> {
+    handshake.request().ok_or(wsh_result::WSH_WRONG_STATE)
+}
+
+/// The extension offer at `index`.
+fn extension_of<'a>(view: &RequestView<'a>, index: usize) -> Result<Extension<'a>, wsh_result> {
+    view.extensions()
+        .nth(index)
+        .ok_or(wsh_result::WSH_OUT_OF_RANGE)
+}
+
+/// The parameter at `param` of the extension offer at `ext`.
+fn param_of<'a>(view: &RequestView<'a>, ext: usize, param: usize) -> Result<Param<'a>, wsh_result> {
+    extension_of(view, ext)?
+        .params()
+        .nth(param)
+        .ok_or(wsh_result::WSH_OUT_OF_RANGE)
+}
+
+/// Checks two output pointers for a byte string.
+///
+/// # Safety
+/// Each pointer is NULL or valid for one write until the call returns.
+unsafe fn bytes_out(
+    data: *mut *const u8,
+    len: *mut usize,
+) -> Result<(Out<*const u8>, Out<usize>), wsh_result> {
+    // SAFETY: forwarded from the caller.
+    let data = unsafe { Out::new(data) }?;
+    // SAFETY: forwarded from the caller.
+    let len = unsafe { Out::new(len) }?;
+    Ok((data, len))
+}
+
+/// Writes a byte string to checked outputs.
+fn write_bytes(out: (Out<*const u8>, Out<usize>), bytes: &[u8]) {
+    let (ptr, len) = ptr_len(bytes);
+    out.0.write(ptr);
+    out.1.write(len);
+}
+
+/// Shared body of the accessors that return one optional part of the request.
+///
+/// # Safety
+/// `server` is NULL or a live handle used by no other call meanwhile; `data`
+/// and `len` are NULL or valid for one write.
+unsafe fn request_part(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+    part: impl for<'a> FnOnce(&RequestView<'a>) -> Option<&'a [u8]>,
+) -> wsh_result {
+    // SAFETY: forwarded from the caller.
+    let handshake = try_ffi!(unsafe { handle_ref(server) });
+    // SAFETY: forwarded from the caller.
+    let out = try_ffi!(unsafe { bytes_out(data, len) });
+    let view = try_ffi!(request_of(handshake.get()));
+    match part(&view) {
+        Some(bytes) => {
+            write_bytes(out, bytes);
+            wsh_result::WSH_OK
+        }
+        None => wsh_result::WSH_NOT_FOUND,
+    }
+}
+
+/// Makes a handshake handle that uses `config`.
+///
+/// `config`: borrowed for the call; the handle keeps its own reference, so the
+/// config may be freed before the handle.
+/// `out`: on WSH_OK receives the handle, owned by the caller: free it with
+/// wsh_server_free().
+///
+/// Returns WSH_OK, or WSH_NULL_POINTER when `config` or `out` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_new(
+    config: *const wsh_server_config,
+    out: *mut *mut wsh_server,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { config_ref(config) });
+        // SAFETY: `out` is NULL or points to a writable pointer.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        let handshake = ServerHandshake::new(Arc::clone(&config.config));
+        out.write(into_raw_handle(wsh_server {
+            state: Guarded::new(handshake),
+        }));
+        wsh_result::WSH_OK
+    }
+}
+
+/// Frees a handle and every buffer it owns; borrowed views into it become
+/// invalid. Also valid on a poisoned handle. NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_free(server: *mut wsh_server) {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle the caller gives up.
+        unsafe { free_raw_handle(server) }
+    }
+}
+
+/// Forgets the current handshake so the handle can serve a new connection.
+/// Keeps the buffers (nothing is reallocated). Invalidates every borrowed view.
+///
+/// Returns WSH_OK; WSH_NULL_POINTER; WSH_POISONED (a poisoned handle cannot be
+/// reset: free it).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_reset(server: *mut wsh_server) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        handshake.reset();
+        wsh_result::WSH_OK
+    }
+}
+
+/// Feeds request bytes, in any chunking (one byte at a time gives the same
+/// result as the whole head at once, and each byte is examined once).
+///
+/// `data`, `len`: the bytes received; borrowed for the call (copied as needed).
+/// `consumed`: receives how many of these bytes the handshake took. While the
+/// head is incomplete that is all of them. When the head completes, the bytes
+/// after it are not taken: after an accepted upgrade they are the new
+/// protocol's first bytes; for a request that is not an upgrade, what follows
+/// the head. After a rejection every byte is taken (none may be used: close
+/// the connection once the response is sent). For WSH_DECISION_HTTP2_PREFACE,
+/// hand wsh_server_head() and then the untaken bytes to the HTTP/2 stack.
+/// `decision`: receives the decision (a wsh_decision).
+///
+/// Returns WSH_NEED_MORE (feed more); WSH_OK (decided: see `decision`); a
+/// WSH_REQUEST_* error (the request is invalid, `decision` is
+/// WSH_DECISION_REJECTED, and the ready-made rejection with status
+/// wsh_result_http_status(result) is pending in wsh_server_response()). In
+/// those three cases both outputs are written. Misuse, with nothing written:
+/// WSH_NULL_POINTER; WSH_INVALID_ARGUMENT for `(NULL, len > 0)`;
+/// WSH_WRONG_STATE once a decision was made (reset first); WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_feed(
+    server: *mut wsh_server,
+    data: *const u8,
+    len: usize,
+    consumed: *mut usize,
+    decision: *mut wsh_decision,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        // SAFETY: `len` readable bytes at `data` (C contract).
+        let data = try_ffi!(unsafe { input_slice(data, len) });
+        // SAFETY: `consumed` is NULL or valid for one write.
+        let consumed = try_ffi!(unsafe { Out::new(consumed) });
+        // SAFETY: `decision` is NULL or valid for one write.
+        let decision = try_ffi!(unsafe { Out::new(decision) });
+        let fed = try_ffi!(handshake.feed(data));
+        consumed.write(fed.consumed);
+        decision.write(fed.outcome.into());
+        outcome_result(fed.outcome)
+    }
+}
+
+/// The decision so far (the same as the last wsh_server_feed() reported).
+///
+/// `decision`: receives a wsh_decision.
+///
+/// Returns what wsh_server_feed() returned for it (WSH_NEED_MORE, WSH_OK or the
+/// WSH_REQUEST_* error); WSH_NULL_POINTER; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_decision(
+    server: *const wsh_server,
+    decision: *mut wsh_decision,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `decision` is NULL or valid for one write.
+        let decision = try_ffi!(unsafe { Out::new(decision) });
+        let outcome = handshake.outcome();
+        decision.write(outcome.into());
+        outcome_result(outcome)
+    }
+}
+
+/// The raw request head bytes received so far (the whole head, final empty line
+/// included, once decided; unfolded in place when obs-fold is allowed).
+///
+/// `data`, `len`: receive a borrowed view into the handle.
+///
+/// Returns WSH_OK; WSH_NULL_POINTER; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_head(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `data` and `len` are NULL or valid for one write.
+        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        write_bytes(out, handshake.get().head());
+        wsh_result::WSH_OK
+    }
+}
+
+/// The request method, e.g. "GET".
+///
+/// `data`, `len`: receive a borrowed view into the handle (not NUL-terminated).
+///
+/// Returns WSH_OK; WSH_WRONG_STATE when no parsed request is available (head
+/// incomplete, rejected, or HTTP/2 preface); WSH_NULL_POINTER; WSH_POISONED.
+/// The same holds for every request accessor below.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_method(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
+        unsafe { request_part(server, data, len, |v| Some(v.method().as_bytes())) }
+    }
+}
+
+/// The request target as sent, e.g. "/chat?room=1".
+///
+/// `data`, `len`: receive a borrowed view into the handle.
+///
+/// Returns as wsh_server_method().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_target(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
+        unsafe { request_part(server, data, len, |v| Some(v.target().as_bytes())) }
+    }
+}
+
+/// The path part of the target (before any "?"), e.g. "/chat".
+///
+/// `data`, `len`: receive a borrowed view into the handle.
+///
+/// Returns as wsh_server_method().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_path(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
+        unsafe { request_part(server, data, len, |v| Some(v.path().as_bytes())) }
+    }
+}
+
+/// The query part of the target (after the first "?"), e.g. "room=1".
+///
+/// `data`, `len`: receive a borrowed view into the handle.
+///
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when the target has no
+/// "?" (an empty query after "?" is WSH_OK with length 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_query(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
+        unsafe { request_part(server, data, len, |v| v.query().map(str::as_bytes)) }
+    }
+}
+
+/// The value of the (first) Host field.
+///
+/// `data`, `len`: receive a borrowed view into the handle.
+///
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Host.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_host(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
+        unsafe { request_part(server, data, len, |v| v.header("host")) }
+    }
+}
+
+/// The value of the (first) Origin field.
+///
+/// `data`, `len`: receive a borrowed view into the handle.
+///
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Origin.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_origin(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
+        unsafe { request_part(server, data, len, |v| v.header("origin")) }
+    }
+}
+
+/// The minor HTTP version of the request: 1 for HTTP/1.1, 0 for HTTP/1.0.
+///
+/// `minor`: receives it.
+///
+/// Returns as wsh_server_method().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_minor_version(
+    server: *const wsh_server,
+    minor: *mut u8,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `minor` is NULL or valid for one write.
+        let minor = try_ffi!(unsafe { Out::new(minor) });
+        let view = try_ffi!(request_of(handshake.get()));
+        minor.write(view.minor_version());
+        wsh_result::WSH_OK
+    }
+}
+
+/// The number of header fields in the request.
+///
+/// `count`: receives it.
+///
+/// Returns as wsh_server_method().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_header_count(
+    server: *const wsh_server,
+    count: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `count` is NULL or valid for one write.
+        let count = try_ffi!(unsafe { Out::new(count) });
+        let view = try_ffi!(request_of(handshake.get()));
+        count.write(view.header_count());
+        wsh_result::WSH_OK
+    }
+}
+
+/// The header field at `index` (0-based, in the order sent).
+///
+/// `name`, `name_len`, `value`, `value_len`: receive borrowed views into the
+/// handle (the value without surrounding whitespace).
+///
+/// Returns as wsh_server_method(), and WSH_OUT_OF_RANGE when `index` >=
+/// wsh_server_header_count().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_header_at(
+    server: *const wsh_server,
+    index: usize,
+    name: *mut *const u8,
+    name_len: *mut usize,
+    value: *mut *const u8,
+    value_len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `name` and `name_len` are NULL or valid for one write.
+        let name = try_ffi!(unsafe { bytes_out(name, name_len) });
+        // SAFETY: `value` and `value_len` are NULL or valid for one write.
+        let value = try_ffi!(unsafe { bytes_out(value, value_len) });
+        let view = try_ffi!(request_of(handshake.get()));
+        let (n, v) = try_ffi!(view.header_at(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
+        write_bytes(name, n.as_bytes());
+        write_bytes(value, v);
+        wsh_result::WSH_OK
+    }
+}
+
+/// The value of the `nth` (0-based) header field named `name`, compared
+/// ASCII case-insensitively. Fields sent on several lines (e.g. two
+/// Sec-WebSocket-Protocol lines) are separate occurrences.
+///
+/// `name`, `name_len`: borrowed for the call.
+/// `value`, `value_len`: receive a borrowed view into the handle.
+///
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there are not
+/// `nth + 1` such fields; WSH_INVALID_ARGUMENT for `(NULL, name_len > 0)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_header(
+    server: *const wsh_server,
+    name: *const u8,
+    name_len: usize,
+    nth: usize,
+    value: *mut *const u8,
+    value_len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `name_len` readable bytes at `name` (C contract).
+        let name = try_ffi!(unsafe { input_slice(name, name_len) });
+        // SAFETY: `value` and `value_len` are NULL or valid for one write.
+        let value = try_ffi!(unsafe { bytes_out(value, value_len) });
+        let view = try_ffi!(request_of(handshake.get()));
+        let found = view
+            .headers()
+            .filter(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
+            .nth(nth);
+        match found {
+            Some((_, v)) => {
+                write_bytes(value, v);
+                wsh_result::WSH_OK
+            }
+            None => wsh_result::WSH_NOT_FOUND,
+        }
+    }
+}
+
+/// The number of subprotocols the client offered (elements of every
+/// Sec-WebSocket-Protocol field, in order).
+///
+/// `count`: receives it.
+///
+/// Returns as wsh_server_method().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_subprotocol_count(
+    server: *const wsh_server,
+    count: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `count` is NULL or valid for one write.
+        let count = try_ffi!(unsafe { Out::new(count) });
+        let view = try_ffi!(request_of(handshake.get()));
+        count.write(view.subprotocols().count());
+        wsh_result::WSH_OK
+    }
+}
+
+/// The offered subprotocol at `index` (0-based, the client's order of
+/// preference).
+///
+/// `data`, `len`: receive a borrowed view into the handle.
+///
+/// Returns as wsh_server_method(), and WSH_OUT_OF_RANGE when `index` >=
+/// wsh_server_subprotocol_count().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_subprotocol_at(
+    server: *const wsh_server,
+    index: usize,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `data` and `len` are NULL or valid for one write.
+        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        let view = try_ffi!(request_of(handshake.get()));
+        let p = try_ffi!(view.subprotocols().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
+        write_bytes(out, p.as_bytes());
+        wsh_result::WSH_OK
+    }
+}
+
+/// The number of extension offers (elements of every Sec-WebSocket-Extensions
+/// field, in order).
+///
+/// `count`: receives it.
+///
+/// Returns as wsh_server_method().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_extension_count(
+    server: *const wsh_server,
+    count: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `count` is NULL or valid for one write.
+        let count = try_ffi!(unsafe { Out::new(count) });
+        let view = try_ffi!(request_of(handshake.get()));
+        count.write(view.extensions().count());
+        wsh_result::WSH_OK
+    }
+}
+
+/// The extension offer at `index`: its name (e.g. "permessage-deflate") and
+/// its raw parameter text as sent (from the first ";", possibly empty).
+///
+/// `name`, `name_len`, `params`, `params_len`: receive borrowed views into the
+/// handle.
+///
+/// Returns as wsh_server_method(), and WSH_OUT_OF_RANGE when `index` >=
+/// wsh_server_extension_count().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_extension_at(
+    server: *const wsh_server,
+    index: usize,
+    name: *mut *const u8,
+    name_len: *mut usize,
+    params: *mut *const u8,
+    params_len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `name` and `name_len` are NULL or valid for one write.
+        let name = try_ffi!(unsafe { bytes_out(name, name_len) });
+        // SAFETY: `params` and `params_len` are NULL or valid for one write.
+        let params = try_ffi!(unsafe { bytes_out(params, params_len) });
+        let view = try_ffi!(request_of(handshake.get()));
+        let ext = try_ffi!(extension_of(&view, index));
+        write_bytes(name, ext.name().as_bytes());
+        write_bytes(params, ext.raw_params());
+        wsh_result::WSH_OK
+    }
+}
+
+/// The number of parameters of the extension offer at `extension`.
+///
+/// `count`: receives it.
+///
+/// Returns as wsh_server_method(), and WSH_OUT_OF_RANGE for a bad `extension`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_extension_param_count(
+    server: *const wsh_server,
+    extension: usize,
+    count: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `count` is NULL or valid for one write.
+        let count = try_ffi!(unsafe { Out::new(count) });
+        let view = try_ffi!(request_of(handshake.get()));
+        let ext = try_ffi!(extension_of(&view, extension));
+        count.write(ext.params().count());
+        wsh_result::WSH_OK
+    }
+}
+
+/// The parameter at `index` of the extension offer at `extension`.
+///
+/// `out`: receives the parameter; its pointers are borrowed views into the
+/// handle.
+///
+/// Returns as wsh_server_method(), and WSH_OUT_OF_RANGE for a bad `extension`
+/// or `index`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_extension_param_at(
+    server: *const wsh_server,
+    extension: usize,
+    index: usize,
+    out: *mut wsh_extension_param,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `out` is NULL or valid for one write.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        let view = try_ffi!(request_of(handshake.get()));
+        let param = try_ffi!(param_of(&view, extension, index));
+        let (name, name_len) = ptr_len(param.name().as_bytes());
+        let (value, value_len) = param
+            .value()
+            .map_or((core::ptr::null(), 0), |v| ptr_len(v.raw()));
+        out.write(wsh_extension_param {
+            name,
+            name_len,
+            value,
+            value_len,
+            has_value: param.value().is_some(),
+            quoted: param.value().is_some_and(|v| v.is_quoted()),
+        });
+        wsh_result::WSH_OK
+    }
+}
+
+/// Copies the unescaped value of a parameter (quotes removed, backslash escapes
+/// resolved) into a caller buffer.
+///
+/// `buf`, `cap`: the buffer (`(NULL, 0)` asks for the size only).
+/// `written`: receives the length copied on WSH_OK, or the size needed on
+/// WSH_BUFFER_TOO_SMALL (then `buf` is untouched).
+///
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when the parameter has no
+/// value; WSH_OUT_OF_RANGE for a bad `extension` or `index`;
+/// WSH_BUFFER_TOO_SMALL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_extension_param_value(
+    server: *const wsh_server,
+    extension: usize,
+    index: usize,
+    buf: *mut u8,
+    cap: usize,
+    written: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `cap` writable bytes at `buf`, not overlapping the handle.
+        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
+        // SAFETY: `written` is NULL or valid for one write.
+        let written = try_ffi!(unsafe { Out::new(written) });
+        let view = try_ffi!(request_of(handshake.get()));
+        let param = try_ffi!(param_of(&view, extension, index));
+        let Some(value) = param.value() else {
+            return wsh_result::WSH_NOT_FOUND;
+        };
+        let needed = value.unescaped_len();
+        if needed > buf.len() {
+            written.write(needed);
+            return wsh_result::WSH_BUFFER_TOO_SMALL;
+        }
+        for (dst, b) in buf.iter_mut().zip(value.unescaped()) {
+            *dst = b;
+        }
+        written.write(needed);
+        wsh_result::WSH_OK
+    }
+}
+
+/// For WSH_DECISION_UPGRADE_OTHER: the protocol to switch to, as configured
+/// with wsh_server_config_builder_add_upgrade_protocol() (e.g. "h2c").
+///
+/// `data`, `len`: receive a view into the handle's config (valid as long as the
+/// handle).
+///
+/// Returns WSH_OK; WSH_WRONG_STATE for any other decision; WSH_NULL_POINTER;
+/// WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_upgrade_protocol(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `data` and `len` are NULL or valid for one write.
+        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        let handshake = handshake.get();
+        let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = handshake.outcome() else {
+            return wsh_result::WSH_WRONG_STATE;
+        };
+        let protocol = try_ffi!(handshake
+            .config()
+            .upgrade_protocols()
+            .get(i)
+            .ok_or(wsh_result::WSH_WRONG_STATE));
+        write_bytes(out, protocol.as_bytes());
+        wsh_result::WSH_OK
+    }
+}
+
+/// For an h2c upgrade: decodes the request's HTTP2-Settings field (base64url)
+/// into a caller buffer: the SETTINGS frame payload, 6 bytes per setting.
+///
+/// `buf`, `cap`: the buffer (`(NULL, 0)` asks for the size only).
+/// `written`: receives the decoded length on WSH_OK, or the size needed on
+/// WSH_BUFFER_TOO_SMALL (then `buf` is untouched).
+///
+/// Returns WSH_OK; WSH_NOT_FOUND when the decided request is not an upgrade
+/// with HTTP2-Settings; WSH_BUFFER_TOO_SMALL; WSH_INVALID_HEADER_VALUE when
+/// the value is not valid base64url; WSH_NULL_POINTER; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_http2_settings(
+    server: *const wsh_server,
+    buf: *mut u8,
+    cap: usize,
+    written: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `cap` writable bytes at `buf`, not overlapping the handle.
+        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
+        // SAFETY: `written` is NULL or valid for one write.
+        let written = try_ffi!(unsafe { Out::new(written) });
+        let Some(value) = handshake.get().http2_settings() else {
+            return wsh_result::WSH_NOT_FOUND;
+        };
+        match decode_http2_settings(value, buf) {
+            Ok(n) => {
+                written.write(n);
+                wsh_result::WSH_OK
+            }
+            Err(crate::error::UsageError::BufferTooSmall { needed }) => {
+                written.write(needed);
+                wsh_result::WSH_BUFFER_TOO_SMALL
+            }
+            Err(e) => e.into(),
+        }
+    }
+}
+
+/// The subprotocol the config's policy picks from the offer (before accept),
+/// or the one the 101 response selected (after wsh_server_accept()).
+///
+/// `data`, `len`: receive a borrowed view into the handle.
+///
+/// Returns WSH_OK; WSH_NOT_FOUND when there is none; WSH_NULL_POINTER;
+/// WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_subprotocol(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `data` and `len` are NULL or valid for one write.
+        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        match handshake.get().subprotocol() {
+            Some(p) => {
+                write_bytes(out, p.as_bytes());
+                wsh_result::WSH_OK
+            }
+            None => wsh_result::WSH_NOT_FOUND,
+        }
+    }
+}
+
+/// The permessage-deflate parameters negotiated for the request (before
+/// accept: what the 101 will carry; after wsh_server_accept(): what it
+/// carried).
+///
+/// `out`: receives them.
+///
+/// Returns WSH_OK; WSH_NOT_FOUND when permessage-deflate is not in use (not
+/// configured, not offered, no acceptable offer, or declined at accept);
+/// WSH_NULL_POINTER; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_deflate(
+    server: *const wsh_server,
+    out: *mut wsh_deflate_params,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `out` is NULL or valid for one write.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        match handshake.deflate() {
+            Some(params) => {
+                out.write(params.into());
+                wsh_result::WSH_OK
+            }
+            None => wsh_result::WSH_NOT_FOUND,
+        }
+    }
+}
+
+/// Accepts the upgrade request (WSH_DECISION_UPGRADE_WEBSOCKET or
+/// WSH_DECISION_UPGRADE_OTHER): the 101 Switching Protocols response becomes
+/// pending in wsh_server_response().
+///
+/// `options`: NULL for the defaults (see wsh_accept_options); borrowed for the
+/// call. For WSH_DECISION_UPGRADE_OTHER only extra headers are allowed (mode
+/// POLICY or NONE, no extensions).
+///
+/// Returns WSH_OK; WSH_WRONG_STATE when the decision is not an upgrade or a
+/// response was already made; WSH_SUBPROTOCOL_NOT_OFFERED; WSH_INVALID_UTF8
+/// (named subprotocol); WSH_INVALID_HEADER_NAME; WSH_INVALID_HEADER_VALUE;
+/// WSH_RESERVED_HEADER; WSH_INVALID_EXTENSION; WSH_INVALID_ARGUMENT (unknown
+/// mode, `(NULL, n > 0)`); WSH_BUFFER_TOO_SMALL when the response does not fit
+/// the config's response capacity; WSH_NULL_POINTER; WSH_POISONED. On error
+/// nothing changes: the request may still be accepted or rejected.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_accept(
+    server: *mut wsh_server,
+    options: *const wsh_accept_options,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        let opts = if options.is_null() {
+            None
+        } else {
+            // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
+            Some(*try_ffi!(unsafe { input_ref(options) }))
+        };
+        let opts = opts.unwrap_or(wsh_accept_options {
+            subprotocol_mode: wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32,
+            subprotocol: core::ptr::null(),
+            subprotocol_len: 0,
+            decline_deflate: false,
+            headers: core::ptr::null(),
+            header_count: 0,
+            extensions: core::ptr::null(),
+            extension_count: 0,
+        });
+        let subprotocol = match opts.subprotocol_mode {
+            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32 => {
+                SubprotocolChoice::Policy
+            }
+            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NONE as u32 => SubprotocolChoice::None,
+            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NAMED as u32 => {
+                // SAFETY: `subprotocol_len` readable bytes at `subprotocol`.
+                let name = try_ffi!(unsafe { input_str(opts.subprotocol, opts.subprotocol_len) });
+                SubprotocolChoice::Named(name)
+            }
+            _ => return wsh_result::WSH_INVALID_ARGUMENT,
+        };
+        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
+        let headers = try_ffi!(unsafe { header_list(opts.headers, opts.header_count) });
+        // SAFETY: `extension_count` readable wsh_bytes at `extensions`, each valid.
+        let extensions = try_ffi!(unsafe {
+            text_list(
+                opts.extensions,
+                opts.extension_count,
+                wsh_result::WSH_INVALID_EXTENSION,
+            )
+        });
+        try_ffi!(handshake.accept(&AcceptOptions {
+            subprotocol,
+            decline_deflate: opts.decline_deflate,
+            extensions: &extensions,
+            headers: &headers,
+        }));
+        wsh_result::WSH_OK
+    }
+}
+
+/// Answers the request with the application's own response instead of a 101:
+/// for an upgrade request it refuses (401 with WWW-Authenticate, 403, 404,
+/// ...), for a request that is not an upgrade it may serve a simple response.
+/// The response carries the given headers, Content-Type (text/plain, unless
+/// given) when there is a body, Connection: close, Content-Length and the
+/// body. It becomes pending in wsh_server_response().
+///
+/// `status`: 300..=599.
+/// `headers`, `header_count`: extra header fields (not Content-Length,
+/// Transfer-Encoding or Connection); borrowed for the call.
+/// `body`, `body_len`: the body; borrowed for the call.
+///
+/// Returns WSH_OK; WSH_INVALID_STATUS; WSH_INVALID_HEADER_NAME;
+/// WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
+/// request is decided, it was rejected by the engine (its rejection is already
+/// pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the
+/// response does not fit the config's response capacity; WSH_INVALID_ARGUMENT
+/// for `(NULL, n > 0)`; WSH_NULL_POINTER; WSH_POISONED. On error nothing
+/// changes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_reject(
+    server: *mut wsh_server,
+    status: u16,
+    headers: *const wsh_header,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
+        let headers = try_ffi!(unsafe { header_list(headers, header_count) });
+        // SAFETY: `body_len` readable bytes at `body`.
+        let body = try_ffi!(unsafe { input_slice(body, body_len) });
+        try_ffi!(handshake.reject(status, &headers, body));
+        wsh_result::WSH_OK
+    }
+}
+
+/// The response bytes not yet sent: the 101 after wsh_server_accept(), the
+/// application's response after wsh_server_reject(), or the engine's ready-made
+/// rejection after a WSH_REQUEST_* result. Empty when no response is pending.
+///
+/// `data`, `len`: receive a borrowed view into the handle, valid until the next
+/// call on the handle that is not const. Send some or all of it, then call
+/// wsh_server_response_advance() with the number of bytes sent.
+///
+/// Returns WSH_OK; WSH_NULL_POINTER; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_response(
+    server: *const wsh_server,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let handshake = try_ffi!(unsafe { handle_ref(server) });
+        // SAFETY: `data` and `len` are NULL or valid for one write.
+        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        write_bytes(out, handshake.get().pending_response());
+        wsh_result::WSH_OK
+    }
+}
+
+/// Marks the first `n` pending response bytes as sent.
+///
+/// Returns WSH_OK; WSH_OUT_OF_RANGE when `n` is more than is pending (nothing
+/// changes); WSH_NULL_POINTER; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_response_advance(
+    server: *mut wsh_server,
+    n: usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        if n > handshake.pending_response().len() {
+            return wsh_result::WSH_OUT_OF_RANGE;
+        }
+        handshake.advance_response(n);
+        wsh_result::WSH_OK
+    }
+}
+
+/// Copies pending response bytes into a caller buffer and marks them sent.
+///
+/// `buf`, `cap`: the buffer; borrowed for the call. Call again while
+/// `*written` is `cap` and more is pending.
+/// `written`: receives the number of bytes copied (0 when nothing is pending).
+///
+/// Returns WSH_OK; WSH_INVALID_ARGUMENT for `(NULL, cap > 0)` or a buffer
+/// that overlaps the pending response; WSH_NULL_POINTER; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_drain(
+    server: *mut wsh_server,
+    buf: *mut u8,
+    cap: usize,
+    written: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        let (pending, pending_len) = ptr_len(handshake.pending_response());
+        if overlaps(buf.cast_const(), cap, pending, pending_len) {
+            return wsh_result::WSH_INVALID_ARGUMENT;
+        }
+        // SAFETY: `cap` writable bytes at `buf` (C contract), checked above not to
+        // overlap the pending response.
+        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
+        // SAFETY: `written` is NULL or valid for one write.
+        let written = try_ffi!(unsafe { Out::new(written) });
+        written.write(handshake.drain_response(buf));
+        wsh_result::WSH_OK
+    }
+}
+
+/// True after a successful wsh_server_accept(): once the pending response is
+/// sent, the connection speaks the new protocol. False otherwise, and for a
+/// NULL or poisoned handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_is_accepted(server: *const wsh_server) -> bool {
+    ffi_boundary! {
+        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
+        match unsafe { handle_ref(server) } {
+            Ok(handshake) => handshake.is_accepted(),
+            Err(_) => false,
+        }
+    }
+}
