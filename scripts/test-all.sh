@@ -14,7 +14,7 @@ export CARGO_TERM_COLOR=never
 # Tests that drive real peers fail instead of skipping when a peer is missing.
 export WSH_REQUIRE_PEERS=1
 
-ALL_STAGES=(deps rust)
+ALL_STAGES=(deps rust c packaging)
 STAGES=("$@")
 [ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
 
@@ -36,6 +36,8 @@ stage_c() {
     [ -f bindings/c/Makefile ] || { echo "bindings/c/Makefile missing"; return 1; }
     make -C bindings/c test
 }
+
+stage_packaging() { bash tests/packaging/run.sh; }
 
 stage_python() {
     [ -f bindings/python/pyproject.toml ] || { echo "bindings/python missing"; return 1; }
