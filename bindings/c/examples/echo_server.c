@@ -45,6 +45,7 @@
 
 #define MAX_CONNECTIONS 64
 #define READ_CHUNK 4096
+#define MAX_MESSAGE (64u << 20)
 
 /* Where a connection is in its life. */
 enum conn_state {
@@ -177,11 +178,14 @@ static struct conn *conn_open(struct server *srv, int fd) {
         if (c->state != CONN_FREE) {
             continue;
         }
-        if (c->handshake == NULL) {
-            if (wsh_server_new(srv->config, &c->handshake) != WSH_OK) {
-                return NULL;
-            }
-        } else if (wsh_server_reset(c->handshake) != WSH_OK) {
+        /* Reuse the slot's handle; make one if it has none, or if it cannot
+         * be reset (only a poisoned handle cannot). */
+        if (c->handshake != NULL && wsh_server_reset(c->handshake) != WSH_OK) {
+            wsh_server_free(c->handshake);
+            c->handshake = NULL;
+        }
+        if (c->handshake == NULL && wsh_server_new(srv->config, &c->handshake) != WSH_OK) {
+            c->handshake = NULL;
             return NULL;
         }
         c->fd = fd;
@@ -289,6 +293,9 @@ static void start_websocket(struct conn *c) {
         conn_close(c);
         return;
     }
+    /* Bound the memory one client can make us hold (wslay buffers whole
+     * messages); the Autobahn cases go up to 16 MiB. */
+    wslay_event_config_set_max_recv_msg_length(c->ws, MAX_MESSAGE);
     c->state = CONN_WEBSOCKET;
     /* The client's first frames may already be in `leftover`; poll() will not
      * report them, so let wslay read now. */
