@@ -63,7 +63,9 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 passed=0
 failed=0
@@ -89,7 +91,30 @@ step() {
     fi
 }
 
-bounded() { timeout --kill-after=5 "$STEP_TIMEOUT" "$@"; }
+# bounded_for SECONDS COMMAND...: runs COMMAND with a time limit. It runs in
+# the background and we wait for it, so that SIGINT or SIGTERM reaches our
+# trap at once instead of after the command, and the trap stops it.
+bounded_for() {
+    local limit="$1"
+    shift
+    timeout --kill-after=5 "$limit" "$@" &
+    local pid=$!
+    STARTED_PIDS+=("$pid")
+    wait "$pid"
+    local status=$?
+    forget_pid "$pid"
+    return $status
+}
+
+bounded() { bounded_for "$STEP_TIMEOUT" "$@"; }
+
+forget_pid() {
+    local kept=() started
+    for started in "${STARTED_PIDS[@]}"; do
+        [ "$started" = "$1" ] || kept+=("$started")
+    done
+    STARTED_PIDS=("${kept[@]}")
+}
 
 # start_server NAME COMMAND...: starts a server that prints "listening on
 # PORT"; sets SERVER_PID and SERVER_PORT. Fails after 10 s.
@@ -123,11 +148,7 @@ stop_server() {
         echo "process $pid did not stop after SIG$signal" >&2
         kill -KILL "$pid"
     fi
-    local kept=() started
-    for started in "${STARTED_PIDS[@]}"; do
-        [ "$started" = "$pid" ] || kept+=("$started")
-    done
-    STARTED_PIDS=("${kept[@]}")
+    forget_pid "$pid"
     wait "$pid"
 }
 
@@ -162,18 +183,18 @@ check_tools() {
     return $missing
 }
 
-build() { timeout 1200 make -C "$REPO/bindings/c/examples" all asan; }
+build() { bounded_for 1200 make -C "$REPO/bindings/c/examples" all asan; }
 
 python_client() { bounded "$PY" "$PEERS/py_clients.py" "$1" "ws://127.0.0.1:$2/echo"; }
 
 node_client() {
-    local output
-    output="$(cd "$PEERS/node" && bounded node ws_client.js "ws://127.0.0.1:$1/echo" chat)" || return 1
-    printf '%s\n' "$output"
+    bounded node "$PEERS/node/ws_client.js" "ws://127.0.0.1:$1/echo" chat >"$TMP/node.out" ||
+        return 1
+    cat "$TMP/node.out"
     # The node client offers permessage-deflate: the server must decline it.
-    grep -qx 'open protocol="chat" extensions=""' <<<"$output" &&
-        grep -qx 'message "hello"' <<<"$output" &&
-        grep -qx 'close 1000' <<<"$output"
+    grep -qx 'open protocol="chat" extensions=""' "$TMP/node.out" &&
+        grep -qx 'message "hello"' "$TMP/node.out" &&
+        grep -qx 'close 1000' "$TMP/node.out"
 }
 
 # --dump-dom may print the page before its script has had the echo back
@@ -207,8 +228,8 @@ kosoku_run() {
     for glob in $KOSOKU_CASES; do args+=(-i "$glob"); done
     rm -rf "$OUT/kosoku"
     echo "cases: ${KOSOKU_CASES:-all} but 12.* and 13.* (they need permessage-deflate)"
-    (cd "$TMP" && timeout --kill-after=5 "$KOSOKU_TIMEOUT" "$VENV/bin/kosoku" \
-        "127.0.0.1:$port" "${args[@]}" -x '12.*' -x '13.*' -o "$OUT/kosoku")
+    bounded_for "$KOSOKU_TIMEOUT" env -C "$TMP" "$VENV/bin/kosoku" \
+        "127.0.0.1:$port" "${args[@]}" -x '12.*' -x '13.*' -o "$OUT/kosoku"
     local status=$?
     "$PY" "$PEERS/kosoku_summary.py" "$OUT/kosoku" && [ $status -eq 0 ]
 }
@@ -282,7 +303,10 @@ stop_main_server() {
 sigint_with_open_connections() {
     start_server echo_server_sigint "$BIN/echo_server-asan" 0 || return 1
     local pid=$SERVER_PID port=$SERVER_PORT status=0
-    bounded "$PY" "$PEERS/http_checks.py" 127.0.0.1 "$port" --hold >"$TMP/hold.out" 2>&1 &
+    # Not through bounded(): $! must be timeout itself, which passes our
+    # SIGTERM on to the holder (a function would run in a subshell).
+    timeout --kill-after=5 "$STEP_TIMEOUT" "$PY" "$PEERS/http_checks.py" 127.0.0.1 "$port" \
+        --hold >"$TMP/hold.out" 2>&1 &
     local holder=$!
     STARTED_PIDS+=("$holder")
     for _ in $(seq 100); do
