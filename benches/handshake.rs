@@ -99,7 +99,104 @@ fn tungstenite_path(request: &[u8], out: &mut Vec<u8>) -> usize {
     out.len()
 }
 
+/// The same handshakes through the exported C functions (called from Rust: the
+/// same code a C caller runs, minus nothing but the call instruction).
+mod c_abi {
+    use wshandshake::ffi::deflate::{wsh_deflate_config, wsh_deflate_config_default};
+    use wshandshake::ffi::one_shot::{wsh_respond, wsh_respond_info};
+    use wshandshake::ffi::server::*;
+    use wshandshake::ffi::server_config::*;
+
+    pub struct CAbi {
+        pub config: *const wsh_server_config,
+        pub server: *mut wsh_server,
+        pub info: wsh_respond_info,
+    }
+
+    impl CAbi {
+        pub fn new() -> Self {
+            // SAFETY: every pointer passed is valid for the call; outputs are
+            // checked through the returned result codes.
+            unsafe {
+                let builder = wsh_server_config_builder_new();
+                for p in [&b"chat"[..], b"superchat"] {
+                    assert_eq!(
+                        wsh_server_config_builder_add_subprotocol(builder, p.as_ptr(), p.len())
+                            as u32,
+                        0
+                    );
+                }
+                let mut deflate = std::mem::MaybeUninit::<wsh_deflate_config>::uninit();
+                assert_eq!(wsh_deflate_config_default(deflate.as_mut_ptr()) as u32, 0);
+                assert_eq!(
+                    wsh_server_config_builder_permessage_deflate(builder, deflate.as_ptr()) as u32,
+                    0
+                );
+                let mut config = std::ptr::null();
+                assert_eq!(
+                    wsh_server_config_builder_build(builder, &mut config) as u32,
+                    0
+                );
+                let mut server = std::ptr::null_mut();
+                assert_eq!(wsh_server_new(config, &mut server) as u32, 0);
+                let mut info = std::mem::MaybeUninit::<wsh_respond_info>::zeroed();
+                let sample = include_bytes!("../tests/fixtures/requests/rfc6455_sample.http");
+                let mut out = [0u8; 1024];
+                wsh_respond(
+                    config,
+                    sample.as_ptr(),
+                    sample.len(),
+                    out.as_mut_ptr(),
+                    out.len(),
+                    info.as_mut_ptr(),
+                );
+                CAbi {
+                    config,
+                    server,
+                    info: info.assume_init(),
+                }
+            }
+        }
+
+        pub fn one_shot(&mut self, request: &[u8], out: &mut [u8]) -> usize {
+            // SAFETY: pointers and lengths come from live slices.
+            unsafe {
+                wsh_respond(
+                    self.config,
+                    request.as_ptr(),
+                    request.len(),
+                    out.as_mut_ptr(),
+                    out.len(),
+                    &mut self.info,
+                );
+            }
+            self.info.response_len
+        }
+
+        pub fn handle(&mut self, request: &[u8], out: &mut [u8]) -> usize {
+            let mut consumed = 0usize;
+            let mut written = 0usize;
+            let mut decision = std::mem::MaybeUninit::uninit();
+            // SAFETY: pointers and lengths come from live slices and locals.
+            unsafe {
+                wsh_server_reset(self.server);
+                wsh_server_feed(
+                    self.server,
+                    request.as_ptr(),
+                    request.len(),
+                    &mut consumed,
+                    decision.as_mut_ptr(),
+                );
+                wsh_server_accept(self.server, std::ptr::null());
+                wsh_server_drain(self.server, out.as_mut_ptr(), out.len(), &mut written);
+            }
+            written
+        }
+    }
+}
+
 struct Cases {
+    c_abi: c_abi::CAbi,
     config: ServerConfig,
     handle: ServerHandshake,
     out: [u8; 1024],
@@ -116,6 +213,7 @@ impl Cases {
             .expect("valid config");
         let handle = ServerHandshake::new(Arc::new(config.clone()));
         Cases {
+            c_abi: c_abi::CAbi::new(),
             config,
             handle,
             out: [0; 1024],
@@ -156,6 +254,8 @@ impl Cases {
                 }
                 self.handle.drain_response(&mut self.out)
             }
+            "ffi-one-shot" => self.c_abi.one_shot(request, &mut self.out),
+            "ffi-handle" => self.c_abi.handle(request, &mut self.out),
             "tungstenite" => tungstenite_path(request, &mut self.tung_out),
             other => panic!("unknown case {other}"),
         }

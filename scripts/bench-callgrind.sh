@@ -18,7 +18,7 @@ count() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" --only "$1" "$2" "$3" 2>&1 |
         awk '/Collected/ {print $4}'
 }
-CASES="${CASES:-floor one-shot handle handle-bytewise ffi-one-shot tungstenite}"
+CASES="${CASES:-floor one-shot ffi-one-shot handle ffi-handle handle-bytewise tungstenite}"
 mkdir -p target/bench
 out=target/bench/callgrind.json
 echo '{"unit":"instructions per handshake","results":[' >"$out"
