@@ -37,7 +37,7 @@ stage_c() {
     make -C bindings/c test
 }
 
-stage_packaging() { bash tests/packaging/run.sh; }
+stage_packaging() { bash tests/packaging/run.sh && bash tests/readme/run.sh; }
 
 stage_python() {
     [ -f bindings/python/pyproject.toml ] || { echo "bindings/python missing"; return 1; }

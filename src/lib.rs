@@ -79,3 +79,8 @@ pub use server::{
 };
 pub use server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
 pub use ws_url::{HostKind, WsUrl};
+
+/// The README's Rust examples, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
