@@ -30,6 +30,9 @@ pub enum RequestError {
     MissingHost,
     /// More than one Host field (400).
     DuplicateHost,
+    /// A Host value that is not `host [ ":" port ]` (RFC 9112 §3.2 requires a
+    /// 400 for it) (400).
+    InvalidHost,
     /// `Upgrade: websocket` without `upgrade` in the Connection list (400).
     MissingConnectionUpgrade,
     /// No `Sec-WebSocket-Key` (400).
@@ -77,6 +80,7 @@ impl RequestError {
             | ObsoleteLineFolding
             | MissingHost
             | DuplicateHost
+            | InvalidHost
             | MissingConnectionUpgrade
             | MissingKey
             | DuplicateKey
@@ -106,6 +110,7 @@ impl RequestError {
             MethodNotAllowed => "WebSocket upgrade requires GET",
             MissingHost => "missing Host",
             DuplicateHost => "duplicate Host",
+            InvalidHost => "invalid Host",
             MissingConnectionUpgrade => "Connection does not list upgrade",
             MissingKey => "missing Sec-WebSocket-Key",
             DuplicateKey => "duplicate Sec-WebSocket-Key",

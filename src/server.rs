@@ -461,6 +461,75 @@ impl From<RequestError> for UpgradeRefusal {
     }
 }
 
+/// True for a Host value (RFC 9112 §3.2, RFC 3986 §3.2.2): `uri-host [ ":" port ]`
+/// where the host is a bracketed IP literal, or a possibly empty reg-name
+/// (IPv4 addresses included) of unreserved, sub-delims and `%XX` bytes, and
+/// the port is digits. The IP literal is checked for its alphabet only.
+fn is_valid_host(value: &[u8]) -> bool {
+    let digits = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
+    if let Some(rest) = value.strip_prefix(b"[") {
+        let Some(close) = rest.iter().position(|&b| b == b']') else {
+            return false;
+        };
+        let (literal, after) = rest.split_at(close);
+        let port_ok = match after.get(1..).unwrap_or_default() {
+            [] => true,
+            [b':', port @ ..] => digits(port),
+            _ => false,
+        };
+        return port_ok && is_ip_literal(literal);
+    }
+    let (host, port) = match value.iter().position(|&b| b == b':') {
+        Some(i) => {
+            let (h, p) = value.split_at(i);
+            (h, p.get(1..).unwrap_or_default())
+        }
+        None => (value, &[][..]),
+    };
+    is_reg_name(host) && digits(port)
+}
+
+/// RFC 3986 `unreserved` and `sub-delims`.
+fn is_reg_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b)
+}
+
+fn is_reg_name(host: &[u8]) -> bool {
+    let mut rest = host;
+    while let [first, tail @ ..] = rest {
+        rest = match (*first, tail) {
+            (b'%', [h1, h2, more @ ..]) if h1.is_ascii_hexdigit() && h2.is_ascii_hexdigit() => more,
+            (b, _) if is_reg_name_byte(b) => tail,
+            _ => return false,
+        };
+    }
+    true
+}
+
+/// IPv6 (hex digits, `:` and `.`, with at least one `:`) or IPvFuture
+/// (`v` HEXDIG... `.` then unreserved, sub-delims or `:`).
+fn is_ip_literal(literal: &[u8]) -> bool {
+    let ipv6 = literal.contains(&b':')
+        && literal
+            .iter()
+            .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+    let future = match literal {
+        [b'v' | b'V', rest @ ..] => match rest.iter().position(|&b| b == b'.') {
+            Some(dot) => {
+                let (version, tail) = rest.split_at(dot);
+                let tail = tail.get(1..).unwrap_or_default();
+                !version.is_empty()
+                    && version.iter().all(u8::is_ascii_hexdigit)
+                    && !tail.is_empty()
+                    && tail.iter().all(|&b| is_reg_name_byte(b) || b == b':')
+            }
+            None => false,
+        },
+        _ => false,
+    };
+    ipv6 || future
+}
+
 fn check_common(
     view: &RequestView<'_>,
     f: &Fields,
@@ -469,7 +538,11 @@ fn check_common(
 ) -> Result<(), UpgradeRefusal> {
     match f.host.count {
         0 if !config.allow_missing_host => return Err(RequestError::MissingHost.into()),
-        0 | 1 => {}
+        0 => {}
+        1 if !value_at(view, f.host).is_some_and(is_valid_host) => {
+            return Err(RequestError::InvalidHost.into());
+        }
+        1 => {}
         _ => return Err(RequestError::DuplicateHost.into()),
     }
     if target != UpgradeTarget::WebSocket
