@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target in fuzz/ for FUZZ_SECONDS (default 60) seconds,
+# one target at a time, seeded from tests/fixtures/requests/*.http.
+#
+#   bash scripts/fuzz-smoke.sh                      # all targets, 60 s each
+#   FUZZ_SECONDS=300 bash scripts/fuzz-smoke.sh     # longer
+#   FUZZ_TARGETS="server_feed token_list" bash scripts/fuzz-smoke.sh
+#
+# Needs `cargo +nightly`; installs cargo-fuzz when missing (about 2 minutes).
+# Without a nightly toolchain it says why it skips and exits 0: the same
+# invariants run on stable in tests/fuzz_smoke.rs. A crash, a broken invariant
+# (a panic in the target), a hang (-timeout) or a memory blow-up (-rss_limit_mb)
+# fails the run and leaves the input in fuzz/artifacts/<target>/.
+set -uo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
+
+skip() {
+    echo "fuzz-smoke: skipping: $1 (the stable invariants run in tests/fuzz_smoke.rs)"
+    exit 0
+}
+
+command -v cargo >/dev/null 2>&1 || skip "cargo not found"
+cargo +nightly --version >/dev/null 2>&1 || skip "no nightly toolchain (cargo +nightly fails)"
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "fuzz-smoke: installing cargo-fuzz (cargo install cargo-fuzz --locked)"
+    cargo install cargo-fuzz --locked >/dev/null 2>&1 ||
+        skip "cargo-fuzz is missing and could not be installed"
+fi
+
+TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/fuzz/target}/fuzz"
+LOG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/wsh-fuzz.XXXXXX")"
+
+byte() { printf "\\$(printf '%03o' "$1")"; }
+
+# Seeds: fixtures framed for each target (see tests/support/chunking.rs and the
+# targets' layout comments), and the header values they carry.
+make_seeds() {
+    local c="$REPO/fuzz/corpus"
+    mkdir -p "$c"/{server_feed,server_one_shot,token_list,extension_grammar,permessage_deflate}
+    local f base cfg n=0
+    for f in tests/fixtures/requests/*.http; do
+        base="$(basename "$f" .http)"
+        for cfg in 0 1 2 3 4 5; do
+            { byte "$cfg"; byte 0; cat "$f"; } >"$c/server_feed/seed-$base-$cfg-whole"
+            { byte "$cfg"; byte 2; byte 0; byte 6; cat "$f"; } >"$c/server_feed/seed-$base-$cfg-1-7"
+            { byte "$cfg"; byte 255; byte 0; cat "$f"; } >"$c/server_one_shot/seed-$base-$cfg"
+        done
+        { byte 1; byte 255; byte 24; cat "$f"; printf 'X-A|ok|X-B|v|x-ext; a=1|chat'; } \
+            >"$c/server_one_shot/seed-$base-choices"
+        while IFS= read -r line; do
+            n=$((n + 1))
+            line="${line%$'\r'}"
+            case "$line" in
+            [Ss]ec-[Ww]eb[Ss]ocket-[Ee]xtensions:*)
+                printf '%s' "${line#*: }" >"$c/extension_grammar/seed-$n"
+                { byte 8; byte 8; printf '%s' "${line#*: }"; } >"$c/permessage_deflate/seed-$n-a"
+                { byte 18; byte 3; printf '%s' "${line#*: }"; } >"$c/permessage_deflate/seed-$n-b"
+                ;;
+            *:*) printf '%s' "${line#*: }" >"$c/token_list/seed-$n" ;;
+            esac
+        done <"$f"
+    done
+    printf '%s' 'permessage-deflate; client_max_window_bits; server_max_window_bits=10, permessage-deflate' \
+        >"$c/extension_grammar/seed-rfc7692"
+    { byte 8; byte 8; printf '%s' 'permessage-deflate; server_max_window_bits="12"; client_no_context_takeover, permessage-deflate'; } \
+        >"$c/permessage_deflate/seed-rfc7692"
+}
+
+make_seeds
+targets="${FUZZ_TARGETS:-$(cd fuzz && cargo +nightly fuzz list 2>/dev/null)}"
+[ -n "$targets" ] || skip "no fuzz targets listed by cargo fuzz list"
+
+echo "fuzz-smoke: building targets"
+(cd fuzz && cargo +nightly fuzz build --target-dir "$TARGET_DIR") >"$LOG_DIR/build.log" 2>&1 || {
+    tail -30 "$LOG_DIR/build.log"
+    echo "fuzz-smoke: build failed"
+    exit 1
+}
+
+failed=0
+passed=0
+for t in $targets; do
+    case "$t" in
+    server_*) max_len=24576 ;;
+    *) max_len=4096 ;;
+    esac
+    log="$LOG_DIR/$t.log"
+    start=$(date +%s)
+    (cd fuzz && cargo +nightly fuzz run --target-dir "$TARGET_DIR" "$t" -- \
+        -max_total_time="$SECONDS_PER_TARGET" -dict=http.dict -max_len="$max_len" \
+        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1) >"$log" 2>&1
+    rc=$?
+    runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
+    if [ $rc -eq 0 ]; then
+        passed=$((passed + 1))
+        echo "fuzz-smoke: $t: ${runs:-?} executions in $(($(date +%s) - start))s, no finding"
+    else
+        failed=$((failed + 1))
+        grep -E 'panicked|ERROR|SUMMARY|Test unit written|Running:' "$log" | head -20
+        echo "fuzz-smoke: $t: FAILED after ${runs:-?} executions (log: $log)"
+        echo "  reproduce: (cd fuzz && cargo +nightly fuzz run $t artifacts/$t/<file>)"
+    fi
+done
+echo "fuzz-smoke: $passed passed, $failed failed"
+[ $failed -eq 0 ]
