@@ -790,7 +790,12 @@ fn respond_with<'i, const N: usize>(
         }
         None => {
             let mut scanner = HeadScanner::new();
-            let error = match scanner.scan(input, &config.limits, config.line_rules) {
+            // Look at no more than the handle would buffer: the same verdict for
+            // every chunking, and work bounded by the head limit whatever the
+            // input's size.
+            let window = input.get(..config.limits.max_head_bytes).unwrap_or(input);
+            let error = match scanner.scan(window, &config.limits, config.line_rules) {
+                Scan::Partial if window.len() < input.len() => RequestError::HeadTooLarge,
                 Scan::Partial => return Ok(result),
                 Scan::Error(e) => e,
                 // Unfolding needs a writable copy of the head; only the handle has one.
