@@ -133,6 +133,17 @@ impl HeadScanner {
             };
             let lf = self.scanned.saturating_add(rel);
             self.scanned = lf.saturating_add(1);
+            // A line already too long before its LF is refused as too long, as
+            // `check_partial` would have done had the LF come in a later call:
+            // the verdict must not depend on the chunking.
+            let (line_limit, too_long) = if self.start_line_seen {
+                (limits.max_header_line, RequestError::HeaderLineTooLong)
+            } else {
+                (limits.max_request_line, RequestError::RequestLineTooLong)
+            };
+            if lf.saturating_sub(self.line_start) > line_limit.saturating_add(1) {
+                return Scan::Error(too_long);
+            }
             let line_end = if lf > self.line_start && buf.get(lf.wrapping_sub(1)) == Some(&b'\r') {
                 lf.wrapping_sub(1)
             } else {
