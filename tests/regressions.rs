@@ -5,6 +5,8 @@
 #[path = "support/mod.rs"]
 mod support;
 
+use std::sync::Arc;
+
 use support::http_check::parse_response;
 use support::server_check::{check_server_input, configs};
 use wshandshake::*;
@@ -85,4 +87,505 @@ fn fuzz_host_with_invalid_value_is_refused() {
     let resp = parse_response(&out[..r.response_len]).unwrap();
     assert_eq!(resp.status, 400);
     assert_eq!(r.consumed, req.len());
+}
+
+#[test]
+fn fuzz_long_line_crossing_the_head_limit_gets_one_verdict() {
+    // Found by this harness: a header line longer than max_header_line that
+    // also crosses max_head_bytes was HeadTooLarge one-shot (which scanned past
+    // the limit to the line's end) but HeaderLineTooLong through the handle.
+    // The one-shot now looks at no more than the handle buffers.
+    let limits = Limits {
+        max_head_bytes: 600,
+        max_headers: 12,
+        max_request_line: 80,
+        max_header_line: 200,
+    };
+    let c = ServerConfig::builder().limits(limits).build().unwrap();
+    let req = format!("GET / HTTP/1.1\r\nHost: a\r\nX: {}\r\n\r\n", "a".repeat(700));
+    assert_eq!(
+        outcome(&c, req.as_bytes()),
+        Outcome::Rejected(RequestError::HeaderLineTooLong)
+    );
+    invariants_hold(req.as_bytes());
+    // Many short lines past the limit: HeadTooLarge on both paths.
+    let many = format!("GET / HTTP/1.1\r\nHost: a\r\n{}\r\n", "X: 1\r\n".repeat(200));
+    invariants_hold(many.as_bytes());
+}
+
+#[test]
+fn fuzz_one_shot_work_is_bounded_by_the_head_limit() {
+    // The one-shot used to search the whole input for line ends: 8 MiB without
+    // an LF were scanned to the end. Now the verdict comes from the first
+    // max_head_bytes bytes, like the handle's.
+    let mut input = b"GET / HTTP/1.1\r\nX: ".to_vec();
+    input.resize(8 << 20, b'a');
+    assert_eq!(
+        outcome(&config(), &input),
+        Outcome::Rejected(RequestError::HeaderLineTooLong)
+    );
+    let mut hs = ServerHandshake::new(Arc::new(config()));
+    let f = hs.feed(&input).unwrap();
+    assert_eq!(f.outcome, Outcome::Rejected(RequestError::HeaderLineTooLong));
+    assert_eq!(f.consumed, input.len());
+    assert!(hs.bytes_scanned() <= config().limits().max_head_bytes);
+}
+
+#[test]
+fn fuzz_overlong_line_ending_in_bare_lf_gets_one_verdict() {
+    // Found by the server_feed fuzz target: a request line (or field line)
+    // longer than its limit and ending in a bare LF was RequestLineTooLong when
+    // fed byte by byte (known before the LF) but BareLineFeed when fed whole
+    // (the line end was judged before the length).
+    let limits = Limits {
+        max_head_bytes: 600,
+        max_headers: 12,
+        max_request_line: 80,
+        max_header_line: 200,
+    };
+    let c = ServerConfig::builder().limits(limits).build().unwrap();
+    let long_request_line = format!("GET /{} HTTP/1.1\nHost: a\r\n\r\n", "_".repeat(100));
+    let long_field_line = format!("GET / HTTP/1.1\r\nX: {}\nHost: a\r\n\r\n", "_".repeat(300));
+    for (req, want) in [
+        (long_request_line, RequestError::RequestLineTooLong),
+        (long_field_line, RequestError::HeaderLineTooLong),
+    ] {
+        assert_eq!(outcome(&c, req.as_bytes()), Outcome::Rejected(want));
+        assert_eq!(bytewise(&c, req.as_bytes()).0, Outcome::Rejected(want));
+        invariants_hold(req.as_bytes());
+    }
+    // At exactly the limit plus a bare LF, both ways say BareLineFeed.
+    let at_limit = format!("GET /{} HTTP/1.1\nHost: a\r\n\r\n", "_".repeat(67));
+    assert_eq!(at_limit.find('\n'), Some(81));
+    assert_eq!(outcome(&c, at_limit.as_bytes()), Outcome::Rejected(RequestError::BareLineFeed));
+    assert_eq!(bytewise(&c, at_limit.as_bytes()).0, Outcome::Rejected(RequestError::BareLineFeed));
+    invariants_hold(at_limit.as_bytes());
+}
+
+// ---- Known handshake bugs of other projects ---------------------------------
+
+/// A config whose limits allow the largest heads (1 MiB, one line may fill it).
+fn roomy(subprotocols: &[&str], deflate: bool) -> ServerConfig {
+    let mut b = ServerConfig::builder()
+        .subprotocols(subprotocols.iter().copied())
+        .limits(Limits {
+            max_head_bytes: Limits::MAX_HEAD_BYTES_CAP,
+            max_headers: Limits::MAX_HEADERS_CAP,
+            max_request_line: 8 * 1024,
+            max_header_line: Limits::MAX_HEAD_BYTES_CAP,
+        });
+    if deflate {
+        b = b.permessage_deflate(DeflateConfig::default());
+    }
+    b.build().unwrap()
+}
+
+/// SAMPLE with one more field line.
+fn with_field(line: &str) -> String {
+    SAMPLE.replace("\r\n\r\n", &format!("\r\n{line}\r\n\r\n"))
+}
+
+/// Feeds a byte at a time until decided; returns the outcome, the bytes fed
+/// and the bytes scanned.
+fn bytewise(config: &ServerConfig, input: &[u8]) -> (Outcome, usize, usize) {
+    let mut hs = ServerHandshake::new(Arc::new(config.clone()));
+    let mut fed = 0;
+    for b in input.chunks(1) {
+        fed += 1;
+        let f = hs.feed(b).unwrap();
+        if f.outcome != Outcome::NeedMore {
+            return (f.outcome, fed, hs.bytes_scanned());
+        }
+    }
+    (Outcome::NeedMore, fed, hs.bytes_scanned())
+}
+
+/// Seconds per byte of the best of three runs of `f`.
+fn best_of_three(len: usize, mut f: impl FnMut()) -> f64 {
+    (0..3)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min)
+        / len as f64
+}
+
+/// Asserts handling `hostile` costs about what handling `baseline` (same
+/// length, plain bytes) costs: a quadratic parser would be thousands of times
+/// slower at these sizes, so the generous factor does not flake.
+fn assert_linear(config: &ServerConfig, hostile: &[u8], baseline: &[u8]) {
+    let mut out = vec![0u8; 4096];
+    let h = best_of_three(hostile.len(), || {
+        respond(config, hostile, &mut out).unwrap();
+    });
+    let b = best_of_three(baseline.len(), || {
+        respond(config, baseline, &mut out).unwrap();
+    });
+    assert!(h < 50.0 * b + 1e-7, "hostile {h:e} s/byte vs baseline {b:e} s/byte");
+}
+
+#[test]
+fn cve_2023_43669_tungstenite_quadratic_header_rescans() {
+    // tungstenite re-parsed the whole head on every read, so a slow client
+    // sending a long head byte by byte cost O(n²). Here each byte is examined
+    // once, whatever the chunking.
+    let c = roomy(&[], false);
+    let filler = format!("X-Filler: {}", "a".repeat(200_000));
+    let req = with_field(&filler);
+    let (o, fed, scanned) = bytewise(&c, req.as_bytes());
+    assert_eq!(o, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+    assert_eq!((fed, scanned), (req.len(), req.len()));
+    let mut hs = ServerHandshake::new(Arc::new(c));
+    for piece in req.as_bytes().chunks(7) {
+        hs.feed(piece).unwrap();
+    }
+    assert_eq!(hs.bytes_scanned(), req.len());
+}
+
+#[test]
+fn cve_2024_37890_ws_many_headers_is_431_not_a_crash() {
+    // ws crashed on a request with more headers than server.maxHeadersCount
+    // (the header object was undefined). Here: 431, at the limit, after
+    // scanning no further than the first field line past it.
+    let c = config();
+    let limit = c.limits().max_headers;
+    let mut req = String::from("GET /chat HTTP/1.1\r\n");
+    let mut end_of_first_extra = 0;
+    for i in 0..5000 {
+        req.push_str(&format!("X-H{i}: v\r\n"));
+        if i == limit {
+            end_of_first_extra = req.len();
+        }
+    }
+    req.push_str("\r\n");
+    let (o, fed, scanned) = bytewise(&c, req.as_bytes());
+    assert_eq!(o, Outcome::Rejected(RequestError::TooManyHeaders));
+    assert_eq!(RequestError::TooManyHeaders.status(), 431);
+    assert_eq!((fed, scanned), (end_of_first_extra, end_of_first_extra));
+    let mut out = [0u8; 512];
+    let r = respond(&c, req.as_bytes(), &mut out).unwrap();
+    assert_eq!(r.outcome, Outcome::Rejected(RequestError::TooManyHeaders));
+    assert_eq!(r.consumed, req.len());
+    assert_eq!(parse_response(&out[..r.response_len]).unwrap().status, 431);
+    // At the configured cap too.
+    let capped = roomy(&[], false);
+    let (o, ..) = bytewise(&capped, req.as_bytes());
+    assert_eq!(o, Outcome::Rejected(RequestError::TooManyHeaders));
+}
+
+#[test]
+fn cve_2021_32640_ws_redos_in_sec_websocket_protocol() {
+    // ws split Sec-WebSocket-Protocol with a backtracking regex: a value of
+    // many spaces without a comma took seconds per request. Here the list is
+    // split in one pass.
+    let c = roomy(&["chat"], false);
+    let spaces = " ".repeat(400_000);
+    let hostile = with_field(&format!("Sec-WebSocket-Protocol: a{spaces}b, chat"))
+        .replace("Sec-WebSocket-Protocol: chat, superchat\r\n", "");
+    let baseline = with_field(&format!("X-Other: a{}b, chat", "q".repeat(400_000)));
+    // "a  ...  b" is not a token: the whole list is refused, promptly.
+    assert_eq!(
+        outcome(&c, hostile.as_bytes()),
+        Outcome::Rejected(RequestError::InvalidSubprotocolList)
+    );
+    assert_linear(&c, hostile.as_bytes(), baseline.as_bytes());
+    // Spaces around commas are fine and still linear.
+    let padded = with_field(&format!("Sec-WebSocket-Protocol: x{spaces},{spaces}chat"))
+        .replace("Sec-WebSocket-Protocol: chat, superchat\r\n", "");
+    let mut out = vec![0u8; 4096];
+    let r = respond(&c, padded.as_bytes(), &mut out).unwrap();
+    assert_eq!(r.subprotocol, Some("chat"));
+    assert_linear(&c, padded.as_bytes(), baseline.as_bytes());
+}
+
+#[test]
+fn ws_extension_named_constructor_is_ignored_cleanly() {
+    // ws looked offered extension names up in a plain object, so an offer
+    // named `constructor` hit Object.prototype and crashed the server. Here
+    // names are only compared with what is configured.
+    for c in [config(), roomy(&["chat"], true)] {
+        for offers in [
+            "constructor",
+            "__proto__",
+            "hasOwnProperty; toString=1",
+            "constructor; __proto__, valueOf",
+        ] {
+            let req = with_field(&format!("Sec-WebSocket-Extensions: {offers}"));
+            let mut out = vec![0u8; 4096];
+            let r = respond(&c, req.as_bytes(), &mut out).unwrap();
+            assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+            assert_eq!(r.deflate, None);
+            let resp = parse_response(&out[..r.response_len]).unwrap();
+            assert_eq!(resp.values("sec-websocket-extensions").count(), 0);
+            invariants_hold(req.as_bytes());
+        }
+        let req = SAMPLE.replace("chat, superchat", "constructor, __proto__");
+        let mut out = vec![0u8; 4096];
+        let r = respond(&c, req.as_bytes(), &mut out).unwrap();
+        assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+        assert_eq!(r.subprotocol, None);
+    }
+}
+
+#[test]
+fn cve_2020_7662_websocket_extensions_redos() {
+    // websocket-extensions (Node and Ruby) parsed the header with a regex that
+    // backtracked exponentially on an unclosed quoted string of escapes. Here:
+    // one pass, a 400 for the broken header, a 101 for the closed one.
+    let c = roomy(&[], true);
+    let escapes = "\\c".repeat(200_000);
+    let unclosed = with_field(&format!("Sec-WebSocket-Extensions: a; b=\"{escapes}"));
+    let closed = with_field(&format!("Sec-WebSocket-Extensions: a; b=\"{escapes}\", permessage-deflate"));
+    let baseline = with_field(&format!("X-Other: a; b=\"{}\"", "cc".repeat(200_000)));
+    assert_eq!(
+        outcome(&c, unclosed.as_bytes()),
+        Outcome::Rejected(RequestError::InvalidExtensionList)
+    );
+    let mut out = vec![0u8; 4096];
+    let r = respond(&c, closed.as_bytes(), &mut out).unwrap();
+    assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+    assert!(r.deflate.is_some());
+    assert_linear(&c, unclosed.as_bytes(), baseline.as_bytes());
+    assert_linear(&c, closed.as_bytes(), baseline.as_bytes());
+    // Many parameters and many offers in one header, also linear.
+    let params = with_field(&format!("Sec-WebSocket-Extensions: x{}", "; p=1".repeat(100_000)));
+    assert_linear(&c, params.as_bytes(), baseline.as_bytes());
+}
+
+#[test]
+fn ws_1235_quoted_comma_never_splits_an_offer() {
+    // A comma inside a quoted parameter value must not start a new offer
+    // (ws #1235): `foo; bar="a, permessage-deflate"` is not two offers.
+    let c = roomy(&[], true);
+    for header in [
+        "foo; bar=\"a,b\"",
+        "foo; bar=\"a, permessage-deflate\"",
+        "foo; bar=\"x\\\", permessage-deflate; y=\\\"\"",
+    ] {
+        let req = with_field(&format!("Sec-WebSocket-Extensions: {header}"));
+        assert_eq!(
+            outcome(&c, req.as_bytes()),
+            Outcome::Rejected(RequestError::InvalidExtensionList),
+            "{header}"
+        );
+        assert_eq!(
+            wshandshake::extension_grammar::Extensions::new(header.as_bytes())
+                .filter(|e| e.name() == "permessage-deflate")
+                .count(),
+            0
+        );
+    }
+}
+
+#[test]
+fn keys_of_15_17_18_bytes_that_pass_a_naive_length_check() {
+    // A key must be base64 of exactly 16 bytes. 24 characters (a naive length
+    // check) also encode 17 (one '=') or 18 (no '=') bytes; 15 bytes encode to
+    // 20. Non-canonical padding bits, the URL-safe alphabet and surrounding
+    // junk are refused too.
+    let enc = |n: usize| String::from_utf8(support::rfc6455::base64_encode(&vec![0x5a; n])).unwrap();
+    let mut bad = vec![
+        enc(15),
+        enc(17),
+        enc(18),
+        format!("{}    ", enc(15)),
+        "dGhlIHNhbXBsZSBub25jZR==".to_string(),
+        "-_hlIHNhbXBsZSBub25jZQ==".to_string(),
+        "dGhlIHNhbXBsZSBub25jZQ=".to_string(),
+        "dGhlIHNhbXBsZSBub25jZQ===".to_string(),
+        "dGhlIHNhbXBsZSBub25jZQ==, dGhlIHNhbXBsZSBub25jZQ==".to_string(),
+    ];
+    assert_eq!(enc(17).len(), 24);
+    assert_eq!(enc(18).len(), 24);
+    bad.push(String::new());
+    for key in bad {
+        let req = SAMPLE.replace("dGhlIHNhbXBsZSBub25jZQ==", &key);
+        assert_eq!(
+            outcome(&config(), req.as_bytes()),
+            Outcome::Rejected(RequestError::InvalidKey),
+            "{key:?}"
+        );
+        invariants_hold(req.as_bytes());
+    }
+    assert_eq!(
+        outcome(&config(), SAMPLE.replace("dGhlIHNhbXBsZSBub25jZQ==", &enc(16)).as_bytes()),
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+}
+
+#[test]
+fn websocket_smuggling_through_a_non_101() {
+    // Reverse proxies have been tricked into tunnelling a raw TCP stream when a
+    // backend answered an upgrade attempt with a non-101 (e.g. a bad version
+    // answered 426): the client then speaks "WebSocket" to whatever follows.
+    // Here, after any rejection every byte fed is taken and nothing is ever
+    // reported as the new protocol's data, at every split point.
+    let smuggled = "GET /internal/admin HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    for bad in [
+        SAMPLE.replace("Version: 13", "Version: 1337"),
+        SAMPLE.replace("dGhlIHNhbXBsZSBub25jZQ==", "x"),
+        SAMPLE.replace("GET", "POST"),
+        with_field("Content-Length: 48"),
+        with_field("Transfer-Encoding: chunked"),
+    ] {
+        let input = format!("{bad}{smuggled}\u{81}\u{85}");
+        let bytes = input.as_bytes();
+        let mut out = [0u8; 1024];
+        let r = respond(&config(), bytes, &mut out).unwrap();
+        assert!(matches!(r.outcome, Outcome::Rejected(_)), "{bad}");
+        assert_eq!(r.consumed, bytes.len());
+        assert_ne!(parse_response(&out[..r.response_len]).unwrap().status, 101);
+        for cut in 0..=bytes.len() {
+            let mut hs = ServerHandshake::new(Arc::new(config()));
+            let mut taken = 0;
+            let mut fed = 0;
+            for piece in [&bytes[..cut], &bytes[cut..]] {
+                match hs.feed(piece) {
+                    Ok(f) => {
+                        taken += f.consumed;
+                        fed += piece.len();
+                    }
+                    Err(e) => assert_eq!(e, UsageError::WrongState),
+                }
+            }
+            assert!(matches!(hs.outcome(), Outcome::Rejected(_)));
+            assert_eq!(taken, fed, "cut {cut}");
+            assert!(!hs.is_accepted());
+            assert!(hs.accept(&AcceptOptions::default()).is_err());
+        }
+        invariants_hold(input.as_bytes());
+    }
+}
+
+#[test]
+fn h2c_smuggling_shapes_are_never_upgraded() {
+    // h2c smuggling: an attacker asks a proxy to pass `Upgrade: h2c` to a
+    // backend, then talks HTTP/2 past the proxy's rules. Only a complete,
+    // well-formed h2c request (RFC 7540 §3.2.1) may be upgraded, and only when
+    // the server enables h2c.
+    let good = "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n\
+                Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n";
+    let h2c = ServerConfig::builder().upgrade_protocols(["h2c"]).build().unwrap();
+    assert_eq!(
+        outcome(&h2c, good.as_bytes()),
+        Outcome::UpgradeRequest(UpgradeTarget::Other(0))
+    );
+    // Not configured: never an upgrade.
+    assert_eq!(
+        outcome(&config(), good.as_bytes()),
+        Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol)
+    );
+    let unsupported = Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol);
+    for bad in [
+        good.replace("HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n", ""),
+        good.replace("\r\n\r\n", "\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n"),
+        good.replace("\r\n\r\n", "\r\nHTTP2-Settings: AAMAAABk\r\n\r\n"),
+        good.replace("Connection: Upgrade, HTTP2-Settings", "Connection: Upgrade"),
+        good.replace("Connection: Upgrade, HTTP2-Settings", "Connection: HTTP2-Settings"),
+        good.replace("Connection: Upgrade, HTTP2-Settings\r\n", ""),
+        good.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAABkAAQAoAAAAAIAAAAA=="),
+        good.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAA+kAAQAoAAAAAIAAAAA"),
+        good.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAABkAAQAoAAAAAIAAAA"),
+        good.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAAB"),
+    ] {
+        assert_eq!(outcome(&h2c, bad.as_bytes()), unsupported, "{bad}");
+        assert_eq!(outcome(&config(), bad.as_bytes()), unsupported, "{bad}");
+        invariants_hold(bad.as_bytes());
+    }
+    // HTTP/1.0 and a missing Host are never upgraded either.
+    let http10 = good.replace("HTTP/1.1", "HTTP/1.0");
+    assert_eq!(outcome(&h2c, http10.as_bytes()), Outcome::NotUpgrade(NotUpgrade::Http10));
+    let no_host = good.replace("Host: a\r\n", "");
+    assert_eq!(outcome(&h2c, no_host.as_bytes()), Outcome::Rejected(RequestError::MissingHost));
+}
+
+// ---- Hostile-input budgets (work counted in bytes scanned) ------------------
+
+#[test]
+fn budget_max_size_head_fed_a_byte_at_a_time() {
+    let c = config();
+    let limit = c.limits().max_head_bytes;
+    let mut req = SAMPLE.trim_end_matches("\r\n").to_string();
+    req.push_str("\r\nX-Pad: ");
+    while req.len() + 4 < limit {
+        req.push('p');
+        if req.len() % 7000 == 0 {
+            req.push_str("\r\nX-Pad: ");
+        }
+    }
+    req.push_str("\r\n\r\n");
+    assert_eq!(req.len(), limit);
+    let (o, fed, scanned) = bytewise(&c, req.as_bytes());
+    assert_eq!(o, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+    assert_eq!((fed, scanned), (limit, limit));
+    // One byte more is refused after scanning no more than the limit.
+    let over = req.replacen("X-Pad: ", "X-Pad: q", 1);
+    let (o, fed, scanned) = bytewise(&c, over.as_bytes());
+    assert_eq!(o, Outcome::Rejected(RequestError::HeadTooLarge));
+    assert_eq!(fed, limit + 1);
+    assert!(scanned <= limit);
+    invariants_hold(req.as_bytes());
+    invariants_hold(over.as_bytes());
+}
+
+#[test]
+fn budget_thousand_subprotocols_and_extension_offers() {
+    // One header with a thousand (then two thousand) elements: decided, with
+    // every byte scanned once and the head within the limit.
+    let c = roomy(&["chat"], true);
+    for n in [1000, 2000] {
+        let protocols: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+        let offers = vec!["x-ext; a=1; b=\"2\""; n].join(", ");
+        let req = SAMPLE
+            .replace("chat, superchat", &format!("{}, chat", protocols.join(", ")))
+            .replace(
+                "\r\n\r\n",
+                &format!("\r\nSec-WebSocket-Extensions: {offers}, permessage-deflate\r\n\r\n"),
+            );
+        let (o, fed, scanned) = bytewise(&c, req.as_bytes());
+        assert_eq!(o, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
+        assert_eq!((fed, scanned), (req.len(), req.len()));
+        assert!(req.len() <= c.limits().max_head_bytes);
+        let mut out = vec![0u8; 4096];
+        let r = respond(&c, req.as_bytes(), &mut out).unwrap();
+        assert_eq!(r.subprotocol, Some("chat"));
+        assert!(r.deflate.is_some());
+        let baseline = with_field(&format!("X-Other: {}", "z".repeat(req.len() - SAMPLE.len() - 11)));
+        assert_linear(&c, req.as_bytes(), baseline.as_bytes());
+    }
+    // A thousand offers under the default limits: a clean 431, not work.
+    let offers = vec!["permessage-deflate; client_max_window_bits"; 1000].join(", ");
+    let req = with_field(&format!("Sec-WebSocket-Extensions: {offers}"));
+    let (o, fed, scanned) = bytewise(&config(), req.as_bytes());
+    assert_eq!(o, Outcome::Rejected(RequestError::HeaderLineTooLong));
+    assert!(scanned <= config().limits().max_header_line + SAMPLE.len());
+    assert!(fed < req.len());
+}
+
+#[test]
+fn budget_long_quoted_strings() {
+    let c = roomy(&[], true);
+    let long = "t".repeat(500_000);
+    for (header, want) in [
+        (
+            format!("permessage-deflate; x=\"{long}\", permessage-deflate"),
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+        ),
+        (
+            format!("x; y=\"{long}"),
+            Outcome::Rejected(RequestError::InvalidExtensionList),
+        ),
+        (
+            format!("x; y=\"{long} \""),
+            Outcome::Rejected(RequestError::InvalidExtensionList),
+        ),
+    ] {
+        let req = with_field(&format!("Sec-WebSocket-Extensions: {header}"));
+        let (o, _, scanned) = bytewise(&c, req.as_bytes());
+        assert_eq!(o, want);
+        assert_eq!(scanned, req.len());
+        assert_eq!(outcome(&c, req.as_bytes()), want);
+    }
 }
