@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use support::http_check::parse_response;
-use support::rfc6455::{expected_accept, parse_head, websocket_request_ok, LineOptions};
+use support::rfc6455::{LineOptions, expected_accept, parse_head, websocket_request_ok};
 use support::server_check::{check_server_input, configs, handle_run, one_shot, same};
 use wshandshake::*;
 
@@ -61,10 +61,19 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<usize>().prop_map(Edit::Drop),
         any::<usize>().prop_map(Edit::Duplicate),
         (any::<usize>(), 0u8..3).prop_map(|(i, m)| Edit::Recase(i, m)),
-        prop::sample::select(vec!["POST", "get", "HEAD", "CONNECT", "GET\t", "GE T", "OPTIONS"])
-            .prop_map(Edit::Method),
-        prop::sample::select(vec!["HTTP/1.0", "HTTP/1.2", "HTTP/2", "HTTP/1.1 ", "http/1.1", "HTTP/1.10"])
-            .prop_map(Edit::Version),
+        prop::sample::select(vec![
+            "POST", "get", "HEAD", "CONNECT", "GET\t", "GE T", "OPTIONS"
+        ])
+        .prop_map(Edit::Method),
+        prop::sample::select(vec![
+            "HTTP/1.0",
+            "HTTP/1.2",
+            "HTTP/2",
+            "HTTP/1.1 ",
+            "http/1.1",
+            "HTTP/1.10"
+        ])
+        .prop_map(Edit::Version),
     ]
 }
 

@@ -102,14 +102,20 @@ fn fuzz_long_line_crossing_the_head_limit_gets_one_verdict() {
         max_header_line: 200,
     };
     let c = ServerConfig::builder().limits(limits).build().unwrap();
-    let req = format!("GET / HTTP/1.1\r\nHost: a\r\nX: {}\r\n\r\n", "a".repeat(700));
+    let req = format!(
+        "GET / HTTP/1.1\r\nHost: a\r\nX: {}\r\n\r\n",
+        "a".repeat(700)
+    );
     assert_eq!(
         outcome(&c, req.as_bytes()),
         Outcome::Rejected(RequestError::HeaderLineTooLong)
     );
     invariants_hold(req.as_bytes());
     // Many short lines past the limit: HeadTooLarge on both paths.
-    let many = format!("GET / HTTP/1.1\r\nHost: a\r\n{}\r\n", "X: 1\r\n".repeat(200));
+    let many = format!(
+        "GET / HTTP/1.1\r\nHost: a\r\n{}\r\n",
+        "X: 1\r\n".repeat(200)
+    );
     invariants_hold(many.as_bytes());
 }
 
@@ -126,7 +132,10 @@ fn fuzz_one_shot_work_is_bounded_by_the_head_limit() {
     );
     let mut hs = ServerHandshake::new(Arc::new(config()));
     let f = hs.feed(&input).unwrap();
-    assert_eq!(f.outcome, Outcome::Rejected(RequestError::HeaderLineTooLong));
+    assert_eq!(
+        f.outcome,
+        Outcome::Rejected(RequestError::HeaderLineTooLong)
+    );
     assert_eq!(f.consumed, input.len());
     assert!(hs.bytes_scanned() <= config().limits().max_head_bytes);
 }
@@ -157,8 +166,14 @@ fn fuzz_overlong_line_ending_in_bare_lf_gets_one_verdict() {
     // At exactly the limit plus a bare LF, both ways say BareLineFeed.
     let at_limit = format!("GET /{} HTTP/1.1\nHost: a\r\n\r\n", "_".repeat(67));
     assert_eq!(at_limit.find('\n'), Some(81));
-    assert_eq!(outcome(&c, at_limit.as_bytes()), Outcome::Rejected(RequestError::BareLineFeed));
-    assert_eq!(bytewise(&c, at_limit.as_bytes()).0, Outcome::Rejected(RequestError::BareLineFeed));
+    assert_eq!(
+        outcome(&c, at_limit.as_bytes()),
+        Outcome::Rejected(RequestError::BareLineFeed)
+    );
+    assert_eq!(
+        bytewise(&c, at_limit.as_bytes()).0,
+        Outcome::Rejected(RequestError::BareLineFeed)
+    );
     invariants_hold(at_limit.as_bytes());
 }
 
@@ -223,7 +238,10 @@ fn assert_linear(config: &ServerConfig, hostile: &[u8], baseline: &[u8]) {
     let b = best_of_three(baseline.len(), || {
         respond(config, baseline, &mut out).unwrap();
     });
-    assert!(h < 50.0 * b + 1e-7, "hostile {h:e} s/byte vs baseline {b:e} s/byte");
+    assert!(
+        h < 50.0 * b + 1e-7,
+        "hostile {h:e} s/byte vs baseline {b:e} s/byte"
+    );
 }
 
 #[test]
@@ -337,7 +355,9 @@ fn cve_2020_7662_websocket_extensions_redos() {
     let c = roomy(&[], true);
     let escapes = "\\c".repeat(200_000);
     let unclosed = with_field(&format!("Sec-WebSocket-Extensions: a; b=\"{escapes}"));
-    let closed = with_field(&format!("Sec-WebSocket-Extensions: a; b=\"{escapes}\", permessage-deflate"));
+    let closed = with_field(&format!(
+        "Sec-WebSocket-Extensions: a; b=\"{escapes}\", permessage-deflate"
+    ));
     let baseline = with_field(&format!("X-Other: a; b=\"{}\"", "cc".repeat(200_000)));
     assert_eq!(
         outcome(&c, unclosed.as_bytes()),
@@ -350,7 +370,10 @@ fn cve_2020_7662_websocket_extensions_redos() {
     assert_linear(&c, unclosed.as_bytes(), baseline.as_bytes());
     assert_linear(&c, closed.as_bytes(), baseline.as_bytes());
     // Many parameters and many offers in one header, also linear.
-    let params = with_field(&format!("Sec-WebSocket-Extensions: x{}", "; p=1".repeat(100_000)));
+    let params = with_field(&format!(
+        "Sec-WebSocket-Extensions: x{}",
+        "; p=1".repeat(100_000)
+    ));
     assert_linear(&c, params.as_bytes(), baseline.as_bytes());
 }
 
@@ -385,7 +408,8 @@ fn keys_of_15_17_18_bytes_that_pass_a_naive_length_check() {
     // check) also encode 17 (one '=') or 18 (no '=') bytes; 15 bytes encode to
     // 20. Non-canonical padding bits, the URL-safe alphabet and surrounding
     // junk are refused too.
-    let enc = |n: usize| String::from_utf8(support::rfc6455::base64_encode(&vec![0x5a; n])).unwrap();
+    let enc =
+        |n: usize| String::from_utf8(support::rfc6455::base64_encode(&vec![0x5a; n])).unwrap();
     let mut bad = vec![
         enc(15),
         enc(17),
@@ -410,7 +434,12 @@ fn keys_of_15_17_18_bytes_that_pass_a_naive_length_check() {
         invariants_hold(req.as_bytes());
     }
     assert_eq!(
-        outcome(&config(), SAMPLE.replace("dGhlIHNhbXBsZSBub25jZQ==", &enc(16)).as_bytes()),
+        outcome(
+            &config(),
+            SAMPLE
+                .replace("dGhlIHNhbXBsZSBub25jZQ==", &enc(16))
+                .as_bytes()
+        ),
         Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
     );
 }
@@ -467,7 +496,10 @@ fn h2c_smuggling_shapes_are_never_upgraded() {
     // the server enables h2c.
     let good = "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n\
                 Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n";
-    let h2c = ServerConfig::builder().upgrade_protocols(["h2c"]).build().unwrap();
+    let h2c = ServerConfig::builder()
+        .upgrade_protocols(["h2c"])
+        .build()
+        .unwrap();
     assert_eq!(
         outcome(&h2c, good.as_bytes()),
         Outcome::UpgradeRequest(UpgradeTarget::Other(0))
@@ -480,10 +512,16 @@ fn h2c_smuggling_shapes_are_never_upgraded() {
     let unsupported = Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol);
     for bad in [
         good.replace("HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n", ""),
-        good.replace("\r\n\r\n", "\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n"),
+        good.replace(
+            "\r\n\r\n",
+            "\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n",
+        ),
         good.replace("\r\n\r\n", "\r\nHTTP2-Settings: AAMAAABk\r\n\r\n"),
         good.replace("Connection: Upgrade, HTTP2-Settings", "Connection: Upgrade"),
-        good.replace("Connection: Upgrade, HTTP2-Settings", "Connection: HTTP2-Settings"),
+        good.replace(
+            "Connection: Upgrade, HTTP2-Settings",
+            "Connection: HTTP2-Settings",
+        ),
         good.replace("Connection: Upgrade, HTTP2-Settings\r\n", ""),
         good.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAABkAAQAoAAAAAIAAAAA=="),
         good.replace("AAMAAABkAAQAoAAAAAIAAAAA", "AAMAAA+kAAQAoAAAAAIAAAAA"),
@@ -496,9 +534,15 @@ fn h2c_smuggling_shapes_are_never_upgraded() {
     }
     // HTTP/1.0 and a missing Host are never upgraded either.
     let http10 = good.replace("HTTP/1.1", "HTTP/1.0");
-    assert_eq!(outcome(&h2c, http10.as_bytes()), Outcome::NotUpgrade(NotUpgrade::Http10));
+    assert_eq!(
+        outcome(&h2c, http10.as_bytes()),
+        Outcome::NotUpgrade(NotUpgrade::Http10)
+    );
     let no_host = good.replace("Host: a\r\n", "");
-    assert_eq!(outcome(&h2c, no_host.as_bytes()), Outcome::Rejected(RequestError::MissingHost));
+    assert_eq!(
+        outcome(&h2c, no_host.as_bytes()),
+        Outcome::Rejected(RequestError::MissingHost)
+    );
 }
 
 // ---- Hostile-input budgets (work counted in bytes scanned) ------------------
@@ -539,7 +583,10 @@ fn budget_thousand_subprotocols_and_extension_offers() {
         let protocols: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
         let offers = vec!["x-ext; a=1; b=\"2\""; n].join(", ");
         let req = SAMPLE
-            .replace("chat, superchat", &format!("{}, chat", protocols.join(", ")))
+            .replace(
+                "chat, superchat",
+                &format!("{}, chat", protocols.join(", ")),
+            )
             .replace(
                 "\r\n\r\n",
                 &format!("\r\nSec-WebSocket-Extensions: {offers}, permessage-deflate\r\n\r\n"),
@@ -552,7 +599,10 @@ fn budget_thousand_subprotocols_and_extension_offers() {
         let r = respond(&c, req.as_bytes(), &mut out).unwrap();
         assert_eq!(r.subprotocol, Some("chat"));
         assert!(r.deflate.is_some());
-        let baseline = with_field(&format!("X-Other: {}", "z".repeat(req.len() - SAMPLE.len() - 11)));
+        let baseline = with_field(&format!(
+            "X-Other: {}",
+            "z".repeat(req.len() - SAMPLE.len() - 11)
+        ));
         assert_linear(&c, req.as_bytes(), baseline.as_bytes());
     }
     // A thousand offers under the default limits: a clean 431, not work.
@@ -587,5 +637,166 @@ fn budget_long_quoted_strings() {
         assert_eq!(o, want);
         assert_eq!(scanned, req.len());
         assert_eq!(outcome(&c, req.as_bytes()), want);
+    }
+}
+
+// ---- docs/SECURITY.md stays true --------------------------------------------
+
+#[test]
+fn strict_refusals_documented_in_security_md() {
+    use RequestError::*;
+    let c = config();
+    let cases: Vec<(String, Outcome)> = vec![
+        (
+            SAMPLE.replacen("\r\n", "\n", 2),
+            Outcome::Rejected(BareLineFeed),
+        ),
+        (
+            SAMPLE.replace("Upgrade\r\n", "Upg\rrade\r\n"),
+            Outcome::Rejected(MalformedHead),
+        ),
+        (
+            SAMPLE.replace("Upgrade\r\n", "Upgrade\0\r\n"),
+            Outcome::Rejected(MalformedHead),
+        ),
+        (
+            SAMPLE.replace("Upgrade\r\n", "Upgrade\x0b\r\n"),
+            Outcome::Rejected(MalformedHead),
+        ),
+        (
+            SAMPLE.replace("Connection: Upgrade\r\n", "Connection: x,\r\n Upgrade\r\n"),
+            Outcome::Rejected(ObsoleteLineFolding),
+        ),
+        (
+            SAMPLE.replace("Connection:", "Connection :"),
+            Outcome::Rejected(MalformedHead),
+        ),
+        (
+            SAMPLE.replacen("\r\n", "\r\n X: 1\r\n", 1),
+            Outcome::Rejected(MalformedHead),
+        ),
+        (
+            SAMPLE.replace("Host: server.example.com\r\n", ""),
+            Outcome::Rejected(MissingHost),
+        ),
+        (with_field("Host: b"), Outcome::Rejected(DuplicateHost)),
+        (
+            SAMPLE.replace("server.example.com", "a b"),
+            Outcome::Rejected(InvalidHost),
+        ),
+        (
+            with_field("Transfer-Encoding: chunked"),
+            Outcome::Rejected(RequestHasBody),
+        ),
+        (
+            with_field("Content-Length: 1"),
+            Outcome::Rejected(RequestHasBody),
+        ),
+        (
+            with_field("Content-Length: 0\r\nContent-Length: 0"),
+            Outcome::Rejected(InvalidContentLength),
+        ),
+        (
+            with_field("Content-Length: -0"),
+            Outcome::Rejected(InvalidContentLength),
+        ),
+        (
+            SAMPLE.replace("GET", "POST"),
+            Outcome::Rejected(MethodNotAllowed),
+        ),
+        (
+            SAMPLE.replace("Connection: Upgrade", "Connection: keep-alive"),
+            Outcome::Rejected(MissingConnectionUpgrade),
+        ),
+        (
+            SAMPLE.replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", ""),
+            Outcome::Rejected(MissingKey),
+        ),
+        (
+            with_field("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="),
+            Outcome::Rejected(DuplicateKey),
+        ),
+        (
+            SAMPLE.replace("Sec-WebSocket-Version: 13\r\n", ""),
+            Outcome::Rejected(MissingVersion),
+        ),
+        (
+            with_field("Sec-WebSocket-Version: 13"),
+            Outcome::Rejected(DuplicateVersion),
+        ),
+        (
+            SAMPLE.replace("Version: 13", "Version: 8"),
+            Outcome::Rejected(UnsupportedVersion),
+        ),
+        (
+            with_field("Origin: http://b.example"),
+            Outcome::Rejected(DuplicateOrigin),
+        ),
+        (
+            SAMPLE.replace("chat, superchat", "chat, a/b"),
+            Outcome::Rejected(InvalidSubprotocolList),
+        ),
+        (
+            with_field("Sec-WebSocket-Extensions: foo; bar=\"a,b\""),
+            Outcome::Rejected(InvalidExtensionList),
+        ),
+        (
+            SAMPLE.replace("HTTP/1.1", "HTTP/1.0"),
+            Outcome::NotUpgrade(NotUpgrade::Http10),
+        ),
+        (
+            SAMPLE.replace("Upgrade: websocket", "Upgrade: h2c"),
+            Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol),
+        ),
+        (
+            with_field("Sec-WebSocket-Extensions: constructor, __proto__"),
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+        ),
+    ];
+    for (req, want) in cases {
+        assert_eq!(outcome(&c, req.as_bytes()), want, "{req:?}");
+        if let Outcome::Rejected(e) = want {
+            assert!(e.closes_connection());
+        }
+        invariants_hold(req.as_bytes());
+    }
+    let origins = ServerConfig::builder()
+        .allowed_origins(["https://app.example"])
+        .build()
+        .unwrap();
+    for origin in ["http://example.com", "null"] {
+        let req = SAMPLE.replace("http://example.com", origin);
+        assert_eq!(
+            outcome(&origins, req.as_bytes()),
+            Outcome::Rejected(OriginNotAllowed)
+        );
+    }
+    let required = ServerConfig::builder()
+        .subprotocols(["mqtt"])
+        .require_subprotocol(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        outcome(&required, SAMPLE.as_bytes()),
+        Outcome::Rejected(NoSubprotocolMatch)
+    );
+    // Limits and their statuses.
+    assert_eq!(
+        Limits::default(),
+        Limits {
+            max_head_bytes: 16 * 1024,
+            max_headers: 64,
+            max_request_line: 8 * 1024,
+            max_header_line: 8 * 1024,
+        }
+    );
+    assert_eq!(ServerConfig::default().response_capacity(), 4096);
+    for (e, status) in [
+        (HeadTooLarge, 431),
+        (TooManyHeaders, 431),
+        (HeaderLineTooLong, 431),
+        (RequestLineTooLong, 414),
+    ] {
+        assert_eq!(e.status(), status);
     }
 }
