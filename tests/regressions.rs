@@ -555,7 +555,7 @@ fn budget_max_size_head_fed_a_byte_at_a_time() {
     req.push_str("\r\nX-Pad: ");
     while req.len() + 4 < limit {
         req.push('p');
-        if req.len() % 7000 == 0 {
+        if req.len().is_multiple_of(7000) {
             req.push_str("\r\nX-Pad: ");
         }
     }
