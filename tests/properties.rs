@@ -194,10 +194,10 @@ proptest! {
             let bytewise = handle_run(&mut hs, &bytes, 1).unwrap();
             let folded = hc.policy.lines.obs_fold
                 && once.outcome == Outcome::Rejected(RequestError::ObsoleteLineFolding);
-            if !folded {
-                if let Err(e) = same(&once, &bytewise) {
-                    prop_assert!(false, "[{}] {}", hc.name, e);
-                }
+            if !folded
+                && let Err(e) = same(&once, &bytewise)
+            {
+                prop_assert!(false, "[{}] {}", hc.name, e);
             }
         }
     }
