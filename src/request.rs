@@ -382,6 +382,8 @@ impl<'a> RequestView<'a> {
     }
 
     /// The subprotocols the client offered, in its order of preference.
+    /// Elements that are not UTF-8 text are skipped (never reported as ""); a
+    /// WebSocket upgrade request has none, as its list must be tokens.
     pub fn subprotocols(&self) -> impl Iterator<Item = &'a str> + 'a {
         ListElements {
             values: HeaderValues {
@@ -391,7 +393,7 @@ impl<'a> RequestView<'a> {
             },
             current: None,
         }
-        .map(|e| core::str::from_utf8(e).unwrap_or_default())
+        .filter_map(|e| core::str::from_utf8(e).ok())
     }
 
     /// The extension offers, in order, over every `Sec-WebSocket-Extensions` line.
