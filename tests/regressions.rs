@@ -177,6 +177,22 @@ fn fuzz_overlong_line_ending_in_bare_lf_gets_one_verdict() {
     invariants_hold(at_limit.as_bytes());
 }
 
+#[test]
+fn fuzz_request_view_never_reports_a_non_utf8_subprotocol_as_empty() {
+    // Found by tests/fuzz_smoke.rs: on a request that is not a WebSocket
+    // upgrade (so its Sec-WebSocket-Protocol is not validated), the handle's
+    // view listed a non-UTF-8 element as "". It is now skipped.
+    let req = b"GET / HTTP/1.1\r\nHost: a\r\nSec-WebSocket-Protocol: \xffchat, superchat\r\n\r\n";
+    let mut hs = ServerHandshake::new(Arc::new(config()));
+    assert_eq!(
+        hs.feed(req).unwrap().outcome,
+        Outcome::NotUpgrade(NotUpgrade::Plain)
+    );
+    let offered: Vec<&str> = hs.request().unwrap().subprotocols().collect();
+    assert_eq!(offered, ["superchat"]);
+    invariants_hold(req);
+}
+
 // ---- Known handshake bugs of other projects ---------------------------------
 
 /// A config whose limits allow the largest heads (1 MiB, one line may fill it).

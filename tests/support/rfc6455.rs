@@ -38,6 +38,8 @@ pub struct Head {
     pub request_line_len: usize,
     /// Longest field line (continuations counted separately) without its ending.
     pub longest_field_line: usize,
+    /// True when a continuation line was joined (lenient obs-fold).
+    pub folded: bool,
 }
 
 impl Head {
@@ -156,6 +158,7 @@ pub fn parse_head(head: &[u8], opts: LineOptions) -> Result<Head, String> {
     let mut fields: Vec<Field> = Vec::new();
     let mut longest = 0;
     let mut ended = false;
+    let mut folded = false;
     for (content, ending) in it.by_ref() {
         consumed += content.len() + ending;
         if ending == 1 && !opts.bare_lf {
@@ -176,6 +179,7 @@ pub fn parse_head(head: &[u8], opts: LineOptions) -> Result<Head, String> {
             if !opts.obs_fold {
                 return Err("obsolete line folding".into());
             }
+            folded = true;
             let more = trim_ows(content);
             if !more.iter().all(|&b| field_byte(b)) {
                 return Err("control byte in a continuation".into());
@@ -215,6 +219,7 @@ pub fn parse_head(head: &[u8], opts: LineOptions) -> Result<Head, String> {
         fields,
         request_line_len: request_line.len(),
         longest_field_line: longest,
+        folded,
     })
 }
 

@@ -196,6 +196,79 @@ pub struct Run {
     pub subprotocol: Option<String>,
     /// The negotiated permessage-deflate parameters.
     pub deflate: Option<DeflateParams>,
+    /// What the handle's request view said, when it offered one.
+    pub view: Option<ViewFacts>,
+}
+
+/// What `ServerHandshake::request()` reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewFacts {
+    /// Method.
+    pub method: String,
+    /// Target.
+    pub target: String,
+    /// Fields in order.
+    pub fields: Vec<(String, Vec<u8>)>,
+    /// Offered subprotocols.
+    pub subprotocols: Vec<String>,
+}
+
+fn view_facts(hs: &ServerHandshake) -> Option<ViewFacts> {
+    let v = hs.request()?;
+    if v.path() != v.target().split('?').next().unwrap_or_default()
+        || v.header_count() != v.headers().count()
+    {
+        return Some(ViewFacts {
+            method: "<inconsistent view>".into(),
+            target: String::new(),
+            fields: Vec::new(),
+            subprotocols: Vec::new(),
+        });
+    }
+    Some(ViewFacts {
+        method: v.method().to_owned(),
+        target: v.target().to_owned(),
+        fields: v
+            .headers()
+            .map(|(n, val)| (n.to_owned(), val.to_vec()))
+            .collect(),
+        subprotocols: v.subprotocols().map(str::to_owned).collect(),
+    })
+}
+
+/// The handle's view of the request agrees with the independent parse.
+fn check_view(view: &ViewFacts, head: &Head) -> Result<(), String> {
+    if view.method.as_bytes() != head.method || view.target.as_bytes() != head.target {
+        return Err(format!("view says {} {}", view.method, view.target));
+    }
+    if view.fields.len() != head.fields.len() {
+        return Err(format!(
+            "view has {} fields, the head {}",
+            view.fields.len(),
+            head.fields.len()
+        ));
+    }
+    for ((name, value), f) in view.fields.iter().zip(&head.fields) {
+        if name.as_bytes() != f.name || (!head.folded && *value != f.value) {
+            return Err(format!("view field {name}: {value:?} differs"));
+        }
+    }
+    let offered: Vec<Vec<u8>> = head
+        .list("sec-websocket-protocol")
+        .into_iter()
+        .filter(|e| std::str::from_utf8(e).is_ok())
+        .collect();
+    if !head.folded
+        && view
+            .subprotocols
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .collect::<Vec<_>>()
+            != offered
+    {
+        return Err(format!("view offers {:?}", view.subprotocols));
+    }
+    Ok(())
 }
 
 /// The one-shot call with an output buffer of `out_len` bytes; a too-small
@@ -229,6 +302,7 @@ pub fn one_shot(hc: &HarnessConfig, input: &[u8], out_len: usize) -> Result<Run,
         response: out[..r.response_len].to_vec(),
         subprotocol: r.subprotocol.map(str::to_owned),
         deflate: r.deflate,
+        view: None,
     })
 }
 
@@ -270,6 +344,7 @@ pub fn handle_run(hs: &mut ServerHandshake, pieces: &[&[u8]], drain: usize) -> R
         }
     }
     let proposed = (hs.subprotocol().map(str::to_owned), hs.deflate());
+    let view = view_facts(hs);
     if let Outcome::UpgradeRequest(_) = outcome {
         if hs.request().is_none() {
             return Err("an upgrade request without a request view".into());
@@ -310,6 +385,7 @@ pub fn handle_run(hs: &mut ServerHandshake, pieces: &[&[u8]], drain: usize) -> R
         response: pending,
         subprotocol,
         deflate,
+        view,
     })
 }
 
@@ -523,6 +599,9 @@ pub fn check_run(hc: &HarnessConfig, input: &[u8], run: &Run) -> Result<(), Stri
             let head = parse_head(&fed[..n], hc.policy.lines)
                 .map_err(|why| format!("NotUpgrade for a malformed head: {why}"))?;
             check_limits(hc, &fed[..n], &head)?;
+            if let Some(view) = &run.view {
+                check_view(view, &head)?;
+            }
             let has_upgrade = head.count("upgrade") > 0;
             let ok = match kind {
                 NotUpgrade::Plain => !has_upgrade,
@@ -555,6 +634,9 @@ pub fn check_run(hc: &HarnessConfig, input: &[u8], run: &Run) -> Result<(), Stri
             let head = parse_head(&fed[..n], hc.policy.lines)
                 .map_err(|why| format!("101 for a malformed head: {why}"))?;
             check_limits(hc, &fed[..n], &head)?;
+            if let Some(view) = &run.view {
+                check_view(view, &head)?;
+            }
             match target {
                 UpgradeTarget::WebSocket => check_websocket_101(hc, &head, run)?,
                 UpgradeTarget::Other(i) => check_generic_101(hc, &head, i, run)?,
@@ -581,6 +663,11 @@ pub fn same(a: &Run, b: &Run) -> Result<(), String> {
     }
     if (&a.subprotocol, a.deflate) != (&b.subprotocol, b.deflate) {
         return Err("selections differ".into());
+    }
+    if let (Some(x), Some(y)) = (&a.view, &b.view)
+        && x != y
+    {
+        return Err(format!("request views differ: {x:?} vs {y:?}"));
     }
     let comparable = !matches!(
         a.outcome,
