@@ -84,13 +84,13 @@ failed=0
 passed=0
 for t in $targets; do
     case "$t" in
-    server_*) max_len=24576 ;;
-    *) max_len=4096 ;;
+    server_*) max_len=24576 len_control=20 ;;
+    *) max_len=4096 len_control=100 ;;
     esac
     log="$LOG_DIR/$t.log"
     start=$(date +%s)
     (cd fuzz && cargo +nightly fuzz run --target-dir "$TARGET_DIR" "$t" -- \
-        -max_total_time="$SECONDS_PER_TARGET" -dict=http.dict -max_len="$max_len" \
+        -max_total_time="$SECONDS_PER_TARGET" -dict=http.dict -max_len="$max_len" -len_control="$len_control" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1) >"$log" 2>&1
     rc=$?
     runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')

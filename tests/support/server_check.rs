@@ -151,11 +151,13 @@ pub fn configs() -> &'static [HarnessConfig] {
                 name: "small-limits",
                 subprotocols: &["chat"],
                 deflate: Some(DeflateConfig::default()),
+                // Small enough that fuzz inputs of a few hundred bytes reach
+                // every limit.
                 limits: Some(Limits {
-                    max_head_bytes: 600,
-                    max_headers: 12,
-                    max_request_line: 80,
-                    max_header_line: 200,
+                    max_head_bytes: 480,
+                    max_headers: 10,
+                    max_request_line: 64,
+                    max_header_line: 160,
                 }),
                 upgrade_protocols: &["h2c"],
                 ..Spec::default()
