@@ -327,7 +327,9 @@ pub fn expected_for_offer(offer: &OfferModel, cfg: &DeflateConfig) -> Option<Def
     };
     Some(DeflateParams {
         server_no_context_takeover: offer.snct || cfg.server_no_context_takeover,
-        client_no_context_takeover: cfg.client_no_context_takeover,
+        // The server takes up a client's offer to reset its context, so both
+        // sides record the same parameters.
+        client_no_context_takeover: cfg.client_no_context_takeover || offer.cnct,
         server_max_window_bits: offer.smwb.unwrap_or(15).min(cfg.server_max_window_bits),
         client_max_window_bits: client,
     })
