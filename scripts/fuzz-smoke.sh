@@ -39,7 +39,7 @@ byte() { printf "\\$(printf '%03o' "$1")"; }
 # targets' layout comments), and the header values they carry.
 make_seeds() {
     local c="$REPO/fuzz/corpus"
-    mkdir -p "$c"/{server_feed,server_one_shot,token_list,extension_grammar,permessage_deflate}
+    mkdir -p "$c"/{server_feed,server_one_shot,client_feed,token_list,extension_grammar,permessage_deflate}
     local f base cfg n=0
     for f in tests/fixtures/requests/*.http; do
         base="$(basename "$f" .http)"
@@ -63,6 +63,16 @@ make_seeds() {
             esac
         done <"$f"
     done
+    local ok='HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n'
+    for cfg in 0 1 2; do
+        { byte "$cfg"; byte 0; printf "$ok"'\r\n'; } >"$c/client_feed/seed-101-$cfg"
+        { byte "$cfg"; byte 1; byte 3; printf "$ok"'Sec-WebSocket-Protocol: chat\r\nSec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; server_max_window_bits=9\r\n\r\n'; } \
+            >"$c/client_feed/seed-101-ext-$cfg"
+        { byte "$cfg"; byte 0; printf 'HTTP/1.1 100 Continue\r\n\r\n'"$ok"'\r\n\x81\x05hello'; } >"$c/client_feed/seed-interim-$cfg"
+        { byte "$cfg"; byte 0; printf 'HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nauth\r\n0\r\n\r\n'; } \
+            >"$c/client_feed/seed-401-$cfg"
+        { byte "$cfg"; byte 0; printf 'HTTP/1.1 403 Forbidden\r\nContent-Length: 5\r\n\r\nnope!'; } >"$c/client_feed/seed-403-$cfg"
+    done
     printf '%s' 'permessage-deflate; client_max_window_bits; server_max_window_bits=10, permessage-deflate' \
         >"$c/extension_grammar/seed-rfc7692"
     { byte 8; byte 8; printf '%s' 'permessage-deflate; server_max_window_bits="12"; client_no_context_takeover, permessage-deflate'; } \
@@ -84,7 +94,7 @@ failed=0
 passed=0
 for t in $targets; do
     case "$t" in
-    server_*) max_len=24576 len_control=20 ;;
+    server_* | client_*) max_len=24576 len_control=20 ;;
     *) max_len=4096 len_control=100 ;;
     esac
     log="$LOG_DIR/$t.log"

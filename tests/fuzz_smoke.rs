@@ -149,3 +149,36 @@ fn grammar_invariants_hold_on_random_values() {
         check_client_offer_round_trip(a, b).unwrap_or_else(fail);
     }
 }
+
+#[test]
+fn client_invariants_hold_on_mutated_responses() {
+    use support::client_check::{
+        check_client_input, check_round_trip, client_configs, client_seeds,
+    };
+    let seed = env_number("FUZZ_SMOKE_SEED", 0x5eed_2026) ^ 0xc11e;
+    let cases = env_number("FUZZ_SMOKE_CASES", 20_000) as usize / 4;
+    let mut rng = Rng::new(seed);
+    let donors = client_seeds();
+    let (mut accepted, mut refused, mut failed) = (0, 0, 0);
+    for case in 0..cases {
+        let h = rng.pick(client_configs());
+        let base = rng.pick(&donors).clone();
+        let input = mutate(&mut rng, &base, &donors);
+        let sizes = random_sizes(&mut rng);
+        match check_client_input(h, &input, &sizes, case % 8 == 0) {
+            Ok(wshandshake::ClientOutcome::Accepted) => accepted += 1,
+            Ok(wshandshake::ClientOutcome::Refused(_)) => refused += 1,
+            Ok(_) => failed += 1,
+            Err(e) => panic!("case {case} (FUZZ_SMOKE_SEED={seed}): {e}"),
+        }
+    }
+    eprintln!("{cases} client cases: {accepted} accepted, {refused} refused, {failed} failed");
+    assert!(accepted > cases / 50 && refused > cases / 50 && failed > cases / 10);
+    for h in client_configs() {
+        for hc in configs() {
+            if let Err(e) = check_round_trip(h, &hc.config) {
+                panic!("[{} -> {}] {e}", h.name, hc.name);
+            }
+        }
+    }
+}

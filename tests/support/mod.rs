@@ -13,6 +13,7 @@
 #![allow(dead_code)]
 
 pub mod chunking;
+pub mod client_check;
 pub mod grammar_check;
 pub mod http_check;
 pub mod mutate;
