@@ -5,6 +5,7 @@
 #   bash scripts/fuzz-smoke.sh                      # all targets, 60 s each
 #   FUZZ_SECONDS=300 bash scripts/fuzz-smoke.sh     # longer
 #   FUZZ_TARGETS="server_feed token_list" bash scripts/fuzz-smoke.sh
+#   FUZZ_SEEDS_ONLY=1 bash scripts/fuzz-smoke.sh    # only write fuzz/corpus seeds
 #
 # Needs `cargo +nightly`; installs cargo-fuzz when missing (about 2 minutes).
 # Without a nightly toolchain it says why it skips and exits 0: the same
@@ -80,6 +81,7 @@ make_seeds() {
 }
 
 make_seeds
+[ -n "${FUZZ_SEEDS_ONLY:-}" ] && { echo "fuzz-smoke: seeds written to fuzz/corpus"; exit 0; }
 targets="${FUZZ_TARGETS:-$(cd fuzz && cargo +nightly fuzz list 2>/dev/null)}"
 [ -n "$targets" ] || skip "no fuzz targets listed by cargo fuzz list"
 
