@@ -237,6 +237,10 @@ enum wsh_result
      */
     WSH_REQUEST_MISSING_CONNECTION_UPGRADE = 1023,
     /**
+     * A Host value that is not "host" or "host:port" (400, RFC 9112 section 3.2).
+     */
+    WSH_REQUEST_INVALID_HOST = 1024,
+    /**
      * No Sec-WebSocket-Key (400).
      */
     WSH_REQUEST_MISSING_KEY = 1030,

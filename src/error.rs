@@ -30,11 +30,11 @@ pub enum RequestError {
     MissingHost,
     /// More than one Host field (400).
     DuplicateHost,
+    /// `Upgrade: websocket` without `upgrade` in the Connection list (400).
+    MissingConnectionUpgrade,
     /// A Host value that is not `host [ ":" port ]` (RFC 9112 §3.2 requires a
     /// 400 for it) (400).
     InvalidHost,
-    /// `Upgrade: websocket` without `upgrade` in the Connection list (400).
-    MissingConnectionUpgrade,
     /// No `Sec-WebSocket-Key` (400).
     MissingKey,
     /// More than one `Sec-WebSocket-Key` (400).

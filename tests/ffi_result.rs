@@ -110,7 +110,7 @@ fn request_codes_carry_the_http_status_of_their_error() {
             None => assert_eq!(status, 0, "{code:?}"),
         }
     }
-    assert_eq!(count, 25, "one code per RequestError variant");
+    assert_eq!(count, 26, "one code per RequestError variant");
     assert_eq!(wsh_result_http_status(wsh_result::WSH_PANIC as u32), 0);
 }
 
@@ -130,6 +130,7 @@ fn request_codes_follow_the_declaration_order_of_request_error() {
         MissingHost,
         DuplicateHost,
         MissingConnectionUpgrade,
+        InvalidHost,
         MissingKey,
         DuplicateKey,
         InvalidKey,

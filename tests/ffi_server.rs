@@ -748,6 +748,12 @@ fn ready_made_rejections() {
             &[],
         ),
         (
+            good.replace("Host: example.com", "Host: a b"),
+            WSH_REQUEST_INVALID_HOST,
+            "HTTP/1.1 400 Bad Request",
+            &[],
+        ),
+        (
             good.replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: a b\r\n\r\n"),
             WSH_REQUEST_INVALID_SUBPROTOCOL_LIST,
             "HTTP/1.1 400 Bad Request",

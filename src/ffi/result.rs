@@ -98,6 +98,8 @@ pub enum wsh_result {
     WSH_REQUEST_DUPLICATE_HOST = 1022,
     /// Upgrade: websocket without "upgrade" in Connection (400).
     WSH_REQUEST_MISSING_CONNECTION_UPGRADE = 1023,
+    /// A Host value that is not "host" or "host:port" (400, RFC 9112 section 3.2).
+    WSH_REQUEST_INVALID_HOST = 1024,
     /// No Sec-WebSocket-Key (400).
     WSH_REQUEST_MISSING_KEY = 1030,
     /// More than one Sec-WebSocket-Key (400).
@@ -176,6 +178,7 @@ impl From<RequestError> for wsh_result {
             RequestError::MethodNotAllowed => WSH_REQUEST_METHOD_NOT_ALLOWED,
             RequestError::MissingHost => WSH_REQUEST_MISSING_HOST,
             RequestError::DuplicateHost => WSH_REQUEST_DUPLICATE_HOST,
+            RequestError::InvalidHost => WSH_REQUEST_INVALID_HOST,
             RequestError::MissingConnectionUpgrade => WSH_REQUEST_MISSING_CONNECTION_UPGRADE,
             RequestError::MissingKey => WSH_REQUEST_MISSING_KEY,
             RequestError::DuplicateKey => WSH_REQUEST_DUPLICATE_KEY,
@@ -196,7 +199,7 @@ impl From<RequestError> for wsh_result {
 
 impl wsh_result {
     /// Every code, in numeric order (for tests and bindings).
-    pub const ALL: [wsh_result; 48] = {
+    pub const ALL: [wsh_result; 49] = {
         use wsh_result::*;
         [
             WSH_OK,
@@ -234,6 +237,7 @@ impl wsh_result {
             WSH_REQUEST_MISSING_HOST,
             WSH_REQUEST_DUPLICATE_HOST,
             WSH_REQUEST_MISSING_CONNECTION_UPGRADE,
+            WSH_REQUEST_INVALID_HOST,
             WSH_REQUEST_MISSING_KEY,
             WSH_REQUEST_DUPLICATE_KEY,
             WSH_REQUEST_INVALID_KEY,
@@ -274,6 +278,7 @@ impl wsh_result {
             WSH_REQUEST_METHOD_NOT_ALLOWED => MethodNotAllowed,
             WSH_REQUEST_MISSING_HOST => MissingHost,
             WSH_REQUEST_DUPLICATE_HOST => DuplicateHost,
+            WSH_REQUEST_INVALID_HOST => InvalidHost,
             WSH_REQUEST_MISSING_CONNECTION_UPGRADE => MissingConnectionUpgrade,
             WSH_REQUEST_MISSING_KEY => MissingKey,
             WSH_REQUEST_DUPLICATE_KEY => DuplicateKey,
@@ -330,6 +335,7 @@ impl wsh_result {
             WSH_REQUEST_METHOD_NOT_ALLOWED => c"WebSocket upgrade requires GET",
             WSH_REQUEST_MISSING_HOST => c"missing Host",
             WSH_REQUEST_DUPLICATE_HOST => c"duplicate Host",
+            WSH_REQUEST_INVALID_HOST => c"invalid Host",
             WSH_REQUEST_MISSING_CONNECTION_UPGRADE => c"Connection does not list upgrade",
             WSH_REQUEST_MISSING_KEY => c"missing Sec-WebSocket-Key",
             WSH_REQUEST_DUPLICATE_KEY => c"duplicate Sec-WebSocket-Key",
