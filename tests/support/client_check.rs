@@ -192,7 +192,19 @@ impl Head {
 }
 
 /// Parses one response head at the start of `input`: (head, its length).
+/// Empty lines before the status line are skipped: the client tolerates them
+/// as a server does before a request line (RFC 9112 §2.2 grants that to
+/// servers only; accepting them is lenient, not unsafe).
 fn parse_status_head(input: &[u8]) -> Result<(Head, usize), String> {
+    let mut skipped = 0;
+    while input[skipped..].starts_with(b"\r\n") {
+        skipped += 2;
+    }
+    let (head, len) = parse_status_head_at(&input[skipped..])?;
+    Ok((head, skipped + len))
+}
+
+fn parse_status_head_at(input: &[u8]) -> Result<(Head, usize), String> {
     let end = input
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
