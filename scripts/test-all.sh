@@ -14,7 +14,7 @@ export CARGO_TERM_COLOR=never
 # Tests that drive real peers fail instead of skipping when a peer is missing.
 export WSH_REQUIRE_PEERS=1
 
-ALL_STAGES=(deps rust c packaging peers)
+ALL_STAGES=(deps rust c packaging peers fuzz)
 STAGES=("$@")
 [ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
 
