@@ -35,7 +35,7 @@ for req in rfc6455 chrome 3-subprotocols; do
     for c in $CASES; do
         [ -n "${per[$c]:-}" ] || continue
         printf '%-16s %-16s %12d %9.2f %10.2f\n' "$req" "$c" "${per[$c]}" \
-            "$(echo "${per[$c]} / ${per[floor]}" | bc -l)" "$(echo "${per[$c]} / ${per[tungstenite]}" | bc -l)"
+            "$(echo "${per[$c]} / ${per[floor]:-${per[$c]}}" | bc -l)" "$(echo "${per[$c]} / ${per[tungstenite]:-${per[$c]}}" | bc -l)"
         [ $first -eq 1 ] || echo ',' >>"$out"
         first=0
         printf '{"request":"%s","case":"%s","instructions":%d}' "$req" "$c" "${per[$c]}" >>"$out"

@@ -490,9 +490,28 @@ fn is_valid_host(value: &[u8]) -> bool {
 }
 
 /// RFC 3986 `unreserved` and `sub-delims`.
+#[inline]
 fn is_reg_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b)
+    matches!(REG_NAME.get(usize::from(b)), Some(true))
 }
+
+/// `is_reg_name_byte` as a table: one load per byte.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: checked at compile time
+static REG_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let extra = b"-._~!$&'()*+,;=";
+    let mut i = 0;
+    while i < 256 {
+        table[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    let mut j = 0;
+    while j < extra.len() {
+        table[extra[j] as usize] = true;
+        j += 1;
+    }
+    table
+};
 
 fn is_reg_name(host: &[u8]) -> bool {
     let mut rest = host;
