@@ -4,8 +4,11 @@
 //! One file per C type family: `result` (result codes), `version`, `accept_key`,
 //! `limits`, `deflate`, `bytes` (byte strings and header fields passed in),
 //! `server_config` (builder and shared config), `decision`, `server` (the
-//! handshake handle), `one_shot` (`wsh_respond`). A new family (client, extended
-//! CONNECT) gets its own file and reuses the helpers here.
+//! handshake handle), `one_shot` (`wsh_respond`), `client_config` (client
+//! builder, config, deflate offer, limits), `client` (the client handle),
+//! `extended_connect` (field lists and constants shared by both sides of
+//! WebSocket over HTTP/2 and HTTP/3), `connect_server`, `connect_client`. A new
+//! family gets its own file and reuses the helpers here.
 //!
 //! Rules every exported function follows (tests/ffi_source_rules.rs checks the
 //! mechanical ones on the source text):
@@ -54,9 +57,21 @@ pub mod decision;
 pub mod server;
 // (keep order)
 pub mod one_shot;
+// Client: config, handle.
+pub mod client_config;
+// (keep order)
+pub mod client;
+// Extended CONNECT (HTTP/2, HTTP/3): shared, server, client.
+pub mod extended_connect;
+// (keep order)
+pub mod connect_server;
+// (keep order)
+pub mod connect_client;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_client;
 
 pub use result::wsh_result;
 

@@ -4,7 +4,9 @@
 use core::ffi::{CStr, c_char};
 
 use super::ffi_boundary;
-use crate::error::{RequestError, UsageError};
+use crate::error::{RequestError, ResponseError, UsageError};
+use crate::extended_connect::{ConnectError, ConnectResponseError};
+use crate::permessage_deflate::ResponseError as DeflateResponseError;
 
 /// The result of a call. Numbers are stable and never reused; they are grouped:
 ///
@@ -12,7 +14,13 @@ use crate::error::{RequestError, UsageError};
 /// - 100..=199: misuse by the caller (bad pointer, argument or call order);
 /// - 1000..=1099: the peer's request is invalid: the engine has a ready-made
 ///   rejection response pending, and wsh_result_http_status() gives its status;
-/// - 2000..=2099: reserved for errors in a server's response (client side);
+/// - 2000..=2099: the server's response to the client's opening request breaks
+///   RFC 6455 (client side): fail the connection;
+/// - 3000..=3099: an extended CONNECT request (WebSocket over HTTP/2 or HTTP/3)
+///   is invalid: a ready-made rejection goes with it, and
+///   wsh_result_http_status() gives its status;
+/// - 3100..=3199: the server's response to an extended CONNECT breaks the rules
+///   (client side): fail the WebSocket connection and reset the stream;
 /// - 9000: WSH_PANIC, an internal error; the handle involved is poisoned.
 ///
 /// Functions return it as a `uint32_t` (C enums have no fixed size); compare it
@@ -73,6 +81,10 @@ pub enum wsh_result {
     WSH_INVALID_SUBPROTOCOL = 118,
     /// The same subprotocol is offered twice.
     WSH_DUPLICATE_SUBPROTOCOL = 119,
+    /// A list passed to an extended CONNECT function (fields, headers,
+    /// subprotocols, extensions) has more than WSH_CONNECT_MAX_FIELDS elements.
+    /// For a peer's request, answer 431 or reset the stream yourself.
+    WSH_TOO_MANY_FIELDS = 120,
 
     /// The request head is larger than the configured limit (431).
     WSH_REQUEST_HEAD_TOO_LARGE = 1000,
@@ -128,6 +140,168 @@ pub enum wsh_result {
     /// An invalid or duplicated Content-Length (400).
     WSH_REQUEST_INVALID_CONTENT_LENGTH = 1061,
 
+    /// The response head does not follow the HTTP/1.1 message syntax (bare LF,
+    /// obs-fold, bad status line or field line).
+    WSH_RESPONSE_MALFORMED_HEAD = 2000,
+    /// The response head is larger than the configured limit.
+    WSH_RESPONSE_HEAD_TOO_LARGE = 2001,
+    /// More header fields in the response than the configured limit.
+    WSH_RESPONSE_TOO_MANY_HEADERS = 2002,
+    /// A status code outside 100..=599.
+    WSH_RESPONSE_INVALID_STATUS = 2003,
+    /// A 101 response in a version other than HTTP/1.1.
+    WSH_RESPONSE_INVALID_VERSION = 2004,
+
+    /// A 101 whose Upgrade is not exactly websocket.
+    WSH_RESPONSE_MISSING_UPGRADE = 2010,
+    /// A 101 whose Connection does not list upgrade.
+    WSH_RESPONSE_MISSING_CONNECTION_UPGRADE = 2011,
+    /// A 101 without Sec-WebSocket-Accept.
+    WSH_RESPONSE_MISSING_ACCEPT = 2012,
+    /// A 101 with more than one Sec-WebSocket-Accept.
+    WSH_RESPONSE_DUPLICATE_ACCEPT = 2013,
+    /// Sec-WebSocket-Accept does not match the key sent.
+    WSH_RESPONSE_WRONG_ACCEPT = 2014,
+
+    /// The server selected a subprotocol the client did not offer.
+    WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL = 2020,
+    /// Subprotocols were offered, none was selected, and the config's
+    /// subprotocol mode is WSH_CLIENT_SUBPROTOCOL_BROWSER.
+    WSH_RESPONSE_MISSING_SUBPROTOCOL = 2021,
+    /// More than one Sec-WebSocket-Protocol field, or more than one value.
+    WSH_RESPONSE_DUPLICATE_SUBPROTOCOL = 2022,
+
+    /// Sec-WebSocket-Extensions in the response does not follow RFC 6455
+    /// section 9.1.
+    WSH_RESPONSE_INVALID_EXTENSIONS = 2030,
+    /// The server accepted an extension the client did not offer.
+    WSH_RESPONSE_UNEXPECTED_EXTENSION = 2031,
+    /// The server accepted the same extension twice.
+    WSH_RESPONSE_DUPLICATE_EXTENSION = 2032,
+    /// permessage-deflate: an unknown, duplicated or malformed parameter.
+    WSH_RESPONSE_INVALID_DEFLATE_PARAMETER = 2033,
+    /// permessage-deflate: client_max_window_bits in the response although the
+    /// offer did not allow it, or without a value.
+    WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS = 2034,
+    /// permessage-deflate: a window larger than the offer allowed.
+    WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE = 2035,
+    /// permessage-deflate: the offer asked for server_no_context_takeover and the
+    /// response lacks it.
+    WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 2036,
+
+    /// A refusal with an invalid or repeated Content-Length.
+    WSH_RESPONSE_INVALID_CONTENT_LENGTH = 2040,
+    /// A refusal whose chunked body does not follow RFC 9112 section 7.1.
+    WSH_RESPONSE_INVALID_CHUNKED_BODY = 2041,
+    /// A refusal whose body is larger than the configured limit; the head is
+    /// still available.
+    WSH_RESPONSE_BODY_TOO_LARGE = 2042,
+
+    /// The connection ended before the response head was complete.
+    WSH_RESPONSE_INCOMPLETE_HEAD = 2050,
+    /// The connection ended before the refusal's body was complete.
+    WSH_RESPONSE_INCOMPLETE_BODY = 2051,
+
+    /// A field name is empty, not a token, or has uppercase letters (400,
+    /// malformed).
+    WSH_CONNECT_REQUEST_INVALID_FIELD_NAME = 3000,
+    /// A field value holds NUL, CR or LF, or starts or ends with SP or HTAB
+    /// (400, malformed).
+    WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE = 3001,
+    /// A pseudo-header field after a regular field (400, malformed).
+    WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER = 3002,
+    /// A pseudo-header field not defined for requests (400, malformed).
+    WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER = 3003,
+    /// A pseudo-header field appears more than once (400, malformed).
+    WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER = 3004,
+
+    /// :protocol on a request whose :method is missing or not CONNECT (400,
+    /// malformed).
+    WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT = 3010,
+    /// No :scheme (400, malformed).
+    WSH_CONNECT_REQUEST_MISSING_SCHEME = 3011,
+    /// :scheme is neither http nor https (400).
+    WSH_CONNECT_REQUEST_INVALID_SCHEME = 3012,
+    /// No :path, or an empty one (400, malformed).
+    WSH_CONNECT_REQUEST_MISSING_PATH = 3013,
+    /// :path does not start with / or holds bytes a path and query cannot (400).
+    WSH_CONNECT_REQUEST_INVALID_PATH = 3014,
+    /// No :authority, or an empty one (400, malformed).
+    WSH_CONNECT_REQUEST_MISSING_AUTHORITY = 3015,
+    /// :authority holds userinfo or bytes an authority cannot (400).
+    WSH_CONNECT_REQUEST_INVALID_AUTHORITY = 3016,
+    /// A host field that differs from :authority (400, malformed).
+    WSH_CONNECT_REQUEST_HOST_MISMATCH = 3017,
+
+    /// A connection-specific field (connection, upgrade, keep-alive,
+    /// transfer-encoding, proxy-connection, te other than trailers) (400,
+    /// malformed).
+    WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD = 3020,
+    /// content-length on a CONNECT request, which has no content (400).
+    WSH_CONNECT_REQUEST_HAS_CONTENT = 3021,
+
+    /// No sec-websocket-version (400 with sec-websocket-version: 13).
+    WSH_CONNECT_REQUEST_MISSING_VERSION = 3030,
+    /// More than one sec-websocket-version (400 with sec-websocket-version: 13).
+    WSH_CONNECT_REQUEST_DUPLICATE_VERSION = 3031,
+    /// A version other than 13 (400 with sec-websocket-version: 13).
+    WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION = 3032,
+    /// sec-websocket-key or sec-websocket-accept in the request: the HTTP/1.1
+    /// key exchange, which extended CONNECT replaces (400).
+    WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED = 3033,
+
+    /// More than one origin (400).
+    WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN = 3040,
+    /// The origin is not allowed (403).
+    WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED = 3041,
+
+    /// sec-websocket-protocol is not a list of tokens (400).
+    WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST = 3050,
+    /// A subprotocol is required and none offered is supported (400).
+    WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH = 3051,
+    /// sec-websocket-extensions does not follow RFC 6455 section 9.1 (400).
+    WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST = 3052,
+
+    /// A field name is empty, not a token, or has uppercase letters.
+    WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME = 3100,
+    /// A field value holds NUL, CR or LF, or starts or ends with SP or HTAB.
+    WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE = 3101,
+    /// A pseudo-header field after a regular field.
+    WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER = 3102,
+    /// A pseudo-header field other than :status.
+    WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER = 3103,
+    /// :status more than once.
+    WSH_CONNECT_RESPONSE_DUPLICATE_STATUS = 3104,
+    /// No :status.
+    WSH_CONNECT_RESPONSE_MISSING_STATUS = 3105,
+    /// :status is not three digits in 100..=599, or is 101.
+    WSH_CONNECT_RESPONSE_INVALID_STATUS = 3106,
+    /// A connection-specific field.
+    WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD = 3107,
+
+    /// More than one sec-websocket-protocol.
+    WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL = 3110,
+    /// The selected subprotocol was not offered (or none was offered).
+    WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED = 3111,
+
+    /// sec-websocket-extensions does not follow RFC 6455 section 9.1.
+    WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST = 3120,
+    /// An extension that was not offered.
+    WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED = 3121,
+    /// permessage-deflate accepted more than once.
+    WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION = 3122,
+
+    /// permessage-deflate: an unknown, duplicated or malformed parameter.
+    WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER = 3130,
+    /// permessage-deflate: client_max_window_bits although the offer did not
+    /// allow it, or without a value.
+    WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW = 3131,
+    /// permessage-deflate: a window larger than the offer allowed.
+    WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE = 3132,
+    /// permessage-deflate: the offer asked for server_no_context_takeover and the
+    /// response lacks it.
+    WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 3133,
+
     /// An internal error (a Rust panic) was caught at the API boundary. The
     /// handle involved is poisoned: free it. Please report it as a bug.
     WSH_PANIC = 9000,
@@ -159,6 +333,116 @@ impl From<UsageError> for wsh_result {
             UsageError::InvalidOrigin => WSH_INVALID_ORIGIN,
             UsageError::InvalidSubprotocol => WSH_INVALID_SUBPROTOCOL,
             UsageError::DuplicateSubprotocol => WSH_DUPLICATE_SUBPROTOCOL,
+        }
+    }
+}
+
+impl From<ResponseError> for wsh_result {
+    fn from(e: ResponseError) -> Self {
+        use wsh_result::*;
+        match e {
+            ResponseError::MalformedHead => WSH_RESPONSE_MALFORMED_HEAD,
+            ResponseError::HeadTooLarge => WSH_RESPONSE_HEAD_TOO_LARGE,
+            ResponseError::TooManyHeaders => WSH_RESPONSE_TOO_MANY_HEADERS,
+            ResponseError::InvalidStatus => WSH_RESPONSE_INVALID_STATUS,
+            ResponseError::InvalidVersion => WSH_RESPONSE_INVALID_VERSION,
+            ResponseError::MissingUpgrade => WSH_RESPONSE_MISSING_UPGRADE,
+            ResponseError::MissingConnectionUpgrade => WSH_RESPONSE_MISSING_CONNECTION_UPGRADE,
+            ResponseError::MissingAccept => WSH_RESPONSE_MISSING_ACCEPT,
+            ResponseError::DuplicateAccept => WSH_RESPONSE_DUPLICATE_ACCEPT,
+            ResponseError::WrongAccept => WSH_RESPONSE_WRONG_ACCEPT,
+            ResponseError::UnexpectedSubprotocol => WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL,
+            ResponseError::MissingSubprotocol => WSH_RESPONSE_MISSING_SUBPROTOCOL,
+            ResponseError::DuplicateSubprotocol => WSH_RESPONSE_DUPLICATE_SUBPROTOCOL,
+            ResponseError::InvalidExtensions => WSH_RESPONSE_INVALID_EXTENSIONS,
+            ResponseError::UnexpectedExtension => WSH_RESPONSE_UNEXPECTED_EXTENSION,
+            ResponseError::DuplicateExtension => WSH_RESPONSE_DUPLICATE_EXTENSION,
+            ResponseError::InvalidDeflateParameter => WSH_RESPONSE_INVALID_DEFLATE_PARAMETER,
+            ResponseError::UnexpectedClientWindowBits => WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS,
+            ResponseError::DeflateWindowTooLarge => WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
+            ResponseError::MissingServerNoContextTakeover => {
+                WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER
+            }
+            ResponseError::InvalidContentLength => WSH_RESPONSE_INVALID_CONTENT_LENGTH,
+            ResponseError::InvalidChunkedBody => WSH_RESPONSE_INVALID_CHUNKED_BODY,
+            ResponseError::BodyTooLarge => WSH_RESPONSE_BODY_TOO_LARGE,
+            ResponseError::IncompleteHead => WSH_RESPONSE_INCOMPLETE_HEAD,
+            ResponseError::IncompleteBody => WSH_RESPONSE_INCOMPLETE_BODY,
+        }
+    }
+}
+
+impl From<ConnectError> for wsh_result {
+    fn from(e: ConnectError) -> Self {
+        use wsh_result::*;
+        match e {
+            ConnectError::InvalidFieldName => WSH_CONNECT_REQUEST_INVALID_FIELD_NAME,
+            ConnectError::InvalidFieldValue => WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE,
+            ConnectError::MisplacedPseudoHeader => WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER,
+            ConnectError::UnknownPseudoHeader => WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER,
+            ConnectError::DuplicatePseudoHeader => WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER,
+            ConnectError::MethodNotConnect => WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT,
+            ConnectError::MissingScheme => WSH_CONNECT_REQUEST_MISSING_SCHEME,
+            ConnectError::InvalidScheme => WSH_CONNECT_REQUEST_INVALID_SCHEME,
+            ConnectError::MissingPath => WSH_CONNECT_REQUEST_MISSING_PATH,
+            ConnectError::InvalidPath => WSH_CONNECT_REQUEST_INVALID_PATH,
+            ConnectError::MissingAuthority => WSH_CONNECT_REQUEST_MISSING_AUTHORITY,
+            ConnectError::InvalidAuthority => WSH_CONNECT_REQUEST_INVALID_AUTHORITY,
+            ConnectError::HostMismatch => WSH_CONNECT_REQUEST_HOST_MISMATCH,
+            ConnectError::ConnectionSpecificField => WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD,
+            ConnectError::RequestHasContent => WSH_CONNECT_REQUEST_HAS_CONTENT,
+            ConnectError::MissingVersion => WSH_CONNECT_REQUEST_MISSING_VERSION,
+            ConnectError::DuplicateVersion => WSH_CONNECT_REQUEST_DUPLICATE_VERSION,
+            ConnectError::UnsupportedVersion => WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION,
+            ConnectError::KeyNotAllowed => WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED,
+            ConnectError::DuplicateOrigin => WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN,
+            ConnectError::OriginNotAllowed => WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED,
+            ConnectError::InvalidSubprotocolList => WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST,
+            ConnectError::NoSubprotocolMatch => WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH,
+            ConnectError::InvalidExtensionList => WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST,
+        }
+    }
+}
+
+impl From<ConnectResponseError> for wsh_result {
+    fn from(e: ConnectResponseError) -> Self {
+        use wsh_result::*;
+        match e {
+            ConnectResponseError::InvalidFieldName => WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME,
+            ConnectResponseError::InvalidFieldValue => WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE,
+            ConnectResponseError::MisplacedPseudoHeader => {
+                WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER
+            }
+            ConnectResponseError::UnknownPseudoHeader => WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER,
+            ConnectResponseError::DuplicatePseudoHeader => WSH_CONNECT_RESPONSE_DUPLICATE_STATUS,
+            ConnectResponseError::MissingStatus => WSH_CONNECT_RESPONSE_MISSING_STATUS,
+            ConnectResponseError::InvalidStatus => WSH_CONNECT_RESPONSE_INVALID_STATUS,
+            ConnectResponseError::ConnectionSpecificField => {
+                WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD
+            }
+            ConnectResponseError::DuplicateSubprotocol => {
+                WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL
+            }
+            ConnectResponseError::SubprotocolNotOffered => {
+                WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED
+            }
+            ConnectResponseError::InvalidExtensionList => {
+                WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST
+            }
+            ConnectResponseError::ExtensionNotOffered => WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED,
+            ConnectResponseError::DuplicateExtension => WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION,
+            ConnectResponseError::Deflate(DeflateResponseError::InvalidParameter) => {
+                WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER
+            }
+            ConnectResponseError::Deflate(DeflateResponseError::UnexpectedClientWindow) => {
+                WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW
+            }
+            ConnectResponseError::Deflate(DeflateResponseError::WindowTooLarge) => {
+                WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE
+            }
+            ConnectResponseError::Deflate(DeflateResponseError::MissingServerNoContextTakeover) => {
+                WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER
+            }
         }
     }
 }
@@ -199,7 +483,7 @@ impl From<RequestError> for wsh_result {
 
 impl wsh_result {
     /// Every code, in numeric order (for tests and bindings).
-    pub const ALL: [wsh_result; 49] = {
+    pub const ALL: [wsh_result; 116] = {
         use wsh_result::*;
         [
             WSH_OK,
@@ -225,6 +509,7 @@ impl wsh_result {
             WSH_INVALID_ORIGIN,
             WSH_INVALID_SUBPROTOCOL,
             WSH_DUPLICATE_SUBPROTOCOL,
+            WSH_TOO_MANY_FIELDS,
             WSH_REQUEST_HEAD_TOO_LARGE,
             WSH_REQUEST_TOO_MANY_HEADERS,
             WSH_REQUEST_HEADER_LINE_TOO_LONG,
@@ -251,6 +536,72 @@ impl wsh_result {
             WSH_REQUEST_INVALID_EXTENSION_LIST,
             WSH_REQUEST_HAS_BODY,
             WSH_REQUEST_INVALID_CONTENT_LENGTH,
+            WSH_RESPONSE_MALFORMED_HEAD,
+            WSH_RESPONSE_HEAD_TOO_LARGE,
+            WSH_RESPONSE_TOO_MANY_HEADERS,
+            WSH_RESPONSE_INVALID_STATUS,
+            WSH_RESPONSE_INVALID_VERSION,
+            WSH_RESPONSE_MISSING_UPGRADE,
+            WSH_RESPONSE_MISSING_CONNECTION_UPGRADE,
+            WSH_RESPONSE_MISSING_ACCEPT,
+            WSH_RESPONSE_DUPLICATE_ACCEPT,
+            WSH_RESPONSE_WRONG_ACCEPT,
+            WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL,
+            WSH_RESPONSE_MISSING_SUBPROTOCOL,
+            WSH_RESPONSE_DUPLICATE_SUBPROTOCOL,
+            WSH_RESPONSE_INVALID_EXTENSIONS,
+            WSH_RESPONSE_UNEXPECTED_EXTENSION,
+            WSH_RESPONSE_DUPLICATE_EXTENSION,
+            WSH_RESPONSE_INVALID_DEFLATE_PARAMETER,
+            WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS,
+            WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
+            WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
+            WSH_RESPONSE_INVALID_CONTENT_LENGTH,
+            WSH_RESPONSE_INVALID_CHUNKED_BODY,
+            WSH_RESPONSE_BODY_TOO_LARGE,
+            WSH_RESPONSE_INCOMPLETE_HEAD,
+            WSH_RESPONSE_INCOMPLETE_BODY,
+            WSH_CONNECT_REQUEST_INVALID_FIELD_NAME,
+            WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE,
+            WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER,
+            WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER,
+            WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER,
+            WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT,
+            WSH_CONNECT_REQUEST_MISSING_SCHEME,
+            WSH_CONNECT_REQUEST_INVALID_SCHEME,
+            WSH_CONNECT_REQUEST_MISSING_PATH,
+            WSH_CONNECT_REQUEST_INVALID_PATH,
+            WSH_CONNECT_REQUEST_MISSING_AUTHORITY,
+            WSH_CONNECT_REQUEST_INVALID_AUTHORITY,
+            WSH_CONNECT_REQUEST_HOST_MISMATCH,
+            WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD,
+            WSH_CONNECT_REQUEST_HAS_CONTENT,
+            WSH_CONNECT_REQUEST_MISSING_VERSION,
+            WSH_CONNECT_REQUEST_DUPLICATE_VERSION,
+            WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION,
+            WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED,
+            WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN,
+            WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED,
+            WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST,
+            WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH,
+            WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST,
+            WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME,
+            WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE,
+            WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER,
+            WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER,
+            WSH_CONNECT_RESPONSE_DUPLICATE_STATUS,
+            WSH_CONNECT_RESPONSE_MISSING_STATUS,
+            WSH_CONNECT_RESPONSE_INVALID_STATUS,
+            WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD,
+            WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL,
+            WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED,
+            WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST,
+            WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED,
+            WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION,
+            WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER,
+            WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW,
+            WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
+            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
         ]
     };
 
@@ -297,6 +648,118 @@ impl wsh_result {
         })
     }
 
+    /// The response error this code stands for (codes 2000..=2099).
+    pub fn response_error(self) -> Option<ResponseError> {
+        use wsh_result::*;
+        Some(match self {
+            WSH_RESPONSE_MALFORMED_HEAD => ResponseError::MalformedHead,
+            WSH_RESPONSE_HEAD_TOO_LARGE => ResponseError::HeadTooLarge,
+            WSH_RESPONSE_TOO_MANY_HEADERS => ResponseError::TooManyHeaders,
+            WSH_RESPONSE_INVALID_STATUS => ResponseError::InvalidStatus,
+            WSH_RESPONSE_INVALID_VERSION => ResponseError::InvalidVersion,
+            WSH_RESPONSE_MISSING_UPGRADE => ResponseError::MissingUpgrade,
+            WSH_RESPONSE_MISSING_CONNECTION_UPGRADE => ResponseError::MissingConnectionUpgrade,
+            WSH_RESPONSE_MISSING_ACCEPT => ResponseError::MissingAccept,
+            WSH_RESPONSE_DUPLICATE_ACCEPT => ResponseError::DuplicateAccept,
+            WSH_RESPONSE_WRONG_ACCEPT => ResponseError::WrongAccept,
+            WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL => ResponseError::UnexpectedSubprotocol,
+            WSH_RESPONSE_MISSING_SUBPROTOCOL => ResponseError::MissingSubprotocol,
+            WSH_RESPONSE_DUPLICATE_SUBPROTOCOL => ResponseError::DuplicateSubprotocol,
+            WSH_RESPONSE_INVALID_EXTENSIONS => ResponseError::InvalidExtensions,
+            WSH_RESPONSE_UNEXPECTED_EXTENSION => ResponseError::UnexpectedExtension,
+            WSH_RESPONSE_DUPLICATE_EXTENSION => ResponseError::DuplicateExtension,
+            WSH_RESPONSE_INVALID_DEFLATE_PARAMETER => ResponseError::InvalidDeflateParameter,
+            WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS => ResponseError::UnexpectedClientWindowBits,
+            WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => ResponseError::DeflateWindowTooLarge,
+            WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
+                ResponseError::MissingServerNoContextTakeover
+            }
+            WSH_RESPONSE_INVALID_CONTENT_LENGTH => ResponseError::InvalidContentLength,
+            WSH_RESPONSE_INVALID_CHUNKED_BODY => ResponseError::InvalidChunkedBody,
+            WSH_RESPONSE_BODY_TOO_LARGE => ResponseError::BodyTooLarge,
+            WSH_RESPONSE_INCOMPLETE_HEAD => ResponseError::IncompleteHead,
+            WSH_RESPONSE_INCOMPLETE_BODY => ResponseError::IncompleteBody,
+            _ => return None,
+        })
+    }
+
+    /// The extended CONNECT request error this code stands for (codes
+    /// 3000..=3099).
+    pub fn connect_error(self) -> Option<ConnectError> {
+        use wsh_result::*;
+        Some(match self {
+            WSH_CONNECT_REQUEST_INVALID_FIELD_NAME => ConnectError::InvalidFieldName,
+            WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE => ConnectError::InvalidFieldValue,
+            WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER => ConnectError::MisplacedPseudoHeader,
+            WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER => ConnectError::UnknownPseudoHeader,
+            WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER => ConnectError::DuplicatePseudoHeader,
+            WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT => ConnectError::MethodNotConnect,
+            WSH_CONNECT_REQUEST_MISSING_SCHEME => ConnectError::MissingScheme,
+            WSH_CONNECT_REQUEST_INVALID_SCHEME => ConnectError::InvalidScheme,
+            WSH_CONNECT_REQUEST_MISSING_PATH => ConnectError::MissingPath,
+            WSH_CONNECT_REQUEST_INVALID_PATH => ConnectError::InvalidPath,
+            WSH_CONNECT_REQUEST_MISSING_AUTHORITY => ConnectError::MissingAuthority,
+            WSH_CONNECT_REQUEST_INVALID_AUTHORITY => ConnectError::InvalidAuthority,
+            WSH_CONNECT_REQUEST_HOST_MISMATCH => ConnectError::HostMismatch,
+            WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD => ConnectError::ConnectionSpecificField,
+            WSH_CONNECT_REQUEST_HAS_CONTENT => ConnectError::RequestHasContent,
+            WSH_CONNECT_REQUEST_MISSING_VERSION => ConnectError::MissingVersion,
+            WSH_CONNECT_REQUEST_DUPLICATE_VERSION => ConnectError::DuplicateVersion,
+            WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION => ConnectError::UnsupportedVersion,
+            WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED => ConnectError::KeyNotAllowed,
+            WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN => ConnectError::DuplicateOrigin,
+            WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED => ConnectError::OriginNotAllowed,
+            WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST => ConnectError::InvalidSubprotocolList,
+            WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH => ConnectError::NoSubprotocolMatch,
+            WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST => ConnectError::InvalidExtensionList,
+            _ => return None,
+        })
+    }
+
+    /// The extended CONNECT response error this code stands for (codes
+    /// 3100..=3199).
+    pub fn connect_response_error(self) -> Option<ConnectResponseError> {
+        use wsh_result::*;
+        Some(match self {
+            WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME => ConnectResponseError::InvalidFieldName,
+            WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE => ConnectResponseError::InvalidFieldValue,
+            WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER => {
+                ConnectResponseError::MisplacedPseudoHeader
+            }
+            WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER => ConnectResponseError::UnknownPseudoHeader,
+            WSH_CONNECT_RESPONSE_DUPLICATE_STATUS => ConnectResponseError::DuplicatePseudoHeader,
+            WSH_CONNECT_RESPONSE_MISSING_STATUS => ConnectResponseError::MissingStatus,
+            WSH_CONNECT_RESPONSE_INVALID_STATUS => ConnectResponseError::InvalidStatus,
+            WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD => {
+                ConnectResponseError::ConnectionSpecificField
+            }
+            WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL => {
+                ConnectResponseError::DuplicateSubprotocol
+            }
+            WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED => {
+                ConnectResponseError::SubprotocolNotOffered
+            }
+            WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST => {
+                ConnectResponseError::InvalidExtensionList
+            }
+            WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED => ConnectResponseError::ExtensionNotOffered,
+            WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION => ConnectResponseError::DuplicateExtension,
+            WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER => {
+                ConnectResponseError::Deflate(DeflateResponseError::InvalidParameter)
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW => {
+                ConnectResponseError::Deflate(DeflateResponseError::UnexpectedClientWindow)
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => {
+                ConnectResponseError::Deflate(DeflateResponseError::WindowTooLarge)
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
+                ConnectResponseError::Deflate(DeflateResponseError::MissingServerNoContextTakeover)
+            }
+            _ => return None,
+        })
+    }
+
     /// A fixed description.
     pub fn description(self) -> &'static CStr {
         use wsh_result::*;
@@ -324,6 +787,7 @@ impl wsh_result {
             WSH_INVALID_ORIGIN => c"invalid Origin value",
             WSH_INVALID_SUBPROTOCOL => c"subprotocol is not a token",
             WSH_DUPLICATE_SUBPROTOCOL => c"subprotocol offered twice",
+            WSH_TOO_MANY_FIELDS => c"more list elements than WSH_CONNECT_MAX_FIELDS",
             WSH_REQUEST_HEAD_TOO_LARGE => c"request head too large",
             WSH_REQUEST_TOO_MANY_HEADERS => c"too many header fields",
             WSH_REQUEST_HEADER_LINE_TOO_LONG => c"header line too long",
@@ -350,6 +814,150 @@ impl wsh_result {
             WSH_REQUEST_INVALID_EXTENSION_LIST => c"invalid Sec-WebSocket-Extensions",
             WSH_REQUEST_HAS_BODY => c"upgrade request with a body",
             WSH_REQUEST_INVALID_CONTENT_LENGTH => c"invalid Content-Length",
+            WSH_RESPONSE_MALFORMED_HEAD => c"malformed response head",
+            WSH_RESPONSE_HEAD_TOO_LARGE => c"response head too large",
+            WSH_RESPONSE_TOO_MANY_HEADERS => c"too many header fields in response",
+            WSH_RESPONSE_INVALID_STATUS => c"invalid status code in response",
+            WSH_RESPONSE_INVALID_VERSION => c"101 response not in HTTP/1.1",
+            WSH_RESPONSE_MISSING_UPGRADE => c"101 response without Upgrade: websocket",
+            WSH_RESPONSE_MISSING_CONNECTION_UPGRADE => c"101 response without Connection: upgrade",
+            WSH_RESPONSE_MISSING_ACCEPT => c"missing Sec-WebSocket-Accept",
+            WSH_RESPONSE_DUPLICATE_ACCEPT => c"duplicate Sec-WebSocket-Accept",
+            WSH_RESPONSE_WRONG_ACCEPT => c"Sec-WebSocket-Accept does not match the key",
+            WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL => c"server selected a subprotocol not offered",
+            WSH_RESPONSE_MISSING_SUBPROTOCOL => c"server selected no subprotocol",
+            WSH_RESPONSE_DUPLICATE_SUBPROTOCOL => c"more than one subprotocol selected",
+            WSH_RESPONSE_INVALID_EXTENSIONS => c"invalid Sec-WebSocket-Extensions in response",
+            WSH_RESPONSE_UNEXPECTED_EXTENSION => c"server accepted an extension not offered",
+            WSH_RESPONSE_DUPLICATE_EXTENSION => c"server accepted an extension twice",
+            WSH_RESPONSE_INVALID_DEFLATE_PARAMETER => {
+                c"invalid permessage-deflate parameter in response"
+            }
+            WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS => {
+                c"unexpected client_max_window_bits in response"
+            }
+            WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => {
+                c"permessage-deflate window larger than offered"
+            }
+            WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
+                c"missing server_no_context_takeover in response"
+            }
+            WSH_RESPONSE_INVALID_CONTENT_LENGTH => c"invalid Content-Length in response",
+            WSH_RESPONSE_INVALID_CHUNKED_BODY => c"invalid chunked body in response",
+            WSH_RESPONSE_BODY_TOO_LARGE => c"response body too large",
+            WSH_RESPONSE_INCOMPLETE_HEAD => c"connection closed before the response head ended",
+            WSH_RESPONSE_INCOMPLETE_BODY => c"connection closed before the response body ended",
+            WSH_CONNECT_REQUEST_INVALID_FIELD_NAME => {
+                c"extended CONNECT request: invalid field name"
+            }
+            WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE => {
+                c"extended CONNECT request: invalid field value"
+            }
+            WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER => {
+                c"extended CONNECT request: pseudo-header field after a regular field"
+            }
+            WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER => {
+                c"extended CONNECT request: unknown pseudo-header field"
+            }
+            WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER => {
+                c"extended CONNECT request: duplicate pseudo-header field"
+            }
+            WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT => {
+                c"extended CONNECT request: :protocol on a request that is not CONNECT"
+            }
+            WSH_CONNECT_REQUEST_MISSING_SCHEME => c"extended CONNECT request: missing :scheme",
+            WSH_CONNECT_REQUEST_INVALID_SCHEME => {
+                c"extended CONNECT request: :scheme is not http or https"
+            }
+            WSH_CONNECT_REQUEST_MISSING_PATH => c"extended CONNECT request: missing or empty :path",
+            WSH_CONNECT_REQUEST_INVALID_PATH => c"extended CONNECT request: invalid :path",
+            WSH_CONNECT_REQUEST_MISSING_AUTHORITY => {
+                c"extended CONNECT request: missing or empty :authority"
+            }
+            WSH_CONNECT_REQUEST_INVALID_AUTHORITY => {
+                c"extended CONNECT request: invalid :authority"
+            }
+            WSH_CONNECT_REQUEST_HOST_MISMATCH => {
+                c"extended CONNECT request: host differs from :authority"
+            }
+            WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD => {
+                c"extended CONNECT request: connection-specific field"
+            }
+            WSH_CONNECT_REQUEST_HAS_CONTENT => {
+                c"extended CONNECT request: content-length on CONNECT"
+            }
+            WSH_CONNECT_REQUEST_MISSING_VERSION => {
+                c"extended CONNECT request: missing sec-websocket-version"
+            }
+            WSH_CONNECT_REQUEST_DUPLICATE_VERSION => {
+                c"extended CONNECT request: duplicate sec-websocket-version"
+            }
+            WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION => {
+                c"extended CONNECT request: unsupported sec-websocket-version"
+            }
+            WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED => {
+                c"extended CONNECT request: sec-websocket-key or sec-websocket-accept present"
+            }
+            WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN => c"extended CONNECT request: duplicate origin",
+            WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED => {
+                c"extended CONNECT request: origin not allowed"
+            }
+            WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST => {
+                c"extended CONNECT request: invalid sec-websocket-protocol"
+            }
+            WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH => {
+                c"extended CONNECT request: no supported subprotocol offered"
+            }
+            WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST => {
+                c"extended CONNECT request: invalid sec-websocket-extensions"
+            }
+            WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME => {
+                c"extended CONNECT response: invalid field name"
+            }
+            WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE => {
+                c"extended CONNECT response: invalid field value"
+            }
+            WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER => {
+                c"extended CONNECT response: pseudo-header field after a regular field"
+            }
+            WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER => {
+                c"extended CONNECT response: pseudo-header field other than :status"
+            }
+            WSH_CONNECT_RESPONSE_DUPLICATE_STATUS => {
+                c"extended CONNECT response: duplicate :status"
+            }
+            WSH_CONNECT_RESPONSE_MISSING_STATUS => c"extended CONNECT response: missing :status",
+            WSH_CONNECT_RESPONSE_INVALID_STATUS => c"extended CONNECT response: invalid :status",
+            WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD => {
+                c"extended CONNECT response: connection-specific field"
+            }
+            WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL => {
+                c"extended CONNECT response: duplicate sec-websocket-protocol"
+            }
+            WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED => {
+                c"extended CONNECT response: subprotocol not offered"
+            }
+            WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST => {
+                c"extended CONNECT response: invalid sec-websocket-extensions"
+            }
+            WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED => {
+                c"extended CONNECT response: extension not offered"
+            }
+            WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION => {
+                c"extended CONNECT response: extension accepted twice"
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER => {
+                c"extended CONNECT response: invalid permessage-deflate parameter"
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW => {
+                c"extended CONNECT response: unexpected client_max_window_bits"
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => {
+                c"extended CONNECT response: permessage-deflate window larger than offered"
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
+                c"extended CONNECT response: missing server_no_context_takeover"
+            }
             WSH_PANIC => c"internal error (panic caught at the API boundary)",
         }
     }
@@ -375,14 +983,21 @@ pub extern "C" fn wsh_result_str(result: u32) -> *const c_char {
 }
 
 /// The HTTP status code of the ready-made rejection that goes with a request
-/// error (WSH_REQUEST_*, 1000..=1099): 400, 403, 405, 414, 426 or 431.
+/// error: for WSH_REQUEST_* (1000..=1099) 400, 403, 405, 414, 426 or 431; for
+/// WSH_CONNECT_REQUEST_* (3000..=3099) 400 or 403.
 ///
-/// Returns 0 for every other number. Safe to call from any thread.
+/// Returns 0 for every other number (client-side errors have no status to
+/// send). Safe to call from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn wsh_result_http_status(result: u32) -> u16 {
     ffi_boundary! {
-        wsh_result::from_u32(result)
-            .and_then(wsh_result::request_error)
-            .map_or(0, RequestError::status)
+        let Some(code) = wsh_result::from_u32(result) else {
+            return 0;
+        };
+        match (code.request_error(), code.connect_error()) {
+            (Some(e), _) => e.status(),
+            (None, Some(e)) => e.status(),
+            (None, None) => 0,
+        }
     }
 }

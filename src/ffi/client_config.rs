@@ -1,0 +1,592 @@
+//! `wsh_client_config_builder` and `wsh_client_config`: what a client asks for
+//! (URL, origin, subprotocols, extensions, extra headers, response limits),
+//! built once and then shared, read-only, by every client handshake.
+//! Also `wsh_deflate_offer` (a permessage-deflate offer, used by the extended
+//! CONNECT client too) and `wsh_client_limits`.
+
+use std::sync::Arc;
+
+use super::{
+    Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_from, handle_mut, input_ref,
+    input_slice, into_raw_handle, ptr_len, take_raw_handle, try_ffi, wsh_result,
+};
+use crate::client_config::{ClientConfig, ClientConfigBuilder, ClientLimits, SubprotocolMode};
+use crate::permessage_deflate::ClientOffer;
+use crate::ws_url::HostKind;
+
+/// A permessage-deflate offer (RFC 7692 section 7.1), sent by a client.
+/// wsh_deflate_offer_default() gives the offer browsers send
+/// ("permessage-deflate; client_max_window_bits"); a zero-initialized struct
+/// is the bare "permessage-deflate".
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct wsh_deflate_offer {
+    /// Ask the server to reset its compression context after every message.
+    pub server_no_context_takeover: bool,
+    /// Tell the server the client resets its context after every message.
+    pub client_no_context_takeover: bool,
+    /// Ask the server to use at most this window: 8..=15, or 0 to leave the
+    /// parameter out.
+    pub server_max_window_bits: u8,
+    /// Send client_max_window_bits, telling the server it may limit the
+    /// client's window.
+    pub offer_client_max_window_bits: bool,
+    /// With `offer_client_max_window_bits`: the largest window the client will
+    /// use, 8..=15, or 0 to send the parameter without a value. Must be 0
+    /// otherwise.
+    pub client_max_window_bits: u8,
+}
+
+impl wsh_deflate_offer {
+    /// The core offer, or None when a window is out of range or given without
+    /// its flag.
+    pub(crate) fn to_offer(self) -> Option<ClientOffer> {
+        let client_max_window_bits = match (
+            self.offer_client_max_window_bits,
+            self.client_max_window_bits,
+        ) {
+            (false, 0) => None,
+            (false, _) => return None,
+            (true, 0) => Some(None),
+            (true, bits) => Some(Some(bits)),
+        };
+        let offer = ClientOffer {
+            server_no_context_takeover: self.server_no_context_takeover,
+            client_no_context_takeover: self.client_no_context_takeover,
+            server_max_window_bits: (self.server_max_window_bits != 0)
+                .then_some(self.server_max_window_bits),
+            client_max_window_bits,
+        };
+        offer.is_valid().then_some(offer)
+    }
+}
+
+impl From<ClientOffer> for wsh_deflate_offer {
+    fn from(o: ClientOffer) -> Self {
+        wsh_deflate_offer {
+            server_no_context_takeover: o.server_no_context_takeover,
+            client_no_context_takeover: o.client_no_context_takeover,
+            server_max_window_bits: o.server_max_window_bits.unwrap_or(0),
+            offer_client_max_window_bits: o.client_max_window_bits.is_some(),
+            client_max_window_bits: o.client_max_window_bits.flatten().unwrap_or(0),
+        }
+    }
+}
+
+/// Writes the offer browsers send into `*out`:
+/// "permessage-deflate; client_max_window_bits".
+///
+/// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_deflate_offer_default(out: *mut wsh_deflate_offer) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `out` is NULL or points to a writable wsh_deflate_offer.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        out.write(ClientOffer::default().into());
+        wsh_result::WSH_OK
+    }
+}
+
+/// Bounds on what a client reads from the server; memory per client handle is
+/// bounded by them. Start from wsh_client_limits_default().
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct wsh_client_limits {
+    /// Maximum bytes in one response head, status line and final empty line
+    /// included (default 16384; 16..=1048576). Also bounds a chunked body's
+    /// trailer section.
+    pub max_head_bytes: usize,
+    /// Maximum number of header fields in one response head (default 64;
+    /// 1..=128).
+    pub max_headers: usize,
+    /// Maximum body bytes kept from a refusal (default 65536; 0..=16777216). A
+    /// longer body fails the handshake with WSH_RESPONSE_BODY_TOO_LARGE.
+    pub max_body_bytes: usize,
+}
+
+impl From<ClientLimits> for wsh_client_limits {
+    fn from(l: ClientLimits) -> Self {
+        wsh_client_limits {
+            max_head_bytes: l.max_head_bytes,
+            max_headers: l.max_headers,
+            max_body_bytes: l.max_body_bytes,
+        }
+    }
+}
+
+impl From<wsh_client_limits> for ClientLimits {
+    fn from(l: wsh_client_limits) -> Self {
+        ClientLimits {
+            max_head_bytes: l.max_head_bytes,
+            max_headers: l.max_headers,
+            max_body_bytes: l.max_body_bytes,
+        }
+    }
+}
+
+/// Writes the default client limits into `*out`.
+///
+/// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_limits_default(out: *mut wsh_client_limits) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `out` is NULL or points to a writable wsh_client_limits.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        out.write(ClientLimits::default().into());
+        wsh_result::WSH_OK
+    }
+}
+
+/// What a client does when it offered subprotocols and the server selected
+/// none (wsh_client_config_builder_subprotocol_mode()).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum wsh_client_subprotocol_mode {
+    /// Fail the handshake with WSH_RESPONSE_MISSING_SUBPROTOCOL, as browsers do
+    /// (the default).
+    WSH_CLIENT_SUBPROTOCOL_BROWSER = 0,
+    /// Accept the connection without a subprotocol, as RFC 6455 section 4.1
+    /// allows.
+    WSH_CLIENT_SUBPROTOCOL_RFC6455 = 1,
+}
+
+/// What kind of host a URL names (wsh_client_url). TLS clients send SNI only
+/// for WSH_HOST_NAME.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum wsh_host_kind {
+    /// A registered name such as example.com.
+    WSH_HOST_NAME = 0,
+    /// A dotted-quad IPv4 address such as 127.0.0.1.
+    WSH_HOST_IPV4 = 1,
+    /// An IPv6 literal such as ::1 (bracketed in the URL and in Host).
+    WSH_HOST_IPV6 = 2,
+}
+
+impl From<HostKind> for wsh_host_kind {
+    fn from(k: HostKind) -> Self {
+        match k {
+            HostKind::Name => wsh_host_kind::WSH_HOST_NAME,
+            HostKind::Ipv4 => wsh_host_kind::WSH_HOST_IPV4,
+            HostKind::Ipv6 => wsh_host_kind::WSH_HOST_IPV6,
+        }
+    }
+}
+
+/// The parts of a config's URL a client needs to open the connection
+/// (wsh_client_config_url()). The pointers are views into the config, valid
+/// until wsh_client_config_free(); not NUL-terminated.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct wsh_client_url {
+    /// The host to resolve or connect to: lowercase, an IPv6 literal without
+    /// its brackets (e.g. "example.com", "127.0.0.1", "::1").
+    pub host: *const u8,
+    /// Length of `host`.
+    pub host_len: usize,
+    /// What kind of host it is.
+    pub host_kind: wsh_host_kind,
+    /// The port to connect to (80 or 443 when the URL gives none).
+    pub port: u16,
+    /// True for wss://: run TLS on the connection before the handshake.
+    pub secure: bool,
+    /// The Host field the request carries: the host (IPv6 in brackets), then
+    /// ":port" unless it is the scheme's default.
+    pub host_header: *const u8,
+    /// Length of `host_header`.
+    pub host_header_len: usize,
+    /// The resource name of the request line: the path ("/" when empty), then
+    /// "?query" when the query is not empty.
+    pub resource: *const u8,
+    /// Length of `resource`.
+    pub resource_len: usize,
+}
+
+/// A client configuration under construction (opaque). Made by
+/// wsh_client_config_builder_new() with the URL, changed by the setters, and
+/// consumed by wsh_client_config_builder_build() (or freed by
+/// wsh_client_config_builder_free()).
+///
+/// Each setter checks its value at once: an invalid value returns an error and
+/// leaves the builder as it was. Use a builder from one thread at a time.
+pub struct wsh_client_config_builder {
+    state: Guarded<ClientConfigBuilder>,
+}
+
+impl Handle for wsh_client_config_builder {
+    type State = ClientConfigBuilder;
+    fn guarded(&self) -> &Guarded<ClientConfigBuilder> {
+        &self.state
+    }
+}
+
+impl wsh_client_config_builder {
+    /// Test hook: the next call entering this builder panics inside the boundary.
+    #[cfg(test)]
+    pub(crate) fn panic_on_next_call(&self) {
+        self.state.panic_on_next_entry();
+    }
+}
+
+/// An immutable client configuration (opaque), made by
+/// wsh_client_config_builder_build(). It writes the same request for every
+/// connection but the key.
+///
+/// Thread safety: a config is never modified; any number of threads may use the
+/// same config at the same time. Each wsh_client made from it keeps its own
+/// reference, so the config may be freed with wsh_client_config_free() while
+/// handles made from it are still in use (views into the config, such as
+/// wsh_client_url, end with the caller's reference).
+pub struct wsh_client_config {
+    pub(crate) config: Arc<ClientConfig>,
+}
+
+/// Checks a config pointer and borrows the config.
+///
+/// # Safety
+/// `ptr` is NULL or a live config from wsh_client_config_builder_build().
+pub(crate) unsafe fn client_config_ref<'a>(
+    ptr: *const wsh_client_config,
+) -> Result<&'a wsh_client_config, wsh_result> {
+    // SAFETY: forwarded from the caller.
+    unsafe { handle_from(ptr) }
+}
+
+/// Borrows C input bytes as text; bytes that are not UTF-8 give `not_utf8`
+/// (the setter's own error: such bytes are never a valid value).
+///
+/// # Safety
+/// As for [`input_slice`].
+unsafe fn input_text<'a>(
+    ptr: *const u8,
+    len: usize,
+    not_utf8: wsh_result,
+) -> Result<&'a str, wsh_result> {
+    // SAFETY: forwarded from the caller.
+    let bytes = unsafe { input_slice(ptr, len) }?;
+    core::str::from_utf8(bytes).map_err(|_| not_utf8)
+}
+
+/// Applies one setter to a copy of the builder and keeps the copy only when the
+/// value was valid, so a refused value leaves the builder unchanged.
+///
+/// # Safety
+/// `builder` is NULL or a live builder used by no other call meanwhile.
+unsafe fn apply(
+    builder: *mut wsh_client_config_builder,
+    change: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder,
+) -> wsh_result {
+    // SAFETY: forwarded from the caller.
+    let mut builder = try_ffi!(unsafe { handle_mut(builder) });
+    let candidate = change(builder.clone());
+    // Setters record their first invalid value, which build() reports; building
+    // a throwaway copy is how to learn it now (configs are built rarely).
+    try_ffi!(candidate.clone().build());
+    *builder = candidate;
+    wsh_result::WSH_OK
+}
+
+/// Makes a client config builder for a ws:// or wss:// URL, with the defaults:
+/// no Origin, no subprotocols, no extensions, no extra headers,
+/// WSH_CLIENT_SUBPROTOCOL_BROWSER, the default limits (see
+/// wsh_client_limits_default()).
+///
+/// `url`, `url_len`: e.g. "wss://example.com/chat?room=1"; checked at once and
+/// copied. Refused: other schemes, a fragment, userinfo, an empty host or port,
+/// bytes outside RFC 3986 (give internationalized names in punycode and
+/// percent-encode other bytes).
+/// `out`: on WSH_OK receives the builder, owned by the caller: pass it to
+/// wsh_client_config_builder_build() or wsh_client_config_builder_free().
+///
+/// Returns WSH_OK; WSH_INVALID_URL (also for bytes that are not UTF-8);
+/// WSH_NULL_POINTER when `out` is NULL; WSH_INVALID_ARGUMENT for
+/// `(NULL, url_len > 0)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_new(
+    url: *const u8,
+    url_len: usize,
+    out: *mut *mut wsh_client_config_builder,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `out` is NULL or points to a writable pointer.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        // SAFETY: `url_len` readable bytes at `url` (C contract).
+        let url = try_ffi!(unsafe { input_text(url, url_len, wsh_result::WSH_INVALID_URL) });
+        let builder = ClientConfig::builder(url);
+        // An invalid URL is reported by build(); learn it now.
+        try_ffi!(builder.clone().build());
+        out.write(into_raw_handle(wsh_client_config_builder {
+            state: Guarded::new(builder),
+        }));
+        wsh_result::WSH_OK
+    }
+}
+
+/// Frees a builder that was not built. NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_free(builder: *mut wsh_client_config_builder) {
+    ffi_boundary! {
+        // SAFETY: `builder` is NULL or a live builder the caller gives up.
+        unsafe { free_raw_handle(builder) }
+    }
+}
+
+/// Sets the Origin field: "null" or a serialized origin such as
+/// "https://example.com" (scheme://host, optionally :port; no path). Browsers
+/// always send one; servers may check it. Replaces an earlier origin.
+///
+/// `origin`, `len`: borrowed for the call (copied).
+///
+/// Returns WSH_OK; WSH_INVALID_ORIGIN (also for bytes that are not UTF-8);
+/// WSH_NULL_POINTER for a NULL builder; WSH_INVALID_ARGUMENT for
+/// `(NULL, len > 0)`; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_origin(
+    builder: *mut wsh_client_config_builder,
+    origin: *const u8,
+    len: usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `len` readable bytes at `origin` (C contract).
+        let origin = try_ffi!(unsafe { input_text(origin, len, wsh_result::WSH_INVALID_ORIGIN) });
+        // SAFETY: `builder` is NULL or a live builder used by one thread.
+        unsafe { apply(builder, |b| b.origin(origin)) }
+    }
+}
+
+/// Adds a subprotocol to offer, after those added before (the client's order
+/// of preference).
+///
+/// `name`, `len`: an HTTP token such as "chat"; borrowed for the call (copied).
+///
+/// Returns WSH_OK; WSH_INVALID_SUBPROTOCOL when it is not a token (also empty,
+/// or not UTF-8); WSH_DUPLICATE_SUBPROTOCOL when it was added before;
+/// WSH_NULL_POINTER for a NULL builder; WSH_INVALID_ARGUMENT for
+/// `(NULL, len > 0)`; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_add_subprotocol(
+    builder: *mut wsh_client_config_builder,
+    name: *const u8,
+    len: usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `len` readable bytes at `name` (C contract).
+        let name = try_ffi!(unsafe { input_text(name, len, wsh_result::WSH_INVALID_SUBPROTOCOL) });
+        // SAFETY: `builder` is NULL or a live builder used by one thread.
+        unsafe { apply(builder, |b| b.add_subprotocol(name)) }
+    }
+}
+
+/// Offers permessage-deflate (written first in Sec-WebSocket-Extensions); the
+/// client checks the server's answer against the offer and reports the agreed
+/// parameters (wsh_client_deflate()). Replaces an earlier offer.
+///
+/// `offer`: read during the call (copied).
+///
+/// Returns WSH_OK; WSH_INVALID_EXTENSION when a window is outside 8..=15 (or
+/// client_max_window_bits is set without offer_client_max_window_bits);
+/// WSH_NULL_POINTER when `builder` or `offer` is NULL; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_permessage_deflate(
+    builder: *mut wsh_client_config_builder,
+    offer: *const wsh_deflate_offer,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `offer` is NULL or points to a readable wsh_deflate_offer.
+        let offer = *try_ffi!(unsafe { input_ref(offer) });
+        let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
+        // SAFETY: `builder` is NULL or a live builder used by one thread.
+        unsafe { apply(builder, |b| b.permessage_deflate(offer)) }
+    }
+}
+
+/// Offers another extension, after permessage-deflate and those added before.
+/// The server may accept it; the client only checks that an accepted extension
+/// was offered (its parameters are the application's business:
+/// wsh_client_extension_at()).
+///
+/// `element`, `len`: exactly one element of the RFC 6455 section 9.1 grammar,
+/// e.g. "x-webkit-frame; level=2", not permessage-deflate (use
+/// wsh_client_config_builder_permessage_deflate()); borrowed for the call.
+///
+/// Returns WSH_OK; WSH_INVALID_EXTENSION (also for bytes that are not UTF-8);
+/// WSH_NULL_POINTER for a NULL builder; WSH_INVALID_ARGUMENT for
+/// `(NULL, len > 0)`; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_add_extension(
+    builder: *mut wsh_client_config_builder,
+    element: *const u8,
+    len: usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `len` readable bytes at `element` (C contract).
+        let element = try_ffi!(unsafe {
+            input_text(element, len, wsh_result::WSH_INVALID_EXTENSION)
+        });
+        // SAFETY: `builder` is NULL or a live builder used by one thread.
+        unsafe { apply(builder, |b| b.extension(element)) }
+    }
+}
+
+/// Adds an extra request header field (e.g. Authorization, Cookie,
+/// User-Agent), after those added before.
+///
+/// `name`, `name_len`: an HTTP token, not one the request writes itself (Host,
+/// Upgrade, Connection, Sec-WebSocket-*, Origin, Content-Length,
+/// Transfer-Encoding).
+/// `value`, `value_len`: no CR, LF, NUL or other control bytes but HTAB, no
+/// whitespace at either end. Both borrowed for the call (copied).
+///
+/// Returns WSH_OK; WSH_INVALID_HEADER_NAME (also for a name that is not UTF-8);
+/// WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_NULL_POINTER for a NULL
+/// builder; WSH_INVALID_ARGUMENT for `(NULL, n > 0)`; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_add_header(
+    builder: *mut wsh_client_config_builder,
+    name: *const u8,
+    name_len: usize,
+    value: *const u8,
+    value_len: usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `name_len` readable bytes at `name` (C contract).
+        let name = try_ffi!(unsafe {
+            input_text(name, name_len, wsh_result::WSH_INVALID_HEADER_NAME)
+        });
+        // SAFETY: `value_len` readable bytes at `value` (C contract).
+        let value = try_ffi!(unsafe { input_slice(value, value_len) });
+        // SAFETY: `builder` is NULL or a live builder used by one thread.
+        unsafe { apply(builder, |b| b.header(name, value)) }
+    }
+}
+
+/// Sets the limits on what the client reads (see wsh_client_limits for the
+/// ranges).
+///
+/// `limits`: read during the call (copied).
+///
+/// Returns WSH_OK; WSH_INVALID_CONFIG when a value is out of range;
+/// WSH_NULL_POINTER when `builder` or `limits` is NULL; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_limits(
+    builder: *mut wsh_client_config_builder,
+    limits: *const wsh_client_limits,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `limits` is NULL or points to a readable wsh_client_limits.
+        let limits = *try_ffi!(unsafe { input_ref(limits) });
+        // SAFETY: `builder` is NULL or a live builder used by one thread.
+        unsafe { apply(builder, |b| b.limits(limits.into())) }
+    }
+}
+
+/// Chooses what happens when subprotocols were offered and the server selected
+/// none.
+///
+/// `mode`: a wsh_client_subprotocol_mode value (default
+/// WSH_CLIENT_SUBPROTOCOL_BROWSER).
+///
+/// Returns WSH_OK; WSH_INVALID_ARGUMENT for any other number;
+/// WSH_NULL_POINTER for a NULL builder; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_subprotocol_mode(
+    builder: *mut wsh_client_config_builder,
+    mode: u32,
+) -> wsh_result {
+    ffi_boundary! {
+        let mode = match mode {
+            m if m == wsh_client_subprotocol_mode::WSH_CLIENT_SUBPROTOCOL_BROWSER as u32 => {
+                SubprotocolMode::Browser
+            }
+            m if m == wsh_client_subprotocol_mode::WSH_CLIENT_SUBPROTOCOL_RFC6455 as u32 => {
+                SubprotocolMode::Rfc6455
+            }
+            _ => return wsh_result::WSH_INVALID_ARGUMENT,
+        };
+        // SAFETY: `builder` is NULL or a live builder used by one thread.
+        unsafe { apply(builder, |b| b.subprotocol_mode(mode)) }
+    }
+}
+
+/// Finishes the configuration.
+///
+/// `builder`: consumed by this call whatever the result (do not use or free it
+/// afterwards), except when it is NULL.
+/// `out`: on WSH_OK receives the new config, owned by the caller: free it with
+/// wsh_client_config_free().
+///
+/// Returns WSH_OK; WSH_NULL_POINTER when `builder` or `out` is NULL;
+/// WSH_POISONED when an earlier call on the builder failed internally.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_build(
+    builder: *mut wsh_client_config_builder,
+    out: *mut *const wsh_client_config,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `builder` is NULL or a live builder (C contract).
+        try_ffi!(unsafe { handle_from(builder.cast_const()) });
+        // SAFETY: checked non-NULL and aligned above; the caller gives it up.
+        let owned = unsafe { take_raw_handle(builder) };
+        // SAFETY: `out` is NULL or points to a writable pointer.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        if owned.state.is_poisoned() {
+            return wsh_result::WSH_POISONED;
+        }
+        let config = try_ffi!(owned.state.into_inner().build());
+        let handle = into_raw_handle(wsh_client_config {
+            config: Arc::new(config),
+        });
+        out.write(handle.cast_const());
+        wsh_result::WSH_OK
+    }
+}
+
+/// Releases the caller's reference to a config. Handles made from it keep it
+/// alive until they are freed; views into it (wsh_client_url) end here. Call it
+/// once no other call using this pointer (on any thread) is running or will
+/// run. NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_free(config: *const wsh_client_config) {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config the caller gives up; it was
+        // made by Box::into_raw in wsh_client_config_builder_build.
+        unsafe { free_raw_handle(config.cast_mut()) }
+    }
+}
+
+/// The parts of the config's URL needed to open the connection: host, port,
+/// TLS or not (and what the request line and Host field carry).
+///
+/// `out`: receives them; its pointers are views into the config, valid until
+/// wsh_client_config_free() on this pointer.
+///
+/// Returns WSH_OK, or WSH_NULL_POINTER when `config` or `out` is NULL. Safe to
+/// call from any thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_url(
+    config: *const wsh_client_config,
+    out: *mut wsh_client_url,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { client_config_ref(config) });
+        // SAFETY: `out` is NULL or points to a writable wsh_client_url.
+        let out = try_ffi!(unsafe { Out::new(out) });
+        let url = config.config.url();
+        let (host, host_len) = ptr_len(url.connect_host().as_bytes());
+        let (host_header, host_header_len) = ptr_len(url.host_header().as_bytes());
+        let (resource, resource_len) = ptr_len(url.resource().as_bytes());
+        out.write(wsh_client_url {
+            host,
+            host_len,
+            host_kind: url.host_kind().into(),
+            port: url.port(),
+            secure: url.secure(),
+            host_header,
+            host_header_len,
+            resource,
+            resource_len,
+        });
+        wsh_result::WSH_OK
+    }
+}

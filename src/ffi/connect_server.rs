@@ -1,0 +1,565 @@
+//! The server side of extended CONNECT (RFC 8441, RFC 9220) over C field
+//! lists: `wsh_connect_analyze` (what is this request?), `wsh_connect_respond`
+//! (accept it, or write the ready-made rejection), `wsh_connect_reject` (the
+//! application's own refusal) and the offer accessors.
+//!
+//! The calls keep no state: the caller's request fields are the state, and
+//! each call analyzes them again (a linear pass). Views returned point into
+//! the caller's fields or output buffer.
+
+use core::iter::once;
+
+use super::bytes::wsh_header;
+use super::deflate::wsh_deflate_params;
+use super::extended_connect::{
+    AppField, EMPTY_PAIR, FieldOutput, Pair, Region, WSH_CONNECT_MAX_FIELDS, field_pairs,
+    header_pairs, pair_regions, text_items, wsh_field,
+};
+use super::server::{wsh_accept_options, wsh_subprotocol_mode};
+use super::server_config::{config_ref, wsh_server_config};
+use super::{Out, ffi_boundary, input_ref, input_str, ptr_len, try_ffi, wsh_result};
+use crate::extended_connect::{
+    ConnectOutcome, ConnectRequest, NotWebSocket, Scheme, analyze_request, reject, rejection,
+};
+use crate::server::{AcceptOptions, SubprotocolChoice};
+
+/// What an extended CONNECT request is (wsh_connect_info).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum wsh_connect_outcome {
+    /// A valid WebSocket request (:protocol websocket): inspect it, then
+    /// accept it (wsh_connect_respond()) or refuse it (wsh_connect_reject()).
+    WSH_CONNECT_WEBSOCKET = 0,
+    /// An invalid WebSocket request: send the ready-made rejection
+    /// (wsh_connect_respond() writes it); the result code says why.
+    WSH_CONNECT_REJECTED = 1,
+    /// No :protocol and the method is not CONNECT: an ordinary request; serve
+    /// it yourself.
+    WSH_CONNECT_NOT_CONNECT = 2,
+    /// A classic CONNECT without :protocol: a tunnel request for a proxy.
+    WSH_CONNECT_PLAIN_CONNECT = 3,
+    /// An extended CONNECT for another protocol (or WebSocket is turned off in
+    /// the config). If you do not handle it, answer 501 (RFC 9220 section 3),
+    /// e.g. with wsh_connect_reject().
+    WSH_CONNECT_OTHER_PROTOCOL = 4,
+}
+
+/// What wsh_connect_analyze() or wsh_connect_respond() learned and wrote.
+/// Pointers are views into the caller's request fields (NULL when absent),
+/// valid as long as those bytes are.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct wsh_connect_info {
+    /// What the request is.
+    pub outcome: wsh_connect_outcome,
+    /// The :status of the response written (wsh_connect_respond()) or that
+    /// wsh_connect_respond() would write without options
+    /// (wsh_connect_analyze()): 200 for WSH_CONNECT_WEBSOCKET, the rejection's
+    /// 400 or 403 for WSH_CONNECT_REJECTED, 0 otherwise.
+    pub status: u16,
+    /// WSH_CONNECT_REJECTED only: HTTP/2 and HTTP/3 call such a request
+    /// malformed. After sending the rejection (or instead), reset the stream
+    /// with PROTOCOL_ERROR (HTTP/2) or H3_MESSAGE_ERROR (HTTP/3).
+    pub malformed: bool,
+    /// WSH_CONNECT_WEBSOCKET: true for :scheme https (a wss URI), false for
+    /// http (ws).
+    pub secure: bool,
+    /// WSH_CONNECT_WEBSOCKET: :path, the path and query of the WebSocket URI.
+    pub path: *const u8,
+    /// Length of `path`.
+    pub path_len: usize,
+    /// WSH_CONNECT_WEBSOCKET: :authority, the host and port of the URI.
+    pub authority: *const u8,
+    /// Length of `authority`.
+    pub authority_len: usize,
+    /// WSH_CONNECT_WEBSOCKET: the origin field (NULL when there is none).
+    pub origin: *const u8,
+    /// Length of `origin`.
+    pub origin_len: usize,
+    /// WSH_CONNECT_WEBSOCKET: the number of subprotocols offered (see
+    /// wsh_connect_subprotocol_at()).
+    pub subprotocol_count: usize,
+    /// WSH_CONNECT_WEBSOCKET: the number of extension offers (see
+    /// wsh_connect_extension_at()).
+    pub extension_count: usize,
+    /// WSH_CONNECT_WEBSOCKET: the subprotocol the config's policy picks
+    /// (wsh_connect_analyze()) or the response selected
+    /// (wsh_connect_respond()); NULL when none.
+    pub subprotocol: *const u8,
+    /// Length of `subprotocol`.
+    pub subprotocol_len: usize,
+    /// True when permessage-deflate is negotiated; `deflate` holds the
+    /// parameters.
+    pub has_deflate: bool,
+    /// The permessage-deflate parameters (zero when `has_deflate` is false).
+    pub deflate: wsh_deflate_params,
+    /// Response fields written into the caller's field array; with
+    /// WSH_FIELD_ARRAY_TOO_SMALL or WSH_BUFFER_TOO_SMALL the number needed. From
+    /// wsh_connect_analyze(): what wsh_connect_respond() without options needs.
+    pub field_count: usize,
+    /// Response bytes written into the caller's buffer; with
+    /// WSH_FIELD_ARRAY_TOO_SMALL or WSH_BUFFER_TOO_SMALL the size needed. From
+    /// wsh_connect_analyze(): what wsh_connect_respond() without options needs.
+    pub bytes_len: usize,
+}
+
+impl wsh_connect_info {
+    fn empty(outcome: wsh_connect_outcome) -> Self {
+        wsh_connect_info {
+            outcome,
+            status: 0,
+            malformed: false,
+            secure: false,
+            path: core::ptr::null(),
+            path_len: 0,
+            authority: core::ptr::null(),
+            authority_len: 0,
+            origin: core::ptr::null(),
+            origin_len: 0,
+            subprotocol_count: 0,
+            extension_count: 0,
+            subprotocol: core::ptr::null(),
+            subprotocol_len: 0,
+            has_deflate: false,
+            deflate: wsh_deflate_params::default(),
+            field_count: 0,
+            bytes_len: 0,
+        }
+    }
+
+    /// What the analysis learned (sizes and response details left empty).
+    fn of(outcome: &ConnectOutcome<'_>) -> Self {
+        use wsh_connect_outcome::*;
+        match outcome {
+            ConnectOutcome::WebSocket(req) => {
+                let mut info = wsh_connect_info::empty(WSH_CONNECT_WEBSOCKET);
+                info.status = 200;
+                info.secure = req.scheme() == Scheme::Https;
+                (info.path, info.path_len) = ptr_len(req.path().as_bytes());
+                (info.authority, info.authority_len) = ptr_len(req.authority().as_bytes());
+                if let Some(origin) = req.origin() {
+                    (info.origin, info.origin_len) = ptr_len(origin);
+                }
+                info.subprotocol_count = req.subprotocols().count();
+                info.extension_count = req.extensions().count();
+                info.set_negotiated(req.subprotocol(), req.deflate());
+                info
+            }
+            ConnectOutcome::Rejected(e) => {
+                let mut info = wsh_connect_info::empty(WSH_CONNECT_REJECTED);
+                info.status = e.status();
+                info.malformed = e.is_malformed();
+                info
+            }
+            ConnectOutcome::NotWebSocket(NotWebSocket::NotConnect) => {
+                wsh_connect_info::empty(WSH_CONNECT_NOT_CONNECT)
+            }
+            ConnectOutcome::NotWebSocket(NotWebSocket::PlainConnect) => {
+                wsh_connect_info::empty(WSH_CONNECT_PLAIN_CONNECT)
+            }
+            ConnectOutcome::NotWebSocket(NotWebSocket::OtherProtocol) => {
+                wsh_connect_info::empty(WSH_CONNECT_OTHER_PROTOCOL)
+            }
+        }
+    }
+
+    fn set_negotiated(
+        &mut self,
+        subprotocol: Option<&str>,
+        deflate: Option<crate::permessage_deflate::DeflateParams>,
+    ) {
+        (self.subprotocol, self.subprotocol_len) = match subprotocol {
+            Some(p) => ptr_len(p.as_bytes()),
+            None => (core::ptr::null(), 0),
+        };
+        self.has_deflate = deflate.is_some();
+        self.deflate = deflate.map(Into::into).unwrap_or_default();
+    }
+}
+
+/// The result code of an analysis: the request error of a rejection, WSH_OK
+/// otherwise.
+fn outcome_result(outcome: &ConnectOutcome<'_>) -> wsh_result {
+    match outcome {
+        ConnectOutcome::Rejected(e) => (*e).into(),
+        ConnectOutcome::WebSocket(_) | ConnectOutcome::NotWebSocket(_) => wsh_result::WSH_OK,
+    }
+}
+
+/// Stack storage for the lists of a wsh_accept_options.
+struct AcceptStorage<'a> {
+    headers: [AppField<'a>; WSH_CONNECT_MAX_FIELDS],
+    extensions: [&'a str; WSH_CONNECT_MAX_FIELDS],
+}
+
+impl AcceptStorage<'_> {
+    fn new() -> Self {
+        AcceptStorage {
+            headers: [("", &[]); WSH_CONNECT_MAX_FIELDS],
+            extensions: [""; WSH_CONNECT_MAX_FIELDS],
+        }
+    }
+}
+
+/// Accept options read from C, with the regions they occupy.
+struct ParsedAccept<'s> {
+    opts: AcceptOptions<'s>,
+    arrays: [Region; 2],
+}
+
+impl ParsedAccept<'_> {
+    /// Every region the options point to.
+    fn regions(&self) -> impl Iterator<Item = Region> + '_ {
+        let subprotocol = match self.opts.subprotocol {
+            SubprotocolChoice::Named(name) => Some(ptr_len(name.as_bytes())),
+            SubprotocolChoice::Policy | SubprotocolChoice::None => None,
+        };
+        let headers = self.opts.headers.iter().map(|&(n, v)| (n.as_bytes(), v));
+        let extensions = self.opts.extensions.iter().map(|e| ptr_len(e.as_bytes()));
+        self.arrays
+            .into_iter()
+            .chain(subprotocol)
+            .chain(pair_regions(headers))
+            .chain(extensions)
+    }
+}
+
+/// Reads a wsh_accept_options (NULL for the defaults) into `storage`.
+///
+/// # Safety
+/// `options` is NULL or points to a readable wsh_accept_options whose pointers
+/// follow its documented contract, all for `'a`.
+unsafe fn accept_options<'a, 's>(
+    options: *const wsh_accept_options,
+    storage: &'s mut AcceptStorage<'a>,
+) -> Result<ParsedAccept<'s>, wsh_result> {
+    if options.is_null() {
+        return Ok(ParsedAccept {
+            opts: AcceptOptions::default(),
+            arrays: [(core::ptr::null(), 0); 2],
+        });
+    }
+    // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
+    let opts = *unsafe { input_ref(options) }?;
+    let subprotocol = match opts.subprotocol_mode {
+        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32 => SubprotocolChoice::Policy,
+        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NONE as u32 => SubprotocolChoice::None,
+        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NAMED as u32 => {
+            // SAFETY: `subprotocol_len` readable bytes at `subprotocol`.
+            SubprotocolChoice::Named(unsafe { input_str(opts.subprotocol, opts.subprotocol_len) }?)
+        }
+        _ => return Err(wsh_result::WSH_INVALID_ARGUMENT),
+    };
+    // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
+    let (headers, headers_region) =
+        unsafe { header_pairs(opts.headers, opts.header_count, &mut storage.headers) }?;
+    // SAFETY: `extension_count` readable wsh_bytes at `extensions`, each valid.
+    let (extensions, extensions_region) = unsafe {
+        text_items(
+            opts.extensions,
+            opts.extension_count,
+            &mut storage.extensions,
+            wsh_result::WSH_INVALID_EXTENSION,
+        )
+    }?;
+    Ok(ParsedAccept {
+        opts: AcceptOptions {
+            subprotocol,
+            decline_deflate: opts.decline_deflate,
+            extensions,
+            headers,
+        },
+        arrays: [headers_region, extensions_region],
+    })
+}
+
+/// The request, when it is a valid WebSocket request; WSH_WRONG_STATE
+/// otherwise.
+fn websocket_request<'a>(outcome: ConnectOutcome<'a>) -> Result<ConnectRequest<'a>, wsh_result> {
+    match outcome {
+        ConnectOutcome::WebSocket(req) => Ok(req),
+        ConnectOutcome::Rejected(_) | ConnectOutcome::NotWebSocket(_) => {
+            Err(wsh_result::WSH_WRONG_STATE)
+        }
+    }
+}
+
+/// Decides what a request is, from the field list the host's HTTP/2 or HTTP/3
+/// stack decoded, with the config's policy (origins, subprotocols,
+/// permessage-deflate), without writing a response. Allocates nothing;
+/// linear in the fields' size; safe to call from many threads with the same
+/// config.
+///
+/// `config`: borrowed for the call.
+/// `fields`, `field_count`: the request's fields, pseudo-header fields first,
+/// names as received (lowercase); at most WSH_CONNECT_MAX_FIELDS; borrowed for
+/// the call.
+/// `info`: receives what the request is (see wsh_connect_info): for a
+/// WebSocket request the URI parts, the offers and what the policy would
+/// answer, and the sizes wsh_connect_respond() without options needs.
+///
+/// Returns WSH_OK (WSH_CONNECT_WEBSOCKET or one of the outcomes that are not
+/// WebSocket: see `info->outcome`); a WSH_CONNECT_REQUEST_* error (the request
+/// is invalid, `info->outcome` is WSH_CONNECT_REJECTED; its status is
+/// wsh_result_http_status(result)). `info` is written in those cases. Misuse,
+/// with nothing written: WSH_NULL_POINTER (`config` or `info`);
+/// WSH_INVALID_ARGUMENT for `(NULL, n > 0)`; WSH_TOO_MANY_FIELDS.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_connect_analyze(
+    config: *const wsh_server_config,
+    fields: *const wsh_field,
+    field_count: usize,
+    info: *mut wsh_connect_info,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { config_ref(config) });
+        // SAFETY: `info` is NULL or valid for one write.
+        let info = try_ffi!(unsafe { Out::new(info) });
+        let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
+        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
+        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let outcome = analyze_request(&config.config, pairs);
+        let mut written = wsh_connect_info::of(&outcome);
+        let response = match outcome {
+            ConnectOutcome::WebSocket(req) => req.accept(&AcceptOptions::default()).ok(),
+            ConnectOutcome::Rejected(e) => Some(rejection(e)),
+            ConnectOutcome::NotWebSocket(_) => None,
+        };
+        if let Some(response) = response {
+            written.field_count = response.field_count();
+            written.bytes_len = response.bytes_needed();
+        }
+        info.write(written);
+        outcome_result(&outcome)
+    }
+}
+
+/// Analyzes a request (as wsh_connect_analyze()) and writes its response
+/// fields: for a valid WebSocket request, the accept (":status" 200, the
+/// selected subprotocol and extensions, your extra fields) as `options` say;
+/// for an invalid one, the ready-made rejection; nothing for a request that is
+/// not WebSocket. Allocates nothing; safe to call from many threads with the
+/// same config. To refuse a valid request, use wsh_connect_reject() instead.
+///
+/// `config`, `fields`, `field_count`: as for wsh_connect_analyze().
+/// `options`: NULL for the defaults (the policy's subprotocol, negotiated
+/// permessage-deflate, nothing extra); otherwise as for wsh_server_accept().
+/// Extra header names are lowercased on output; fields HTTP/2 and HTTP/3 do
+/// not allow (connection-specific ones, te) or that the accept writes itself
+/// (sec-websocket-*, content-length) are refused. Borrowed for the call.
+/// `buf`, `buf_cap`: receives the names and values, back to back.
+/// `out_fields`, `out_cap`: receives the response fields (views into `buf`),
+/// :status first, ready for the HTTP/2 or HTTP/3 stack. Neither may overlap
+/// the inputs or each other.
+/// `info`: receives what was decided and written (see wsh_connect_info); its
+/// views point into `fields`.
+///
+/// Returns WSH_OK (accepted, or not a WebSocket request: see
+/// `info->outcome`); a WSH_CONNECT_REQUEST_* error (the rejection is written;
+/// send it, then close the stream, resetting it when `info->malformed`);
+/// WSH_FIELD_ARRAY_TOO_SMALL or WSH_BUFFER_TOO_SMALL (nothing written to the
+/// outputs; `info->field_count` and `info->bytes_len` give both sizes needed:
+/// call again). `info` is written in those cases. Misuse, with nothing
+/// written: the errors of wsh_server_accept() for bad options
+/// (WSH_SUBPROTOCOL_NOT_OFFERED, WSH_INVALID_HEADER_NAME, ...; checked for
+/// valid WebSocket requests only, but pointers always); WSH_NULL_POINTER
+/// (`config` or `info`); WSH_INVALID_ARGUMENT for `(NULL, n > 0)` or
+/// overlapping buffers; WSH_TOO_MANY_FIELDS.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_connect_respond(
+    config: *const wsh_server_config,
+    fields: *const wsh_field,
+    field_count: usize,
+    options: *const wsh_accept_options,
+    buf: *mut u8,
+    buf_cap: usize,
+    out_fields: *mut wsh_field,
+    out_cap: usize,
+    info: *mut wsh_connect_info,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { config_ref(config) });
+        // SAFETY: `info` is NULL or valid for one write.
+        let info = try_ffi!(unsafe { Out::new(info) });
+        let output = try_ffi!(FieldOutput::new(buf, buf_cap, out_fields, out_cap));
+        let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
+        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
+        let (pairs, fields_region) =
+            try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let mut accept_storage = AcceptStorage::new();
+        // SAFETY: `options` is NULL or a readable wsh_accept_options (C contract).
+        let accept = try_ffi!(unsafe { accept_options(options, &mut accept_storage) });
+        let inputs = once(fields_region)
+            .chain(pair_regions(pairs.iter().copied()))
+            .chain(accept.regions());
+        try_ffi!(output.check_apart(inputs));
+        let outcome = analyze_request(&config.config, pairs);
+        let mut written = wsh_connect_info::of(&outcome);
+        let response = match outcome {
+            ConnectOutcome::WebSocket(req) => try_ffi!(req.accept(&accept.opts)),
+            ConnectOutcome::Rejected(e) => rejection(e),
+            ConnectOutcome::NotWebSocket(_) => {
+                info.write(written);
+                return wsh_result::WSH_OK;
+            }
+        };
+        if response.is_accept() {
+            written.set_negotiated(response.subprotocol(), response.deflate());
+        }
+        // SAFETY: `buf_cap` writable bytes at `buf` and `out_cap` writable
+        // fields at `out_fields` (C contract), checked above to overlap
+        // neither each other nor anything the response is made from.
+        let result = unsafe { output.write(&response) };
+        written.field_count = result.count;
+        written.bytes_len = result.bytes;
+        info.write(written);
+        if result.result != wsh_result::WSH_OK {
+            return result.result;
+        }
+        outcome_result(&outcome)
+    }
+}
+
+/// Writes the application's own refusal of a request: the :status and extra
+/// fields (names lowercased). Use it for a valid request you do not want (401,
+/// 403, 404, ...), for an extended CONNECT for a protocol you do not handle
+/// (501), or for any request. A body, if any, is yours to send on the stream.
+/// Allocates nothing.
+///
+/// `status`: 300..=599.
+/// `headers`, `header_count`: extra fields (token names; values without
+/// control bytes but HTAB and without whitespace at either end; not
+/// connection-specific, not te); at most WSH_CONNECT_MAX_FIELDS; borrowed for
+/// the call.
+/// `buf`, `buf_cap`, `out_fields`, `out_cap`: as for wsh_connect_respond().
+/// `field_count`, `bytes_len`: receive the fields and bytes written; with
+/// WSH_FIELD_ARRAY_TOO_SMALL or WSH_BUFFER_TOO_SMALL, the numbers needed.
+///
+/// Returns WSH_OK; WSH_FIELD_ARRAY_TOO_SMALL; WSH_BUFFER_TOO_SMALL (both
+/// outputs written, nothing else); WSH_INVALID_STATUS;
+/// WSH_INVALID_HEADER_NAME; WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER;
+/// WSH_NULL_POINTER (`field_count` or `bytes_len`); WSH_INVALID_ARGUMENT for
+/// `(NULL, n > 0)` or overlapping buffers; WSH_TOO_MANY_FIELDS.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_connect_reject(
+    status: u16,
+    headers: *const wsh_header,
+    header_count: usize,
+    buf: *mut u8,
+    buf_cap: usize,
+    out_fields: *mut wsh_field,
+    out_cap: usize,
+    field_count: *mut usize,
+    bytes_len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `field_count` is NULL or valid for one write.
+        let count_out = try_ffi!(unsafe { Out::new(field_count) });
+        // SAFETY: `bytes_len` is NULL or valid for one write.
+        let bytes_out = try_ffi!(unsafe { Out::new(bytes_len) });
+        let output = try_ffi!(FieldOutput::new(buf, buf_cap, out_fields, out_cap));
+        let mut storage = [("", &[][..]); WSH_CONNECT_MAX_FIELDS];
+        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
+        let (headers, headers_region) =
+            try_ffi!(unsafe { header_pairs(headers, header_count, &mut storage) });
+        let inputs = once(headers_region)
+            .chain(pair_regions(headers.iter().map(|&(n, v)| (n.as_bytes(), v))));
+        try_ffi!(output.check_apart(inputs));
+        let response = try_ffi!(reject(status, headers));
+        // SAFETY: `buf_cap` writable bytes at `buf` and `out_cap` writable
+        // fields at `out_fields` (C contract), checked above to overlap
+        // neither each other nor the headers.
+        let result = unsafe { output.write(&response) };
+        count_out.write(result.count);
+        bytes_out.write(result.bytes);
+        result.result
+    }
+}
+
+/// The subprotocol offered at `index` (0-based, the client's order of
+/// preference) by a valid WebSocket request.
+///
+/// `config`, `fields`, `field_count`: as for wsh_connect_analyze().
+/// `data`, `len`: receive a view into the caller's fields.
+///
+/// Returns WSH_OK; WSH_OUT_OF_RANGE when `index` >=
+/// `info->subprotocol_count`; WSH_WRONG_STATE when the request is not a valid
+/// WebSocket request; WSH_NULL_POINTER; WSH_INVALID_ARGUMENT for
+/// `(NULL, n > 0)`; WSH_TOO_MANY_FIELDS.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_connect_subprotocol_at(
+    config: *const wsh_server_config,
+    fields: *const wsh_field,
+    field_count: usize,
+    index: usize,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { config_ref(config) });
+        // SAFETY: `data` is NULL or valid for one write.
+        let data = try_ffi!(unsafe { Out::new(data) });
+        // SAFETY: `len` is NULL or valid for one write.
+        let len = try_ffi!(unsafe { Out::new(len) });
+        let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
+        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
+        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
+        let offered = try_ffi!(req.subprotocols().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
+        let (ptr, n) = ptr_len(offered.as_bytes());
+        data.write(ptr);
+        len.write(n);
+        wsh_result::WSH_OK
+    }
+}
+
+/// The extension offer at `index` (0-based, over every
+/// sec-websocket-extensions field) of a valid WebSocket request: its name
+/// (e.g. "permessage-deflate") and its raw parameter text as sent (from the
+/// first ";", possibly empty).
+///
+/// `config`, `fields`, `field_count`: as for wsh_connect_analyze().
+/// `name`, `name_len`, `params`, `params_len`: receive views into the
+/// caller's fields.
+///
+/// Returns as wsh_connect_subprotocol_at(), with `info->extension_count` as
+/// the bound.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_connect_extension_at(
+    config: *const wsh_server_config,
+    fields: *const wsh_field,
+    field_count: usize,
+    index: usize,
+    name: *mut *const u8,
+    name_len: *mut usize,
+    params: *mut *const u8,
+    params_len: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { config_ref(config) });
+        // SAFETY: `name` is NULL or valid for one write.
+        let name = try_ffi!(unsafe { Out::new(name) });
+        // SAFETY: `name_len` is NULL or valid for one write.
+        let name_len = try_ffi!(unsafe { Out::new(name_len) });
+        // SAFETY: `params` is NULL or valid for one write.
+        let params = try_ffi!(unsafe { Out::new(params) });
+        // SAFETY: `params_len` is NULL or valid for one write.
+        let params_len = try_ffi!(unsafe { Out::new(params_len) });
+        let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
+        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
+        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
+        let ext = try_ffi!(req.extensions().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
+        let (n, n_len) = ptr_len(ext.name().as_bytes());
+        let (p, p_len) = ptr_len(ext.raw_params());
+        name.write(n);
+        name_len.write(n_len);
+        params.write(p);
+        params_len.write(p_len);
+        wsh_result::WSH_OK
+    }
+}

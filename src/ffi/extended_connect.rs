@@ -1,0 +1,356 @@
+//! WebSocket over HTTP/2 and HTTP/3 (extended CONNECT, RFC 8441 and RFC 9220):
+//! what both sides share. `wsh_field` (one header field of a field list), the
+//! SETTINGS constants, and the helpers that move field lists across the
+//! boundary without touching the heap: C arrays in are copied into bounded
+//! stack arrays of Rust pairs, lists out are copied into the caller's byte
+//! buffer and field array.
+//!
+//! The server side is in `connect_server`, the client side in `connect_client`.
+
+use core::mem::{MaybeUninit, size_of};
+
+use super::bytes::{wsh_bytes, wsh_header};
+use super::{fits_allocation, input_slice, overlaps, ptr_len, wsh_result};
+use crate::error::UsageError;
+use crate::extended_connect::{
+    ConnectClientRequest, ConnectResponse, ENABLE_CONNECT_PROTOCOL,
+    H3_SETTINGS_ENABLE_CONNECT_PROTOCOL, SETTINGS_ENABLE_CONNECT_PROTOCOL,
+};
+
+/// The HTTP/2 SETTINGS parameter a server sends with value
+/// WSH_ENABLE_CONNECT_PROTOCOL before clients may use extended CONNECT
+/// (SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 8441 section 3).
+pub const WSH_SETTINGS_ENABLE_CONNECT_PROTOCOL: u16 = 0x08;
+
+/// The HTTP/3 SETTINGS parameter with the same meaning and number
+/// (SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 9220 section 3).
+pub const WSH_H3_SETTINGS_ENABLE_CONNECT_PROTOCOL: u64 = 0x08;
+
+/// The value of the SETTINGS parameter that enables extended CONNECT.
+pub const WSH_ENABLE_CONNECT_PROTOCOL: u32 = 1;
+
+/// The most elements a list passed to an extended CONNECT function may have
+/// (request or response fields, extra headers, subprotocols, extensions): more
+/// give WSH_TOO_MANY_FIELDS. The lists are copied into fixed arrays on the
+/// stack, which is what keeps these functions free of heap allocation.
+pub const WSH_CONNECT_MAX_FIELDS: usize = 128;
+
+// The header needs literals; these keep them equal to the core's constants.
+const _: () = assert!(WSH_SETTINGS_ENABLE_CONNECT_PROTOCOL == SETTINGS_ENABLE_CONNECT_PROTOCOL);
+const _: () =
+    assert!(WSH_H3_SETTINGS_ENABLE_CONNECT_PROTOCOL == H3_SETTINGS_ENABLE_CONNECT_PROTOCOL);
+const _: () = assert!(WSH_ENABLE_CONNECT_PROTOCOL == ENABLE_CONNECT_PROTOCOL);
+const _: () = assert!(WSH_CONNECT_MAX_FIELDS == crate::head_scanner::Limits::MAX_HEADERS_CAP);
+
+/// One header field of an HTTP/2 or HTTP/3 field list, as the stack decodes
+/// it or takes it: pseudo-header fields (":method", ":status", ...) first, then
+/// regular fields with lowercase names. Not NUL-terminated.
+///
+/// In an input list (a request or response the stack decoded) the bytes are
+/// borrowed for the call only. In an output list the engine fills in, the
+/// pointers are views into the caller's byte buffer passed to the same call.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct wsh_field {
+    /// The name's first byte (may be NULL when `name_len` is 0).
+    pub name: *const u8,
+    /// The name's length.
+    pub name_len: usize,
+    /// The value's first byte (may be NULL when `value_len` is 0).
+    pub value: *const u8,
+    /// The value's length.
+    pub value_len: usize,
+}
+
+/// One field as the core takes it.
+pub(crate) type Pair<'a> = (&'a [u8], &'a [u8]);
+
+/// An extra field the application adds to an output list, as the core takes it.
+pub(crate) type AppField<'a> = (&'a str, &'a [u8]);
+
+/// The empty pair, to initialize stack storage.
+pub(crate) const EMPTY_PAIR: Pair<'static> = (&[], &[]);
+
+/// A region of memory the call reads, to keep the outputs away from it.
+pub(crate) type Region = (*const u8, usize);
+
+/// The region a C array occupies.
+pub(crate) fn array_region<T>(items: &[T]) -> Region {
+    (
+        items.as_ptr().cast(),
+        items.len().saturating_mul(size_of::<T>()),
+    )
+}
+
+/// Copies the converted elements of a C array into `storage` and returns the
+/// filled part; WSH_TOO_MANY_FIELDS when there are more than `storage` holds.
+pub(crate) fn fill<'s, U, T>(
+    items: &[U],
+    storage: &'s mut [T],
+    mut convert: impl FnMut(&U) -> Result<T, wsh_result>,
+) -> Result<&'s [T], wsh_result> {
+    if items.len() > storage.len() {
+        return Err(wsh_result::WSH_TOO_MANY_FIELDS);
+    }
+    for (slot, item) in storage.iter_mut().zip(items) {
+        *slot = convert(item)?;
+    }
+    let storage: &'s [T] = storage;
+    Ok(storage.get(..items.len()).unwrap_or_default())
+}
+
+/// Borrows a C field list as pairs in `storage`.
+///
+/// # Safety
+/// `ptr` is NULL or points to `count` readable `wsh_field`s, each of whose byte
+/// strings is readable, all for `'a`.
+pub(crate) unsafe fn field_pairs<'a, 's>(
+    ptr: *const wsh_field,
+    count: usize,
+    storage: &'s mut [Pair<'a>; WSH_CONNECT_MAX_FIELDS],
+) -> Result<(&'s [Pair<'a>], Region), wsh_result> {
+    // SAFETY: forwarded from the caller.
+    let fields = unsafe { input_slice(ptr, count) }?;
+    let pairs = fill(fields, storage, |f| {
+        // SAFETY: forwarded from the caller (each field's strings are readable).
+        let name = unsafe { input_slice(f.name, f.name_len) }?;
+        // SAFETY: as above.
+        let value = unsafe { input_slice(f.value, f.value_len) }?;
+        Ok((name, value))
+    })?;
+    Ok((pairs, array_region(fields)))
+}
+
+/// Borrows a C list of header fields to add to an output list as
+/// `(name, value)` pairs in `storage`; a name that is not UTF-8 cannot be a
+/// token: WSH_INVALID_HEADER_NAME.
+///
+/// # Safety
+/// `ptr` is NULL or points to `count` readable `wsh_header`s, each of whose
+/// byte strings is readable, all for `'a`.
+pub(crate) unsafe fn header_pairs<'a, 's>(
+    ptr: *const wsh_header,
+    count: usize,
+    storage: &'s mut [AppField<'a>; WSH_CONNECT_MAX_FIELDS],
+) -> Result<(&'s [AppField<'a>], Region), wsh_result> {
+    // SAFETY: forwarded from the caller.
+    let headers = unsafe { input_slice(ptr, count) }?;
+    let pairs = fill(headers, storage, |h| {
+        // SAFETY: forwarded from the caller (each field's strings are readable).
+        let name = unsafe { input_slice(h.name, h.name_len) }?;
+        // SAFETY: as above.
+        let value = unsafe { input_slice(h.value, h.value_len) }?;
+        let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
+        Ok((name, value))
+    })?;
+    Ok((pairs, array_region(headers)))
+}
+
+/// Borrows a C list of byte strings as text in `storage`; bytes that are not
+/// UTF-8 give `not_utf8`.
+///
+/// # Safety
+/// `ptr` is NULL or points to `count` readable `wsh_bytes`, each of whose byte
+/// strings is readable, all for `'a`.
+pub(crate) unsafe fn text_items<'a, 's>(
+    ptr: *const wsh_bytes,
+    count: usize,
+    storage: &'s mut [&'a str; WSH_CONNECT_MAX_FIELDS],
+    not_utf8: wsh_result,
+) -> Result<(&'s [&'a str], Region), wsh_result> {
+    // SAFETY: forwarded from the caller.
+    let items = unsafe { input_slice(ptr, count) }?;
+    let texts = fill(items, storage, |item| {
+        // SAFETY: forwarded from the caller.
+        let bytes = unsafe { input_slice(item.data, item.len) }?;
+        core::str::from_utf8(bytes).map_err(|_| not_utf8)
+    })?;
+    Ok((texts, array_region(items)))
+}
+
+/// The regions of a list of pairs' names and values.
+pub(crate) fn pair_regions<'p>(
+    pairs: impl IntoIterator<Item = (&'p [u8], &'p [u8])>,
+) -> impl Iterator<Item = Region> {
+    pairs
+        .into_iter()
+        .flat_map(|(name, value)| [ptr_len(name), ptr_len(value)])
+}
+
+/// A field list the engine writes out (a server response or a client request).
+pub(crate) trait FieldList {
+    /// Number of fields.
+    fn count(&self) -> usize;
+    /// Bytes the names and values take together.
+    fn bytes(&self) -> usize;
+    /// Copies the list into `buf` and hands out each pair, in order.
+    fn write_each<'b>(
+        &self,
+        buf: &'b mut [u8],
+        each: impl FnMut(&'b [u8], &'b [u8]),
+    ) -> Result<usize, UsageError>;
+}
+
+impl FieldList for ConnectResponse<'_> {
+    fn count(&self) -> usize {
+        self.field_count()
+    }
+    fn bytes(&self) -> usize {
+        self.bytes_needed()
+    }
+    fn write_each<'b>(
+        &self,
+        buf: &'b mut [u8],
+        each: impl FnMut(&'b [u8], &'b [u8]),
+    ) -> Result<usize, UsageError> {
+        ConnectResponse::write_each(self, buf, each)
+    }
+}
+
+impl FieldList for ConnectClientRequest<'_> {
+    fn count(&self) -> usize {
+        self.field_count()
+    }
+    fn bytes(&self) -> usize {
+        self.bytes_needed()
+    }
+    fn write_each<'b>(
+        &self,
+        buf: &'b mut [u8],
+        each: impl FnMut(&'b [u8], &'b [u8]),
+    ) -> Result<usize, UsageError> {
+        ConnectClientRequest::write_each(self, buf, each)
+    }
+}
+
+/// The caller's storage for an output field list, checked but not yet
+/// borrowed: the byte buffer and the field array.
+pub(crate) struct FieldOutput {
+    buf: *mut u8,
+    buf_cap: usize,
+    fields: *mut wsh_field,
+    fields_cap: usize,
+}
+
+/// What writing a list into a [`FieldOutput`] did.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Written {
+    /// WSH_OK, WSH_FIELD_ARRAY_TOO_SMALL or WSH_BUFFER_TOO_SMALL.
+    pub(crate) result: wsh_result,
+    /// Fields written, or needed when too small.
+    pub(crate) count: usize,
+    /// Bytes written, or needed when too small.
+    pub(crate) bytes: usize,
+}
+
+impl FieldOutput {
+    /// Checks the pointers: `(NULL, n > 0)`, a misaligned field array, an
+    /// impossible size, or a byte buffer that overlaps the field array are
+    /// WSH_INVALID_ARGUMENT.
+    pub(crate) fn new(
+        buf: *mut u8,
+        buf_cap: usize,
+        fields: *mut wsh_field,
+        fields_cap: usize,
+    ) -> Result<Self, wsh_result> {
+        let valid = (!buf.is_null() || buf_cap == 0)
+            && (!fields.is_null() || fields_cap == 0)
+            && (fields.is_null() || fields.is_aligned())
+            && fits_allocation::<u8>(buf_cap)
+            && fits_allocation::<wsh_field>(fields_cap);
+        let output = FieldOutput {
+            buf,
+            buf_cap,
+            fields,
+            fields_cap,
+        };
+        let [a, b] = output.regions();
+        if !valid || overlaps(a.0, a.1, b.0, b.1) {
+            return Err(wsh_result::WSH_INVALID_ARGUMENT);
+        }
+        Ok(output)
+    }
+
+    /// The two regions the output occupies.
+    fn regions(&self) -> [Region; 2] {
+        [
+            (self.buf.cast_const(), self.buf_cap),
+            (
+                self.fields.cast_const().cast(),
+                self.fields_cap.saturating_mul(size_of::<wsh_field>()),
+            ),
+        ]
+    }
+
+    /// WSH_INVALID_ARGUMENT when the output overlaps any of the regions the
+    /// call reads.
+    pub(crate) fn check_apart(
+        &self,
+        inputs: impl IntoIterator<Item = Region>,
+    ) -> Result<(), wsh_result> {
+        let outputs = self.regions();
+        for (ptr, len) in inputs {
+            if outputs.iter().any(|o| overlaps(o.0, o.1, ptr, len)) {
+                return Err(wsh_result::WSH_INVALID_ARGUMENT);
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies `list` into the caller's storage when both parts are large
+    /// enough (nothing is written otherwise).
+    ///
+    /// # Safety
+    /// The buffer is valid for writes of `buf_cap` bytes and the array for
+    /// `fields_cap` fields until the call returns, and nothing the call still
+    /// reads overlaps them (see [`FieldOutput::check_apart`]).
+    pub(crate) unsafe fn write(self, list: &impl FieldList) -> Written {
+        let (count, bytes) = (list.count(), list.bytes());
+        let too_small = |result| Written {
+            result,
+            count,
+            bytes,
+        };
+        if self.fields_cap < count {
+            return too_small(wsh_result::WSH_FIELD_ARRAY_TOO_SMALL);
+        }
+        if self.buf_cap < bytes {
+            return too_small(wsh_result::WSH_BUFFER_TOO_SMALL);
+        }
+        let buf: &mut [u8] = if self.buf.is_null() {
+            &mut []
+        } else {
+            // SAFETY: non-NULL, size checked in `new`; validity and exclusivity
+            // are the caller's promise.
+            unsafe { core::slice::from_raw_parts_mut(self.buf, self.buf_cap) }
+        };
+        let slots: &mut [MaybeUninit<wsh_field>] = if self.fields.is_null() {
+            &mut []
+        } else {
+            // SAFETY: non-NULL, aligned and size checked in `new`; validity and
+            // exclusivity are the caller's promise. MaybeUninit: the caller's
+            // array need not be initialized.
+            unsafe { core::slice::from_raw_parts_mut(self.fields.cast(), self.fields_cap) }
+        };
+        let mut slots = slots.iter_mut();
+        let written = list.write_each(buf, |name, value| {
+            if let Some(slot) = slots.next() {
+                slot.write(wsh_field {
+                    name: name.as_ptr(),
+                    name_len: name.len(),
+                    value: value.as_ptr(),
+                    value_len: value.len(),
+                });
+            }
+        });
+        match written {
+            Ok(count) => Written {
+                result: wsh_result::WSH_OK,
+                count,
+                bytes,
+            },
+            // Not reached: both sizes were checked above.
+            Err(e) => too_small(e.into()),
+        }
+    }
+}
