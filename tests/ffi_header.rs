@@ -151,3 +151,40 @@ fn header_declares_the_server_api() {
         assert!(functions.contains(f), "{f} missing from the header");
     }
 }
+
+#[test]
+fn header_declares_the_client_and_connect_api() {
+    let functions = header_functions(GENERATED);
+    for f in [
+        "wsh_client_config_builder_new",
+        "wsh_client_config_builder_build",
+        "wsh_client_config_url",
+        "wsh_client_config_free",
+        "wsh_client_new",
+        "wsh_client_new_with_key",
+        "wsh_client_request",
+        "wsh_client_request_advance",
+        "wsh_client_drain",
+        "wsh_client_feed",
+        "wsh_client_finish",
+        "wsh_client_reset",
+        "wsh_client_free",
+        "wsh_connect_analyze",
+        "wsh_connect_respond",
+        "wsh_connect_reject",
+        "wsh_connect_client_request",
+        "wsh_connect_client_check_response",
+    ] {
+        assert!(functions.contains(f), "{f} missing from the header");
+    }
+    for needle in [
+        "typedef struct wsh_client wsh_client;",
+        "typedef struct wsh_field {",
+        "#define WSH_NONCE_LEN 16",
+        "#define WSH_SETTINGS_ENABLE_CONNECT_PROTOCOL 8",
+        "WSH_CLIENT_SUBPROTOCOL_RFC6455 = 1,",
+        "WSH_SCHEME_HTTP = 1,",
+    ] {
+        assert!(GENERATED.contains(needle), "missing {needle}");
+    }
+}
