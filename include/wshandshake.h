@@ -2703,8 +2703,8 @@ wsh_result wsh_client_finish(struct wsh_client *client,
  * Returns what wsh_client_feed() returned for it (WSH_NEED_MORE, WSH_OK or the
  * WSH_RESPONSE_* error); WSH_NULL_POINTER; WSH_POISONED.
  */
-wsh_result wsh_client_decision(const struct wsh_client *client,
-                               wsh_client_decision *decision);
+wsh_result wsh_client_outcome(const struct wsh_client *client,
+                              wsh_client_decision *decision);
 
 /**
  * True once the server accepted (WSH_CLIENT_DECISION_ACCEPTED). False

@@ -315,7 +315,7 @@ fn rfc6455_sample_exchange() {
         Ok(response.clone().into_bytes())
     );
     let mut decision = WSH_CLIENT_DECISION_NEED_MORE;
-    assert_eq!(unsafe { wsh_client_decision(client.0, &mut decision) }, OK);
+    assert_eq!(unsafe { wsh_client_outcome(client.0, &mut decision) }, OK);
     assert_eq!(decision, WSH_CLIENT_DECISION_ACCEPTED);
     // Decided: more input is misuse.
     assert_eq!(client.feed(b"x").0, WSH_WRONG_STATE);
@@ -526,7 +526,7 @@ fn failure_of(config: &ClientConfig, response: &str, finish: bool) -> wsh_result
     assert!(!unsafe { wsh_client_is_accepted(client.0) });
     assert_eq!(client.part(wsh_client_subprotocol), Err(WSH_WRONG_STATE));
     let mut again = WSH_CLIENT_DECISION_NEED_MORE;
-    assert_eq!(unsafe { wsh_client_decision(client.0, &mut again) }, r);
+    assert_eq!(unsafe { wsh_client_outcome(client.0, &mut again) }, r);
     assert_eq!(again, WSH_CLIENT_DECISION_FAILED);
     r
 }
@@ -1011,7 +1011,7 @@ fn null_handles_and_outputs_are_refused() {
             WSH_NULL_POINTER
         );
         assert_eq!(wsh_client_finish(c, &mut d), WSH_NULL_POINTER);
-        assert_eq!(wsh_client_decision(cc, &mut d), WSH_NULL_POINTER);
+        assert_eq!(wsh_client_outcome(cc, &mut d), WSH_NULL_POINTER);
         assert_eq!(wsh_client_status(cc, &mut status), WSH_NULL_POINTER);
         assert_eq!(wsh_client_header_count(cc, &mut n), WSH_NULL_POINTER);
         assert_eq!(wsh_client_extension_count(cc, &mut n), WSH_NULL_POINTER);
@@ -1132,7 +1132,7 @@ fn results_before_a_decision_are_wrong_state() {
     assert_eq!(client.part(wsh_client_body), Ok(vec![]));
     let mut d = WSH_CLIENT_DECISION_ACCEPTED;
     assert_eq!(
-        unsafe { wsh_client_decision(client.0, &mut d) },
+        unsafe { wsh_client_outcome(client.0, &mut d) },
         WSH_NEED_MORE
     );
     assert_eq!(d, WSH_CLIENT_DECISION_NEED_MORE);

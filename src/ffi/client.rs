@@ -442,7 +442,7 @@ pub unsafe extern "C" fn wsh_client_finish(
 /// Returns what wsh_client_feed() returned for it (WSH_NEED_MORE, WSH_OK or the
 /// WSH_RESPONSE_* error); WSH_NULL_POINTER; WSH_POISONED.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wsh_client_decision(
+pub unsafe extern "C" fn wsh_client_outcome(
     client: *const wsh_client,
     decision: *mut wsh_client_decision,
 ) -> wsh_result {

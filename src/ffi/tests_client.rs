@@ -74,7 +74,7 @@ fn a_panic_in_feed_returns_panic_and_poisons_the_client() {
         );
         assert_eq!(wsh_client_request_advance(client, 0), WSH_POISONED);
         assert_eq!(wsh_client_finish(client, &mut decision), WSH_POISONED);
-        assert_eq!(wsh_client_decision(client, &mut decision), WSH_POISONED);
+        assert_eq!(wsh_client_outcome(client, &mut decision), WSH_POISONED);
         assert_eq!(wsh_client_body(client, &mut data, &mut len), WSH_POISONED);
         assert_eq!(wsh_client_deflate(client, &mut deflate), WSH_POISONED);
         assert!(!wsh_client_is_accepted(client));
