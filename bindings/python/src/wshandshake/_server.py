@@ -90,7 +90,7 @@ class ServerHandshake:
         TypeError: ``config`` is not a :class:`ServerConfig`.
     """
 
-    __slots__ = ("_h", "_config", "_decision", "_code", "_cache")
+    __slots__ = ("_h", "_config", "_decision", "_code", "_cache", "_answered")
 
     def __init__(self, config: ServerConfig) -> None:
         self._h: c_void_p | None = None
@@ -100,6 +100,7 @@ class ServerHandshake:
         self._decision = _NEED_MORE
         self._code = 1
         self._cache: dict[str, Any] | None = None
+        self._answered = False
         try:
             # A handle closed earlier, already reset (see close()).
             self._h = config._pool.pop()
@@ -172,6 +173,7 @@ class ServerHandshake:
         self._decision = _NEED_MORE
         self._code = 1
         self._cache = None
+        self._answered = False
 
     def __repr__(self) -> str:
         if self._h is None:
@@ -278,7 +280,7 @@ class ServerHandshake:
             code = self._accept_with_options(handle, subprotocol, headers, extensions, decline_deflate)
         if code:
             raise self._answer_error(code, "accept")
-        self._cache = None
+        self._answered = True
 
     def _accept_with_options(
         self,
@@ -357,18 +359,18 @@ class ServerHandshake:
         code = lib.wsh_server_reject(handle, status, array, len(pairs), body_bytes, len(body_bytes))
         if code:
             raise self._answer_error(code, f"reject({status})")
-        self._cache = None
+        self._answered = True
 
     def _answer_error(self, code: int, what: str) -> Exception:
         if code == _WRONG_STATE:
             if self._decision is _NEED_MORE:
                 reason = "the request head is not complete"
-            elif self.accepted:
-                reason = "the request was already accepted"
+            elif self._answered:
+                reason = "the request was already " + (
+                    "accepted" if self.accepted else "answered with reject()"
+                )
             elif self._decision is Decision.REJECTED:
                 reason = "the engine rejected the request; its response is pending"
-            elif self.response:
-                reason = "the request was already answered"
             else:
                 reason = f"not allowed for {self._decision.name}"
             return StateError(code, f"{what}: {reason}")
@@ -447,6 +449,8 @@ class ServerHandshake:
         return head  # type: ignore[no-any-return]
 
     def _bytes_at(self, address: int | None, length: int) -> bytes:
+        """A view into the handle, sliced from one copy of the head when it
+        lies there: listing N headers then costs N + 2 foreign calls."""
         if not length:
             return b""
         head_address, head = self._head_view()
@@ -476,7 +480,7 @@ class ServerHandshake:
         elif code:
             raise self._request_error(code, name)
         else:
-            value = self._bytes_at(data.value, length.value).decode("latin-1")
+            value = read_memory(data.value, length.value).decode("latin-1")
         cache[name] = value
         return value
 
@@ -644,7 +648,7 @@ class ServerHandshake:
             return None
         if code:
             raise self._request_error(code, "subprotocol")
-        return self._bytes_at(data.value, length.value).decode("latin-1")
+        return read_memory(data.value, length.value).decode("latin-1")
 
     @property
     def deflate(self) -> DeflateParams | None:
