@@ -32,7 +32,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from setuptools import Command, setup
+from setuptools import Command, Distribution, setup
 from setuptools.command.build_py import build_py
 from setuptools.command.sdist import sdist
 
@@ -54,7 +54,9 @@ else:
 
 # What an sdist needs to build the crate on its own (copied into rust/).
 CRATE_FILES = ("Cargo.toml", "Cargo.lock", "build.rs", "cbindgen.toml")
-CRATE_DIRS = ("src", "include")
+# benches/ and examples/ too: Cargo refuses a manifest whose declared targets
+# ([[bench]], [[example]]) have no source file, even to build only the library.
+CRATE_DIRS = ("src", "include", "benches", "examples")
 
 
 def _is_our_crate(directory: Path) -> bool:
@@ -187,12 +189,16 @@ class BuildPyWithLibrary(build_py):
         return outputs
 
 
+class BinaryDistribution(Distribution):
+    """The package carries a native library: install it as platform-specific
+    (platlib, wheel root not purelib) although it has no extension module."""
+
+    def has_ext_modules(self) -> bool:
+        return True
+
+
 class PlatformWheel(bdist_wheel):
     """A wheel tagged py3-none-<platform>: no extension module, one native library."""
-
-    def finalize_options(self) -> None:
-        super().finalize_options()
-        self.root_is_pure = False
 
     def get_tag(self) -> tuple[str, str, str]:
         _python, _abi, platform = super().get_tag()
@@ -238,6 +244,7 @@ class BuildLibrary(Command):
 
 setup(
     version=crate_version(),
+    distclass=BinaryDistribution,
     cmdclass={
         "build_py": BuildPyWithLibrary,
         "bdist_wheel": PlatformWheel,
