@@ -94,10 +94,10 @@ def contenders(config: wsh.ServerConfig) -> dict[str, Callable[[bytes], bytes]]:
 
     raw_respond = _ffi.raw.wsh_respond
     scratch = _ffi.scratch()
-    pointer = config._ptr
+    pointer = config._arg
 
     def raw_call(request: bytes) -> bytes:
-        raw_respond(pointer, request, len(request), scratch.out, scratch.out_cap, scratch.info_ref)
+        raw_respond(pointer, request, len(request), scratch.out_ref, scratch.out_cap, scratch.info_ref)
         return scratch.out[: scratch.info.response_len]
 
     result: dict[str, Callable[[bytes], bytes]] = {

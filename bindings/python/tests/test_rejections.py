@@ -36,6 +36,8 @@ CASES = [
      ResultCode.REQUEST_MISSING_CONNECTION_UPGRADE, 400, wsh.InvalidUpgrade, []),
     (GOOD.replace("Host: example.com\r\n", ""), ResultCode.REQUEST_MISSING_HOST, 400,
      wsh.InvalidUpgrade, []),
+    (GOOD.replace("Host: example.com", "Host: exa mple.com"), ResultCode.REQUEST_INVALID_HOST,
+     400, wsh.InvalidUpgrade, []),
     (GOOD.replace("Host: example.com", "Host: a\r\nHost: b"), ResultCode.REQUEST_DUPLICATE_HOST,
      400, wsh.InvalidUpgrade, []),
     (GOOD.replace("\r\n\r\n", "\r\nOrigin: https://evil.example\r\n\r\n"),

@@ -6,10 +6,10 @@ import ctypes
 import weakref
 from collections.abc import Iterable
 from ctypes import byref, c_void_p
-from typing import Union
+from typing import Any, Union
 
 from ._errors import ConfigError, error_for
-from ._ffi import DeflateConfigC, LimitsC, lib
+from ._ffi import DeflateConfigC, LimitsC, lib, pointer_arg
 from ._types import DeflateConfig, Limits
 
 __all__ = ["ServerConfig"]
@@ -51,7 +51,7 @@ def _check_int(value: object, what: str) -> int:
 POOL_LIMIT = 32
 
 
-def _free_config(pointer: c_void_p, pool: list[c_void_p]) -> None:
+def _free_config(pointer: c_void_p, pool: list[Any]) -> None:
     """Finalizer: frees the pooled handles, then the config."""
     while pool:
         try:
@@ -105,6 +105,7 @@ class ServerConfig:
 
     __slots__ = (
         "_ptr",
+        "_arg",
         "_finalizer",
         "_pool",
         "_subprotocol_by_length",
@@ -205,10 +206,12 @@ class ServerConfig:
         )
         pointer = self._build()
         set_(self, "_ptr", pointer)
+        # The pointer as a ready-made argument for the hot-path calls.
+        set_(self, "_arg", pointer_arg(pointer.value))
         # Closed ServerHandshake handles, already reset, kept for reuse: making
         # a handle allocates and zeroes its buffers (~20 KiB by default), and
         # reusing one saves that and a foreign call per handshake.
-        pool: list[c_void_p] = []
+        pool: list[Any] = []
         set_(self, "_pool", pool)
         set_(self, "_finalizer", weakref.finalize(self, _free_config, pointer, pool))
 

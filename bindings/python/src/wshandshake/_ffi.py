@@ -57,6 +57,7 @@ __all__ = [
     "size_arg",
     "scratch",
     "read_memory",
+    "pointer_arg",
     "bytes_address",
     "AcceptOptions",
     "Bytes",
@@ -391,6 +392,19 @@ def size_arg(n: int) -> int | c_size_t:
     return n if n <= SMALL_SIZE_MAX else c_size_t(n)
 
 
+def pointer_arg(address: int) -> Any:
+    """A ready-made pointer argument for ``address`` (a handle or a buffer).
+
+    ctypes converts a ``c_void_p`` or an array argument by allocating a small
+    parameter object on every call; a ``byref()`` object made once is passed
+    as is. ``byref(c_char.from_address(a))`` points at ``a`` itself, and
+    declared ``c_void_p`` parameters accept it too.
+    """
+    if not address:
+        raise ValueError("wshandshake: NULL pointer")
+    return byref(c_char.from_address(address))
+
+
 def read_memory(address: int | None, length: int) -> bytes:
     """Copies ``length`` bytes at ``address`` (a view returned by the library)."""
     if not length:
@@ -450,6 +464,7 @@ class Scratch:
 
     __slots__ = (
         "out",
+        "out_ref",
         "out_cap",
         "out_view",
         "info",
@@ -481,6 +496,7 @@ class Scratch:
     def resize(self, capacity: int) -> None:
         """Replaces the response buffer with one of ``capacity`` bytes."""
         self.out = (c_char * capacity)()
+        self.out_ref = byref(self.out)
         self.out_cap = capacity
         self.out_view = memoryview(self.out).cast("B")
 

@@ -69,7 +69,7 @@ def respond(config: ServerConfig, data: bytes) -> Response:
     if type(data) is not bytes:
         data = as_bytes(data)
     try:
-        pointer = config._ptr
+        pointer = config._arg
     except AttributeError:
         raise TypeError(f"config must be a ServerConfig, not {type(config).__name__}") from None
     try:
@@ -78,7 +78,9 @@ def respond(config: ServerConfig, data: bytes) -> Response:
         s = scratch()
     n = len(data)
     out = s.out
-    code = _raw_respond(pointer, data, n if n <= _SMALL else c_size_t(n), out, s.out_cap, s.info_ref)
+    code = _raw_respond(
+        pointer, data, n if n <= _SMALL else c_size_t(n), s.out_ref, s.out_cap, s.info_ref
+    )
     if code > 1 and not 1000 <= code < 1100:
         if code != _BUFFER_TOO_SMALL:
             raise error_for(code, "respond")

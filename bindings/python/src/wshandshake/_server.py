@@ -17,6 +17,7 @@ from ._ffi import (
     ExtensionParamC,
     lib,
     raw,
+    pointer_arg,
     read_memory,
     scratch,
     thread_local,
@@ -93,7 +94,7 @@ class ServerHandshake:
     __slots__ = ("_h", "_config", "_decision", "_code", "_cache", "_answered")
 
     def __init__(self, config: ServerConfig) -> None:
-        self._h: c_void_p | None = None
+        self._h: Any = None  # a pointer argument (see _ffi.pointer_arg) or None
         if not isinstance(config, ServerConfig):
             raise TypeError(f"config must be a ServerConfig, not {type(config).__name__}")
         self._config = config
@@ -106,10 +107,11 @@ class ServerHandshake:
             self._h = config._pool.pop()
         except IndexError:
             handle = c_void_p()
-            code = _raw_new(config._ptr, byref(handle))
+            code = _raw_new(config._arg, byref(handle))
             if code:
                 raise error_for(code, "wsh_server_new") from None
-            self._h = handle
+            # Kept as a ready-made pointer argument (see _ffi.pointer_arg).
+            self._h = pointer_arg(handle.value)
 
     # --- life cycle -------------------------------------------------------------
 
@@ -284,7 +286,7 @@ class ServerHandshake:
 
     def _accept_with_options(
         self,
-        handle: c_void_p,
+        handle: Any,
         subprotocol: str | None,
         headers: HeadersArg,
         extensions: Iterable[str],
@@ -392,7 +394,7 @@ class ServerHandshake:
             s = thread_local.scratch
         except AttributeError:
             s = scratch()
-        code = _raw_drain(handle, s.out, s.out_cap, s.written_ref)
+        code = _raw_drain(handle, s.out_ref, s.out_cap, s.written_ref)
         if code:
             raise error_for(code, "data_to_send")
         written = s.outputs.written
@@ -400,7 +402,7 @@ class ServerHandshake:
             return s.out[:written]
         chunks = [s.out[:written]]
         while written == s.out_cap:
-            code = _raw_drain(handle, s.out, s.out_cap, s.written_ref)
+            code = _raw_drain(handle, s.out_ref, s.out_cap, s.written_ref)
             if code:
                 raise error_for(code, "data_to_send")
             written = s.outputs.written
@@ -424,7 +426,7 @@ class ServerHandshake:
 
     # --- request inspection -------------------------------------------------------
 
-    def _check_open(self) -> c_void_p:
+    def _check_open(self) -> Any:
         handle = self._h
         if handle is None:
             raise _closed()
@@ -623,7 +625,7 @@ class ServerHandshake:
             offers.append(Extension(extension_name, values))
         return offers
 
-    def _param_value(self, handle: c_void_p, extension: int, index: int) -> bytes:
+    def _param_value(self, handle: Any, extension: int, index: int) -> bytes:
         written = c_size_t()
         code = lib.wsh_server_extension_param_value(handle, extension, index, None, 0, byref(written))
         if code == 0:
