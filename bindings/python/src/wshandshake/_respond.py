@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ctypes import c_char, c_char_p, c_size_t
 
-from ._codes import DECISIONS
+from ._codes import DECISIONS, ResultCode
 from ._config import ServerConfig
 from ._errors import error_for
 from ._ffi import (
@@ -37,6 +37,7 @@ _SMALL = SMALL_SIZE_MAX
 _BYTES_OFFSET = BYTES_DATA_OFFSET
 _DECISIONS = DECISIONS
 _CODES = CODES
+_SUCCESS_CODES = (ResultCode.OK, ResultCode.NEED_MORE)
 _BUFFER_TOO_SMALL = 104
 
 
@@ -116,7 +117,7 @@ def respond(config: ServerConfig, data: bytes) -> Response:
             else None,
             status,
             _upgrade_protocol(s) if decision == 2 else None,
-            _CODES[code] if code in _CODES else code,
+            _SUCCESS_CODES[code] if code < 2 else _CODES.get(code, code),
         ),
     )
 
