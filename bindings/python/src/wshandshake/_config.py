@@ -24,13 +24,15 @@ def _text_list(value: object, what: str) -> tuple[str, ...]:
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{what} must be an iterable of str, not a single {type(value).__name__}")
     try:
-        items = tuple(value)  # type: ignore[call-overload]
+        items: tuple[object, ...] = tuple(value)  # type: ignore[arg-type]
     except TypeError:
         raise TypeError(f"{what} must be an iterable of str") from None
+    texts = []
     for item in items:
         if not isinstance(item, str):
             raise TypeError(f"{what} must contain str, got {type(item).__name__}")
-    return items
+        texts.append(item)
+    return tuple(texts)
 
 
 def _check_bool(value: object, what: str) -> bool:
@@ -125,6 +127,10 @@ class ServerConfig:
         "__weakref__",
     )
 
+    _ptr: c_void_p
+    _arg: Any
+    _pool: list[Any]
+    _subprotocol_by_length: dict[int, str]
     subprotocols: tuple[str, ...]
     selection: str
     require_subprotocol: bool
@@ -207,7 +213,7 @@ class ServerConfig:
         pointer = self._build()
         set_(self, "_ptr", pointer)
         # The pointer as a ready-made argument for the hot-path calls.
-        set_(self, "_arg", pointer_arg(pointer.value))
+        set_(self, "_arg", pointer_arg(pointer.value or 0))
         # Closed ServerHandshake handles, already reset, kept for reuse: making
         # a handle allocates and zeroes its buffers (~20 KiB by default), and
         # reusing one saves that and a foreign call per handshake.

@@ -427,7 +427,7 @@ def _bytes_data_offset() -> int | None:
         return None
     offsets = set()
     for sample in (b"ab", b"wshandshake" * 9, bytes(range(40))):
-        address = ctypes.cast(sample, c_void_p).value
+        address = ctypes.cast(sample, c_void_p).value  # type: ignore[arg-type]
         if address is None:
             return None
         offsets.add(address - id(sample))

@@ -111,7 +111,7 @@ class ServerHandshake:
             if code:
                 raise error_for(code, "wsh_server_new") from None
             # Kept as a ready-made pointer argument (see _ffi.pointer_arg).
-            self._h = pointer_arg(handle.value)
+            self._h = pointer_arg(handle.value or 0)
 
     # --- life cycle -------------------------------------------------------------
 
@@ -309,7 +309,7 @@ class ServerHandshake:
         options.decline_deflate = decline_deflate
         pairs = header_pairs(headers)
         header_items = header_array(pairs)
-        options.headers = header_items  # type: ignore[assignment]
+        options.headers = header_items
         options.header_count = len(pairs)
         if isinstance(extensions, (str, bytes)):
             raise TypeError("extensions must be an iterable of str, not a single string")
@@ -318,7 +318,7 @@ class ServerHandshake:
         for slot, element in zip(extension_items, elements):
             slot.data = element
             slot.len = len(element)
-        options.extensions = extension_items  # type: ignore[assignment]
+        options.extensions = extension_items
         options.extension_count = len(elements)
         return int(lib.wsh_server_accept(handle, byref(options)))
 
@@ -399,7 +399,8 @@ class ServerHandshake:
             raise error_for(code, "data_to_send")
         written = s.outputs.written
         if written < s.out_cap:
-            return s.out[:written]
+            pending: bytes = s.out[:written]
+            return pending
         chunks = [s.out[:written]]
         while written == s.out_cap:
             code = _raw_drain(handle, s.out_ref, s.out_cap, s.written_ref)
@@ -448,7 +449,7 @@ class ServerHandshake:
             if code:
                 raise error_for(code, "head")
             head = cache["head"] = (data.value or 0, read_memory(data.value, length.value))
-        return head  # type: ignore[no-any-return]
+        return head
 
     def _bytes_at(self, address: int | None, length: int) -> bytes:
         """A view into the handle, sliced from one copy of the head when it
@@ -556,7 +557,7 @@ class ServerHandshake:
                     )
                 )
             headers = cache["headers"] = Headers(items)
-        return headers  # type: ignore[no-any-return]
+        return headers
 
     @property
     def subprotocols(self) -> list[str]:
