@@ -352,6 +352,12 @@ def test_pool_is_bounded():
     for hs in handles:
         hs.close()
     assert len(config._pool) == 32
+    # Handles with large buffers are kept in smaller numbers (~4 MiB in all).
+    big = wsh.ServerConfig(limits=wsh.Limits(max_head_bytes=1 << 20))
+    handles = [wsh.ServerHandshake(big) for _ in range(10)]
+    for hs in handles:
+        hs.close()
+    assert len(big._pool) == 3
 
 
 def test_h2c_upgrade_and_settings():

@@ -49,8 +49,10 @@ def _check_int(value: object, what: str) -> int:
     return value
 
 
-#: Most reset handles a config keeps for reuse (see ServerHandshake.close).
+#: Most reset handles a config keeps for reuse (see ServerHandshake.close)...
 POOL_LIMIT = 32
+#: ... and at most about this many bytes of their buffers (large limits keep fewer).
+POOL_BYTES = 4 << 20
 
 
 def _free_config(pointer: c_void_p, pool: list[Any]) -> None:
@@ -110,6 +112,7 @@ class ServerConfig:
         "_arg",
         "_finalizer",
         "_pool",
+        "_pool_limit",
         "_subprotocol_by_length",
         "subprotocols",
         "selection",
@@ -130,6 +133,7 @@ class ServerConfig:
     _ptr: c_void_p
     _arg: Any
     _pool: list[Any]
+    _pool_limit: int
     _subprotocol_by_length: dict[int, str]
     subprotocols: tuple[str, ...]
     selection: str
@@ -219,6 +223,8 @@ class ServerConfig:
         # reusing one saves that and a foreign call per handshake.
         pool: list[Any] = []
         set_(self, "_pool", pool)
+        per_handle = limits.max_head_bytes + self.response_capacity
+        set_(self, "_pool_limit", max(1, min(POOL_LIMIT, POOL_BYTES // max(per_handle, 1))))
         set_(self, "_finalizer", weakref.finalize(self, _free_config, pointer, pool))
 
     def _build(self) -> c_void_p:
