@@ -1,0 +1,254 @@
+"""Build hook for the ``wshandshake`` Python package.
+
+The package is pure Python (ctypes) plus one native file: the Rust library
+``libwshandshake.so`` (``.dylib`` on macOS, ``wshandshake.dll`` on Windows).
+``build_py`` compiles it with ``cargo build --release`` and copies it next to
+the Python modules, so ``pip install ./bindings/python`` and
+``pip wheel ./bindings/python`` need nothing else than cargo on PATH. The wheel
+is tagged ``py3-none-<platform>``: it works with any Python 3 (no extension
+module) but only on the platform the library was built for.
+
+Where the Rust crate is found, in order:
+1. ``rust/`` beside this file (an sdist made by ``python -m build`` copies the
+   crate there, so the sdist builds on its own);
+2. the nearest parent directory whose Cargo.toml is the ``wshandshake`` crate
+   (a git checkout: ``bindings/python`` -> repository root).
+
+Environment variables read at build time:
+- ``WSH_PREBUILT_LIBRARY``: path of an already built library to bundle instead
+  of running cargo (packagers, cross builds);
+- ``CARGO``: the cargo executable (default: ``cargo`` on PATH, then
+  ``~/.cargo/bin/cargo``); ``CARGO_TARGET_DIR``, ``CARGO_BUILD_TARGET`` and the
+  other cargo variables are honoured by cargo itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from setuptools import Command, Distribution, setup
+from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
+
+try:  # setuptools >= 70.1 ships bdist_wheel itself
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:  # older setuptools: the `wheel` package provides it
+    from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = "wshandshake"
+CRATE = "wshandshake"
+
+if sys.platform == "win32":
+    LIBRARY_FILE = "wshandshake.dll"
+elif sys.platform == "darwin":
+    LIBRARY_FILE = "libwshandshake.dylib"
+else:
+    LIBRARY_FILE = "libwshandshake.so"
+
+# What an sdist needs to build the crate on its own (copied into rust/).
+CRATE_FILES = ("Cargo.toml", "Cargo.lock", "build.rs", "cbindgen.toml")
+# benches/ and examples/ too: Cargo refuses a manifest whose declared targets
+# ([[bench]], [[example]]) have no source file, even to build only the library.
+CRATE_DIRS = ("src", "include", "benches", "examples")
+
+
+def _is_our_crate(directory: Path) -> bool:
+    manifest = directory / "Cargo.toml"
+    if not manifest.is_file():
+        return False
+    text = manifest.read_text(encoding="utf-8")
+    return re.search(r'(?m)^name\s*=\s*"' + CRATE + r'"\s*$', text) is not None
+
+
+def find_crate() -> Path | None:
+    """The directory of the Rust crate, or None when there is none around."""
+    bundled = HERE / "rust"
+    if _is_our_crate(bundled):
+        return bundled
+    for parent in HERE.parents:
+        if _is_our_crate(parent):
+            return parent
+    return None
+
+
+def crate_version() -> str:
+    """The [package] version of the crate: the Python package uses the same."""
+    crate = find_crate()
+    if crate is None:
+        # Building from an unpacked sdist made without the crate (should not
+        # happen) or from a copy of this directory alone: PKG-INFO still knows.
+        pkg_info = HERE / "PKG-INFO"
+        if pkg_info.is_file():
+            match = re.search(r"(?m)^Version:\s*(\S+)", pkg_info.read_text(encoding="utf-8"))
+            if match:
+                return match.group(1)
+        raise SystemExit(
+            "wshandshake: cannot find the Rust crate (Cargo.toml) above "
+            f"{HERE}; build from a checkout of the repository"
+        )
+    text = (crate / "Cargo.toml").read_text(encoding="utf-8")
+    package = text.split("[package]", 1)[1].split("\n[", 1)[0]
+    match = re.search(r'(?m)^version\s*=\s*"([^"]+)"', package)
+    if match is None:
+        raise SystemExit(f"wshandshake: no version in {crate / 'Cargo.toml'}")
+    return match.group(1)
+
+
+def _cargo() -> str:
+    explicit = os.environ.get("CARGO")
+    if explicit:
+        return explicit
+    found = shutil.which("cargo")
+    if found:
+        return found
+    home_cargo = Path.home() / ".cargo" / "bin" / "cargo"
+    if home_cargo.is_file():
+        return str(home_cargo)
+    raise SystemExit(
+        "wshandshake: cargo (the Rust toolchain) is needed to build the bundled "
+        "library: install it from https://rustup.rs, set CARGO, or set "
+        "WSH_PREBUILT_LIBRARY to an already built library"
+    )
+
+
+def build_library() -> Path:
+    """Builds the cdylib with cargo and returns its path (or the prebuilt one)."""
+    prebuilt = os.environ.get("WSH_PREBUILT_LIBRARY")
+    if prebuilt:
+        path = Path(prebuilt)
+        if not path.is_file():
+            raise SystemExit(f"wshandshake: WSH_PREBUILT_LIBRARY={prebuilt} is not a file")
+        return path
+    crate = find_crate()
+    if crate is None:
+        raise SystemExit(
+            f"wshandshake: cannot find the Rust crate above {HERE}; build from a "
+            "checkout of the repository or set WSH_PREBUILT_LIBRARY"
+        )
+    command = [
+        _cargo(),
+        "build",
+        "--release",
+        "--lib",
+        "--manifest-path",
+        str(crate / "Cargo.toml"),
+        # JSON messages on stdout name the exact file built, wherever
+        # CARGO_TARGET_DIR or a --target triple puts it; diagnostics still go
+        # to stderr as usual.
+        "--message-format=json-render-diagnostics",
+    ]
+    print("wshandshake: " + " ".join(command), file=sys.stderr, flush=True)
+    result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"wshandshake: cargo build failed (exit {result.returncode})")
+    built: Path | None = None
+    for line in result.stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if message.get("reason") != "compiler-artifact":
+            continue
+        if message.get("target", {}).get("name") != CRATE:
+            continue
+        for filename in message.get("filenames", []):
+            if Path(filename).name == LIBRARY_FILE:
+                built = Path(filename)
+    if built is None or not built.is_file():
+        raise SystemExit(f"wshandshake: cargo did not report building {LIBRARY_FILE}")
+    return built
+
+
+class BuildPyWithLibrary(build_py):
+    """build_py that also puts the compiled library into the package."""
+
+    def run(self) -> None:
+        super().run()
+        library = build_library()
+        if getattr(self, "editable_mode", False):
+            # `pip install -e`: the package is imported from src/, so the
+            # library goes there (ignored by git).
+            destination = HERE / "src" / PACKAGE / LIBRARY_FILE
+        else:
+            destination = Path(self.build_lib) / PACKAGE / LIBRARY_FILE
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(library, destination)
+        print(f"wshandshake: bundled {library} as {destination}", file=sys.stderr)
+
+    def get_outputs(self, include_bytecode: bool = True) -> list[str]:
+        outputs = list(super().get_outputs(include_bytecode))
+        if not getattr(self, "editable_mode", False):
+            outputs.append(str(Path(self.build_lib) / PACKAGE / LIBRARY_FILE))
+        return outputs
+
+
+class BinaryDistribution(Distribution):
+    """The package carries a native library: install it as platform-specific
+    (platlib, wheel root not purelib) although it has no extension module."""
+
+    def has_ext_modules(self) -> bool:
+        return True
+
+
+class PlatformWheel(bdist_wheel):
+    """A wheel tagged py3-none-<platform>: no extension module, one native library."""
+
+    def get_tag(self) -> tuple[str, str, str]:
+        _python, _abi, platform = super().get_tag()
+        return "py3", "none", platform
+
+
+class SdistWithCrate(sdist):
+    """An sdist that carries the Rust crate in rust/ so that it builds alone."""
+
+    def make_release_tree(self, base_dir: str, files: list[str]) -> None:
+        super().make_release_tree(base_dir, files)
+        crate = find_crate()
+        if crate is None or crate == HERE / "rust":
+            return
+        target = Path(base_dir) / "rust"
+        target.mkdir(exist_ok=True)
+        for name in CRATE_FILES:
+            if (crate / name).is_file():
+                shutil.copyfile(crate / name, target / name)
+        for name in CRATE_DIRS:
+            if (crate / name).is_dir():
+                shutil.copytree(crate / name, target / name, dirs_exist_ok=True)
+
+
+class BuildLibrary(Command):
+    """`python setup.py build_lib_only`: copy the library into src/ (development)."""
+
+    description = "build the Rust library and copy it into src/wshandshake/"
+    user_options: list[tuple[str, str | None, str]] = []
+
+    def initialize_options(self) -> None:
+        pass
+
+    def finalize_options(self) -> None:
+        pass
+
+    def run(self) -> None:
+        library = build_library()
+        destination = HERE / "src" / PACKAGE / LIBRARY_FILE
+        shutil.copyfile(library, destination)
+        print(f"wshandshake: copied {library} to {destination}")
+
+
+setup(
+    version=crate_version(),
+    distclass=BinaryDistribution,
+    cmdclass={
+        "build_py": BuildPyWithLibrary,
+        "bdist_wheel": PlatformWheel,
+        "sdist": SdistWithCrate,
+        "build_lib_only": BuildLibrary,
+    },
+)

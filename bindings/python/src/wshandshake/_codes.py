@@ -1,0 +1,136 @@
+"""Result codes and decisions: the numbers of ``wsh_result`` and ``wsh_decision``.
+
+The C header promises these numbers are stable and never reused; the test suite
+checks that this table matches ``include/wshandshake.h`` exactly.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["Decision", "ResultCode"]
+
+
+class ResultCode(enum.IntEnum):
+    """A ``wsh_result`` value: what a call into the library returned.
+
+    Ranges: 0-99 success and progress; 100-199 misuse by the caller (these
+    become :class:`ValueError` subclasses); 1000-1099 an invalid request from
+    the peer (each with an HTTP status, see :attr:`http_status`); 9000 an
+    internal error.
+    """
+
+    OK = 0
+    NEED_MORE = 1
+    NOT_FOUND = 2
+    NULL_POINTER = 100
+    INVALID_ARGUMENT = 101
+    INVALID_UTF8 = 102
+    WRONG_STATE = 103
+    BUFFER_TOO_SMALL = 104
+    INVALID_HEADER_NAME = 105
+    INVALID_HEADER_VALUE = 106
+    RESERVED_HEADER = 107
+    SUBPROTOCOL_NOT_OFFERED = 108
+    INVALID_STATUS = 109
+    INVALID_EXTENSION = 110
+    INVALID_CONFIG = 111
+    OUT_OF_RANGE = 112
+    INVALID_URL = 113
+    RANDOM_SOURCE_FAILED = 114
+    POISONED = 115
+    FIELD_ARRAY_TOO_SMALL = 116
+    INVALID_ORIGIN = 117
+    INVALID_SUBPROTOCOL = 118
+    DUPLICATE_SUBPROTOCOL = 119
+    REQUEST_HEAD_TOO_LARGE = 1000
+    REQUEST_TOO_MANY_HEADERS = 1001
+    REQUEST_HEADER_LINE_TOO_LONG = 1002
+    REQUEST_LINE_TOO_LONG = 1003
+    REQUEST_MALFORMED_HEAD = 1010
+    REQUEST_BARE_LINE_FEED = 1011
+    REQUEST_BARE_CARRIAGE_RETURN = 1012
+    REQUEST_OBSOLETE_LINE_FOLDING = 1013
+    REQUEST_METHOD_NOT_ALLOWED = 1020
+    REQUEST_MISSING_HOST = 1021
+    REQUEST_DUPLICATE_HOST = 1022
+    REQUEST_MISSING_CONNECTION_UPGRADE = 1023
+    REQUEST_INVALID_HOST = 1024
+    REQUEST_MISSING_KEY = 1030
+    REQUEST_DUPLICATE_KEY = 1031
+    REQUEST_INVALID_KEY = 1032
+    REQUEST_MISSING_VERSION = 1033
+    REQUEST_DUPLICATE_VERSION = 1034
+    REQUEST_UNSUPPORTED_VERSION = 1035
+    REQUEST_DUPLICATE_ORIGIN = 1040
+    REQUEST_ORIGIN_NOT_ALLOWED = 1041
+    REQUEST_INVALID_SUBPROTOCOL_LIST = 1050
+    REQUEST_NO_SUBPROTOCOL_MATCH = 1051
+    REQUEST_INVALID_EXTENSION_LIST = 1052
+    REQUEST_HAS_BODY = 1060
+    REQUEST_INVALID_CONTENT_LENGTH = 1061
+    PANIC = 9000
+
+    @property
+    def is_request_error(self) -> bool:
+        """True for the codes of an invalid request (1000-1099)."""
+        return 1000 <= self.value < 1100
+
+    @property
+    def http_status(self) -> int:
+        """The HTTP status of the ready-made rejection (0 unless a request error)."""
+        from ._ffi import lib
+
+        return int(lib.wsh_result_http_status(self.value))
+
+    @property
+    def description(self) -> str:
+        """The library's one-line description of the code (``wsh_result_str``)."""
+        from ._ffi import result_str
+
+        return result_str(self.value)
+
+
+class Decision(enum.IntEnum):
+    """What the engine decided about the request bytes fed so far."""
+
+    #: The head is not complete yet: feed more bytes.
+    NEED_MORE = 0
+    #: A valid WebSocket upgrade request: inspect it, then accept or reject.
+    UPGRADE_WEBSOCKET = 1
+    #: A valid upgrade to another configured protocol (``upgrade_protocols``).
+    UPGRADE_OTHER = 2
+    #: An invalid request: the ready-made rejection is pending; send it, close.
+    REJECTED = 3
+    #: An ordinary HTTP request without Upgrade: serve it yourself.
+    NOT_UPGRADE = 4
+    #: An HTTP/1.0 request: its Upgrade field is ignored; serve it as HTTP.
+    NOT_UPGRADE_HTTP10 = 5
+    #: Upgrade names only protocols this server does not switch to: serve as HTTP.
+    NOT_UPGRADE_UNSUPPORTED = 6
+    #: The HTTP/2 connection preface: hand every byte to an HTTP/2 stack.
+    HTTP2_PREFACE = 7
+
+    @property
+    def is_decided(self) -> bool:
+        """True once the head is complete (anything but NEED_MORE)."""
+        return self is not Decision.NEED_MORE
+
+    @property
+    def is_upgrade(self) -> bool:
+        """True for a valid upgrade request (WebSocket or another protocol)."""
+        return self is Decision.UPGRADE_WEBSOCKET or self is Decision.UPGRADE_OTHER
+
+    @property
+    def is_plain_http(self) -> bool:
+        """True for a request to serve as ordinary HTTP (the NOT_UPGRADE family)."""
+        return self in _PLAIN_HTTP
+
+
+_PLAIN_HTTP = frozenset(
+    (Decision.NOT_UPGRADE, Decision.NOT_UPGRADE_HTTP10, Decision.NOT_UPGRADE_UNSUPPORTED)
+)
+
+#: Decision members indexed by number: a tuple lookup is much cheaper than
+#: calling the enum class on the hot path.
+DECISIONS: tuple[Decision, ...] = tuple(Decision)

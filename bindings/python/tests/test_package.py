@@ -1,0 +1,112 @@
+"""The package itself: exports, version, bundled library, tables vs the C header."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+import wshandshake as wsh
+from wshandshake import Decision, ResultCode
+from wshandshake import _ffi
+
+from conftest import HEADER_FILE
+
+
+def test_version_comes_from_the_library():
+    assert wsh.__version__ == _ffi.lib.wsh_version().decode()
+    assert re.fullmatch(r"\d+\.\d+\.\d+.*", wsh.__version__)
+    header = HEADER_FILE.read_text()
+    assert f'#define WSH_VERSION_STRING "{wsh.__version__}"' in header
+
+
+def test_all_names_exist():
+    for name in wsh.__all__:
+        assert hasattr(wsh, name), name
+    assert len(set(wsh.__all__)) == len(wsh.__all__)
+
+
+def test_public_items_have_docstrings():
+    for name in wsh.__all__:
+        item = getattr(wsh, name)
+        if callable(item) and not isinstance(item, type(wsh.POLICY)):
+            assert item.__doc__, name
+
+
+def test_typed_package_and_bundled_library():
+    package_dir = Path(wsh.__file__).parent
+    assert (package_dir / "py.typed").is_file()
+    if not os.environ.get("WSH_LIBRARY"):
+        assert Path(wsh.library_path).parent == package_dir, "the library is bundled"
+
+
+def test_result_codes_match_the_header():
+    header = HEADER_FILE.read_text()
+    body = header.split("enum wsh_result", 1)[1].split("};", 1)[0]
+    from_header = {name: int(value) for name, value in re.findall(r"WSH_(\w+) = (\d+)", body)}
+    assert from_header == {member.name: member.value for member in ResultCode}
+
+
+def test_decisions_match_the_header():
+    header = HEADER_FILE.read_text()
+    body = header.split("enum wsh_decision", 1)[1].split("};", 1)[0]
+    from_header = {
+        name: int(value) for name, value in re.findall(r"WSH_DECISION_(\w+) = (\d+)", body)
+    }
+    assert from_header == {member.name: member.value for member in Decision}
+
+
+def test_result_code_helpers():
+    assert ResultCode.REQUEST_ORIGIN_NOT_ALLOWED.http_status == 403
+    assert ResultCode.REQUEST_ORIGIN_NOT_ALLOWED.is_request_error
+    assert not ResultCode.WRONG_STATE.is_request_error
+    assert ResultCode.OK.http_status == 0
+    assert ResultCode.OK.description
+    assert Decision.UPGRADE_OTHER.is_upgrade and Decision.UPGRADE_OTHER.is_decided
+    assert not Decision.NEED_MORE.is_decided
+    assert Decision.NOT_UPGRADE_HTTP10.is_plain_http and not Decision.REJECTED.is_plain_http
+
+
+def test_error_hierarchy():
+    assert issubclass(wsh.InvalidRequest, wsh.HandshakeError)
+    assert issubclass(wsh.HandshakeError, Exception)
+    assert not issubclass(wsh.HandshakeError, ValueError)
+    for cls in (wsh.StateError, wsh.InvalidHeader, wsh.SubprotocolNotOffered, wsh.ConfigError):
+        assert issubclass(cls, wsh.UsageError)
+        assert issubclass(cls, ValueError)
+    error = wsh.InvalidRequest(ResultCode.REQUEST_MISSING_KEY, response=b"x")
+    assert (error.status, error.response) == (400, b"x")
+    assert "REQUEST_MISSING_KEY" in repr(error)
+
+
+def test_wrong_library_path_is_reported(tmp_path):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, WSH_LIBRARY=str(tmp_path / "missing.so"))
+    run = subprocess.run(
+        [sys.executable, "-c", "import wshandshake"], env=env, capture_output=True, text=True
+    )
+    assert run.returncode != 0
+    assert "WSH_LIBRARY" in run.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a second library file")
+def test_wsh_library_selects_another_build(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "libcopy.so"
+    shutil.copyfile(_ffi.library_path, copy)
+    env = dict(os.environ, WSH_LIBRARY=str(copy))
+    run = subprocess.run(
+        [sys.executable, "-c", "import wshandshake; print(wshandshake.library_path)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.strip() == str(copy)
