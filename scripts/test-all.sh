@@ -14,7 +14,7 @@ export CARGO_TERM_COLOR=never
 # Tests that drive real peers fail instead of skipping when a peer is missing.
 export WSH_REQUIRE_PEERS=1
 
-ALL_STAGES=(deps rust c packaging peers fuzz)
+ALL_STAGES=(deps rust c packaging python peers fuzz)
 STAGES=("$@")
 [ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
 
@@ -37,11 +37,14 @@ stage_c() {
     make -C bindings/c test
 }
 
-stage_packaging() { bash tests/packaging/run.sh && bash tests/readme/run.sh; }
+stage_packaging() { bash tests/packaging/run.sh; }
 
 stage_python() {
     [ -f bindings/python/pyproject.toml ] || { echo "bindings/python missing"; return 1; }
-    bash bindings/python/run-tests.sh
+    local venv="${CARGO_TARGET_DIR:-$REPO/target}/py-test-venv"
+    WSH_PY_TEST_VENV="$venv" bash bindings/python/run-tests.sh -q &&
+        bash bindings/python/wheel-test.sh &&
+        WSH_README_PYTHON="$venv/bin/python" bash tests/readme/run.sh
 }
 
 stage_peers() {

@@ -30,11 +30,11 @@ run "README C example compiles (-std=c99 -Wall -Wextra -Werror -pedantic) and an
     cc -std=c99 -Wall -Wextra -Werror -pedantic -I'$REPO/include' '$WORK/c_server.c' '$TARGET_DIR/release/libwshandshake.a' \
         -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o '$WORK/c_server' && '$WORK/c_server'"
 
-if [ -n "${WSH_PYTHON:-}" ]; then
+if [ -n "${WSH_README_PYTHON:-}" ]; then
     python3 "$HERE/extract.py" python-server >"$WORK/example.py"
-    run "README Python example runs" "$WSH_PYTHON" "$HERE/harness_python.py" "$WORK/example.py"
+    run "README Python example runs" "$WSH_README_PYTHON" "$HERE/harness_python.py" "$WORK/example.py"
 else
-    echo "skip README Python example: set WSH_PYTHON to a python with wshandshake installed"
+    echo "skip README Python example: set WSH_README_PYTHON to a python with wshandshake installed"
     [ -z "${WSH_REQUIRE_PEERS:-}" ] || failed=$((failed + 1))
 fi
 echo "readme: $passed passed, $failed failed"
