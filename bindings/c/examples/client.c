@@ -1,19 +1,49 @@
 /*
- * client: opens a WebSocket connection, sends one message, prints the echo.
+ * client: opens a WebSocket connection, sends messages, checks the echo.
  *
- *     client HOST PORT PATH [MESSAGE]
+ *     client [OPTIONS] URL [MESSAGE]
+ *     client [OPTIONS] HOST PORT PATH [MESSAGE]     (the same as ws://HOST:PORT/PATH)
  *
- * e.g. `client 127.0.0.1 9001 /echo hello`. It offers the subprotocol "chat",
- * sends MESSAGE (default "hello from the wshandshake C client") as a text
- * message and a few bytes as a binary message, checks that both come back
- * unchanged, closes with 1000 and waits for the server's close. Exit status 0
- * on success, 1 on any failure; the whole exchange is bounded by 10 seconds.
+ * OPTIONS: --deflate (offer permessage-deflate), --no-subprotocol (offer no
+ * subprotocol), --rfc6455 (accept a server that selects no subprotocol; by
+ * default the client fails the connection then, as browsers do).
  *
- * The opening handshake: the C ABI of wshandshake has no client side yet, so
- * this example writes the request itself and checks the 101 by hand; the
- * library computes the Sec-WebSocket-Accept value the server must send
- * (wsh_accept_key()). wslay (Debian libwslay-dev) does the framing in client
- * mode, masking every frame with bytes from /dev/urandom.
+ * e.g. `client ws://127.0.0.1:9001/echo hello`. The opening handshake is
+ * wshandshake's client side: the config is built from the URL
+ * (wsh_client_config_builder_new()), offers the subprotocol "chat" and, with
+ * --deflate, permessage-deflate as browsers offer it
+ * ("permessage-deflate; client_max_window_bits"). The handle writes the
+ * request and checks the server's response fed to it as it arrives (any
+ * chunking). A refusal prints its status, reason and body; a response that
+ * breaks RFC 6455 prints wsh_result_str() of the error. On success it prints
+ * one line each for the selected subprotocol, the accepted extensions and the
+ * negotiated permessage-deflate parameters:
+ *
+ *     subprotocol: chat                    (or "(none)")
+ *     extension: permessage-deflate; ...   (one line per accepted element)
+ *     deflate: server_no_context_takeover=0 client_no_context_takeover=0
+ *              server_max_window_bits=12 client_max_window_bits=12   (one line)
+ *                                          (or "deflate: none")
+ *
+ * Then wslay (Debian libwslay-dev) frames in client mode, masking every frame
+ * with bytes from /dev/urandom; the bytes that came after the 101's head are
+ * handed to it before anything else is read. It sends MESSAGE (default "hello
+ * from the wshandshake C client") as a text message and a few bytes as a
+ * binary message, checks that both come back unchanged, closes with 1000 and
+ * waits for the server's close. Exit status 0 on success, 1 on any failure or
+ * refusal, 2 for bad arguments; the whole exchange is bounded by 10 seconds.
+ *
+ * permessage-deflate (RFC 7692), when the server accepted it: RSV1 is allowed
+ * in wslay, and messages with RSV1 set are inflated with zlib (raw inflate
+ * with the negotiated server_max_window_bits, after appending 00 00 ff ff,
+ * section 7.2.2; the inflater is reset after each message when
+ * server_no_context_takeover was agreed). The text message is sent compressed
+ * (raw deflate with client_max_window_bits, sync flush, the trailing
+ * 00 00 ff ff removed; the deflater is reset after each message when
+ * client_no_context_takeover was agreed) and the binary message uncompressed,
+ * RSV1 clear, which the RFC allows per message. zlib cannot compress with a
+ * 256-byte window, so with client_max_window_bits=8 every message goes out
+ * uncompressed. Each received message prints whether it was compressed.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -27,36 +57,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <wslay/wslay.h>
+#include <zlib.h>
 
 #include "wshandshake.h"
 
 #define TIMEOUT_MS 10000
-#define MAX_RESPONSE_HEAD 8192
+#define READ_CHUNK 4096
+#define MAX_URL 2048
+#define MAX_INFLATED (1u << 20)
 #define SUBPROTOCOL "chat"
 
 static const uint8_t binary_message[] = {0x00, 0x01, 0x02, 0xfd, 0xfe, 0xff};
+/* RFC 7692 section 7.2.1: what a sync flush ends with, removed when sending
+ * and appended before inflating (section 7.2.2). */
+static const uint8_t deflate_tail[] = {0x00, 0x00, 0xff, 0xff};
 
 struct client {
     int fd;
     int urandom_fd;
     struct timespec deadline;
     /* Bytes after the 101's head: the server's first frames, read first. */
-    uint8_t leftover[MAX_RESPONSE_HEAD];
+    uint8_t leftover[READ_CHUNK];
     size_t leftover_len;
     size_t leftover_off;
     const char *text;
     int echoes_ok; /* 0, 1 (text back), 2 (binary back too) */
     bool failed;
+    /* permessage-deflate, when negotiated. */
+    bool has_deflate;
+    struct wsh_deflate_params deflate;
+    bool inflater_ready, deflater_ready;
+    z_stream inflater, deflater;
 };
 
 static int fail(const char *what) {
     fprintf(stderr, "client: %s\n", what);
+    return -1;
+}
+
+static int fail_with(const char *what, wsh_result result) {
+    fprintf(stderr, "client: %s: %s (%u)\n", what, wsh_result_str(result), (unsigned)result);
     return -1;
 }
 
@@ -138,29 +183,73 @@ static int connect_to(struct client *cl, const char *host, const char *port) {
 
 /* ------------------------------------------------- opening handshake ----- */
 
-/* Standard base64 of `len` bytes; `out` needs 4 * ((len + 2) / 3) + 1 bytes. */
-static void base64_encode(const uint8_t *in, size_t len, char *out) {
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t o = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned long group = (unsigned long)in[i] << 16;
-        if (i + 1 < len) {
-            group |= (unsigned long)in[i + 1] << 8;
-        }
-        if (i + 2 < len) {
-            group |= in[i + 2];
-        }
-        out[o++] = alphabet[(group >> 18) & 63];
-        out[o++] = alphabet[(group >> 12) & 63];
-        out[o++] = i + 1 < len ? alphabet[(group >> 6) & 63] : '=';
-        out[o++] = i + 2 < len ? alphabet[group & 63] : '=';
+/* The config: the URL, the subprotocol "chat", permessage-deflate if asked. */
+struct options {
+    bool offer_deflate;
+    bool offer_subprotocol;
+    bool rfc6455;
+};
+
+static int make_config(const char *url, const struct options *options,
+                       const wsh_client_config **out) {
+    wsh_client_config_builder *builder;
+    wsh_result r = wsh_client_config_builder_new((const uint8_t *)url, strlen(url), &builder);
+    if (r != WSH_OK) {
+        return fail_with("bad URL", r);
     }
-    out[o] = '\0';
+    if (options->offer_subprotocol) {
+        r = wsh_client_config_builder_add_subprotocol(builder, (const uint8_t *)SUBPROTOCOL,
+                                                      strlen(SUBPROTOCOL));
+    }
+    if (r == WSH_OK && options->rfc6455) {
+        r = wsh_client_config_builder_subprotocol_mode(builder, WSH_CLIENT_SUBPROTOCOL_RFC6455);
+    }
+    if (r == WSH_OK && options->offer_deflate) {
+        struct wsh_deflate_offer offer;
+        r = wsh_deflate_offer_default(&offer);
+        if (r == WSH_OK) {
+            r = wsh_client_config_builder_permessage_deflate(builder, &offer);
+        }
+    }
+    if (r != WSH_OK) {
+        wsh_client_config_builder_free(builder);
+        return fail_with("cannot configure the client", r);
+    }
+    r = wsh_client_config_builder_build(builder, out);
+    return r == WSH_OK ? 0 : fail_with("cannot build the config", r);
 }
 
-static int send_all(struct client *cl, const char *data, size_t len) {
-    while (len > 0) {
+/* Connects to the URL's host and port (wss:// is not supported here). */
+static int connect_to_url(struct client *cl, const wsh_client_config *config) {
+    struct wsh_client_url url;
+    wsh_result r = wsh_client_config_url(config, &url);
+    if (r != WSH_OK) {
+        return fail_with("wsh_client_config_url", r);
+    }
+    if (url.secure) {
+        return fail("wss:// needs TLS, which this example does not do");
+    }
+    char host[256], port[8];
+    if (url.host_len >= sizeof host) {
+        return fail("host name too long");
+    }
+    memcpy(host, url.host, url.host_len);
+    host[url.host_len] = '\0';
+    snprintf(port, sizeof port, "%u", (unsigned)url.port);
+    return connect_to(cl, host, port);
+}
+
+static int send_request(struct client *cl, wsh_client *handshake) {
+    for (;;) {
+        const uint8_t *data;
+        size_t len;
+        wsh_result r = wsh_client_request(handshake, &data, &len);
+        if (r != WSH_OK) {
+            return fail_with("wsh_client_request", r);
+        }
+        if (len == 0) {
+            return 0;
+        }
         ssize_t n = send(cl->fd, data, len, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR) {
@@ -171,166 +260,249 @@ static int send_all(struct client *cl, const char *data, size_t len) {
             }
             continue;
         }
-        data += n;
-        len -= (size_t)n;
+        r = wsh_client_request_advance(handshake, (size_t)n);
+        if (r != WSH_OK) {
+            return fail_with("wsh_client_request_advance", r);
+        }
     }
+}
+
+static void print_status(const wsh_client *handshake) {
+    uint16_t status;
+    const uint8_t *reason;
+    size_t reason_len;
+    if (wsh_client_status(handshake, &status) == WSH_OK &&
+        wsh_client_reason(handshake, &reason, &reason_len) == WSH_OK) {
+        fprintf(stderr, "client: status %u %.*s\n", (unsigned)status, (int)reason_len,
+                (const char *)reason);
+    }
+}
+
+/* A refusal: its status line and body. */
+static int report_refusal(const wsh_client *handshake) {
+    print_status(handshake);
+    const uint8_t *body;
+    size_t body_len;
+    if (wsh_client_body(handshake, &body, &body_len) == WSH_OK) {
+        fprintf(stderr, "client: body (%zu bytes): %.*s\n", body_len, (int)body_len,
+                (const char *)body);
+    }
+    return fail("the server refused the upgrade");
+}
+
+/* What the server agreed to, printed for the tests to compare. */
+static int report_accept(struct client *cl, const wsh_client *handshake) {
+    const uint8_t *data;
+    size_t len, count;
+    wsh_result r = wsh_client_subprotocol(handshake, &data, &len);
+    if (r == WSH_OK) {
+        printf("subprotocol: %.*s\n", (int)len, (const char *)data);
+    } else if (r == WSH_NOT_FOUND) {
+        printf("subprotocol: (none)\n");
+    } else {
+        return fail_with("wsh_client_subprotocol", r);
+    }
+    r = wsh_client_extension_count(handshake, &count);
+    if (r != WSH_OK) {
+        return fail_with("wsh_client_extension_count", r);
+    }
+    for (size_t i = 0; i < count; i++) {
+        r = wsh_client_extension_at(handshake, i, &data, &len);
+        if (r != WSH_OK) {
+            return fail_with("wsh_client_extension_at", r);
+        }
+        printf("extension: %.*s\n", (int)len, (const char *)data);
+    }
+    r = wsh_client_deflate(handshake, &cl->deflate);
+    if (r == WSH_OK) {
+        cl->has_deflate = true;
+        printf("deflate: server_no_context_takeover=%d client_no_context_takeover=%d "
+               "server_max_window_bits=%u client_max_window_bits=%u\n",
+               cl->deflate.server_no_context_takeover ? 1 : 0,
+               cl->deflate.client_no_context_takeover ? 1 : 0,
+               (unsigned)cl->deflate.server_max_window_bits,
+               (unsigned)cl->deflate.client_max_window_bits);
+    } else if (r == WSH_NOT_FOUND) {
+        printf("deflate: none\n");
+    } else {
+        return fail_with("wsh_client_deflate", r);
+    }
+    fflush(stdout);
     return 0;
 }
 
-/* Finds header `name` in the response head (between the status line and the
- * empty line); copies its value, without surrounding blanks, into `value`.
- * Returns the number of fields with that name. */
-static int find_header(const char *head, const char *name, char *value, size_t cap) {
-    int found = 0;
-    size_t name_len = strlen(name);
-    const char *line = strstr(head, "\r\n");
-    while (line != NULL && strncmp(line, "\r\n\r\n", 4) != 0) {
-        line += 2;
-        const char *end = strstr(line, "\r\n");
-        if (end == NULL) {
-            break;
-        }
-        if ((size_t)(end - line) > name_len && line[name_len] == ':' &&
-            strncasecmp(line, name, name_len) == 0) {
-            const char *v = line + name_len + 1;
-            while (v < end && (*v == ' ' || *v == '\t')) {
-                v++;
-            }
-            const char *v_end = end;
-            while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) {
-                v_end--;
-            }
-            if (found == 0 && cap > 0) {
-                size_t n = (size_t)(v_end - v) < cap - 1 ? (size_t)(v_end - v) : cap - 1;
-                memcpy(value, v, n);
-                value[n] = '\0';
-            }
-            found++;
-        }
-        line = end;
-    }
-    return found;
-}
-
-/* True when the comma-separated list `list` has `token` (case-insensitive). */
-static bool list_has_token(const char *list, const char *token) {
-    size_t token_len = strlen(token);
-    const char *p = list;
-    while (*p != '\0') {
-        while (*p == ' ' || *p == '\t' || *p == ',') {
-            p++;
-        }
-        const char *start = p;
-        while (*p != '\0' && *p != ',') {
-            p++;
-        }
-        const char *end = p;
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
-            end--;
-        }
-        if ((size_t)(end - start) == token_len && strncasecmp(start, token, token_len) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Reads the response head; keeps the bytes after it in cl->leftover. */
-static int read_response_head(struct client *cl, char *head, size_t cap) {
-    size_t len = 0;
+/* Feeds the server's bytes to the handle as they arrive; on accept keeps the
+ * bytes after the head (the first frames) in cl->leftover. */
+static int read_response(struct client *cl, wsh_client *handshake) {
+    uint8_t buf[READ_CHUNK];
     for (;;) {
-        if (len + 1 >= cap) {
-            return fail("response head too large");
-        }
-        ssize_t n = recv(cl->fd, head + len, cap - 1 - len, 0);
+        ssize_t n = recv(cl->fd, buf, sizeof buf, 0);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
             if (wait_for(cl, POLLIN) != 0) {
                 return -1;
             }
             continue;
         }
-        if (n <= 0) {
-            return fail("connection closed during the handshake");
+        if (n < 0) {
+            return fail("recv failed");
         }
-        len += (size_t)n;
-        head[len] = '\0';
-        char *end = strstr(head, "\r\n\r\n");
-        if (end != NULL) {
-            size_t head_len = (size_t)(end + 4 - head);
-            cl->leftover_len = len - head_len;
-            memcpy(cl->leftover, head + head_len, cl->leftover_len);
-            head[head_len] = '\0';
-            return 0;
+        wsh_client_decision decision;
+        size_t consumed = 0;
+        wsh_result r = n == 0 ? wsh_client_finish(handshake, &decision)
+                              : wsh_client_feed(handshake, buf, (size_t)n, &consumed, &decision);
+        if (r == WSH_NEED_MORE) {
+            continue;
         }
+        if (r != WSH_OK) {
+            print_status(handshake);
+            return fail_with(n == 0 ? "the connection closed during the handshake"
+                                    : "invalid response",
+                             r);
+        }
+        if (decision == WSH_CLIENT_DECISION_REFUSED) {
+            return report_refusal(handshake);
+        }
+        if (decision != WSH_CLIENT_DECISION_ACCEPTED) {
+            return fail("unexpected decision");
+        }
+        cl->leftover_len = (size_t)n - consumed;
+        memcpy(cl->leftover, buf + consumed, cl->leftover_len);
+        return report_accept(cl, handshake);
     }
 }
 
-static int opening_handshake(struct client *cl, const char *host, const char *port,
-                             const char *path) {
-    uint8_t nonce[16];
-    char key[25];
-    if (read_random(cl, nonce, sizeof nonce) != 0) {
-        return fail("cannot read /dev/urandom");
+static int opening_handshake(struct client *cl, const wsh_client_config *config) {
+    wsh_client *handshake;
+    wsh_result r = wsh_client_new(config, &handshake);
+    if (r != WSH_OK) {
+        return fail_with("wsh_client_new", r);
     }
-    base64_encode(nonce, sizeof nonce, key);
+    int result = send_request(cl, handshake);
+    if (result == 0) {
+        result = read_response(cl, handshake);
+    }
+    wsh_client_free(handshake);
+    return result;
+}
 
-    char request[1024];
-    /* An IPv6 literal needs brackets in Host. */
-    bool ipv6 = strchr(host, ':') != NULL;
-    int request_len = snprintf(request, sizeof request,
-                               "GET %s HTTP/1.1\r\n"
-                               "Host: %s%s%s:%s\r\n"
-                               "Upgrade: websocket\r\n"
-                               "Connection: Upgrade\r\n"
-                               "Sec-WebSocket-Key: %s\r\n"
-                               "Sec-WebSocket-Version: 13\r\n"
-                               "Sec-WebSocket-Protocol: " SUBPROTOCOL "\r\n"
-                               "\r\n",
-                               path, ipv6 ? "[" : "", host, ipv6 ? "]" : "", port, key);
-    if (request_len < 0 || (size_t)request_len >= sizeof request) {
-        return fail("request too long");
-    }
-    if (send_all(cl, request, (size_t)request_len) != 0) {
-        return -1;
-    }
+/* ---------------------------------------------- permessage-deflate ----- */
 
-    char head[MAX_RESPONSE_HEAD + 1];
-    if (read_response_head(cl, head, sizeof head) != 0) {
-        return -1;
+static int deflate_setup(struct client *cl) {
+    if (!cl->has_deflate) {
+        return 0;
     }
-    /* RFC 6455 section 4.1: what the client must check in the response. */
-    int status = 0;
-    if (sscanf(head, "HTTP/1.1 %3d", &status) != 1 || status != 101) {
-        fprintf(stderr, "client: expected 101, got: %.*s\n", (int)strcspn(head, "\r\n"), head);
-        return -1;
+    memset(&cl->inflater, 0, sizeof cl->inflater);
+    if (inflateInit2(&cl->inflater, -(int)cl->deflate.server_max_window_bits) != Z_OK) {
+        return fail("inflateInit2 failed");
     }
-    char value[512];
-    if (find_header(head, "Upgrade", value, sizeof value) != 1 ||
-        strcasecmp(value, "websocket") != 0) {
-        return fail("Upgrade is not websocket");
+    cl->inflater_ready = true;
+    /* zlib refuses a 256-byte window for raw deflate: then send uncompressed. */
+    if (cl->deflate.client_max_window_bits >= 9) {
+        memset(&cl->deflater, 0, sizeof cl->deflater);
+        if (deflateInit2(&cl->deflater, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
+                         -(int)cl->deflate.client_max_window_bits, 8,
+                         Z_DEFAULT_STRATEGY) != Z_OK) {
+            return fail("deflateInit2 failed");
+        }
+        cl->deflater_ready = true;
     }
-    if (find_header(head, "Connection", value, sizeof value) < 1 ||
-        !list_has_token(value, "upgrade")) {
-        return fail("Connection does not list upgrade");
-    }
-    uint8_t expected[WSH_ACCEPT_KEY_LEN];
-    if (wsh_accept_key((const uint8_t *)key, strlen(key), expected) != WSH_OK) {
-        return fail("wsh_accept_key failed");
-    }
-    if (find_header(head, "Sec-WebSocket-Accept", value, sizeof value) != 1 ||
-        strlen(value) != WSH_ACCEPT_KEY_LEN ||
-        memcmp(value, expected, WSH_ACCEPT_KEY_LEN) != 0) {
-        return fail("Sec-WebSocket-Accept does not match the key");
-    }
-    if (find_header(head, "Sec-WebSocket-Extensions", value, sizeof value) != 0) {
-        return fail("the server selected an extension that was not offered");
-    }
-    int protocols = find_header(head, "Sec-WebSocket-Protocol", value, sizeof value);
-    if (protocols > 1 || (protocols == 1 && strcmp(value, SUBPROTOCOL) != 0)) {
-        return fail("the server selected a subprotocol that was not offered");
-    }
-    printf("connected: subprotocol %s\n", protocols == 1 ? value : "(none)");
     return 0;
+}
+
+static void deflate_teardown(struct client *cl) {
+    if (cl->inflater_ready) {
+        inflateEnd(&cl->inflater);
+    }
+    if (cl->deflater_ready) {
+        deflateEnd(&cl->deflater);
+    }
+}
+
+/* Inflates one compressed message into a new buffer (free it); NULL on error. */
+static uint8_t *inflate_message(struct client *cl, const uint8_t *in, size_t in_len,
+                                size_t *out_len) {
+    size_t cap = 256, len = 0;
+    uint8_t *out = malloc(cap);
+    if (out == NULL) {
+        return NULL;
+    }
+    for (int part = 0; part < 2; part++) {
+        /* zlib's z_const is empty by default: next_in is not const. */
+        cl->inflater.next_in = (Bytef *)(uintptr_t)(part == 0 ? in : deflate_tail);
+        cl->inflater.avail_in = (uInt)(part == 0 ? in_len : sizeof deflate_tail);
+        while (cl->inflater.avail_in > 0) {
+            if (len == cap) {
+                if (cap >= MAX_INFLATED) {
+                    free(out);
+                    fail("inflated message too large");
+                    return NULL;
+                }
+                uint8_t *bigger = realloc(out, cap * 2);
+                if (bigger == NULL) {
+                    free(out);
+                    return NULL;
+                }
+                out = bigger;
+                cap *= 2;
+            }
+            cl->inflater.next_out = out + len;
+            cl->inflater.avail_out = (uInt)(cap - len);
+            int z = inflate(&cl->inflater, Z_SYNC_FLUSH);
+            len = cap - cl->inflater.avail_out;
+            if (z != Z_OK && z != Z_BUF_ERROR) {
+                fprintf(stderr, "client: inflate: %s\n",
+                        cl->inflater.msg ? cl->inflater.msg : "error");
+                free(out);
+                return NULL;
+            }
+        }
+    }
+    if (cl->deflate.server_no_context_takeover) {
+        inflateReset(&cl->inflater);
+    }
+    *out_len = len;
+    return out;
+}
+
+/* Compresses one message (RFC 7692 section 7.2.1) into a new buffer. */
+static uint8_t *deflate_message(struct client *cl, const uint8_t *in, size_t in_len,
+                                size_t *out_len) {
+    size_t cap = deflateBound(&cl->deflater, (uLong)in_len) + 16, len = 0;
+    uint8_t *out = malloc(cap);
+    if (out == NULL) {
+        return NULL;
+    }
+    cl->deflater.next_in = (Bytef *)(uintptr_t)in;
+    cl->deflater.avail_in = (uInt)in_len;
+    do {
+        if (len == cap) {
+            uint8_t *bigger = realloc(out, cap * 2);
+            if (bigger == NULL) {
+                free(out);
+                return NULL;
+            }
+            out = bigger;
+            cap *= 2;
+        }
+        cl->deflater.next_out = out + len;
+        cl->deflater.avail_out = (uInt)(cap - len);
+        if (deflate(&cl->deflater, Z_SYNC_FLUSH) == Z_STREAM_ERROR) {
+            free(out);
+            return NULL;
+        }
+        len = cap - cl->deflater.avail_out;
+    } while (cl->deflater.avail_out == 0);
+    if (len < sizeof deflate_tail ||
+        memcmp(out + len - sizeof deflate_tail, deflate_tail, sizeof deflate_tail) != 0) {
+        free(out);
+        fail("the sync flush did not end with 00 00 ff ff");
+        return NULL;
+    }
+    if (cl->deflate.client_no_context_takeover) {
+        deflateReset(&cl->deflater);
+    }
+    *out_len = len - sizeof deflate_tail;
+    return out;
 }
 
 /* ------------------------------------------------------------- wslay ----- */
@@ -385,24 +557,70 @@ static void ws_on_message(wslay_event_context_ptr ctx,
                           const struct wslay_event_on_msg_recv_arg *arg,
                           void *user_data) {
     struct client *cl = user_data;
+    if (arg->opcode == WSLAY_CONNECTION_CLOSE) {
+        printf("closed by the server: %u\n", (unsigned)arg->status_code);
+        return;
+    }
+    if (wslay_is_ctrl_frame(arg->opcode)) {
+        return;
+    }
+    const uint8_t *msg = arg->msg;
+    size_t msg_len = arg->msg_length;
+    uint8_t *inflated = NULL;
+    bool compressed = wslay_get_rsv1(arg->rsv) != 0;
+    if (compressed) {
+        if (!cl->has_deflate) {
+            fail("RSV1 set without permessage-deflate");
+        } else {
+            inflated = inflate_message(cl, msg, msg_len, &msg_len);
+        }
+        if (inflated == NULL) {
+            cl->failed = true;
+            wslay_event_queue_close(ctx, 1007, NULL, 0);
+            return;
+        }
+        msg = inflated;
+    }
+    const char *how = compressed ? "compressed" : "uncompressed";
     if (arg->opcode == WSLAY_TEXT_FRAME && cl->echoes_ok == 0 &&
-        arg->msg_length == strlen(cl->text) && memcmp(arg->msg, cl->text, arg->msg_length) == 0) {
-        printf("echo: %.*s\n", (int)arg->msg_length, (const char *)arg->msg);
+        msg_len == strlen(cl->text) && memcmp(msg, cl->text, msg_len) == 0) {
+        printf("echo (%s, %zu bytes on the wire): %.*s\n", how, arg->msg_length, (int)msg_len,
+               (const char *)msg);
         cl->echoes_ok = 1;
     } else if (arg->opcode == WSLAY_BINARY_FRAME && cl->echoes_ok == 1 &&
-               arg->msg_length == sizeof binary_message &&
-               memcmp(arg->msg, binary_message, sizeof binary_message) == 0) {
-        printf("echo: %zu binary bytes\n", arg->msg_length);
+               msg_len == sizeof binary_message &&
+               memcmp(msg, binary_message, sizeof binary_message) == 0) {
+        printf("echo (%s, %zu bytes on the wire): %zu binary bytes\n", how, arg->msg_length,
+               msg_len);
         cl->echoes_ok = 2;
         wslay_event_queue_close(ctx, WSLAY_CODE_NORMAL_CLOSURE, NULL, 0);
-    } else if (arg->opcode == WSLAY_CONNECTION_CLOSE) {
-        printf("closed by the server: %u\n", (unsigned)arg->status_code);
-    } else if (!wslay_is_ctrl_frame(arg->opcode)) {
+    } else {
         fprintf(stderr, "client: unexpected message (opcode %u, %zu bytes)\n",
-                (unsigned)arg->opcode, arg->msg_length);
+                (unsigned)arg->opcode, msg_len);
         cl->failed = true;
         wslay_event_queue_close(ctx, WSLAY_CODE_PROTOCOL_ERROR, NULL, 0);
     }
+    free(inflated);
+}
+
+/* Queues the text message, compressed when a deflater is ready. */
+static int queue_text(struct client *cl, wslay_event_context_ptr ws) {
+    struct wslay_event_msg text = {WSLAY_TEXT_FRAME, (const uint8_t *)cl->text, strlen(cl->text)};
+    if (!cl->deflater_ready) {
+        printf("sent: text, uncompressed\n");
+        return wslay_event_queue_msg(ws, &text);
+    }
+    size_t len;
+    uint8_t *compressed = deflate_message(cl, text.msg, text.msg_length, &len);
+    if (compressed == NULL) {
+        return -1;
+    }
+    printf("sent: text, compressed %zu -> %zu bytes\n", text.msg_length, len);
+    struct wslay_event_msg frame = {WSLAY_TEXT_FRAME, compressed, len};
+    /* wslay copies the payload. */
+    int r = wslay_event_queue_msg_ex(ws, &frame, WSLAY_RSV1_BIT);
+    free(compressed);
+    return r;
 }
 
 static int exchange(struct client *cl) {
@@ -413,12 +631,15 @@ static int exchange(struct client *cl) {
     if (wslay_event_context_client_init(&ws, &callbacks, cl) != 0) {
         return fail("wslay init failed");
     }
-    struct wslay_event_msg text = {WSLAY_TEXT_FRAME, (const uint8_t *)cl->text, strlen(cl->text)};
+    if (cl->has_deflate) {
+        wslay_event_config_set_allowed_rsv_bits(ws, WSLAY_RSV1_BIT);
+    }
     struct wslay_event_msg binary = {WSLAY_BINARY_FRAME, binary_message, sizeof binary_message};
-    int result = 0;
-    if (wslay_event_queue_msg(ws, &text) != 0 || wslay_event_queue_msg(ws, &binary) != 0) {
+    int result = deflate_setup(cl);
+    if (result == 0 && (queue_text(cl, ws) != 0 || wslay_event_queue_msg(ws, &binary) != 0)) {
         result = fail("cannot queue the messages");
     }
+    printf("sent: binary, uncompressed\n");
     /* Bytes that came with the 101 first; then whatever poll() reports. */
     bool readable = cl->leftover_len > 0, writable = true;
     while (result == 0 && (wslay_event_want_read(ws) || wslay_event_want_write(ws))) {
@@ -431,6 +652,12 @@ static int exchange(struct client *cl) {
                                (wslay_event_want_write(ws) ? POLLOUT : 0));
         if (events == 0) {
             break;
+        }
+        /* Frames still in the leftover buffer need no poll(). */
+        if (cl->leftover_off < cl->leftover_len && wslay_event_want_read(ws)) {
+            readable = true;
+            writable = wslay_event_want_write(ws);
+            continue;
         }
         struct pollfd p = {cl->fd, events, 0};
         int ms = remaining_ms(cl);
@@ -450,28 +677,76 @@ static int exchange(struct client *cl) {
         result = fail("no close frame from the server");
     }
     wslay_event_context_free(ws);
+    deflate_teardown(cl);
     return result;
 }
 
+/* HOST PORT PATH as a ws:// URL (an IPv6 literal in brackets). */
+static int url_from_parts(const char *host, const char *port, const char *path, char *url,
+                          size_t cap) {
+    bool ipv6 = strchr(host, ':') != NULL;
+    int n = snprintf(url, cap, "ws://%s%s%s:%s%s%s", ipv6 ? "[" : "", host, ipv6 ? "]" : "",
+                     port, path[0] == '/' ? "" : "/", path);
+    return n > 0 && (size_t)n < cap ? 0 : fail("URL too long");
+}
+
+static int usage(const char *program) {
+    fprintf(stderr,
+            "usage: %s [--deflate] [--no-subprotocol] [--rfc6455] URL [MESSAGE]\n"
+            "       %s [--deflate] [--no-subprotocol] [--rfc6455] HOST PORT PATH [MESSAGE]\n",
+            program, program);
+    return 2;
+}
+
 int main(int argc, char **argv) {
-    if (argc < 4 || argc > 5) {
-        fprintf(stderr, "usage: %s HOST PORT PATH [MESSAGE]\n", argv[0]);
-        return 2;
+    struct options options = {false, true, false};
+    int first = 1;
+    for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
+        if (strcmp(argv[first], "--deflate") == 0) {
+            options.offer_deflate = true;
+        } else if (strcmp(argv[first], "--no-subprotocol") == 0) {
+            options.offer_subprotocol = false;
+        } else if (strcmp(argv[first], "--rfc6455") == 0) {
+            options.rfc6455 = true;
+        } else {
+            return usage(argv[0]);
+        }
     }
+    int args = argc - first;
+    char url[MAX_URL];
+    const char *text = "hello from the wshandshake C client";
+    if (args >= 1 && (strncmp(argv[first], "ws://", 5) == 0 ||
+                      strncmp(argv[first], "wss://", 6) == 0)) {
+        if (args > 2 || strlen(argv[first]) >= sizeof url) {
+            return usage(argv[0]);
+        }
+        strcpy(url, argv[first]);
+        text = args == 2 ? argv[first + 1] : text;
+    } else if (args == 3 || args == 4) {
+        if (url_from_parts(argv[first], argv[first + 1], argv[first + 2], url, sizeof url) != 0) {
+            return 2;
+        }
+        text = args == 4 ? argv[first + 3] : text;
+    } else {
+        return usage(argv[0]);
+    }
+
     struct client cl;
     memset(&cl, 0, sizeof cl);
     cl.fd = -1;
-    cl.text = argc == 5 ? argv[4] : "hello from the wshandshake C client";
+    cl.text = text;
     clock_gettime(CLOCK_MONOTONIC, &cl.deadline);
     cl.deadline.tv_sec += TIMEOUT_MS / 1000;
     cl.urandom_fd = open("/dev/urandom", O_RDONLY);
+    const wsh_client_config *config = NULL;
     int result = -1;
     if (cl.urandom_fd < 0) {
         fail("cannot open /dev/urandom");
-    } else if (connect_to(&cl, argv[1], argv[2]) == 0 &&
-               opening_handshake(&cl, argv[1], argv[2], argv[3]) == 0) {
+    } else if (make_config(url, &options, &config) == 0 &&
+               connect_to_url(&cl, config) == 0 && opening_handshake(&cl, config) == 0) {
         result = exchange(&cl);
     }
+    wsh_client_config_free(config);
     if (cl.fd >= 0) {
         close(cl.fd);
     }
