@@ -221,7 +221,8 @@ chromium_page() {
     return 1
 }
 
-c_client() { bounded "$BIN/client-asan" 127.0.0.1 "$1" "$2" "${3:-hello from the C client}"; }
+# c_client [OPTIONS...] URL [MESSAGE]: the C client (ASan+UBSan), bounded.
+c_client() { bounded "$BIN/client-asan" "$@"; }
 
 kosoku_run() {
     local port="$1" args=() glob
@@ -234,11 +235,144 @@ kosoku_run() {
     "$PY" "$PEERS/kosoku_summary.py" "$OUT/kosoku" && [ $status -eq 0 ]
 }
 
+# expect_line FILE LINE: FILE has exactly this line.
+expect_line() {
+    grep -qxF -- "$2" "$1" && return 0
+    echo "expected in $1: $2"
+    return 1
+}
+
+# same_deflate CLIENT_OUT SERVER_OUT: the last "deflate:" lines of both are
+# equal and report permessage-deflate in use.
+same_deflate() {
+    local ours theirs
+    ours="$(grep '^deflate:' "$1" | tail -n 1)"
+    theirs="$(grep '^deflate:' "$2" | tail -n 1)"
+    echo "client: ${ours:-<none>}"
+    echo "server: ${theirs:-<none>}"
+    [ -n "$ours" ] && [ "$ours" = "$theirs" ] && [ "$ours" != "deflate: none" ]
+}
+
+# The C client and a Python websockets server that selects "chat": the
+# subprotocol is negotiated, no extension offered or accepted.
 c_client_vs_python_server() {
     start_server py_echo_server "$PY" "$PEERS/py_echo_server.py" 0 || return 1
-    local pid=$SERVER_PID status=0
-    c_client "$SERVER_PORT" / "hello, Python" || status=1
+    local pid=$SERVER_PID status=0 out="$TMP/c_client_py.out"
+    c_client "ws://127.0.0.1:$SERVER_PORT/" "hello, Python" >"$out" || status=1
+    # The old argument form: HOST PORT PATH [MESSAGE].
+    c_client 127.0.0.1 "$SERVER_PORT" /old-form >>"$out" || status=1
     stop_server "$pid" TERM
+    cat "$out" "$LOGS/py_echo_server.out"
+    [ "$(grep -cx 'subprotocol: chat' "$out")" = 2 ] || status=1
+    [ "$(grep -cx 'subprotocol: chat' "$LOGS/py_echo_server.out")" = 2 ] || status=1
+    expect_line "$out" 'deflate: none' || status=1
+    expect_line "$out" 'echo (uncompressed, 13 bytes on the wire): hello, Python' || status=1
+    return $status
+}
+
+# A Python websockets server without subprotocols. Offering "chat": the
+# browser rule (default) fails the connection, --rfc6455 accepts it.
+# Offering nothing: accepted.
+c_client_vs_python_server_no_subprotocols() {
+    start_server py_echo_server_plain "$PY" "$PEERS/py_echo_server.py" 0 --no-subprotocols ||
+        return 1
+    local pid=$SERVER_PID status=0 url="ws://127.0.0.1:$SERVER_PORT/plain" out="$TMP/plain.out"
+    c_client --no-subprotocol "$url" "no subprotocol offered" >"$out" 2>&1 || status=1
+    c_client --rfc6455 "$url" "chat offered, RFC 6455 rules" >>"$out" 2>&1 || status=1
+    if c_client "$url" "chat offered, browser rules" >>"$out" 2>&1; then
+        echo "the browser rule accepted a server that selected no subprotocol"
+        status=1
+    fi
+    stop_server "$pid" TERM
+    cat "$out" "$LOGS/py_echo_server_plain.out"
+    [ "$(grep -cx 'subprotocol: (none)' "$out")" = 2 ] || status=1
+    [ "$(grep -cx 'ok' "$out")" = 2 ] || status=1
+    expect_line "$out" 'client: invalid response: server selected no subprotocol (2021)' ||
+        status=1
+    return $status
+}
+
+# A Python websockets server with permessage-deflate (as websockets enables it
+# by default): both sides report the same parameters; messages go both ways
+# compressed.
+c_client_vs_python_server_deflate() {
+    start_server py_echo_server_deflate "$PY" "$PEERS/py_echo_server.py" 0 --deflate || return 1
+    local pid=$SERVER_PID status=0 out="$TMP/deflate.out"
+    local text="compressed hello, compressed hello, compressed hello"
+    c_client --deflate "ws://127.0.0.1:$SERVER_PORT/deflate" "$text" >"$out" || status=1
+    stop_server "$pid" TERM
+    cat "$out" "$LOGS/py_echo_server_deflate.out"
+    same_deflate "$out" "$LOGS/py_echo_server_deflate.out" || status=1
+    expect_line "$out" 'subprotocol: chat' || status=1
+    grep -q '^sent: text, compressed' "$out" || status=1
+    grep -qx "echo (compressed, [0-9]* bytes on the wire): $text" "$out" || status=1
+    grep -qx 'echo (compressed, [0-9]* bytes on the wire): 6 binary bytes' "$out" || status=1
+    return $status
+}
+
+# A Node ws server (chat, permessage-deflate with every message compressed).
+c_client_vs_node_server() {
+    start_server node_echo_server node "$PEERS/node/ws_echo_server.js" 0 || return 1
+    local pid=$SERVER_PID status=0 out="$TMP/node_server.out"
+    c_client --deflate "ws://127.0.0.1:$SERVER_PORT/node" "hello, Node" >"$out" || status=1
+    c_client "ws://127.0.0.1:$SERVER_PORT/node" "hello again, Node" >>"$out" || status=1
+    stop_server "$pid" TERM
+    cat "$out" "$LOGS/node_echo_server.out"
+    [ "$(grep -cx 'subprotocol: chat' "$out")" = 2 ] || status=1
+    grep -m 1 '^deflate:' "$out" >"$TMP/node_first.out"
+    grep -m 1 '^deflate:' "$LOGS/node_echo_server.out" >"$TMP/node_server_first.out"
+    same_deflate "$TMP/node_first.out" "$TMP/node_server_first.out" || status=1
+    grep -qx 'echo (compressed, [0-9]* bytes on the wire): hello, Node' "$out" || status=1
+    grep -qx 'echo (uncompressed, [0-9]* bytes on the wire): hello again, Node' "$out" ||
+        status=1
+    [ "$(grep -cx 'ok' "$out")" = 2 ] || status=1
+    return $status
+}
+
+# deflate_client_offers SERVER_ARGS... -- OFFER...: our engine (deflate_server,
+# ASan+UBSan) with deflate enabled as SERVER_ARGS say, and a Python websockets
+# client per OFFER (its options, "default" for websockets' default offer):
+# each side's extension and deflate lines must agree.
+deflate_client_offers() {
+    local server_args=()
+    while [ "$1" != "--" ]; do server_args+=("$1"); shift; done
+    shift
+    start_server deflate_server "$BIN/deflate_server-asan" 0 "${server_args[@]}" || return 1
+    local pid=$SERVER_PID status=0 offer n=0
+    for offer in "$@"; do
+        n=$((n + 1))
+        local out="$TMP/offer$n.out" args=()
+        [ "$offer" = default ] || read -ra args <<<"$offer"
+        echo "== server ${server_args[*]:-(defaults)}; client offer: $offer"
+        bounded env -C "$PEERS" "$PY" "$PEERS/py_deflate_client.py" \
+            "ws://127.0.0.1:$SERVER_PORT/" "${args[@]}" >"$out" || status=1
+        cat "$out"
+        # The server prints its lines before sending the 101.
+        local theirs
+        theirs="$(grep '^extension:' "$LOGS/deflate_server.out" | sed -n "${n}p")"
+        echo "server $theirs"
+        [ "$(grep '^extension:' "$out")" = "$theirs" ] || status=1
+        grep '^deflate:' "$LOGS/deflate_server.out" | sed -n "${n}p" >"$TMP/server_deflate$n"
+        same_deflate "$out" "$TMP/server_deflate$n" || status=1
+        expect_line "$out" 'close: 1000' || status=1
+    done
+    stop_server "$pid" TERM || status=1
+    [ "$(grep -cx 'close: received' "$LOGS/deflate_server.out")" = "$n" ] || status=1
+    cat "$LOGS/deflate_server.log"
+    return $status
+}
+
+server_deflate_interop() {
+    local status=0
+    deflate_client_offers -- default \
+        "--server-max-window-bits 10 --client-max-window-bits 12" \
+        "--server-no-context-takeover --client-no-context-takeover --client-max-window-bits 9" \
+        || status=1
+    # A server that limits both windows and asks for no context takeover.
+    deflate_client_offers --server-max-window-bits 11 --client-max-window-bits 10 \
+        --client-no-context-takeover -- default \
+        "--server-max-window-bits 9 --client-max-window-bits 12" \
+        || status=1
     return $status
 }
 
@@ -360,14 +494,18 @@ if start_server echo_server "$BIN/echo_server-asan" 0; then
     step "node ws" node_client "$PORT"
     step "chromium (page + WebSocket, PASS in DOM)" chromium_page "$PORT"
     step "raw sockets: partial heads, rejections" bounded "$PY" "$PEERS/http_checks.py" 127.0.0.1 "$PORT"
-    step "C client -> C echo server" c_client "$PORT" /echo
+    step "C client -> C echo server" c_client "ws://127.0.0.1:$PORT/echo" "hello from the C client"
     step "kosoku (Autobahn cases)" kosoku_run "$PORT"
     step "nginx proxy: websockets, aiohttp" through_nginx "$PORT"
     step "echo server stops on SIGTERM, exit 0" stop_main_server
 else
     fail "start echo server" "(log: $LOGS/echo_server.log)"
 fi
-step "C client -> Python websockets server" c_client_vs_python_server
+step "C client -> Python websockets server (chat)" c_client_vs_python_server
+step "C client -> websockets, no subprotocols" c_client_vs_python_server_no_subprotocols
+step "C client -> websockets, permessage-deflate" c_client_vs_python_server_deflate
+step "C client -> Node ws server (chat, deflate)" c_client_vs_node_server
+step "websockets deflate offers -> our server" server_deflate_interop
 step "SIGINT with open connections, exit 0" sigint_with_open_connections
 step "no ASan/UBSan/LSan reports" no_sanitizer_reports
 
