@@ -11,7 +11,7 @@
 #   WSH_PYTHON  interpreter that creates it     (default: python3)
 #
 # Installs:
-#   apt  chromium libwslay-dev nginx valgrind pkg-config curl cmake
+#   apt  chromium libwslay-dev zlib1g-dev nginx valgrind pkg-config curl cmake
 #        (+ python3-venv / nodejs npm only when missing)
 #   pip  tests/peers/requirements.txt into the venv (pinned)
 #   npm  tests/peers/node (ws, pinned by package.json + package-lock.json)
@@ -48,6 +48,8 @@ for pair in chromium:chromium nginx:nginx valgrind:valgrind \
     fi
 done
 pkg_installed libwslay-dev || missing+=(libwslay-dev)
+# zlib: the C client example inflates and deflates permessage-deflate messages.
+pkg_installed zlib1g-dev || missing+=(zlib1g-dev)
 
 # python3-venv only if the chosen interpreter cannot make a venv with pip.
 if [ ! -x "$VENV/bin/python" ]; then
@@ -110,6 +112,7 @@ ver valgrind         "$(valgrind --version 2>&1 | head -n1)"
 ver pkg-config       "$(pkg-config --version)"
 # Debian's libwslay-dev ships no .pc file: report the package version.
 ver libwslay-dev     "$(dpkg-query -W -f='${Version}' libwslay-dev) ($(ls /usr/include/wslay/wslay.h))"
+ver zlib1g-dev       "$(dpkg-query -W -f='${Version}' zlib1g-dev)"
 ver curl             "$(curl --version | head -n1 | cut -d' ' -f1-2)"
 ver cmake            "$(cmake --version | head -n1)"
 ver python           "$("$VENV/bin/python" --version 2>&1) ($VENV)"

@@ -8,9 +8,15 @@
 # `websockets`, `websocket-client` and `aiohttp`, Node `ws`, headless Chromium,
 # raw-socket checks (partial heads, bytes after the head, rejections), the C
 # client, kosoku (the Autobahn testsuite's cases 1.* to 11.*) and `websockets`
-# again through an nginx reverse proxy. The C client also talks to a Python
-# `websockets` server. Then the servers are stopped (SIGTERM, and SIGINT with
-# connections still open) and must exit cleanly with no sanitizer report.
+# again through an nginx reverse proxy. The C client (wshandshake's client
+# side) also talks to Python `websockets` servers (with and without
+# subprotocols, with permessage-deflate: both sides must report the same
+# parameters), a Node `ws` server and a raw server (a trickled 101, a refusal,
+# a wrong accept). Python `websockets` clients offering permessage-deflate talk
+# to deflate_server (our engine with deflate enabled): again both sides must
+# report the same parameters. Then the servers are stopped (SIGTERM, and
+# SIGINT with connections still open) and must exit cleanly with no sanitizer
+# report.
 #
 # Needs what scripts/install-test-deps.sh installs. Environment:
 #   WSH_VENV           the Python venv             (default: <repo>/.venv)
@@ -179,6 +185,7 @@ check_tools() {
         command -v "$tool" >/dev/null || { echo "$tool not found"; missing=1; }
     done
     [ -f /usr/include/wslay/wslay.h ] || { echo "libwslay-dev missing"; missing=1; }
+    [ -f /usr/include/zlib.h ] || { echo "zlib1g-dev missing"; missing=1; }
     [ $missing -eq 0 ] || echo "run scripts/install-test-deps.sh first"
     return $missing
 }
@@ -362,6 +369,28 @@ deflate_client_offers() {
     return $status
 }
 
+# A raw server: a 101 trickled byte by byte with a Ping right after the head
+# (handed to wslay first), a trickled refusal (status and body reported), and
+# a 101 with the wrong Sec-WebSocket-Accept (the engine's error reported).
+c_client_edge_cases() {
+    start_server py_raw_server "$PY" "$PEERS/py_raw_server.py" 0 || return 1
+    local pid=$SERVER_PID status=0 base="ws://127.0.0.1:$SERVER_PORT" out="$TMP/raw.out"
+    c_client "$base/trickle" "trickled hello" >"$out" 2>&1 || status=1
+    expect_line "$out" 'after the head: 21 bytes, for wslay' || status=1
+    expect_line "$out" 'echo (uncompressed, 14 bytes on the wire): trickled hello' || status=1
+    expect_line "$out" 'ok' || status=1
+    if c_client "$base/refuse" >>"$out" 2>&1; then status=1; fi
+    expect_line "$out" 'client: status 403 Forbidden' || status=1
+    expect_line "$out" 'client: body (17 bytes): no entry for you' || status=1
+    if c_client "$base/bad-accept" >>"$out" 2>&1; then status=1; fi
+    expect_line "$out" \
+        'client: invalid response: Sec-WebSocket-Accept does not match the key (2014)' ||
+        status=1
+    stop_server "$pid" TERM
+    cat "$out" "$LOGS/py_raw_server.out"
+    return $status
+}
+
 server_deflate_interop() {
     local status=0
     deflate_client_offers -- default \
@@ -505,6 +534,7 @@ step "C client -> Python websockets server (chat)" c_client_vs_python_server
 step "C client -> websockets, no subprotocols" c_client_vs_python_server_no_subprotocols
 step "C client -> websockets, permessage-deflate" c_client_vs_python_server_deflate
 step "C client -> Node ws server (chat, deflate)" c_client_vs_node_server
+step "C client: trickled 101, refusal, bad accept" c_client_edge_cases
 step "websockets deflate offers -> our server" server_deflate_interop
 step "SIGINT with open connections, exit 0" sigint_with_open_connections
 step "no ASan/UBSan/LSan reports" no_sanitizer_reports

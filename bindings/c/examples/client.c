@@ -367,6 +367,9 @@ static int read_response(struct client *cl, wsh_client *handshake) {
         }
         cl->leftover_len = (size_t)n - consumed;
         memcpy(cl->leftover, buf + consumed, cl->leftover_len);
+        if (cl->leftover_len > 0) {
+            printf("after the head: %zu bytes, for wslay\n", cl->leftover_len);
+        }
         return report_accept(cl, handshake);
     }
 }
