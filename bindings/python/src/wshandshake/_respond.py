@@ -98,8 +98,9 @@ def respond(config: ServerConfig, data: bytes) -> Response:
     if subprotocol_at:
         # The engine selects one of the config's subprotocols by exact byte
         # comparison, so a length that only one of them has names it.
-        subprotocol = config._subprotocol_by_length.get(subprotocol_len)
-        if subprotocol is None:
+        try:
+            subprotocol = config._subprotocol_by_length[subprotocol_len]
+        except KeyError:
             subprotocol = _subprotocol_text(data, subprotocol_at, subprotocol_len)
     else:
         subprotocol = None
