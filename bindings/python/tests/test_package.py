@@ -110,3 +110,16 @@ def test_wsh_library_selects_another_build(tmp_path):
         check=True,
     )
     assert run.stdout.strip() == str(copy)
+
+
+def test_error_mapping_by_code_range():
+    from wshandshake._errors import error_for
+
+    assert isinstance(error_for(ResultCode.WRONG_STATE), wsh.StateError)
+    assert isinstance(error_for(ResultCode.INVALID_ARGUMENT), wsh.UsageError)
+    assert isinstance(error_for(ResultCode.REQUEST_MISSING_KEY), wsh.InvalidUpgrade)
+    assert isinstance(error_for(ResultCode.PANIC), wsh.InternalError)
+    assert isinstance(error_for(ResultCode.POISONED), wsh.InternalError)
+    client_side = error_for(ResultCode.RESPONSE_WRONG_ACCEPT)
+    assert isinstance(client_side, wsh.HandshakeError)
+    assert not isinstance(client_side, ValueError)

@@ -18,7 +18,8 @@ class ResultCode(enum.IntEnum):
     become :class:`ValueError` subclasses); 1000-1099 an invalid request from
     the peer (each with an HTTP status, see :attr:`http_status`); 2000-2099 an
     invalid response to the client; 3000-3199 extended CONNECT errors; 9000 an
-    internal error.
+    internal error. The client and extended CONNECT codes are listed for
+    completeness: this package wraps the HTTP/1.1 server side only.
     """
 
     OK = 0

@@ -174,4 +174,6 @@ def error_for(code: int, context: str = "") -> Exception:
         return InternalError(code, message)
     if 1000 <= code < 1100:
         return request_error(code)
+    if code >= 1000:  # client-side and extended CONNECT codes: not misuse
+        return HandshakeError(code, message)
     return _USAGE_CLASSES.get(code, UsageError)(code, message)
