@@ -48,6 +48,9 @@ pub mod error;
 pub mod extended_connect;
 pub mod extension_grammar;
 #[allow(unsafe_code)]
+// The FFI docs are C documentation copied into the header by cbindgen: C
+// examples such as "[::1]:8443" or bare URLs are not rustdoc links.
+#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
 pub mod ffi;
 pub mod head_scanner;
 pub mod permessage_deflate;
