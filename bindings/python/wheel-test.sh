@@ -16,7 +16,9 @@ echo "wheel-test: built $(basename "$wheel")"
 case "$(basename "$wheel")" in
     *-none-any.whl) echo "wheel-test: FAIL: the wheel is not platform-tagged"; exit 1 ;;
 esac
-"$python" -m zipfile -l "$wheel" | grep -q "wshandshake/libwshandshake.so" || {
+# List first, then search: `grep -q` closing the pipe early would fail the listing.
+listing="$("$python" -m zipfile -l "$wheel")"
+grep -q "wshandshake/libwshandshake.so" <<<"$listing" || {
     echo "wheel-test: FAIL: libwshandshake.so is not in the wheel"; exit 1; }
 "$python" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet "$wheel" "$(grep -E '^websockets==' "$repo/tests/peers/requirements.txt")"
