@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from wshandshake import _ffi
+from wshandshake import _client_ffi, _ffi
 
 from conftest import HEADER_FILE
 
@@ -21,6 +21,13 @@ STRUCTS = {
     "wsh_bytes": _ffi.Bytes,
     "wsh_accept_options": _ffi.AcceptOptions,
     "wsh_respond_info": _ffi.RespondInfo,
+    "wsh_deflate_offer": _client_ffi.DeflateOfferC,
+    "wsh_client_limits": _client_ffi.ClientLimitsC,
+    "wsh_client_url": _client_ffi.ClientUrlC,
+    "wsh_field": _client_ffi.FieldC,
+    "wsh_connect_info": _client_ffi.ConnectInfoC,
+    "wsh_connect_client_options": _client_ffi.ConnectClientOptionsC,
+    "wsh_connect_client_info": _client_ffi.ConnectClientInfoC,
 }
 
 

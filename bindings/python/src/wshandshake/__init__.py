@@ -22,7 +22,29 @@ not exceptions; misuse raises :class:`UsageError` (a ``ValueError``).
 
 from __future__ import annotations
 
+from ._client import (
+    ClientConfig,
+    ClientDecision,
+    ClientFeedResult,
+    ClientHandshake,
+    ClientLimits,
+    DeflateOffer,
+    ResponseError,
+)
 from ._codes import Decision, ResultCode
+from ._connect import (
+    SETTINGS_ENABLE_CONNECT_PROTOCOL,
+    ConnectClientOutcome,
+    ConnectClientResponse,
+    ConnectOutcome,
+    ConnectRequest,
+    ConnectResponse,
+    connect_analyze,
+    connect_client_check_response,
+    connect_client_request,
+    connect_reject,
+    connect_respond,
+)
 from ._config import ServerConfig
 from ._errors import (
     ConfigError,
@@ -71,7 +93,27 @@ __all__ = [
     "Headers",
     "Extension",
     "DeflateParams",
+    # client handshake
+    "ClientConfig",
+    "ClientHandshake",
+    "ClientDecision",
+    "ClientFeedResult",
+    "ClientLimits",
+    "DeflateOffer",
+    # extended CONNECT (RFC 8441, RFC 9220)
+    "connect_analyze",
+    "connect_respond",
+    "connect_reject",
+    "connect_client_request",
+    "connect_client_check_response",
+    "ConnectOutcome",
+    "ConnectClientOutcome",
+    "ConnectRequest",
+    "ConnectResponse",
+    "ConnectClientResponse",
+    "SETTINGS_ENABLE_CONNECT_PROTOCOL",
     # errors
+    "ResponseError",
     "HandshakeError",
     "InvalidRequest",
     "RequestTooLarge",
