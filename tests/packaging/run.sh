@@ -50,15 +50,16 @@ consumers() {
 check "fallback install (scripts/install-c.sh)" bash "$REPO/scripts/install-c.sh" "$WORK/prefix"
 consumers "$WORK/prefix" "install-c.sh"
 
-# Opt-in: building cargo-c takes about ten minutes on two cores.
-if [ "${WSH_CARGO_C:-0}" = 1 ]; then
+# Runs when cargo-c is installed; WSH_CARGO_C=1 installs it first (building it
+# takes about ten minutes on two cores, so a fresh machine skips it by default).
+if command -v cargo-cinstall >/dev/null 2>&1 || [ "${WSH_CARGO_C:-0}" = 1 ]; then
     if ! command -v cargo-cinstall >/dev/null 2>&1; then
         check "cargo-c 0.10.24 installs" cargo install cargo-c --version 0.10.24 --locked --quiet
     fi
-    check "cargo cinstall" bash -c "cd '$REPO' && cargo cinstall --release --quiet --prefix='$WORK/cprefix' --libdir='$WORK/cprefix/lib'"
+    check "cargo cinstall" bash -c "cd '$REPO' && cargo cinstall --release --prefix='$WORK/cprefix' --libdir='$WORK/cprefix/lib'"
     consumers "$WORK/cprefix" "cargo cinstall"
 else
-    echo "skip cargo cinstall: set WSH_CARGO_C=1 (installs cargo-c 0.10.24 when missing)"
+    echo "skip cargo cinstall: cargo-c not installed (WSH_CARGO_C=1 installs cargo-c 0.10.24 first)"
 fi
 echo "packaging: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
