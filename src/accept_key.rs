@@ -18,17 +18,104 @@ pub const ACCEPT_LEN: usize = 28;
 /// `key` is the client's `Sec-WebSocket-Key` value exactly as sent (the RFC hashes
 /// the encoded text, not the decoded bytes).
 pub fn accept_key(key: &[u8]) -> [u8; ACCEPT_LEN] {
-    let mut hasher = Sha1::new();
-    hasher.update(key);
-    hasher.update(WEBSOCKET_GUID);
-    let digest = hasher.finalize();
-    let mut out = [0u8; ACCEPT_LEN];
-    // 20 bytes always encode to exactly 28 bytes, so this cannot fail; the fallback
-    // keeps the function panic-free without an unwrap.
-    if STANDARD.encode_slice(digest, &mut out).is_err() {
-        out = [b'='; ACCEPT_LEN];
+    match key.first_chunk::<KEY_LEN>() {
+        Some(k) if key.len() == KEY_LEN => accept_key_for(k),
+        _ => {
+            let mut hasher = Sha1::new();
+            hasher.update(key);
+            hasher.update(WEBSOCKET_GUID);
+            encode_digest(&hasher.finalize().into())
+        }
+    }
+}
+
+/// The accept value for a well-formed 24-byte key: key and GUID are 60 bytes,
+/// so the padded message is exactly two blocks, the second one constant. Both
+/// are built here and compressed in one call (the `sha1` crate picks SHA-NI at
+/// run time); no streaming buffer is involved.
+pub fn accept_key_for(key: &[u8; KEY_LEN]) -> [u8; ACCEPT_LEN] {
+    let mut first = FIRST_BLOCK;
+    if let Some(dst) = first.first_chunk_mut::<KEY_LEN>() {
+        *dst = *key;
+    }
+    let mut state = SHA1_IV;
+    sha1::block_api::compress(&mut state, &[first, LAST_BLOCK]);
+    let mut digest = [0u8; 20];
+    for (dst, word) in digest.chunks_exact_mut(4).zip(state) {
+        dst.copy_from_slice(&word.to_be_bytes());
+    }
+    encode_digest(&digest)
+}
+
+/// SHA-1's initial state (FIPS 180-4 §5.3.1).
+const SHA1_IV: [u32; 5] = [
+    0x6745_2301,
+    0xEFCD_AB89,
+    0x98BA_DCFE,
+    0x1032_5476,
+    0xC3D2_E1F0,
+];
+
+/// The first block with the GUID and the padding's leading 1 bit in place; the
+/// key goes into bytes 0..24.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: checked at compile time
+const FIRST_BLOCK: [u8; 64] = {
+    let mut block = [0u8; 64];
+    let mut i = 0;
+    while i < WEBSOCKET_GUID.len() {
+        block[KEY_LEN + i] = WEBSOCKET_GUID[i];
+        i += 1;
+    }
+    block[KEY_LEN + WEBSOCKET_GUID.len()] = 0x80;
+    block
+};
+
+/// The second block: zeros, then the message length in bits (60 * 8 = 480).
+#[allow(clippy::indexing_slicing)] // const evaluation: checked at compile time
+const LAST_BLOCK: [u8; 64] = {
+    let mut block = [0u8; 64];
+    let bits = ((KEY_LEN + WEBSOCKET_GUID.len()) * 8) as u64;
+    let be = bits.to_be_bytes();
+    let mut i = 0;
+    while i < 8 {
+        block[56 + i] = be[i];
+        i += 1;
+    }
+    block
+};
+
+/// Standard base64 of a 20-byte digest: six 3-byte groups, then 2 bytes and `=`.
+fn encode_digest(digest: &[u8; 20]) -> [u8; ACCEPT_LEN] {
+    let mut out = [b'='; ACCEPT_LEN];
+    // Seven 3-byte groups, the last one padded with a zero byte; its fourth
+    // character is then replaced by `=`.
+    let mut padded = [0u8; 21];
+    if let Some(dst) = padded.first_chunk_mut::<20>() {
+        *dst = *digest;
+    }
+    for (dst, src) in out.chunks_exact_mut(4).zip(padded.chunks_exact(3)) {
+        if let ([a, b, c], [d0, d1, d2, d3]) = (src, dst) {
+            let n = (u32::from(*a) << 16) | (u32::from(*b) << 8) | u32::from(*c);
+            *d0 = base64_char(n >> 18);
+            *d1 = base64_char(n >> 12);
+            *d2 = base64_char(n >> 6);
+            *d3 = base64_char(n);
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        *last = b'=';
     }
     out
+}
+
+#[inline]
+fn base64_char(sextet: u32) -> u8 {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    // The mask keeps the index below 64.
+    ALPHABET
+        .get((sextet & 63) as usize)
+        .copied()
+        .unwrap_or(b'=')
 }
 
 /// Checks that a `Sec-WebSocket-Key` value is the base64 encoding of exactly 16
@@ -83,6 +170,34 @@ mod tests {
             &accept_key(b"dGhlIHNhbXBsZSBub25jZQ=="),
             b"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
         );
+    }
+
+    #[test]
+    fn fixed_block_path_matches_the_streaming_hasher() {
+        use base64::Engine as _;
+        let mut key = *b"dGhlIHNhbXBsZSBub25jZQ==";
+        for round in 0..2000u32 {
+            for (i, b) in key.iter_mut().enumerate() {
+                *b = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                    [(round as usize * 7 + i * 13 + (*b as usize)) % 64];
+            }
+            let mut hasher = Sha1::new();
+            hasher.update(key);
+            hasher.update(WEBSOCKET_GUID);
+            let expected = STANDARD.encode(hasher.finalize());
+            assert_eq!(&accept_key(&key)[..], expected.as_bytes());
+        }
+        // Other lengths take the streaming path and still agree.
+        for len in [0usize, 1, 23, 25, 55, 56, 64, 100] {
+            let key = vec![b'k'; len];
+            let mut hasher = Sha1::new();
+            hasher.update(&key);
+            hasher.update(WEBSOCKET_GUID);
+            assert_eq!(
+                &accept_key(&key)[..],
+                STANDARD.encode(hasher.finalize()).as_bytes()
+            );
+        }
     }
 
     #[test]

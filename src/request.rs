@@ -27,6 +27,18 @@ impl Span {
         }
     }
 
+    /// A span of a head no longer than `Limits::MAX_HEAD_BYTES_CAP`, whose
+    /// offsets always fit in `u32`.
+    #[inline(always)]
+    #[allow(clippy::cast_possible_truncation)]
+    fn in_bounded_head(start: usize, end: usize) -> Span {
+        const _: () = assert!(Limits::MAX_HEAD_BYTES_CAP < u32::MAX as usize);
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
     pub(crate) fn new(start: usize, end: usize) -> Span {
         Span {
             start: u32::try_from(start).unwrap_or(u32::MAX),
@@ -111,6 +123,7 @@ pub(crate) fn parse_prefix(
 /// True when a head parsed by httparse also meets the rules and limits the
 /// incremental scanner enforces (CRLF line ends, line lengths), so the one-pass
 /// path may skip the scanner. False means "use the scanner", not "invalid".
+#[cfg(test)]
 pub(crate) fn fast_path_ok(
     head: &[u8],
     parsed: &ParsedHead,
@@ -141,6 +154,197 @@ pub(crate) fn fast_path_ok(
         }
     }
     head.len() <= limits.max_head_bytes && head.ends_with(b"\r\n\r\n")
+}
+
+/// Parses a head that is strictly well-formed in one pass over the bytes,
+/// calling `on_field(index, name)` for each header field as it is found.
+///
+/// Accepts a subset of what httparse plus the scanner's line rules accept (a
+/// token method, a visible-ASCII target, `HTTP/1.0` or `HTTP/1.1`, token names
+/// followed directly by `:`, CRLF line ends, no folding, no leading empty
+/// lines, within `limits` and `spans.len()` fields) and records the same
+/// positions. None means "not decided here": the caller takes the scanner
+/// path, which classifies incomplete and invalid heads exactly.
+#[inline]
+pub(crate) fn parse_strict(
+    input: &[u8],
+    spans: &mut [HeaderSpan],
+    limits: &Limits,
+    mut on_field: impl FnMut(usize, &[u8]),
+) -> Option<(ParsedHead, usize)> {
+    // Offsets into at most `max_head_bytes` (capped at 1 MiB) fit in u32.
+    let input = input.get(
+        ..input
+            .len()
+            .min(limits.max_head_bytes.min(Limits::MAX_HEAD_BYTES_CAP)),
+    )?;
+    let method_end = token_len(input)?;
+    let after_method = input.get(method_end..)?;
+    let [b' ', after_space @ ..] = after_method else {
+        return None;
+    };
+    let target_len = after_space
+        .iter()
+        .position(|&b| !matches!(b, 0x21..=0x7e))?;
+    let target_start = method_end.wrapping_add(1);
+    let target_end = target_start.wrapping_add(target_len);
+    let minor_version = match after_space.get(target_len..target_len.wrapping_add(11))? {
+        b" HTTP/1.1\r\n" => 1,
+        b" HTTP/1.0\r\n" => 0,
+        _ => return None,
+    };
+    if method_end == 0 || target_len == 0 || target_end.wrapping_add(9) > limits.max_request_line {
+        return None;
+    }
+    let mut pos = target_end.wrapping_add(11);
+    let mut count = 0usize;
+    let mut slots = spans.iter_mut();
+    loop {
+        let line = input.get(pos..)?;
+        let name_len = token_len(line)?;
+        let (name, after_name) = line.split_at_checked(name_len)?;
+        let [b':', value_and_rest @ ..] = after_name else {
+            // Only the empty line ends the head; anything else here is not strict.
+            return (name_len == 0 && after_name.starts_with(b"\r\n")).then_some((
+                ParsedHead {
+                    method: Span::in_bounded_head(0, method_end),
+                    target: Span::in_bounded_head(target_start, target_end),
+                    minor_version,
+                    header_count: count,
+                },
+                pos.wrapping_add(2),
+            ));
+        };
+        if name_len == 0 {
+            return None;
+        }
+        let leading_ows = value_and_rest
+            .iter()
+            .position(|&b| b != b' ' && b != b'\t')?;
+        let value_and_rest = value_and_rest.get(leading_ows..)?;
+        let value_len = find_line_end(value_and_rest)?;
+        let raw_value = value_and_rest.get(..value_len)?;
+        let mut trimmed = raw_value;
+        while let [rest @ .., b' ' | b'\t'] = trimmed {
+            trimmed = rest;
+        }
+        let trailing_ows = raw_value.len().wrapping_sub(trimmed.len());
+        let name_end = pos.wrapping_add(name_len);
+        let value_start = name_end.wrapping_add(1).wrapping_add(leading_ows);
+        let line_end = value_start.wrapping_add(value_len);
+        if line_end.wrapping_sub(pos) > limits.max_header_line {
+            return None;
+        }
+        *slots.next()? = HeaderSpan {
+            name: Span::in_bounded_head(pos, name_end),
+            value: Span::in_bounded_head(value_start, line_end.wrapping_sub(trailing_ows)),
+        };
+        on_field(count, name);
+        count = count.wrapping_add(1);
+        pos = line_end.wrapping_add(2);
+    }
+}
+
+#[inline]
+fn is_tchar(b: u8) -> bool {
+    crate::token_list::is_tchar(b)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+#[inline]
+const fn splat(b: u8) -> u64 {
+    ONES.wrapping_mul(b as u64)
+}
+
+/// Marks (high bit of the byte) control bytes below 0x20 and DEL in a word read
+/// little-endian. Borrows only run upwards from a marked byte, so the lowest
+/// mark is always exact; marks above it may not be, and are never used.
+#[inline]
+fn control_bytes(word: u64) -> u64 {
+    let below_space = word.wrapping_sub(splat(0x20)) & !word;
+    let del = word ^ splat(0x7f);
+    let is_del = del.wrapping_sub(ONES) & !del;
+    (below_space | is_del) & HIGH_BITS
+}
+
+/// Marks the bytes of a word that are ASCII letters, digits or `-` (the bytes
+/// of almost every header name). For bytes below 0x80 no sum carries into the
+/// next byte; bytes from 0x80 up are unmarked and may disturb only the bytes
+/// above them, so every byte below the lowest unmarked one is exact.
+#[inline]
+fn name_bytes(word: u64) -> u64 {
+    let ascii = !word & HIGH_BITS;
+    let printable = word.wrapping_add(splat(0x80 - 0x20));
+    let folded = word | splat(0x20);
+    let letter = folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7f - b'z'));
+    let digit = folded.wrapping_add(splat(0x80 - b'0')) & !folded.wrapping_add(splat(0x7f - b'9'));
+    let dash = folded ^ splat(b'-');
+    let is_dash = !(dash.wrapping_add(splat(0x7f)) | dash);
+    (letter | digit | is_dash) & printable & ascii
+}
+
+/// Length of the run of `tchar` bytes at the start of `input`; None when the
+/// run reaches the end (the line is not complete). Eight bytes per step for
+/// letters, digits and `-`, one at a time for the other token bytes.
+#[inline(always)]
+fn token_len(input: &[u8]) -> Option<usize> {
+    let mut len = 0usize;
+    loop {
+        match input.get(len..).and_then(|rest| rest.first_chunk::<8>()) {
+            Some(chunk) => {
+                let others = !name_bytes(u64::from_le_bytes(*chunk)) & HIGH_BITS;
+                if others == 0 {
+                    len = len.wrapping_add(8);
+                    continue;
+                }
+                len = len.wrapping_add((others.trailing_zeros() / 8) as usize);
+            }
+            None => {
+                let tail = input.get(len..)?;
+                len = len.wrapping_add(tail.iter().position(|&b| !is_tchar(b))?);
+                return Some(len);
+            }
+        }
+        if !is_tchar(*input.get(len)?) {
+            return Some(len);
+        }
+        len = len.wrapping_add(1);
+    }
+}
+
+/// Length of a field value up to the CRLF that ends its line. Value bytes are
+/// HTAB, SP, visible ASCII and obs-text (httparse's set); any other control
+/// byte, a CR without LF, or no line end gives None. Eight bytes per step.
+#[inline(always)]
+fn find_line_end(value: &[u8]) -> Option<usize> {
+    let mut at = 0usize;
+    loop {
+        match value.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+            Some(chunk) => {
+                let marks = control_bytes(u64::from_le_bytes(*chunk));
+                if marks == 0 {
+                    at = at.wrapping_add(8);
+                    continue;
+                }
+                at = at.wrapping_add((marks.trailing_zeros() / 8) as usize);
+            }
+            None => {
+                let tail = value.get(at..)?;
+                at = at.wrapping_add(
+                    tail.iter()
+                        .position(|&b| b < 0x20 || b == 0x7f)
+                        .unwrap_or(tail.len()),
+                );
+            }
+        }
+        match value.get(at..at.wrapping_add(2))? {
+            b"\r\n" => return Some(at),
+            [b'\t', _] => at = at.wrapping_add(1),
+            _ => return None,
+        }
+    }
 }
 
 /// A read-only view of a parsed request head.
@@ -405,6 +609,139 @@ impl<'a> RequestView<'a> {
                 name: Some(b"sec-websocket-extensions"),
             },
             current: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn naive_token_len(input: &[u8]) -> Option<usize> {
+        input.iter().position(|&b| !is_tchar(b))
+    }
+
+    fn naive_line_end(value: &[u8]) -> Option<usize> {
+        let stop = value
+            .iter()
+            .position(|&b| b != b'\t' && (b < 0x20 || b == 0x7f))?;
+        (value.get(stop..stop + 2)? == b"\r\n").then_some(stop)
+    }
+
+    #[test]
+    fn word_scanners_agree_with_byte_loops_for_every_byte_at_every_position() {
+        for len in 1..=20usize {
+            for pos in 0..len {
+                for b in 0..=255u8 {
+                    for filler in [b'a', b'Z', b'7', b'-', b'_', 0x80, 0xff] {
+                        let mut input = vec![filler; len];
+                        input[pos] = b;
+                        assert_eq!(token_len(&input), naive_token_len(&input), "{input:?}");
+                        let mut line = input.clone();
+                        line.extend_from_slice(b"\r\nX");
+                        assert_eq!(find_line_end(&line), naive_line_end(&line), "{line:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn reference(input: &[u8], limits: &Limits) -> Option<(ParsedHead, usize, Vec<HeaderSpan>)> {
+        let mut spans = vec![HeaderSpan::default(); limits.max_headers];
+        let bounded = &input[..input.len().min(limits.max_head_bytes)];
+        let (parsed, n) = parse_prefix(bounded, &mut spans).ok()??;
+        fast_path_ok(&bounded[..n], &parsed, &spans, limits).then_some(())?;
+        spans.truncate(parsed.header_count);
+        Some((parsed, n, spans))
+    }
+
+    fn strict(input: &[u8], limits: &Limits) -> Option<(ParsedHead, usize, Vec<HeaderSpan>)> {
+        let mut spans = vec![HeaderSpan::default(); limits.max_headers];
+        let mut names = Vec::new();
+        let (parsed, n) = parse_strict(input, &mut spans, limits, |i, name| {
+            names.push((i, name.to_vec()))
+        })?;
+        spans.truncate(parsed.header_count);
+        for (i, name) in &names {
+            assert_eq!(spans[*i].name.get(input), &name[..]);
+        }
+        assert_eq!(names.len(), parsed.header_count);
+        Some((parsed, n, spans))
+    }
+
+    fn fragment() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            Just(b"GET /chat HTTP/1.1\r\n".to_vec()),
+            Just(b"Host: a\r\n".to_vec()),
+            Just(b"Upgrade: websocket\r\n".to_vec()),
+            Just(b"X_y.z: \t v a l \t\r\n".to_vec()),
+            Just(b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"A: b\n".to_vec()),
+            Just(b"A:\r\n \tfolded\r\n".to_vec()),
+            Just(b"A: b\r\n\r\n".to_vec()),
+            Just(b" ".to_vec()),
+            Just(b"\t".to_vec()),
+            Just(b":".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r".to_vec()),
+            Just(b"HTTP/1.0".to_vec()),
+            Just(vec![0x80, 0xff]),
+            Just(vec![0, 0x7f, 0x1f]),
+            proptest::collection::vec(any::<u8>(), 0..12),
+            proptest::collection::vec(prop_oneof![Just(b'a'), Just(b'-'), Just(b'_')], 0..20),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// The one-pass parser only ever decides what httparse plus the scanner's
+        /// line rules decide, with the same positions.
+        #[test]
+        fn strict_parser_is_a_subset_of_the_reference(
+            framed in any::<bool>(),
+            parts in proptest::collection::vec(fragment(), 1..14),
+            max_headers in 1usize..8,
+            max_line in 8usize..64,
+            max_head in 16usize..400,
+        ) {
+            let mut input = parts.concat();
+            if framed {
+                // Most random inputs fail at the first byte; framing them as a
+                // request line plus an empty line reaches the header rules.
+                input.splice(0..0, b"GET /chat HTTP/1.1\r\n".iter().copied());
+                input.extend_from_slice(b"\r\n\r\n");
+            }
+            let limits = Limits {
+                max_head_bytes: max_head,
+                max_headers,
+                max_request_line: max_line,
+                max_header_line: max_line,
+            };
+            if let Some(got) = strict(&input, &limits) {
+                prop_assert_eq!(Some(got), reference(&input, &limits));
+            }
+        }
+
+        /// And it decides every well-formed head itself.
+        #[test]
+        fn strict_parser_takes_every_plain_head(
+            lines in proptest::collection::vec(
+                ("[A-Za-z0-9_.!#-]{1,12}", "[ \t]{0,2}", "[ -~]{0,30}"), 0..10),
+            target in "/[!-~]{0,20}",
+        ) {
+            let mut input = format!("GET {target} HTTP/1.1\r\n").into_bytes();
+            for (name, ows, value) in &lines {
+                let value = value.trim_end_matches([' ', '\t']);
+                input.extend_from_slice(format!("{name}:{ows}{value}\r\n").as_bytes());
+            }
+            input.extend_from_slice(b"\r\nbody");
+            let limits = Limits::default();
+            let got = strict(&input, &limits);
+            prop_assert!(got.is_some());
+            prop_assert_eq!(got, reference(&input, &limits));
         }
     }
 }

@@ -15,8 +15,7 @@ use crate::extension_grammar::{self, Extensions};
 use crate::head_scanner::{HeadScanner, Limits, Scan, unfold_in_place};
 use crate::permessage_deflate::{self, Accepted, DeflateParams};
 use crate::request::{
-    HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, fast_path_ok,
-    parse_head, parse_prefix,
+    HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, parse_head, parse_strict,
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
@@ -157,25 +156,33 @@ struct Fields {
     extensions: Occurrence,
 }
 
+impl Fields {
+    /// Records field `index` if its name is one the handshake reads.
+    #[inline]
+    fn see(&mut self, index: usize, name: &[u8]) {
+        let is = |s: &[u8]| eq_lowercase_name(name, s);
+        let slot = match name.len() {
+            4 if is(b"host") => &mut self.host,
+            6 if is(b"origin") => &mut self.origin,
+            7 if is(b"upgrade") => &mut self.upgrade,
+            10 if is(b"connection") => &mut self.connection,
+            14 if is(b"content-length") => &mut self.content_length,
+            14 if is(b"http2-settings") => &mut self.http2_settings,
+            17 if is(b"sec-websocket-key") => &mut self.key,
+            17 if is(b"transfer-encoding") => &mut self.transfer_encoding,
+            21 if is(b"sec-websocket-version") => &mut self.version,
+            22 if is(b"sec-websocket-protocol") => &mut self.protocol,
+            24 if is(b"sec-websocket-extensions") => &mut self.extensions,
+            _ => return,
+        };
+        slot.see(index);
+    }
+}
+
 fn index_fields(view: &RequestView<'_>) -> Fields {
     let mut f = Fields::default();
     for (i, (n, _)) in view.raw_headers().enumerate() {
-        let is = |s: &[u8]| eq_lowercase_name(n, s);
-        let slot = match n.len() {
-            4 if is(b"host") => &mut f.host,
-            6 if is(b"origin") => &mut f.origin,
-            7 if is(b"upgrade") => &mut f.upgrade,
-            10 if is(b"connection") => &mut f.connection,
-            14 if is(b"content-length") => &mut f.content_length,
-            14 if is(b"http2-settings") => &mut f.http2_settings,
-            17 if is(b"sec-websocket-key") => &mut f.key,
-            17 if is(b"transfer-encoding") => &mut f.transfer_encoding,
-            21 if is(b"sec-websocket-version") => &mut f.version,
-            22 if is(b"sec-websocket-protocol") => &mut f.protocol,
-            24 if is(b"sec-websocket-extensions") => &mut f.extensions,
-            _ => continue,
-        };
-        slot.see(i);
+        f.see(i, n);
     }
     f
 }
@@ -394,30 +401,33 @@ pub(crate) fn analyze(head: &[u8], spans: &mut [HeaderSpan], config: &ServerConf
     if head.starts_with(HTTP2_PREFACE.get(..18).unwrap_or_default()) {
         return Analysis::new(Outcome::NotUpgrade(NotUpgrade::Http2Preface));
     }
+    let mut f = Fields::default();
+    if let Some((parsed, n)) = parse_strict(head, spans, &config.limits, |i, name| f.see(i, name))
+        && n == head.len()
+    {
+        return analyze_indexed(head, parsed, spans, &f, config);
+    }
     match parse_head(head, spans) {
         Ok(parsed) => analyze_parsed(head, parsed, spans, config),
         Err(e) => Analysis::new(Outcome::Rejected(e)),
     }
 }
 
-/// Tries the one-pass path: httparse straight on the input, then the scanner's
-/// line rules checked on the parsed positions. None means "take the scanner
+/// The one-pass path: a strictly well-formed head is parsed and its fields
+/// indexed in a single pass over the input. None means "take the scanner
 /// path", which classifies every error exactly; both paths decide the same.
+#[inline]
 fn parse_fast(
     input: &[u8],
     spans: &mut [HeaderSpan],
     config: &ServerConfig,
-) -> Option<(ParsedHead, usize)> {
+) -> Option<(ParsedHead, usize, Fields)> {
     if config.line_rules.allow_bare_lf || config.line_rules.allow_obs_fold {
         return None;
     }
-    let limits = &config.limits;
-    let bounded = input
-        .get(..input.len().min(limits.max_head_bytes))
-        .unwrap_or(input);
-    let (parsed, head_len) = parse_prefix(bounded, spans).ok()??;
-    let head = bounded.get(..head_len)?;
-    fast_path_ok(head, &parsed, spans, limits).then_some((parsed, head_len))
+    let mut f = Fields::default();
+    let (parsed, head_len) = parse_strict(input, spans, &config.limits, |i, name| f.see(i, name))?;
+    Some((parsed, head_len, f))
 }
 
 /// Decides what a parsed head is.
@@ -427,18 +437,30 @@ fn analyze_parsed(
     spans: &[HeaderSpan],
     config: &ServerConfig,
 ) -> Analysis {
+    let view = RequestView::new(head, parsed, spans);
+    let f = index_fields(&view);
+    analyze_indexed(head, parsed, spans, &f, config)
+}
+
+/// Decides what a parsed head is, its fields already indexed.
+fn analyze_indexed(
+    head: &[u8],
+    parsed: ParsedHead,
+    spans: &[HeaderSpan],
+    f: &Fields,
+    config: &ServerConfig,
+) -> Analysis {
     let mut a = Analysis::new(Outcome::NeedMore);
     a.parsed = parsed;
     let view = RequestView::new(head, parsed, spans);
-    let f = index_fields(&view);
     a.outcome = if f.upgrade.count == 0 {
         Outcome::NotUpgrade(NotUpgrade::Plain)
     } else if parsed.minor_version == 0 {
         Outcome::NotUpgrade(NotUpgrade::Http10)
     } else {
-        match choose_target(&view, &f, config) {
+        match choose_target(&view, f, config) {
             None => Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol),
-            Some(target) => match analyze_upgrade(&view, &f, config, target, &mut a) {
+            Some(target) => match analyze_upgrade(&view, f, config, target, &mut a) {
                 Ok(()) => Outcome::UpgradeRequest(target),
                 Err(UpgradeRefusal::Reject(e)) => Outcome::Rejected(e),
                 Err(UpgradeRefusal::Ignore) => Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol),
@@ -803,9 +825,9 @@ fn respond_with<'i, const N: usize>(
         deflate: None,
     };
     let (head_len, a) = match parse_fast(input, spans, config) {
-        Some((parsed, n)) => {
+        Some((parsed, n, f)) => {
             let head = input.get(..n).unwrap_or_default();
-            (n, analyze_parsed(head, parsed, spans, config))
+            (n, analyze_indexed(head, parsed, spans, &f, config))
         }
         None => {
             let mut scanner = HeadScanner::new();
@@ -992,14 +1014,14 @@ impl ServerHandshake {
         let before = self.head.len();
         let limits = self.config.limits;
         if before == 0
-            && let Some((parsed, head_len)) = parse_fast(data, &mut self.spans, &self.config)
+            && let Some((parsed, head_len, f)) = parse_fast(data, &mut self.spans, &self.config)
         {
             {
                 // The whole head arrived in this call: one pass, no scanner.
                 self.head
                     .extend_from_slice(data.get(..head_len).unwrap_or_default());
                 self.scanner.mark_complete(head_len);
-                let a = analyze_parsed(&self.head, parsed, &self.spans, &self.config);
+                let a = analyze_indexed(&self.head, parsed, &self.spans, &f, &self.config);
                 return Ok(self.decided(a, head_len, data.len()));
             }
         }
