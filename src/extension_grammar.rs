@@ -154,11 +154,9 @@ impl<'a> Cursor<'a> {
     }
 
     fn token(&mut self) -> Option<&'a [u8]> {
-        let start = self.i;
-        while self.peek().is_some_and(is_tchar) {
-            self.bump();
-        }
-        let t = self.s.get(start..self.i).unwrap_or_default();
+        let rest = self.s.get(self.i..).unwrap_or_default();
+        let t = rest.get(..crate::token_list::tchar_run(rest))?;
+        self.i = self.i.saturating_add(t.len());
         (!t.is_empty()).then_some(t)
     }
 

@@ -178,7 +178,7 @@ pub(crate) fn parse_strict(
             .len()
             .min(limits.max_head_bytes.min(Limits::MAX_HEAD_BYTES_CAP)),
     )?;
-    let method_end = token_len(input)?;
+    let method_end = token_prefix_len(input)?;
     let after_method = input.get(method_end..)?;
     let [b' ', after_space @ ..] = after_method else {
         return None;
@@ -201,7 +201,7 @@ pub(crate) fn parse_strict(
     let mut slots = spans.iter_mut();
     loop {
         let line = input.get(pos..)?;
-        let name_len = token_len(line)?;
+        let name_len = token_prefix_len(line)?;
         let (name, after_name) = line.split_at_checked(name_len)?;
         let [b':', value_and_rest @ ..] = after_name else {
             // Only the empty line ends the head; anything else here is not strict.
@@ -245,18 +245,15 @@ pub(crate) fn parse_strict(
     }
 }
 
-#[inline]
-fn is_tchar(b: u8) -> bool {
-    crate::token_list::is_tchar(b)
+/// Length of the run of `tchar` bytes at the start of `input`; None when the
+/// run reaches the end (the line is not complete).
+#[inline(always)]
+fn token_prefix_len(input: &[u8]) -> Option<usize> {
+    let len = crate::token_list::tchar_run(input);
+    (len < input.len()).then_some(len)
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-#[inline]
-const fn splat(b: u8) -> u64 {
-    ONES.wrapping_mul(b as u64)
-}
+use crate::token_list::{HIGH_BITS, ONES, splat};
 
 /// Marks (high bit of the byte) control bytes below 0x20 and DEL in a word read
 /// little-endian. Borrows only run upwards from a marked byte, so the lowest
@@ -267,51 +264,6 @@ fn control_bytes(word: u64) -> u64 {
     let del = word ^ splat(0x7f);
     let is_del = del.wrapping_sub(ONES) & !del;
     (below_space | is_del) & HIGH_BITS
-}
-
-/// Marks the bytes of a word that are ASCII letters, digits or `-` (the bytes
-/// of almost every header name). For bytes below 0x80 no sum carries into the
-/// next byte; bytes from 0x80 up are unmarked and may disturb only the bytes
-/// above them, so every byte below the lowest unmarked one is exact.
-#[inline]
-fn name_bytes(word: u64) -> u64 {
-    let ascii = !word & HIGH_BITS;
-    let printable = word.wrapping_add(splat(0x80 - 0x20));
-    let folded = word | splat(0x20);
-    let letter = folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7f - b'z'));
-    let digit = folded.wrapping_add(splat(0x80 - b'0')) & !folded.wrapping_add(splat(0x7f - b'9'));
-    let dash = folded ^ splat(b'-');
-    let is_dash = !(dash.wrapping_add(splat(0x7f)) | dash);
-    (letter | digit | is_dash) & printable & ascii
-}
-
-/// Length of the run of `tchar` bytes at the start of `input`; None when the
-/// run reaches the end (the line is not complete). Eight bytes per step for
-/// letters, digits and `-`, one at a time for the other token bytes.
-#[inline(always)]
-fn token_len(input: &[u8]) -> Option<usize> {
-    let mut len = 0usize;
-    loop {
-        match input.get(len..).and_then(|rest| rest.first_chunk::<8>()) {
-            Some(chunk) => {
-                let others = !name_bytes(u64::from_le_bytes(*chunk)) & HIGH_BITS;
-                if others == 0 {
-                    len = len.wrapping_add(8);
-                    continue;
-                }
-                len = len.wrapping_add((others.trailing_zeros() / 8) as usize);
-            }
-            None => {
-                let tail = input.get(len..)?;
-                len = len.wrapping_add(tail.iter().position(|&b| !is_tchar(b))?);
-                return Some(len);
-            }
-        }
-        if !is_tchar(*input.get(len)?) {
-            return Some(len);
-        }
-        len = len.wrapping_add(1);
-    }
 }
 
 /// Length of a field value up to the CRLF that ends its line. Value bytes are
@@ -619,7 +571,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn naive_token_len(input: &[u8]) -> Option<usize> {
-        input.iter().position(|&b| !is_tchar(b))
+        input.iter().position(|&b| !crate::token_list::is_tchar(b))
     }
 
     fn naive_line_end(value: &[u8]) -> Option<usize> {
@@ -637,7 +589,11 @@ mod tests {
                     for filler in [b'a', b'Z', b'7', b'-', b'_', 0x80, 0xff] {
                         let mut input = vec![filler; len];
                         input[pos] = b;
-                        assert_eq!(token_len(&input), naive_token_len(&input), "{input:?}");
+                        assert_eq!(
+                            token_prefix_len(&input),
+                            naive_token_len(&input),
+                            "{input:?}"
+                        );
                         let mut line = input.clone();
                         line.extend_from_slice(b"\r\nX");
                         assert_eq!(find_line_end(&line), naive_line_end(&line), "{line:?}");

@@ -129,13 +129,25 @@ impl Analysis {
 #[derive(Debug, Clone, Copy, Default)]
 struct Occurrence {
     count: u8,
-    first: Option<usize>,
+    /// Index of the first occurrence; meaningful when `count > 0`. Field
+    /// indexes stay below `Limits::MAX_HEADERS_CAP`, so they fit in a byte.
+    first_index: u8,
 }
 
 impl Occurrence {
+    #[inline]
+    #[allow(clippy::cast_possible_truncation)]
     fn see(&mut self, index: usize) {
+        const _: () = assert!(Limits::MAX_HEADERS_CAP <= u8::MAX as usize);
+        if self.count == 0 {
+            self.first_index = index as u8;
+        }
         self.count = self.count.saturating_add(1);
-        self.first.get_or_insert(index);
+    }
+
+    #[inline]
+    fn first(self) -> Option<usize> {
+        (self.count > 0).then_some(self.first_index as usize)
     }
 }
 
@@ -214,7 +226,7 @@ fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
 }
 
 fn value_at<'a>(view: &RequestView<'a>, o: Occurrence) -> Option<&'a [u8]> {
-    view.raw_header(o.first?).map(|(_, v)| v)
+    view.raw_header(o.first()?).map(|(_, v)| v)
 }
 
 /// Every value of a field found by `index_fields`.
@@ -223,7 +235,7 @@ fn field_values<'a>(
     o: Occurrence,
     name: &'static [u8],
 ) -> HeaderValues<'a> {
-    match (o.first, o.count) {
+    match (o.first(), o.count) {
         (Some(first), 1) => view.value_only(first),
         (Some(first), _) => view.values_from(first, name),
         (None, _) => view.values_from(usize::MAX, name),
