@@ -19,7 +19,7 @@ use crate::request::{
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
-use crate::token_list::list_contains;
+use crate::token_list::{list_contains, list_elements};
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -339,11 +339,17 @@ fn select_subprotocol<'a>(
     f: &Fields,
     config: &ServerConfig,
 ) -> Result<Option<&'a [u8]>, RequestError> {
-    config.select_subprotocol(ListElements::new(field_values(
-        view,
-        f.protocol,
-        b"sec-websocket-protocol",
-    )))
+    match f.protocol.count {
+        // One field line (the usual case): split its value directly.
+        1 => config.select_subprotocol(list_elements(
+            value_at(view, f.protocol).unwrap_or_default(),
+        )),
+        _ => config.select_subprotocol(ListElements::new(field_values(
+            view,
+            f.protocol,
+            b"sec-websocket-protocol",
+        ))),
+    }
 }
 
 /// Applies RFC 6455 §4.2.1 and the server's policy to a WebSocket request.
@@ -548,7 +554,13 @@ static REG_NAME: [bool; 256] = {
 };
 
 fn is_reg_name(host: &[u8]) -> bool {
-    let mut rest = host;
+    // Most hosts are plain names: one table lookup per byte up to the first
+    // byte that needs a closer look (a `%` escape or an invalid byte).
+    let plain = host
+        .iter()
+        .position(|&b| !is_reg_name_byte(b))
+        .unwrap_or(host.len());
+    let mut rest = host.get(plain..).unwrap_or_default();
     while let [first, tail @ ..] = rest {
         rest = match (*first, tail) {
             (b'%', [h1, h2, more @ ..]) if h1.is_ascii_hexdigit() && h2.is_ascii_hexdigit() => more,

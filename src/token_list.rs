@@ -160,13 +160,21 @@ impl<'a> Iterator for CommaList<'a> {
     }
 }
 
+/// The non-empty, OWS-trimmed elements of one comma-separated field value (the
+/// same elements as [`CommaList`], through the standard library's splitter).
+#[inline]
+pub(crate) fn list_elements(value: &[u8]) -> impl Iterator<Item = &[u8]> + Clone {
+    value
+        .split(|&b| b == b',')
+        .map(trim_ows)
+        .filter(|e| !e.is_empty())
+}
+
 /// True when any element of any of `values` equals `token`, ASCII case-insensitively.
 pub fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8]) -> bool {
-    values.into_iter().any(|v| {
-        v.split(|&b| b == b',')
-            .map(trim_ows)
-            .any(|e| !e.is_empty() && e.eq_ignore_ascii_case(token))
-    })
+    values
+        .into_iter()
+        .any(|v| list_elements(v).any(|e| e.eq_ignore_ascii_case(token)))
 }
 
 #[cfg(test)]
