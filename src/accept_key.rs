@@ -87,15 +87,16 @@ const LAST_BLOCK: [u8; 64] = {
 /// Standard base64 of a 20-byte digest: six 3-byte groups, then 2 bytes and `=`.
 fn encode_digest(digest: &[u8; 20]) -> [u8; ACCEPT_LEN] {
     let mut out = [b'='; ACCEPT_LEN];
-    // Seven 3-byte groups, the last one padded with a zero byte; its fourth
-    // character is then replaced by `=`.
-    let mut padded = [0u8; 21];
+    // Seven 3-byte groups, the last one padded with a zero byte, whose fourth
+    // character is then put back to `=`. Each group is read as the top three
+    // bytes of a big-endian word.
+    let mut padded = [0u8; 24];
     if let Some(dst) = padded.first_chunk_mut::<20>() {
         *dst = *digest;
     }
     for (dst, src) in out.chunks_exact_mut(4).zip(padded.chunks_exact(3)) {
         if let ([a, b, c], [d0, d1, d2, d3]) = (src, dst) {
-            let n = (u32::from(*a) << 16) | (u32::from(*b) << 8) | u32::from(*c);
+            let n = u32::from_be_bytes([0, *a, *b, *c]);
             *d0 = base64_char(n >> 18);
             *d1 = base64_char(n >> 12);
             *d2 = base64_char(n >> 6);

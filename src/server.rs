@@ -199,30 +199,45 @@ fn index_fields(view: &RequestView<'_>) -> Fields {
     f
 }
 
-/// Compares a header name (a token, as httparse guarantees) with a lowercase
-/// name made of letters, digits and `-`, eight bytes at a time. Setting bit 5
-/// lowercases letters; for `-` and digits it is already set, and the only
-/// other bytes it could map onto them are control bytes, which tokens exclude.
+/// Compares a header name (a token, as the parsers guarantee) with a lowercase
+/// name made of letters, digits and `-`, a word at a time: whole 8-byte words,
+/// then one last word that overlaps the previous one (4-byte words for short
+/// names). Setting bit 5 lowercases letters; for `-` and digits it is already
+/// set, and the only other bytes it could map onto them are control bytes,
+/// which tokens exclude.
 #[inline]
 fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
-    if name.len() != lower.len() {
+    fn word8(s: &[u8], at: usize) -> u64 {
+        s.get(at..)
+            .and_then(|r| r.first_chunk::<8>())
+            .map_or(0, |w| u64::from_le_bytes(*w))
+    }
+    fn word4(s: &[u8], at: usize) -> u32 {
+        s.get(at..)
+            .and_then(|r| r.first_chunk::<4>())
+            .map_or(0, |w| u32::from_le_bytes(*w))
+    }
+    let len = name.len();
+    if len != lower.len() {
         return false;
     }
-    let mut a = name.chunks_exact(8);
-    let mut b = lower.chunks_exact(8);
-    for (x, y) in (&mut a).zip(&mut b) {
-        let mut wx = [0u8; 8];
-        let mut wy = [0u8; 8];
-        wx.copy_from_slice(x);
-        wy.copy_from_slice(y);
-        if u64::from_le_bytes(wx) | 0x2020_2020_2020_2020 != u64::from_le_bytes(wy) {
-            return false;
+    if len >= 8 {
+        let last = len.wrapping_sub(8);
+        let mut at = 0;
+        while at < last {
+            if word8(name, at) | 0x2020_2020_2020_2020 != word8(lower, at) {
+                return false;
+            }
+            at = at.wrapping_add(8);
         }
+        word8(name, last) | 0x2020_2020_2020_2020 == word8(lower, last)
+    } else if len >= 4 {
+        let last = len.wrapping_sub(4);
+        word4(name, 0) | 0x2020_2020 == word4(lower, 0)
+            && word4(name, last) | 0x2020_2020 == word4(lower, last)
+    } else {
+        name.iter().zip(lower).all(|(&x, &y)| x | 0x20 == y)
     }
-    a.remainder()
-        .iter()
-        .zip(b.remainder())
-        .all(|(&x, &y)| x | 0x20 == y)
 }
 
 fn value_at<'a>(view: &RequestView<'a>, o: Occurrence) -> Option<&'a [u8]> {
@@ -1215,5 +1230,54 @@ impl ServerHandshake {
         }
         self.advance_response(n);
         n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::eq_lowercase_name;
+
+    #[test]
+    fn word_name_compare_matches_ascii_case_folding() {
+        const TCHARS: &[u8] =
+            b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        let lowers: Vec<&[u8]> = vec![
+            b"a",
+            b"ab",
+            b"abc",
+            b"host",
+            b"origin",
+            b"upgrade",
+            b"connection",
+            b"content-length",
+            b"http2-settings",
+            b"sec-websocket-key",
+            b"sec-websocket-extensions",
+            b"x-0123456789-abcdefghijklmnop",
+        ];
+        for lower in lowers {
+            // Every single-byte change of the name, in upper and lower case.
+            for upper in [false, true] {
+                let base: Vec<u8> = lower
+                    .iter()
+                    .map(|b| if upper { b.to_ascii_uppercase() } else { *b })
+                    .collect();
+                assert!(eq_lowercase_name(&base, lower));
+                for at in 0..base.len() {
+                    for &t in TCHARS {
+                        let mut name = base.clone();
+                        name[at] = t;
+                        assert_eq!(
+                            eq_lowercase_name(&name, lower),
+                            name.eq_ignore_ascii_case(lower),
+                            "{:?} vs {:?}",
+                            String::from_utf8_lossy(&name),
+                            String::from_utf8_lossy(lower)
+                        );
+                    }
+                }
+                assert!(!eq_lowercase_name(&base[1..], lower));
+            }
+        }
     }
 }
