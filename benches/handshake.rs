@@ -262,10 +262,12 @@ impl Cases {
     }
 }
 
-const CASES: [&str; 5] = [
+const CASES: [&str; 7] = [
     "floor",
     "one-shot",
+    "ffi-one-shot",
     "handle",
+    "ffi-handle",
     "handle-bytewise",
     "tungstenite",
 ];
