@@ -258,7 +258,11 @@ fn field_values<'a>(
 }
 
 fn connection_has(view: &RequestView<'_>, f: &Fields, option: &[u8]) -> bool {
-    list_contains(field_values(view, f.connection, b"connection"), option)
+    match (f.connection.count, value_at(view, f.connection)) {
+        // One field line (the usual case): split its value directly.
+        (1, Some(value)) => list_elements(value).any(|e| e.eq_ignore_ascii_case(option)),
+        _ => list_contains(field_values(view, f.connection, b"connection"), option),
+    }
 }
 
 fn span_in(view: &RequestView<'_>, part: &[u8]) -> Span {
@@ -312,23 +316,24 @@ fn choose_target(
     f: &Fields,
     config: &ServerConfig,
 ) -> Option<UpgradeTarget> {
-    for element in ListElements::new(field_values(view, f.upgrade, b"upgrade")) {
+    let pick = |element: &[u8]| {
         if config.websocket && element.eq_ignore_ascii_case(b"websocket") {
             return Some(UpgradeTarget::WebSocket);
         }
-        let found = config
+        let i = config
             .upgrade_protocols
             .iter()
-            .position(|p| p.as_bytes().eq_ignore_ascii_case(element));
-        if let Some(i) = found {
-            if element.eq_ignore_ascii_case(b"h2c") && !h2c_settings_ok(view, f) {
-                // RFC 7540 §3.2.1: the server must not switch; try the next one.
-                continue;
-            }
-            return Some(UpgradeTarget::Other(i));
+            .position(|p| p.as_bytes().eq_ignore_ascii_case(element))?;
+        if element.eq_ignore_ascii_case(b"h2c") && !h2c_settings_ok(view, f) {
+            // RFC 7540 §3.2.1: the server must not switch; try the next one.
+            return None;
         }
+        Some(UpgradeTarget::Other(i))
+    };
+    match (f.upgrade.count, value_at(view, f.upgrade)) {
+        (1, Some(value)) => list_elements(value).find_map(pick),
+        _ => ListElements::new(field_values(view, f.upgrade, b"upgrade")).find_map(pick),
     }
-    None
 }
 
 fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), RequestError> {
