@@ -259,6 +259,16 @@ impl<'a> Extensions<'a> {
 
     /// The next element, or the syntax error that stops the list.
     pub fn next_element(&mut self) -> Result<Option<Extension<'a>>, ExtensionSyntaxError> {
+        self.next_element_with(|_, _| {})
+    }
+
+    /// Like [`Extensions::next_element`], and hands each parameter to
+    /// `on_param` with the element's name as the grammar pass reads it, so a
+    /// caller can interpret an offer without parsing it a second time.
+    pub(crate) fn next_element_with(
+        &mut self,
+        mut on_param: impl FnMut(&'a [u8], &Param<'a>),
+    ) -> Result<Option<Extension<'a>>, ExtensionSyntaxError> {
         let c = &mut self.cursor;
         loop {
             c.skip_ows();
@@ -270,7 +280,9 @@ impl<'a> Extensions<'a> {
         }
         let name = c.token().ok_or_else(|| c.error())?;
         let params_start = c.i;
-        while c.param()?.is_some() {}
+        while let Some(p) = c.param()? {
+            on_param(name, &p);
+        }
         let params = c.s.get(params_start..c.i).unwrap_or_default();
         // The cursor is on a comma or at the end.
         if c.peek() == Some(b',') {

@@ -83,44 +83,85 @@ fn window_bits(param: &Param<'_>) -> Option<u8> {
     Some(n)
 }
 
+/// True for the extension token `permessage-deflate` (tokens compare without
+/// regard to case).
+#[inline]
+pub(crate) fn is_deflate_name(name: &[u8]) -> bool {
+    name.len() == NAME.len() && name.eq_ignore_ascii_case(NAME.as_bytes())
+}
+
 /// Reads one offer's parameters; None when a parameter is unknown, duplicated or
 /// has an invalid value (that offer is declined, RFC 7692 §5).
 fn parse_offer(ext: &Extension<'_>) -> Option<Offer> {
-    let mut offer = Offer::default();
-    let mut seen = 0u8;
+    let mut reader = OfferReader::default();
     for p in ext.params() {
-        let bit = match p.name_bytes() {
-            b"server_no_context_takeover" => 1,
-            b"client_no_context_takeover" => 2,
-            b"server_max_window_bits" => 4,
-            b"client_max_window_bits" => 8,
+        reader.add(&p);
+    }
+    reader.finish()
+}
+
+/// Reads an offer one parameter at a time, so that the grammar pass that
+/// validates an extension element can read the offer in the same pass.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct OfferReader {
+    offer: Offer,
+    seen: u8,
+    declined: bool,
+}
+
+impl OfferReader {
+    /// Takes the next parameter of the offer.
+    pub(crate) fn add(&mut self, p: &Param<'_>) {
+        if !self.declined && self.read(p).is_none() {
+            self.declined = true;
+        }
+    }
+
+    fn read(&mut self, p: &Param<'_>) -> Option<()> {
+        let name = p.name_bytes();
+        // Parameter names are case-sensitive tokens (RFC 7692 §7.1); the four
+        // names have distinct (length, first byte) pairs.
+        let bit = match (name.len(), name.first()) {
+            (26, Some(b's')) if name == b"server_no_context_takeover" => 1,
+            (26, Some(b'c')) if name == b"client_no_context_takeover" => 2,
+            (22, Some(b's')) if name == b"server_max_window_bits" => 4,
+            (22, Some(b'c')) if name == b"client_max_window_bits" => 8,
             _ => return None,
         };
-        if seen & bit != 0 {
+        if self.seen & bit != 0 {
             return None;
         }
-        seen |= bit;
+        self.seen |= bit;
         match bit {
             1 | 2 => {
                 if p.value().is_some() {
                     return None;
                 }
                 if bit == 1 {
-                    offer.server_no_context_takeover = true;
+                    self.offer.server_no_context_takeover = true;
                 } else {
-                    offer.client_no_context_takeover = true;
+                    self.offer.client_no_context_takeover = true;
                 }
             }
-            4 => offer.server_max_window_bits = Some(window_bits(&p)?),
+            4 => self.offer.server_max_window_bits = Some(window_bits(p)?),
             _ => {
-                offer.client_max_window_bits = Some(match p.value() {
+                self.offer.client_max_window_bits = Some(match p.value() {
                     None => None,
-                    Some(_) => Some(window_bits(&p)?),
+                    Some(_) => Some(window_bits(p)?),
                 })
             }
         }
+        Some(())
     }
-    Some(offer)
+
+    fn finish(self) -> Option<Offer> {
+        (!self.declined).then_some(self.offer)
+    }
+
+    /// Applies the server's policy to the offer read. None: decline it.
+    pub(crate) fn accept(self, config: &DeflateConfig) -> Option<Accepted> {
+        self.finish().and_then(|o| accept_offer(&o, config))
+    }
 }
 
 /// The outcome of accepting one offer: the agreed parameters and which of them

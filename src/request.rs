@@ -256,14 +256,15 @@ fn token_prefix_len(input: &[u8]) -> Option<usize> {
 use crate::token_list::{HIGH_BITS, ONES, splat};
 
 /// Marks (high bit of the byte) control bytes below 0x20 and DEL in a word read
-/// little-endian. Borrows only run upwards from a marked byte, so the lowest
-/// mark is always exact; marks above it may not be, and are never used.
-#[inline]
+/// little-endian. The subtraction borrows only out of a byte below 0x20, which
+/// is itself marked, so the lowest mark is always exact (marks above it may not
+/// be, and are never used); the DEL test adds to 7-bit values, which never
+/// carries.
+#[inline(always)]
 fn control_bytes(word: u64) -> u64 {
-    let below_space = word.wrapping_sub(splat(0x20)) & !word;
-    let del = word ^ splat(0x7f);
-    let is_del = del.wrapping_sub(ONES) & !del;
-    (below_space | is_del) & HIGH_BITS
+    let below_space = word.wrapping_sub(splat(0x20));
+    let del = (word & splat(0x7f)).wrapping_add(ONES);
+    (below_space | del) & !word & HIGH_BITS
 }
 
 /// Length of a field value up to the CRLF that ends its line. Value bytes are

@@ -13,7 +13,7 @@ use crate::accept_key::{accept_key, is_valid_key};
 use crate::error::{RequestError, UsageError};
 use crate::extension_grammar::{self, Extensions};
 use crate::head_scanner::{HeadScanner, Limits, Scan, unfold_in_place};
-use crate::permessage_deflate::{self, Accepted, DeflateParams};
+use crate::permessage_deflate::{Accepted, DeflateParams, OfferReader, is_deflate_name};
 use crate::request::{
     HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, parse_head, parse_strict,
 };
@@ -422,12 +422,22 @@ fn analyze_websocket(
     // One pass validates every extension element and negotiates deflate.
     for v in field_values(view, f.extensions, b"sec-websocket-extensions") {
         let mut elements = Extensions::new(v);
-        while let Some(e) = elements
-            .next_element()
-            .map_err(|_| RequestError::InvalidExtensionList)?
-        {
-            if let (None, Some(d)) = (&a.deflate, &config.deflate) {
-                a.deflate = permessage_deflate::negotiate_one(&e, d);
+        loop {
+            // The offer's parameters are read while the grammar is checked.
+            let wanted = a.deflate.is_none() && config.deflate.is_some();
+            let mut offer = OfferReader::default();
+            let element = elements
+                .next_element_with(|name, p| {
+                    if wanted && is_deflate_name(name) {
+                        offer.add(p);
+                    }
+                })
+                .map_err(|_| RequestError::InvalidExtensionList)?;
+            let Some(e) = element else { break };
+            if let (true, Some(d)) = (wanted, &config.deflate)
+                && is_deflate_name(e.name_bytes())
+            {
+                a.deflate = offer.accept(d);
             }
         }
     }
