@@ -18,8 +18,8 @@ use crate::request::{
     HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, parse_head, parse_strict,
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
-use crate::server_config::ServerConfig;
-use crate::token_list::{list_contains, list_elements};
+use crate::server_config::{ServerConfig, SubprotocolSelection};
+use crate::token_list::{for_each_token, list_contains, list_elements};
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -359,11 +359,23 @@ fn select_subprotocol<'a>(
     f: &Fields,
     config: &ServerConfig,
 ) -> Result<Option<&'a [u8]>, RequestError> {
-    match f.protocol.count {
-        // One field line (the usual case): split its value directly.
-        1 => config.select_subprotocol(list_elements(
-            value_at(view, f.protocol).unwrap_or_default(),
-        )),
+    match (f.protocol.count, value_at(view, f.protocol)) {
+        // One field line (the usual case) with the client's order: one pass
+        // checks every element and finds the first one the server supports.
+        (1, Some(value)) if config.selection == SubprotocolSelection::ClientPreference => {
+            let mut chosen = None;
+            let all_tokens = for_each_token(value, |offered| {
+                if chosen.is_none() && config.supports_subprotocol(offered) {
+                    chosen = Some(offered);
+                }
+            });
+            if all_tokens {
+                Ok(chosen)
+            } else {
+                Err(RequestError::InvalidSubprotocolList)
+            }
+        }
+        (1, Some(value)) => config.select_subprotocol(list_elements(value)),
         _ => config.select_subprotocol(ListElements::new(field_values(
             view,
             f.protocol,

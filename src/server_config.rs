@@ -88,6 +88,12 @@ impl ServerConfig {
         self.response_capacity
     }
 
+    /// True when the server supports subprotocol `name` (exact match).
+    #[inline]
+    pub(crate) fn supports_subprotocol(&self, name: &[u8]) -> bool {
+        self.subprotocols.iter().any(|s| s.as_bytes() == name)
+    }
+
     /// Checks the client's offered subprotocols (every element must be a token)
     /// and picks one with the configured selection rule, in one pass (plus a
     /// rescan for server preference). Shared by the HTTP/1.1 and the extended
@@ -99,7 +105,7 @@ impl ServerConfig {
     where
         I: Iterator<Item = &'a [u8]> + Clone,
     {
-        let supported = |o: &[u8]| self.subprotocols.iter().any(|s| s.as_bytes() == o);
+        let supported = |o: &[u8]| self.supports_subprotocol(o);
         let mut chosen = None;
         for o in offered.clone() {
             if !is_token(o) {

@@ -170,6 +170,37 @@ pub(crate) fn list_elements(value: &[u8]) -> impl Iterator<Item = &[u8]> + Clone
         .filter(|e| !e.is_empty())
 }
 
+/// Calls `each` with every element of one comma-separated list of tokens, in
+/// one pass; false when an element is not a token. The elements are those of
+/// [`CommaList`] (OWS trimmed, empty ones skipped).
+#[inline]
+pub(crate) fn for_each_token<'a>(value: &'a [u8], mut each: impl FnMut(&'a [u8])) -> bool {
+    let mut rest = value;
+    loop {
+        let separators = rest
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\t' | b','))
+            .unwrap_or(rest.len());
+        rest = rest.get(separators..).unwrap_or_default();
+        if rest.is_empty() {
+            return true;
+        }
+        let (token, after) = rest.split_at(tchar_run(rest).min(rest.len()));
+        if token.is_empty() {
+            return false;
+        }
+        each(token);
+        let ows = after
+            .iter()
+            .position(|&b| !is_ows(b))
+            .unwrap_or(after.len());
+        rest = after.get(ows..).unwrap_or_default();
+        if !matches!(rest.first(), None | Some(b',')) {
+            return false;
+        }
+    }
+}
+
 /// True when any element of any of `values` equals `token`, ASCII case-insensitively.
 pub fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8]) -> bool {
     values
@@ -203,6 +234,30 @@ mod tests {
         assert!(!list_contains([&b"No-Upgrade"[..]], b"upgrade"));
         assert!(!list_contains([&b"upgrade2"[..]], b"upgrade"));
         assert!(list_contains([&b"close"[..], &b"Upgrade"[..]], b"upgrade"));
+    }
+
+    #[test]
+    fn one_pass_token_lists_match_the_comma_list_model() {
+        let alphabet = b"ab, \t/\"_";
+        // Every string of up to 6 bytes over a small alphabet.
+        let mut stack = vec![Vec::new()];
+        while let Some(v) = stack.pop() {
+            let model: Vec<&[u8]> = CommaList::new(&v).collect();
+            let model_ok = model.iter().all(|e| is_token(e));
+            let mut got = Vec::new();
+            let ok = for_each_token(&v, |e| got.push(e));
+            assert_eq!(ok, model_ok, "{v:?}");
+            if ok {
+                assert_eq!(got, model, "{v:?}");
+            }
+            if v.len() < 6 {
+                for &b in alphabet {
+                    let mut next = v.clone();
+                    next.push(b);
+                    stack.push(next);
+                }
+            }
+        }
     }
 
     #[test]
