@@ -70,6 +70,10 @@ pub struct HeadScanner {
     headers: usize,
     /// True when at least one obs-fold continuation line was accepted.
     folded: bool,
+    /// The buffer length up to which bytes without an LF break no limit (the
+    /// current line's limit and the head limit), refreshed by every `scan`;
+    /// 0 before the first one.
+    fast_limit: usize,
 }
 
 impl HeadScanner {
@@ -81,6 +85,7 @@ impl HeadScanner {
             start_line_seen: false,
             headers: 0,
             folded: false,
+            fast_limit: 0,
         }
     }
 
@@ -93,15 +98,9 @@ impl HeadScanner {
     /// scan to `new_len` and returns true when no limit can be broken yet;
     /// false means "call `scan`" (nothing was changed).
     #[inline]
-    pub fn advance_without_lf(&mut self, new_len: usize, limits: &Limits) -> bool {
-        let pending_line = new_len.saturating_sub(self.line_start);
-        let line_limit = if self.start_line_seen {
-            limits.max_header_line
-        } else {
-            limits.max_request_line
-        };
+    pub fn advance_without_lf(&mut self, new_len: usize) -> bool {
         // Strictly below the limits, so `check_partial` would say Partial.
-        if pending_line <= line_limit && new_len <= limits.max_head_bytes {
+        if new_len <= self.fast_limit {
             self.scanned = new_len;
             true
         } else {
@@ -125,6 +124,20 @@ impl HeadScanner {
     /// Examines the bytes of `buf` not seen before. `buf` must start with the
     /// same bytes as on every earlier call (it only grows).
     pub fn scan(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
+        let scan = self.scan_lines(buf, limits, rules);
+        let line_limit = if self.start_line_seen {
+            limits.max_header_line
+        } else {
+            limits.max_request_line
+        };
+        self.fast_limit = self
+            .line_start
+            .saturating_add(line_limit)
+            .min(limits.max_head_bytes);
+        scan
+    }
+
+    fn scan_lines(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
         loop {
             let unseen = buf.get(self.scanned..).unwrap_or_default();
             let Some(rel) = find_lf(unseen) else {

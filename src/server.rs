@@ -1061,7 +1061,7 @@ impl ServerHandshake {
             && !self.head.is_empty()
             && self
                 .scanner
-                .advance_without_lf(self.head.len().saturating_add(1), &self.config.limits)
+                .advance_without_lf(self.head.len().saturating_add(1))
         {
             self.head.push(*byte);
             return Ok(Feed {
