@@ -200,12 +200,12 @@ pub(crate) fn parse_strict(
     let mut count = 0usize;
     let mut slots = spans.iter_mut();
     loop {
+        // Offsets below are relative to the line start `pos`.
         let line = input.get(pos..)?;
         let name_len = token_prefix_len(line)?;
-        let (name, after_name) = line.split_at_checked(name_len)?;
-        let [b':', value_and_rest @ ..] = after_name else {
+        if name_len == 0 || line.get(name_len) != Some(&b':') {
             // Only the empty line ends the head; anything else here is not strict.
-            return (name_len == 0 && after_name.starts_with(b"\r\n")).then_some((
+            return (name_len == 0 && line.starts_with(b"\r\n")).then_some((
                 ParsedHead {
                     method: Span::in_bounded_head(0, method_end),
                     target: Span::in_bounded_head(target_start, target_end),
@@ -214,34 +214,31 @@ pub(crate) fn parse_strict(
                 },
                 pos.wrapping_add(2),
             ));
-        };
-        if name_len == 0 {
+        }
+        let mut value_start = name_len.wrapping_add(1);
+        while matches!(line.get(value_start), Some(b' ' | b'\t')) {
+            value_start = value_start.wrapping_add(1);
+        }
+        let line_end = value_start.wrapping_add(find_line_end(line.get(value_start..)?)?);
+        if line_end > limits.max_header_line {
             return None;
         }
-        let leading_ows = value_and_rest
-            .iter()
-            .position(|&b| b != b' ' && b != b'\t')?;
-        let value_and_rest = value_and_rest.get(leading_ows..)?;
-        let value_len = find_line_end(value_and_rest)?;
-        let raw_value = value_and_rest.get(..value_len)?;
-        let mut trimmed = raw_value;
-        while let [rest @ .., b' ' | b'\t'] = trimmed {
-            trimmed = rest;
-        }
-        let trailing_ows = raw_value.len().wrapping_sub(trimmed.len());
-        let name_end = pos.wrapping_add(name_len);
-        let value_start = name_end.wrapping_add(1).wrapping_add(leading_ows);
-        let line_end = value_start.wrapping_add(value_len);
-        if line_end.wrapping_sub(pos) > limits.max_header_line {
-            return None;
+        let mut value_end = line_end;
+        while value_end > value_start
+            && matches!(line.get(value_end.wrapping_sub(1)), Some(b' ' | b'\t'))
+        {
+            value_end = value_end.wrapping_sub(1);
         }
         *slots.next()? = HeaderSpan {
-            name: Span::in_bounded_head(pos, name_end),
-            value: Span::in_bounded_head(value_start, line_end.wrapping_sub(trailing_ows)),
+            name: Span::in_bounded_head(pos, pos.wrapping_add(name_len)),
+            value: Span::in_bounded_head(
+                pos.wrapping_add(value_start),
+                pos.wrapping_add(value_end),
+            ),
         };
-        on_field(count, name);
+        on_field(count, line.get(..name_len)?);
         count = count.wrapping_add(1);
-        pos = line_end.wrapping_add(2);
+        pos = pos.wrapping_add(line_end).wrapping_add(2);
     }
 }
 

@@ -38,19 +38,19 @@ pub(crate) const fn splat(b: u8) -> u64 {
 }
 
 /// Marks the bytes of a word that are ASCII letters, digits or `-` (the bytes
-/// of almost every header name). For bytes below 0x80 no sum carries into the
-/// next byte; bytes from 0x80 up are unmarked and may disturb only the bytes
-/// above them, so every byte below the lowest unmarked one is exact.
+/// of almost every header name). Letters are tested with bit 5 set (which
+/// maps no other byte onto `a`..`z`), digits and `-` on the bytes as they are.
+/// For bytes below 0x80 no sum carries into the next byte; bytes from 0x80 up
+/// are unmarked and may disturb only the bytes above them, so every byte below
+/// the lowest unmarked one is exact.
 #[inline]
 fn name_bytes(word: u64) -> u64 {
-    let ascii = !word & HIGH_BITS;
-    let printable = word.wrapping_add(splat(0x80 - 0x20));
     let folded = word | splat(0x20);
     let letter = folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7f - b'z'));
-    let digit = folded.wrapping_add(splat(0x80 - b'0')) & !folded.wrapping_add(splat(0x7f - b'9'));
-    let dash = folded ^ splat(b'-');
+    let digit = word.wrapping_add(splat(0x80 - b'0')) & !word.wrapping_add(splat(0x7f - b'9'));
+    let dash = word ^ splat(b'-');
     let is_dash = !(dash.wrapping_add(splat(0x7f)) | dash);
-    (letter | digit | is_dash) & printable & ascii
+    (letter | digit | is_dash) & !word & HIGH_BITS
 }
 
 /// Length of the run of `tchar` bytes at the start of `input` (all of it when
