@@ -125,16 +125,21 @@ impl HeadScanner {
     /// same bytes as on every earlier call (it only grows).
     pub fn scan(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
         let scan = self.scan_lines(buf, limits, rules);
-        let line_limit = if self.start_line_seen {
-            limits.max_header_line
-        } else {
-            limits.max_request_line
-        };
+        let (line_limit, _) = self.line_limit(limits);
         self.fast_limit = self
             .line_start
             .saturating_add(line_limit)
             .min(limits.max_head_bytes);
         scan
+    }
+
+    /// The length limit of the line being read, and the error for breaking it.
+    fn line_limit(&self, limits: &Limits) -> (usize, RequestError) {
+        if self.start_line_seen {
+            (limits.max_header_line, RequestError::HeaderLineTooLong)
+        } else {
+            (limits.max_request_line, RequestError::RequestLineTooLong)
+        }
     }
 
     fn scan_lines(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
@@ -149,11 +154,7 @@ impl HeadScanner {
             // A line already too long before its LF is refused as too long, as
             // `check_partial` would have done had the LF come in a later call:
             // the verdict must not depend on the chunking.
-            let (line_limit, too_long) = if self.start_line_seen {
-                (limits.max_header_line, RequestError::HeaderLineTooLong)
-            } else {
-                (limits.max_request_line, RequestError::RequestLineTooLong)
-            };
+            let (line_limit, too_long) = self.line_limit(limits);
             if lf.saturating_sub(self.line_start) > line_limit.saturating_add(1) {
                 return Scan::Error(too_long);
             }
@@ -208,12 +209,10 @@ impl HeadScanner {
     }
 
     fn check_partial(&self, len: usize, limits: &Limits) -> Scan {
-        let pending_line = len.saturating_sub(self.line_start);
-        if !self.start_line_seen && pending_line > limits.max_request_line.saturating_add(1) {
-            Scan::Error(RequestError::RequestLineTooLong)
-        } else if self.start_line_seen && pending_line > limits.max_header_line.saturating_add(1) {
-            // +1: the CR of the line ending may already be here.
-            Scan::Error(RequestError::HeaderLineTooLong)
+        let (line_limit, too_long) = self.line_limit(limits);
+        // +1: the CR of the line ending may already be here.
+        if len.saturating_sub(self.line_start) > line_limit.saturating_add(1) {
+            Scan::Error(too_long)
         } else if len > limits.max_head_bytes {
             Scan::Error(RequestError::HeadTooLarge)
         } else {
@@ -280,6 +279,39 @@ mod tests {
 
     fn scan_whole(head: &[u8], limits: &Limits, rules: LineRules) -> Scan {
         HeadScanner::new().scan(head, limits, rules)
+    }
+
+    #[test]
+    fn advance_without_lf_stops_exactly_at_the_line_and_head_limits() {
+        let l = Limits {
+            max_head_bytes: 40,
+            max_headers: 4,
+            max_request_line: 20,
+            max_header_line: 10,
+        };
+        let mut s = HeadScanner::new();
+        // Nothing is known before the first scan.
+        assert!(!s.advance_without_lf(1));
+        assert_eq!(s.scan(b"G", &l, STRICT), Scan::Partial);
+        // The request line may grow to 20 bytes, not 21.
+        assert!(s.advance_without_lf(20));
+        assert!(!s.advance_without_lf(21));
+        let head = b"GET / HTTP/1.1\r\nX:";
+        let mut s = HeadScanner::new();
+        assert_eq!(s.scan(head, &l, STRICT), Scan::Partial);
+        // A header line starting at 16 may reach 26...
+        assert!(s.advance_without_lf(26));
+        assert!(!s.advance_without_lf(27));
+        assert_eq!(s.bytes_scanned(), 26);
+        // ...unless the head limit comes first.
+        let tight = Limits {
+            max_head_bytes: 24,
+            ..l
+        };
+        let mut s = HeadScanner::new();
+        assert_eq!(s.scan(head, &tight, STRICT), Scan::Partial);
+        assert!(s.advance_without_lf(24));
+        assert!(!s.advance_without_lf(25));
     }
 
     #[test]
