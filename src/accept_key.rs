@@ -18,9 +18,9 @@ pub const ACCEPT_LEN: usize = 28;
 /// `key` is the client's `Sec-WebSocket-Key` value exactly as sent (the RFC hashes
 /// the encoded text, not the decoded bytes).
 pub fn accept_key(key: &[u8]) -> [u8; ACCEPT_LEN] {
-    match key.first_chunk::<KEY_LEN>() {
-        Some(k) if key.len() == KEY_LEN => accept_key_for(k),
-        _ => {
+    match <&[u8; KEY_LEN]>::try_from(key) {
+        Ok(k) => accept_key_for(k),
+        Err(_) => {
             let mut hasher = Sha1::new();
             hasher.update(key);
             hasher.update(WEBSOCKET_GUID);
@@ -33,7 +33,7 @@ pub fn accept_key(key: &[u8]) -> [u8; ACCEPT_LEN] {
 /// so the padded message is exactly two blocks, the second one constant. Both
 /// are built here and compressed in one call (the `sha1` crate picks SHA-NI at
 /// run time); no streaming buffer is involved.
-pub fn accept_key_for(key: &[u8; KEY_LEN]) -> [u8; ACCEPT_LEN] {
+fn accept_key_for(key: &[u8; KEY_LEN]) -> [u8; ACCEPT_LEN] {
     let mut first = FIRST_BLOCK;
     if let Some(dst) = first.first_chunk_mut::<KEY_LEN>() {
         *dst = *key;

@@ -259,15 +259,16 @@ impl<'a> Extensions<'a> {
 
     /// The next element, or the syntax error that stops the list.
     pub fn next_element(&mut self) -> Result<Option<Extension<'a>>, ExtensionSyntaxError> {
-        self.next_element_with(|_, _| {})
+        self.next_element_with(|_| false, |_| {})
     }
 
-    /// Like [`Extensions::next_element`], and hands each parameter to
-    /// `on_param` with the element's name as the grammar pass reads it, so a
-    /// caller can interpret an offer without parsing it a second time.
+    /// Like [`Extensions::next_element`]; when `wants(name)` says the element
+    /// is of interest, hands each of its parameters to `on_param` as the
+    /// grammar pass reads it, so the caller need not parse the offer again.
     pub(crate) fn next_element_with(
         &mut self,
-        mut on_param: impl FnMut(&'a [u8], &Param<'a>),
+        wants: impl FnOnce(&'a [u8]) -> bool,
+        mut on_param: impl FnMut(&Param<'a>),
     ) -> Result<Option<Extension<'a>>, ExtensionSyntaxError> {
         let c = &mut self.cursor;
         loop {
@@ -280,8 +281,11 @@ impl<'a> Extensions<'a> {
         }
         let name = c.token().ok_or_else(|| c.error())?;
         let params_start = c.i;
+        let wanted = wants(name);
         while let Some(p) = c.param()? {
-            on_param(name, &p);
+            if wanted {
+                on_param(&p);
+            }
         }
         let params = c.s.get(params_start..c.i).unwrap_or_default();
         // The cursor is on a comma or at the end.

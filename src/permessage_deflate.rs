@@ -87,7 +87,7 @@ fn window_bits(param: &Param<'_>) -> Option<u8> {
 /// regard to case).
 #[inline]
 pub(crate) fn is_deflate_name(name: &[u8]) -> bool {
-    name.len() == NAME.len() && name.eq_ignore_ascii_case(NAME.as_bytes())
+    name.eq_ignore_ascii_case(NAME.as_bytes())
 }
 
 /// Reads one offer's parameters; None when a parameter is unknown, duplicated or
@@ -118,14 +118,11 @@ impl OfferReader {
     }
 
     fn read(&mut self, p: &Param<'_>) -> Option<()> {
-        let name = p.name_bytes();
-        // Parameter names are case-sensitive tokens (RFC 7692 §7.1); the four
-        // names have distinct (length, first byte) pairs.
-        let bit = match (name.len(), name.first()) {
-            (26, Some(b's')) if name == b"server_no_context_takeover" => 1,
-            (26, Some(b'c')) if name == b"client_no_context_takeover" => 2,
-            (22, Some(b's')) if name == b"server_max_window_bits" => 4,
-            (22, Some(b'c')) if name == b"client_max_window_bits" => 8,
+        let bit = match p.name_bytes() {
+            b"server_no_context_takeover" => 1,
+            b"client_no_context_takeover" => 2,
+            b"server_max_window_bits" => 4,
+            b"client_max_window_bits" => 8,
             _ => return None,
         };
         if self.seen & bit != 0 {
@@ -256,7 +253,7 @@ fn accept_offer(offer: &Offer, config: &DeflateConfig) -> Option<Accepted> {
 /// Applies the policy to one element: None unless it is an acceptable
 /// permessage-deflate offer.
 pub fn negotiate_one(offer: &Extension<'_>, config: &DeflateConfig) -> Option<Accepted> {
-    if !offer.name_bytes().eq_ignore_ascii_case(NAME.as_bytes()) {
+    if !is_deflate_name(offer.name_bytes()) {
         return None;
     }
     parse_offer(offer).and_then(|o| accept_offer(&o, config))
@@ -269,7 +266,7 @@ pub fn negotiate<'a>(
     config: &DeflateConfig,
 ) -> Option<Accepted> {
     offers
-        .filter(|e| e.name().eq_ignore_ascii_case(NAME))
+        .filter(|e| is_deflate_name(e.name_bytes()))
         .find_map(|e| parse_offer(&e).and_then(|o| accept_offer(&o, config)))
 }
 

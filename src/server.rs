@@ -435,20 +435,24 @@ fn analyze_websocket(
     for v in field_values(view, f.extensions, b"sec-websocket-extensions") {
         let mut elements = Extensions::new(v);
         loop {
-            // The offer's parameters are read while the grammar is checked.
-            let wanted = a.deflate.is_none() && config.deflate.is_some();
+            // A deflate offer's parameters are read while the grammar is checked.
+            let mut is_offer = false;
             let mut offer = OfferReader::default();
             let element = elements
-                .next_element_with(|name, p| {
-                    if wanted && is_deflate_name(name) {
-                        offer.add(p);
-                    }
-                })
+                .next_element_with(
+                    |name| {
+                        is_offer = a.deflate.is_none()
+                            && config.deflate.is_some()
+                            && is_deflate_name(name);
+                        is_offer
+                    },
+                    |p| offer.add(p),
+                )
                 .map_err(|_| RequestError::InvalidExtensionList)?;
-            let Some(e) = element else { break };
-            if let (true, Some(d)) = (wanted, &config.deflate)
-                && is_deflate_name(e.name_bytes())
-            {
+            if element.is_none() {
+                break;
+            }
+            if let (true, Some(d)) = (is_offer, &config.deflate) {
                 a.deflate = offer.accept(d);
             }
         }
