@@ -18,8 +18,8 @@ use crate::request::{
     HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, parse_head, parse_strict,
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
-use crate::server_config::{ServerConfig, SubprotocolSelection};
-use crate::token_list::{for_each_token, list_contains, list_elements};
+use crate::server_config::ServerConfig;
+use crate::token_list::{CommaList, list_contains};
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -257,12 +257,37 @@ fn field_values<'a>(
     }
 }
 
-fn connection_has(view: &RequestView<'_>, f: &Fields, option: &[u8]) -> bool {
-    match (f.connection.count, value_at(view, f.connection)) {
-        // One field line (the usual case): split its value directly.
-        (1, Some(value)) => list_elements(value).any(|e| e.eq_ignore_ascii_case(option)),
-        _ => list_contains(field_values(view, f.connection, b"connection"), option),
+/// The comma-separated elements of every line of a field found by
+/// `index_fields`.
+fn field_list<'a>(view: &RequestView<'a>, o: Occurrence, name: &'static [u8]) -> FieldList<'a> {
+    match (o.count, value_at(view, o)) {
+        (1, Some(value)) => FieldList::OneLine(CommaList::new(value)),
+        _ => FieldList::Lines(ListElements::new(field_values(view, o, name))),
     }
+}
+
+/// The elements of a list field; a field on one line (the usual case) is split
+/// directly, without going through the iterator over lines.
+#[derive(Clone)]
+enum FieldList<'a> {
+    OneLine(CommaList<'a>),
+    Lines(ListElements<'a>),
+}
+
+impl<'a> Iterator for FieldList<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        match self {
+            FieldList::OneLine(elements) => elements.next(),
+            FieldList::Lines(elements) => elements.next(),
+        }
+    }
+}
+
+fn connection_has(view: &RequestView<'_>, f: &Fields, option: &[u8]) -> bool {
+    field_list(view, f.connection, b"connection").any(|e| e.eq_ignore_ascii_case(option))
 }
 
 fn span_in(view: &RequestView<'_>, part: &[u8]) -> Span {
@@ -330,10 +355,7 @@ fn choose_target(
         }
         Some(UpgradeTarget::Other(i))
     };
-    match (f.upgrade.count, value_at(view, f.upgrade)) {
-        (1, Some(value)) => list_elements(value).find_map(pick),
-        _ => ListElements::new(field_values(view, f.upgrade, b"upgrade")).find_map(pick),
-    }
+    field_list(view, f.upgrade, b"upgrade").find_map(pick)
 }
 
 fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), RequestError> {
@@ -359,29 +381,7 @@ fn select_subprotocol<'a>(
     f: &Fields,
     config: &ServerConfig,
 ) -> Result<Option<&'a [u8]>, RequestError> {
-    match (f.protocol.count, value_at(view, f.protocol)) {
-        // One field line (the usual case) with the client's order: one pass
-        // checks every element and finds the first one the server supports.
-        (1, Some(value)) if config.selection == SubprotocolSelection::ClientPreference => {
-            let mut chosen = None;
-            let all_tokens = for_each_token(value, |offered| {
-                if chosen.is_none() && config.supports_subprotocol(offered) {
-                    chosen = Some(offered);
-                }
-            });
-            if all_tokens {
-                Ok(chosen)
-            } else {
-                Err(RequestError::InvalidSubprotocolList)
-            }
-        }
-        (1, Some(value)) => config.select_subprotocol(list_elements(value)),
-        _ => config.select_subprotocol(ListElements::new(field_values(
-            view,
-            f.protocol,
-            b"sec-websocket-protocol",
-        ))),
-    }
+    config.select_subprotocol(field_values(view, f.protocol, b"sec-websocket-protocol"))
 }
 
 /// Applies RFC 6455 §4.2.1 and the server's policy to a WebSocket request.

@@ -3,7 +3,7 @@
 use crate::error::{RequestError, UsageError};
 use crate::head_scanner::{Limits, LineRules};
 use crate::permessage_deflate::DeflateConfig;
-use crate::token_list::is_token;
+use crate::token_list::{CommaList, for_each_token, is_token};
 
 /// How the server picks one subprotocol from the client's offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -94,32 +94,36 @@ impl ServerConfig {
         self.subprotocols.iter().any(|s| s.as_bytes() == name)
     }
 
-    /// Checks the client's offered subprotocols (every element must be a token)
-    /// and picks one with the configured selection rule, in one pass (plus a
-    /// rescan for server preference). Shared by the HTTP/1.1 and the extended
-    /// CONNECT handshakes.
+    /// Checks the client's offered subprotocols, given as the lines of the
+    /// field (every element must be a token), and picks one with the configured
+    /// selection rule: one pass that splits, checks and matches (plus a rescan
+    /// for server preference). Shared by the HTTP/1.1 and the extended CONNECT
+    /// handshakes.
     pub(crate) fn select_subprotocol<'a, I>(
         &self,
-        offered: I,
+        lines: I,
     ) -> Result<Option<&'a [u8]>, RequestError>
     where
         I: Iterator<Item = &'a [u8]> + Clone,
     {
-        let supported = |o: &[u8]| self.supports_subprotocol(o);
         let mut chosen = None;
-        for o in offered.clone() {
-            if !is_token(o) {
+        for line in lines.clone() {
+            let all_tokens = for_each_token(line, |offered| {
+                if chosen.is_none() && self.supports_subprotocol(offered) {
+                    chosen = Some(offered);
+                }
+            });
+            if !all_tokens {
                 return Err(RequestError::InvalidSubprotocolList);
-            }
-            if chosen.is_none() && supported(o) {
-                chosen = Some(o);
             }
         }
         if chosen.is_some() && self.selection == SubprotocolSelection::ServerPreference {
-            chosen = self
-                .subprotocols
-                .iter()
-                .find_map(|s| offered.clone().find(|o| s.as_bytes() == *o));
+            chosen = self.subprotocols.iter().find_map(|s| {
+                lines
+                    .clone()
+                    .flat_map(CommaList::new)
+                    .find(|o| s.as_bytes() == *o)
+            });
         }
         Ok(chosen)
     }

@@ -138,6 +138,7 @@ impl<'a> CommaList<'a> {
 impl<'a> Iterator for CommaList<'a> {
     type Item = &'a [u8];
 
+    #[inline]
     fn next(&mut self) -> Option<&'a [u8]> {
         while !self.done {
             let (element, rest) = match self.rest.iter().position(|&b| b == b',') {
@@ -158,16 +159,6 @@ impl<'a> Iterator for CommaList<'a> {
         }
         None
     }
-}
-
-/// The non-empty, OWS-trimmed elements of one comma-separated field value (the
-/// same elements as [`CommaList`], through the standard library's splitter).
-#[inline]
-pub(crate) fn list_elements(value: &[u8]) -> impl Iterator<Item = &[u8]> + Clone {
-    value
-        .split(|&b| b == b',')
-        .map(trim_ows)
-        .filter(|e| !e.is_empty())
 }
 
 /// Calls `each` with every element of one comma-separated list of tokens, in
@@ -205,7 +196,7 @@ pub(crate) fn for_each_token<'a>(value: &'a [u8], mut each: impl FnMut(&'a [u8])
 pub fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8]) -> bool {
     values
         .into_iter()
-        .any(|v| list_elements(v).any(|e| e.eq_ignore_ascii_case(token)))
+        .any(|v| CommaList::new(v).any(|e| e.eq_ignore_ascii_case(token)))
 }
 
 #[cfg(test)]

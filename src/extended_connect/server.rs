@@ -213,7 +213,7 @@ fn check<'a>(
         return Err(ConnectError::OriginNotAllowed);
     }
     let subprotocol = config
-        .select_subprotocol(list(fields, b"sec-websocket-protocol"))
+        .select_subprotocol(values(fields, b"sec-websocket-protocol"))
         .map_err(|_| ConnectError::InvalidSubprotocolList)?;
     if subprotocol.is_none() && config.require_subprotocol {
         return Err(ConnectError::NoSubprotocolMatch);
