@@ -6,7 +6,7 @@ use core::mem::MaybeUninit;
 use crate::error::RequestError;
 use crate::extension_grammar::{Extension, Extensions};
 use crate::head_scanner::Limits;
-use crate::token_list::CommaList;
+use crate::token_list::{CommaList, HIGH_BITS, ONES, splat};
 
 /// A byte range in the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -120,9 +120,9 @@ pub(crate) fn parse_prefix(
     )))
 }
 
-/// True when a head parsed by httparse also meets the rules and limits the
-/// incremental scanner enforces (CRLF line ends, line lengths), so the one-pass
-/// path may skip the scanner. False means "use the scanner", not "invalid".
+/// Test oracle for [`parse_strict`]: true when a head parsed by httparse also
+/// meets the rules and limits the incremental scanner enforces (CRLF line
+/// ends, line lengths). The strict parser must decide only such heads.
 #[cfg(test)]
 pub(crate) fn fast_path_ok(
     head: &[u8],
@@ -249,8 +249,6 @@ fn token_prefix_len(input: &[u8]) -> Option<usize> {
     let len = crate::token_list::tchar_run(input);
     (len < input.len()).then_some(len)
 }
-
-use crate::token_list::{HIGH_BITS, ONES, splat};
 
 /// Marks (high bit of the byte) control bytes below 0x20 and DEL in a word read
 /// little-endian. The subtraction borrows only out of a byte below 0x20, which

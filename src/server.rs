@@ -465,8 +465,7 @@ pub(crate) fn analyze(head: &[u8], spans: &mut [HeaderSpan], config: &ServerConf
     if head.starts_with(HTTP2_PREFACE.get(..18).unwrap_or_default()) {
         return Analysis::new(Outcome::NotUpgrade(NotUpgrade::Http2Preface));
     }
-    let mut f = Fields::default();
-    if let Some((parsed, n)) = parse_strict(head, spans, &config.limits, |i, name| f.see(i, name))
+    if let Some((parsed, n, f)) = parse_indexed(head, spans, &config.limits)
         && n == head.len()
     {
         return analyze_indexed(head, parsed, spans, &f, config);
@@ -489,8 +488,18 @@ fn parse_fast(
     if config.line_rules.allow_bare_lf || config.line_rules.allow_obs_fold {
         return None;
     }
+    parse_indexed(input, spans, &config.limits)
+}
+
+/// The strict one-pass parse, indexing the fields the handshake reads.
+#[inline]
+fn parse_indexed(
+    input: &[u8],
+    spans: &mut [HeaderSpan],
+    limits: &Limits,
+) -> Option<(ParsedHead, usize, Fields)> {
     let mut f = Fields::default();
-    let (parsed, head_len) = parse_strict(input, spans, &config.limits, |i, name| f.see(i, name))?;
+    let (parsed, head_len) = parse_strict(input, spans, limits, |i, name| f.see(i, name))?;
     Some((parsed, head_len, f))
 }
 
