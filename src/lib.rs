@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 
 pub mod accept_key;
+mod byte_scan;
 pub mod client;
 pub mod client_config;
 pub mod client_key;

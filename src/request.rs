@@ -6,7 +6,7 @@ use core::mem::MaybeUninit;
 use crate::error::RequestError;
 use crate::extension_grammar::{Extension, Extensions};
 use crate::head_scanner::Limits;
-use crate::token_list::{CommaList, HIGH_BITS, ONES, splat};
+use crate::token_list::CommaList;
 
 /// A byte range in the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -183,9 +183,7 @@ pub(crate) fn parse_strict(
     let [b' ', after_space @ ..] = after_method else {
         return None;
     };
-    let target_len = after_space
-        .iter()
-        .position(|&b| !matches!(b, 0x21..=0x7e))?;
+    let target_len = crate::byte_scan::find(after_space, crate::byte_scan::not_visible_ascii);
     let target_start = method_end.wrapping_add(1);
     let target_end = target_start.wrapping_add(target_len);
     let minor_version = match after_space.get(target_len..target_len.wrapping_add(11))? {
@@ -196,50 +194,64 @@ pub(crate) fn parse_strict(
     if method_end == 0 || target_len == 0 || target_end.wrapping_add(9) > limits.max_request_line {
         return None;
     }
-    let mut pos = target_end.wrapping_add(11);
+    let head_len = |rest: &[u8]| input.len().wrapping_sub(rest.len());
+    let mut rest = input.get(target_end.wrapping_add(11)..)?;
     let mut count = 0usize;
     let mut slots = spans.iter_mut();
     loop {
-        // Offsets below are relative to the line start `pos`.
-        let line = input.get(pos..)?;
-        let name_len = token_prefix_len(line)?;
-        if name_len == 0 || line.get(name_len) != Some(&b':') {
+        // Names are nearly always letters, digits and `-` up to the colon;
+        // other token bytes take the general run.
+        let mut name_len = crate::byte_scan::find(rest, crate::byte_scan::not_name_byte);
+        if rest.get(name_len) != Some(&b':') {
+            name_len = general_token_len(rest);
+        }
+        let (name, after_name) = rest.split_at_checked(name_len)?;
+        let Some((&b':', after_colon)) = after_name.split_first() else {
             // Only the empty line ends the head; anything else here is not strict.
-            return (name_len == 0 && line.starts_with(b"\r\n")).then_some((
+            return (name_len == 0 && rest.starts_with(b"\r\n")).then_some((
                 ParsedHead {
                     method: Span::in_bounded_head(0, method_end),
                     target: Span::in_bounded_head(target_start, target_end),
                     minor_version,
                     header_count: count,
                 },
-                pos.wrapping_add(2),
+                head_len(rest).wrapping_add(2),
             ));
-        }
-        let mut value_start = name_len.wrapping_add(1);
-        while matches!(line.get(value_start), Some(b' ' | b'\t')) {
-            value_start = value_start.wrapping_add(1);
-        }
-        let line_end = value_start.wrapping_add(find_line_end(line.get(value_start..)?)?);
-        if line_end > limits.max_header_line {
+        };
+        if name.is_empty() {
             return None;
         }
-        let mut value_end = line_end;
-        while value_end > value_start
-            && matches!(line.get(value_end.wrapping_sub(1)), Some(b' ' | b'\t'))
-        {
-            value_end = value_end.wrapping_sub(1);
+        let mut value_and_rest = after_colon;
+        while let [b' ' | b'\t', more @ ..] = value_and_rest {
+            value_and_rest = more;
         }
+        let (mut value, line_end) =
+            value_and_rest.split_at_checked(find_line_end(value_and_rest)?)?;
+        let name_start = head_len(rest);
+        if head_len(line_end).wrapping_sub(name_start) > limits.max_header_line {
+            return None;
+        }
+        while let [more @ .., b' ' | b'\t'] = value {
+            value = more;
+        }
+        let value_start = head_len(value_and_rest);
         *slots.next()? = HeaderSpan {
-            name: Span::in_bounded_head(pos, pos.wrapping_add(name_len)),
-            value: Span::in_bounded_head(
-                pos.wrapping_add(value_start),
-                pos.wrapping_add(value_end),
-            ),
+            name: Span::in_bounded_head(name_start, name_start.wrapping_add(name_len)),
+            value: Span::in_bounded_head(value_start, value_start.wrapping_add(value.len())),
         };
-        on_field(count, line.get(..name_len)?);
+        on_field(count, name);
         count = count.wrapping_add(1);
-        pos = pos.wrapping_add(line_end).wrapping_add(2);
+        // `find_line_end` stopped at the CRLF.
+        rest = line_end.get(2..)?;
     }
+}
+
+/// `tchar_run` out of line, for the rare names with token bytes other than
+/// letters, digits and `-`.
+#[cold]
+#[inline(never)]
+fn general_token_len(input: &[u8]) -> usize {
+    crate::token_list::tchar_run(input)
 }
 
 /// Length of the run of `tchar` bytes at the start of `input`; None when the
@@ -250,43 +262,17 @@ fn token_prefix_len(input: &[u8]) -> Option<usize> {
     (len < input.len()).then_some(len)
 }
 
-/// Marks (high bit of the byte) control bytes below 0x20 and DEL in a word read
-/// little-endian. The subtraction borrows only out of a byte below 0x20, which
-/// is itself marked, so the lowest mark is always exact (marks above it may not
-/// be, and are never used); the DEL test adds to 7-bit values, which never
-/// carries.
-#[inline(always)]
-fn control_bytes(word: u64) -> u64 {
-    let below_space = word.wrapping_sub(splat(0x20));
-    let del = (word & splat(0x7f)).wrapping_add(ONES);
-    (below_space | del) & !word & HIGH_BITS
-}
-
 /// Length of a field value up to the CRLF that ends its line. Value bytes are
 /// HTAB, SP, visible ASCII and obs-text (httparse's set); any other control
-/// byte, a CR without LF, or no line end gives None. Eight bytes per step.
+/// byte, a CR without LF, or no line end gives None.
 #[inline(always)]
 fn find_line_end(value: &[u8]) -> Option<usize> {
     let mut at = 0usize;
     loop {
-        match value.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
-            Some(chunk) => {
-                let marks = control_bytes(u64::from_le_bytes(*chunk));
-                if marks == 0 {
-                    at = at.wrapping_add(8);
-                    continue;
-                }
-                at = at.wrapping_add((marks.trailing_zeros() / 8) as usize);
-            }
-            None => {
-                let tail = value.get(at..)?;
-                at = at.wrapping_add(
-                    tail.iter()
-                        .position(|&b| b < 0x20 || b == 0x7f)
-                        .unwrap_or(tail.len()),
-                );
-            }
-        }
+        at = at.wrapping_add(crate::byte_scan::find(
+            value.get(at..)?,
+            crate::byte_scan::control_byte,
+        ));
         match value.get(at..at.wrapping_add(2))? {
             b"\r\n" => return Some(at),
             [b'\t', _] => at = at.wrapping_add(1),
@@ -579,7 +565,8 @@ mod tests {
 
     #[test]
     fn word_scanners_agree_with_byte_loops_for_every_byte_at_every_position() {
-        for len in 1..=20usize {
+        // Lengths around the 16- and 8-byte steps of `byte_scan::find`.
+        for len in (1..=20usize).chain([23, 24, 25, 31, 32, 33, 40]) {
             for pos in 0..len {
                 for b in 0..=255u8 {
                     for filler in [b'a', b'Z', b'7', b'-', b'_', 0x80, 0xff] {

@@ -170,7 +170,7 @@ struct Fields {
 
 impl Fields {
     /// Records field `index` if its name is one the handshake reads.
-    #[inline]
+    #[inline(always)]
     fn see(&mut self, index: usize, name: &[u8]) {
         let is = |s: &[u8]| eq_lowercase_name(name, s);
         let slot = match name.len() {
@@ -499,7 +499,13 @@ fn parse_indexed(
     limits: &Limits,
 ) -> Option<(ParsedHead, usize, Fields)> {
     let mut f = Fields::default();
-    let (parsed, head_len) = parse_strict(input, spans, limits, |i, name| f.see(i, name))?;
+    let (parsed, head_len) = parse_strict(
+        input,
+        spans,
+        limits,
+        #[inline(always)]
+        |i, name| f.see(i, name),
+    )?;
     Some((parsed, head_len, f))
 }
 
