@@ -199,16 +199,9 @@ pub(crate) fn parse_strict(
     let mut count = 0usize;
     let mut slots = spans.iter_mut();
     loop {
-        // Names are nearly always letters, digits and `-` up to the colon;
-        // other token bytes take the general run.
-        let mut name_len = crate::byte_scan::find(rest, crate::byte_scan::not_name_byte);
-        if rest.get(name_len) != Some(&b':') {
-            name_len = general_token_len(rest);
-        }
-        let (name, after_name) = rest.split_at_checked(name_len)?;
-        let Some((&b':', after_colon)) = after_name.split_first() else {
-            // Only the empty line ends the head; anything else here is not strict.
-            return (name_len == 0 && rest.starts_with(b"\r\n")).then_some((
+        if rest.starts_with(b"\r\n") {
+            // The empty line ends the head.
+            return Some((
                 ParsedHead {
                     method: Span::in_bounded_head(0, method_end),
                     target: Span::in_bounded_head(target_start, target_end),
@@ -217,6 +210,16 @@ pub(crate) fn parse_strict(
                 },
                 head_len(rest).wrapping_add(2),
             ));
+        }
+        // Names are nearly always letters, digits and `-` up to the colon;
+        // other token bytes take the general run.
+        let mut name_len = crate::byte_scan::find(rest, crate::byte_scan::not_name_byte);
+        if rest.get(name_len) != Some(&b':') {
+            name_len = general_token_len(rest);
+        }
+        let (name, after_name) = rest.split_at_checked(name_len)?;
+        let [b':', after_colon @ ..] = after_name else {
+            return None;
         };
         if name.is_empty() {
             return None;
