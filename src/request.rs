@@ -213,13 +213,10 @@ pub(crate) fn parse_strict(
         }
         // Names are nearly always letters, digits and `-` up to the colon;
         // other token bytes take the general run.
-        let mut name_len = crate::byte_scan::find(rest, crate::byte_scan::not_name_byte);
-        if rest.get(name_len) != Some(&b':') {
-            name_len = general_token_len(rest);
-        }
-        let (name, after_name) = rest.split_at_checked(name_len)?;
-        let [b':', after_colon @ ..] = after_name else {
-            return None;
+        let name_len = crate::byte_scan::find(rest, crate::byte_scan::not_name_byte);
+        let (name, after_colon) = match rest.split_at_checked(name_len) {
+            Some((name, [b':', after_colon @ ..])) => (name, after_colon),
+            _ => split_general_name(rest)?,
         };
         if name.is_empty() {
             return None;
@@ -228,10 +225,10 @@ pub(crate) fn parse_strict(
         while let [b' ' | b'\t', more @ ..] = value_and_rest {
             value_and_rest = more;
         }
-        let (mut value, line_end) =
-            value_and_rest.split_at_checked(find_line_end(value_and_rest)?)?;
+        let (mut value, next_line) = split_at_line_end(value_and_rest)?;
         let name_start = head_len(rest);
-        if head_len(line_end).wrapping_sub(name_start) > limits.max_header_line {
+        // The line's length without its CRLF.
+        if head_len(next_line).wrapping_sub(name_start).wrapping_sub(2) > limits.max_header_line {
             return None;
         }
         while let [more @ .., b' ' | b'\t'] = value {
@@ -239,22 +236,25 @@ pub(crate) fn parse_strict(
         }
         let value_start = head_len(value_and_rest);
         *slots.next()? = HeaderSpan {
-            name: Span::in_bounded_head(name_start, name_start.wrapping_add(name_len)),
+            name: Span::in_bounded_head(name_start, name_start.wrapping_add(name.len())),
             value: Span::in_bounded_head(value_start, value_start.wrapping_add(value.len())),
         };
         on_field(count, name);
         count = count.wrapping_add(1);
-        // `find_line_end` stopped at the CRLF.
-        rest = line_end.get(2..)?;
+        rest = next_line;
     }
 }
 
-/// `tchar_run` out of line, for the rare names with token bytes other than
-/// letters, digits and `-`.
+/// A name with token bytes other than letters, digits and `-` (rare, so out
+/// of line): the name and what follows its colon, or None when the name is
+/// not followed directly by one.
 #[cold]
 #[inline(never)]
-fn general_token_len(input: &[u8]) -> usize {
-    crate::token_list::tchar_run(input)
+fn split_general_name(line: &[u8]) -> Option<(&[u8], &[u8])> {
+    match line.split_at_checked(crate::token_list::tchar_run(line))? {
+        (name, [b':', after_colon @ ..]) => Some((name, after_colon)),
+        _ => None,
+    }
 }
 
 /// Length of the run of `tchar` bytes at the start of `input`; None when the
@@ -265,20 +265,21 @@ fn token_prefix_len(input: &[u8]) -> Option<usize> {
     (len < input.len()).then_some(len)
 }
 
-/// Length of a field value up to the CRLF that ends its line. Value bytes are
+/// Splits a field value from the rest of the head at the CRLF that ends its
+/// line, returning the value and the bytes after the CRLF. Value bytes are
 /// HTAB, SP, visible ASCII and obs-text (httparse's set); any other control
 /// byte, a CR without LF, or no line end gives None.
 #[inline(always)]
-fn find_line_end(value: &[u8]) -> Option<usize> {
+fn split_at_line_end(value_and_rest: &[u8]) -> Option<(&[u8], &[u8])> {
     let mut at = 0usize;
     loop {
         at = at.wrapping_add(crate::byte_scan::find(
-            value.get(at..)?,
+            value_and_rest.get(at..)?,
             crate::byte_scan::control_byte,
         ));
-        match value.get(at..at.wrapping_add(2))? {
-            b"\r\n" => return Some(at),
-            [b'\t', _] => at = at.wrapping_add(1),
+        match value_and_rest.split_at_checked(at)? {
+            (value, [b'\r', b'\n', next_line @ ..]) => return Some((value, next_line)),
+            (_, [b'\t', ..]) => at = at.wrapping_add(1),
             _ => return None,
         }
     }
@@ -582,7 +583,11 @@ mod tests {
                         );
                         let mut line = input.clone();
                         line.extend_from_slice(b"\r\nX");
-                        assert_eq!(find_line_end(&line), naive_line_end(&line), "{line:?}");
+                        assert_eq!(
+                            split_at_line_end(&line).map(|(value, _)| value.len()),
+                            naive_line_end(&line),
+                            "{line:?}"
+                        );
                     }
                 }
             }
