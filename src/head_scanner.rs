@@ -108,6 +108,12 @@ impl HeadScanner {
         }
     }
 
+    /// Ends the scan (the head was decided): `advance_without_lf` refuses every
+    /// length from now on, so a caller's byte fast path needs no state check.
+    pub fn stop(&mut self) {
+        self.fast_limit = 0;
+    }
+
     /// Records that a head of `len` bytes was found complete by another parser
     /// (the one-pass path), so the work count stays exact.
     pub fn mark_complete(&mut self, len: usize) {

@@ -1066,6 +1066,7 @@ impl ServerHandshake {
         self.response_sent = 0;
         self.analysis = Analysis::new(Outcome::Rejected(e));
         self.state = State::Responding { accepted: false };
+        self.scanner.stop();
     }
 
     /// Feeds request bytes. Call again with more bytes while the outcome is
@@ -1074,10 +1075,10 @@ impl ServerHandshake {
     pub fn feed(&mut self, data: &[u8]) -> Result<Feed, UsageError> {
         // One byte that cannot end a line (the byte-at-a-time case): only the
         // limits need a look, so skip the general path's setup.
+        // The scanner refuses every length before its first scan and once the
+        // head is decided (`stop`), so this also means "reading a started head".
         if let [byte] = data
             && *byte != b'\n'
-            && self.state == State::ReadingHead
-            && !self.head.is_empty()
             && self
                 .scanner
                 .advance_without_lf(self.head.len().saturating_add(1))
@@ -1164,6 +1165,7 @@ impl ServerHandshake {
         // the host replays `head()` and then the rest of its input.
         self.analysis = a;
         self.state = State::Decided;
+        self.scanner.stop();
         Feed {
             outcome: a.outcome,
             consumed,

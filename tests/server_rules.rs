@@ -1015,3 +1015,61 @@ fn rejection_never_reports_websocket_data() {
     ));
     assert_eq!(r.consumed, input.len());
 }
+
+/// The one-byte feed fast path must not take bytes once the head is decided,
+/// whichever way it was decided.
+#[test]
+fn a_byte_after_the_decision_is_refused_whatever_decided_it() {
+    let feed_bytewise = |hs: &mut ServerHandshake, input: &[u8]| {
+        for b in input.chunks(1) {
+            if hs.feed(b).unwrap().outcome != Outcome::NeedMore {
+                break;
+            }
+        }
+    };
+    // Accepted-to-be, fed a byte at a time.
+    let mut hs = ServerHandshake::new(Arc::new(chat_config()));
+    feed_bytewise(&mut hs, SAMPLE);
+    assert_eq!(
+        hs.outcome(),
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    assert_eq!(hs.feed(b"x"), Err(UsageError::WrongState));
+    // Rejected in the middle of a line that grew too long.
+    let tight = Arc::new(
+        ServerConfig::builder()
+            .limits(Limits {
+                max_header_line: 12,
+                ..Limits::default()
+            })
+            .build()
+            .unwrap(),
+    );
+    let mut hs = ServerHandshake::new(tight.clone());
+    feed_bytewise(&mut hs, SAMPLE);
+    assert_eq!(
+        hs.outcome(),
+        Outcome::Rejected(RequestError::HeaderLineTooLong)
+    );
+    assert_eq!(hs.feed(b"x"), Err(UsageError::WrongState));
+    // Rejected for size with part of a chunk left over, then one byte.
+    let small = Arc::new(
+        ServerConfig::builder()
+            .limits(Limits {
+                max_head_bytes: 40,
+                ..Limits::default()
+            })
+            .build()
+            .unwrap(),
+    );
+    let mut hs = ServerHandshake::new(small);
+    assert_eq!(hs.feed(b"G").unwrap().outcome, Outcome::NeedMore);
+    assert!(matches!(
+        hs.feed(&SAMPLE[1..]).unwrap().outcome,
+        Outcome::Rejected(_)
+    ));
+    assert_eq!(hs.feed(b"x"), Err(UsageError::WrongState));
+    // And a reset starts over.
+    hs.reset();
+    assert_eq!(hs.feed(b"G").unwrap().outcome, Outcome::NeedMore);
+}
