@@ -150,6 +150,11 @@ impl HeadScanner {
 
     fn scan_lines(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
         loop {
+            if self.scanned == buf.len() {
+                // Every byte so far was checked against the limits (here or by
+                // `advance_without_lf`, which is stricter than `check_partial`).
+                return Scan::Partial;
+            }
             let unseen = buf.get(self.scanned..).unwrap_or_default();
             let Some(rel) = find_lf(unseen) else {
                 self.scanned = buf.len();
