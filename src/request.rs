@@ -221,7 +221,11 @@ pub(crate) fn parse_strict(
         if name.is_empty() {
             return None;
         }
-        let mut value_and_rest = after_colon;
+        // Usually exactly one space; more OWS takes the loop.
+        let mut value_and_rest = match after_colon {
+            [b' ', more @ ..] => more,
+            _ => after_colon,
+        };
         while let [b' ' | b'\t', more @ ..] = value_and_rest {
             value_and_rest = more;
         }
