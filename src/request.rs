@@ -183,7 +183,7 @@ pub(crate) fn parse_strict(
     let [b' ', after_space @ ..] = after_method else {
         return None;
     };
-    let target_len = crate::byte_scan::find(after_space, crate::byte_scan::not_visible_ascii);
+    let target_len = crate::byte_scan::find(after_space, crate::byte_scan::NotVisibleAscii);
     let target_start = method_end.wrapping_add(1);
     let target_end = target_start.wrapping_add(target_len);
     let minor_version = match after_space.get(target_len..target_len.wrapping_add(11))? {
@@ -213,7 +213,7 @@ pub(crate) fn parse_strict(
         }
         // Names are nearly always letters, digits and `-` up to the colon;
         // other token bytes take the general run.
-        let name_len = crate::byte_scan::find(rest, crate::byte_scan::not_name_byte);
+        let name_len = crate::byte_scan::find(rest, crate::byte_scan::NotNameByte);
         let (name, after_colon) = match rest.split_at_checked(name_len) {
             Some((name, [b':', after_colon @ ..])) => (name, after_colon),
             _ => split_general_name(rest)?,
@@ -279,7 +279,7 @@ fn split_at_line_end(value_and_rest: &[u8]) -> Option<(&[u8], &[u8])> {
     loop {
         at = at.wrapping_add(crate::byte_scan::find(
             value_and_rest.get(at..)?,
-            crate::byte_scan::control_byte,
+            crate::byte_scan::ControlByte,
         ));
         match value_and_rest.split_at_checked(at)? {
             (value, [b'\r', b'\n', next_line @ ..]) => return Some((value, next_line)),

@@ -37,49 +37,20 @@ pub(crate) const fn splat(b: u8) -> u64 {
     ONES.wrapping_mul(b as u64)
 }
 
-/// Marks the bytes of a word that are ASCII letters, digits or `-` (the bytes
-/// of almost every header name). Letters are tested with bit 5 set (which
-/// maps no other byte onto `a`..`z`), digits and `-` on the bytes as they are.
-/// For bytes below 0x80 no sum carries into the next byte; bytes from 0x80 up
-/// are unmarked and may disturb only the bytes above them, so every byte below
-/// the lowest unmarked one is exact.
-#[inline]
-fn name_bytes(word: u64) -> u64 {
-    let folded = word | splat(0x20);
-    let letter = folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7f - b'z'));
-    let digit = word.wrapping_add(splat(0x80 - b'0')) & !word.wrapping_add(splat(0x7f - b'9'));
-    let dash = word ^ splat(b'-');
-    let is_dash = !(dash.wrapping_add(splat(0x7f)) | dash);
-    (letter | digit | is_dash) & !word & HIGH_BITS
-}
-
 /// Length of the run of `tchar` bytes at the start of `input` (all of it when
 /// every byte is one). Eight bytes per step for letters, digits and `-`, one
 /// at a time for the other token bytes. Tokens in field values are short, so
 /// one word is the right step here; the head parser's long runs go sixteen at
-/// a time through `byte_scan`.
+/// a time (`byte_scan::find`).
 #[inline]
 pub(crate) fn tchar_run(input: &[u8]) -> usize {
     let mut len = 0usize;
     loop {
-        match input.get(len..).and_then(|rest| rest.first_chunk::<8>()) {
-            Some(chunk) => {
-                let others = !name_bytes(u64::from_le_bytes(*chunk)) & HIGH_BITS;
-                if others == 0 {
-                    len = len.wrapping_add(8);
-                    continue;
-                }
-                len = len.wrapping_add((others.trailing_zeros() / 8) as usize);
-            }
-            None => {
-                let tail = input.get(len..).unwrap_or_default();
-                return len.wrapping_add(
-                    tail.iter()
-                        .position(|&b| !is_tchar(b))
-                        .unwrap_or(tail.len()),
-                );
-            }
-        }
+        let rest = input.get(len..).unwrap_or_default();
+        len = len.wrapping_add(crate::byte_scan::find_by_words(
+            rest,
+            crate::byte_scan::NotNameByte,
+        ));
         match input.get(len) {
             Some(&b) if is_tchar(b) => len = len.wrapping_add(1),
             _ => return len,
