@@ -19,7 +19,7 @@ use crate::request::{
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
-use crate::token_list::{CommaList, list_contains};
+use crate::token_list::{CommaList, HIGH_BITS, list_contains, splat};
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -199,12 +199,13 @@ fn index_fields(view: &RequestView<'_>) -> Fields {
     f
 }
 
-/// Compares a header name (a token, as the parsers guarantee) with a lowercase
-/// name made of letters, digits and `-`, a word at a time: whole 8-byte words,
-/// then one last word that overlaps the previous one (4-byte words for short
-/// names). Setting bit 5 lowercases letters; for `-` and digits it is already
-/// set, and the only other bytes it could map onto them are control bytes,
-/// which tokens exclude.
+/// Compares a header name (a token, as the parsers guarantee) or a field value
+/// with a lowercase name made of letters, digits and `-`, a word at a time:
+/// whole 8-byte words, then one last word that overlaps the previous one
+/// (4-byte words for short names). Setting bit 5 lowercases letters and maps
+/// no other byte onto a letter; for `-` and digits it is already set, and the
+/// only other bytes it could map onto them are control bytes, which tokens and
+/// field values (HTAB aside, which it maps to `)`) exclude.
 #[inline]
 fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
     fn word8(s: &[u8], at: usize) -> u64 {
@@ -286,8 +287,19 @@ impl<'a> Iterator for FieldList<'a> {
     }
 }
 
+/// True when `Connection` lists `option` (lowercase letters).
 fn connection_has(view: &RequestView<'_>, f: &Fields, option: &[u8]) -> bool {
-    field_list(view, f.connection, b"connection").any(|e| e.eq_ignore_ascii_case(option))
+    is_sole_element(view, f.connection, option)
+        || field_list(view, f.connection, b"connection").any(|e| eq_lowercase_name(e, option))
+}
+
+/// True when a field sent on one line is exactly `token` (lowercase letters),
+/// ignoring case: the usual `Connection: Upgrade` and `Upgrade: websocket`,
+/// decided with one compare instead of splitting the list. Such a value is a
+/// list of one element, `token` itself, so callers that then split the list
+/// decide the same.
+fn is_sole_element(view: &RequestView<'_>, o: Occurrence, token: &[u8]) -> bool {
+    o.count == 1 && value_at(view, o).is_some_and(|v| eq_lowercase_name(v, token))
 }
 
 fn span_in(view: &RequestView<'_>, part: &[u8]) -> Span {
@@ -342,7 +354,7 @@ fn choose_target(
     config: &ServerConfig,
 ) -> Option<UpgradeTarget> {
     let pick = |element: &[u8]| {
-        if config.websocket && element.eq_ignore_ascii_case(b"websocket") {
+        if config.websocket && eq_lowercase_name(element, b"websocket") {
             return Some(UpgradeTarget::WebSocket);
         }
         let i = config
@@ -355,6 +367,10 @@ fn choose_target(
         }
         Some(UpgradeTarget::Other(i))
     };
+    // `pick` takes a first element `websocket` without further ado.
+    if config.websocket && is_sole_element(view, f.upgrade, b"websocket") {
+        return Some(UpgradeTarget::WebSocket);
+    }
     field_list(view, f.upgrade, b"upgrade").find_map(pick)
 }
 
@@ -562,6 +578,16 @@ impl From<RequestError> for UpgradeRefusal {
 /// the port is digits. The IP literal is checked for its alphabet only.
 fn is_valid_host(value: &[u8]) -> bool {
     let digits = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
+    // Most hosts are a plain name with an optional port: one pass up to the
+    // first byte that is not a reg-name byte. A `[` or `%` there takes the
+    // general path below; anything else is decided here.
+    let plain = reg_name_run(value);
+    match value.get(plain..).unwrap_or_default() {
+        [] => return true,
+        [b':', port @ ..] => return digits(port),
+        [b'[' | b'%', ..] => {}
+        _ => return false,
+    }
     if let Some(rest) = value.strip_prefix(b"[") {
         let Some(close) = rest.iter().position(|&b| b == b']') else {
             return false;
@@ -608,13 +634,46 @@ static REG_NAME: [bool; 256] = {
     table
 };
 
+/// Length of the run of reg-name bytes at the start of `value`: eight bytes
+/// per step while they are letters, digits, `-` and `.` (nearly every host
+/// name), then one table lookup per byte.
+fn reg_name_run(value: &[u8]) -> usize {
+    let mut len = 0usize;
+    while let Some(chunk) = value.get(len..).and_then(|rest| rest.first_chunk::<8>()) {
+        if usual_host_bytes(u64::from_le_bytes(*chunk)) != HIGH_BITS {
+            break;
+        }
+        len = len.wrapping_add(8);
+    }
+    let rest = value.get(len..).unwrap_or_default();
+    len.wrapping_add(
+        rest.iter()
+            .position(|&b| !is_reg_name_byte(b))
+            .unwrap_or(rest.len()),
+    )
+}
+
+/// Sets the high bit of each byte of `word` that is an ASCII letter, digit,
+/// `-` or `.`. Exact for every byte when all eight are below 0x80 (no sum then
+/// carries into the next byte); a byte from 0x80 up is never marked, so "all
+/// eight marked" is always exact.
+#[inline]
+fn usual_host_bytes(word: u64) -> u64 {
+    // A range test: adding `0x80 - low` sets the high bit from `low` up, and
+    // adding `0x7f - high` leaves it clear up to `high`. Setting bit 5 folds
+    // upper-case letters onto lower-case ones and nothing else onto letters.
+    let folded = word | splat(0x20);
+    let letter = folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7f - b'z'));
+    let digit = word.wrapping_add(splat(0x80 - b'0')) & !word.wrapping_add(splat(0x7f - b'9'));
+    let dash_or_dot =
+        word.wrapping_add(splat(0x80 - b'-')) & !word.wrapping_add(splat(0x7f - b'.'));
+    (letter | digit | dash_or_dot) & !word & HIGH_BITS
+}
+
 fn is_reg_name(host: &[u8]) -> bool {
-    // Most hosts are plain names: one table lookup per byte up to the first
-    // byte that needs a closer look (a `%` escape or an invalid byte).
-    let plain = host
-        .iter()
-        .position(|&b| !is_reg_name_byte(b))
-        .unwrap_or(host.len());
+    // Most hosts are plain names: a fast run up to the first byte that needs
+    // a closer look (a `%` escape or an invalid byte).
+    let plain = reg_name_run(host);
     let mut rest = host.get(plain..).unwrap_or_default();
     while let [first, tail @ ..] = rest {
         rest = match (*first, tail) {
@@ -665,9 +724,7 @@ fn check_common(
         1 => {}
         _ => return Err(RequestError::DuplicateHost.into()),
     }
-    if target != UpgradeTarget::WebSocket
-        && !list_contains(view.header_values("connection"), b"upgrade")
-    {
+    if target != UpgradeTarget::WebSocket && !connection_has(view, f, b"upgrade") {
         return Err(UpgradeRefusal::Ignore);
     }
     Ok(())
@@ -1275,7 +1332,101 @@ impl ServerHandshake {
 
 #[cfg(test)]
 mod tests {
-    use super::eq_lowercase_name;
+    use super::{eq_lowercase_name, is_ip_literal, is_reg_name_byte, is_valid_host, reg_name_run};
+
+    /// `is_valid_host` as first written (split at the first `:`, then check
+    /// each part byte by byte): the oracle for the one-pass version.
+    fn reference_valid_host(value: &[u8]) -> bool {
+        let digits = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
+        let reg_name = |mut rest: &[u8]| {
+            while let [first, tail @ ..] = rest {
+                rest = match (*first, tail) {
+                    (b'%', [h1, h2, more @ ..])
+                        if h1.is_ascii_hexdigit() && h2.is_ascii_hexdigit() =>
+                    {
+                        more
+                    }
+                    (b, _) if is_reg_name_byte(b) => tail,
+                    _ => return false,
+                };
+            }
+            true
+        };
+        if let Some(rest) = value.strip_prefix(b"[") {
+            let Some(close) = rest.iter().position(|&b| b == b']') else {
+                return false;
+            };
+            let (literal, after) = rest.split_at(close);
+            let port_ok = match &after[1..] {
+                [] => true,
+                [b':', port @ ..] => digits(port),
+                _ => false,
+            };
+            return port_ok && is_ip_literal(literal);
+        }
+        match value.iter().position(|&b| b == b':') {
+            Some(i) => reg_name(&value[..i]) && digits(&value[i + 1..]),
+            None => reg_name(value),
+        }
+    }
+
+    #[test]
+    fn reg_name_run_matches_a_byte_loop_for_every_byte_at_every_position() {
+        for len in 0..=19 {
+            let base: Vec<u8> = b"Server-1.example.co"[..len].to_vec();
+            assert_eq!(reg_name_run(&base), len);
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut v = base.clone();
+                    v[at] = b;
+                    // A second odd byte further on must not change the answer.
+                    for after in [None, Some(0xffu8), Some(b':')] {
+                        let mut v = v.clone();
+                        if let (Some(x), Some(slot)) = (after, v.get_mut(at + 1)) {
+                            *slot = x;
+                        }
+                        let naive = v
+                            .iter()
+                            .position(|&c| !is_reg_name_byte(c))
+                            .unwrap_or(v.len());
+                        assert_eq!(reg_name_run(&v), naive, "{v:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_host_check_matches_the_reference() {
+        let hosts: &[&[u8]] = &[
+            b"",
+            b":",
+            b":80",
+            b"example.com",
+            b"Example.COM:8080",
+            b"server.example.com:",
+            b"127.0.0.1:36899",
+            b"a%41b.example:1",
+            b"a%4:1",
+            b"[::1]",
+            b"[::1]:80",
+            b"[v1.x]:1",
+            b"x[::1]",
+            b"host:80:90",
+            b"host:8a",
+            b"under_score~!$&'()*+,;=.example:443",
+        ];
+        for host in hosts {
+            assert_eq!(is_valid_host(host), reference_valid_host(host), "{host:?}");
+            for at in 0..host.len() {
+                for b in 0..=255u8 {
+                    let mut v = host.to_vec();
+                    v[at] = b;
+                    assert_eq!(is_valid_host(&v), reference_valid_host(&v), "{v:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn word_name_compare_matches_ascii_case_folding() {
