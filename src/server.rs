@@ -814,6 +814,7 @@ pub(crate) struct Selected {
 }
 
 /// Writes the 101 response for an analysed upgrade request.
+#[inline(always)]
 pub(crate) fn write_accept(
     w: &mut ResponseWriter<'_>,
     view: &RequestView<'_>,
@@ -949,62 +950,65 @@ fn respond_with<'i, const N: usize>(
     input: &'i [u8],
     out: &mut [u8],
 ) -> Result<Response<'i>, UsageError> {
-    let mut w = ResponseWriter::new(out);
     let mut spans = [HeaderSpan::default(); N];
     let room = config.limits.max_headers.min(spans.len());
     let spans = spans.get_mut(..room).unwrap_or_default();
-    let mut result = Response {
-        outcome: Outcome::NeedMore,
-        consumed: 0,
-        response_len: 0,
-        subprotocol: None,
-        deflate: None,
-    };
     let (head_len, a) = match parse_fast(input, spans, config) {
         Some((parsed, n, f)) => {
             let head = input.get(..n).unwrap_or_default();
             (n, analyze_indexed(head, parsed, spans, &f, config))
         }
-        None => {
-            let mut scanner = HeadScanner::new();
-            // Look at no more than the handle would buffer: the same verdict for
-            // every chunking, and work bounded by the head limit whatever the
-            // input's size.
-            let window = input.get(..config.limits.max_head_bytes).unwrap_or(input);
-            let error = match scanner.scan(window, &config.limits, config.line_rules) {
-                Scan::Partial if window.len() < input.len() => RequestError::HeadTooLarge,
-                Scan::Partial => return Ok(result),
-                Scan::Error(e) => e,
-                // Unfolding needs a writable copy of the head; only the handle has one.
-                Scan::Complete(_) if scanner.saw_obs_fold() => RequestError::ObsoleteLineFolding,
-                Scan::Complete(n) => {
-                    let head = input.get(..n).unwrap_or_default();
-                    let a = analyze(head, spans, config);
-                    return finish_one_shot(config, input, n, a, spans, w, result);
-                }
-            };
-            write_rejection(&mut w, error);
-            result.outcome = Outcome::Rejected(error);
-            result.consumed = input.len();
-            result.response_len = w.finish()?;
-            return Ok(result);
+        None => scan_and_analyze(config, input, spans),
+    };
+    finish_one_shot(config, input, head_len, &a, spans, ResponseWriter::new(out))
+}
+
+/// The one-shot's general path: the incremental scanner classifies the head
+/// (an incomplete head is `NeedMore`, an invalid one `Rejected`), then the
+/// complete head is analysed. Returns the head length and the analysis.
+#[inline(never)]
+fn scan_and_analyze(
+    config: &ServerConfig,
+    input: &[u8],
+    spans: &mut [HeaderSpan],
+) -> (usize, Analysis) {
+    let mut scanner = HeadScanner::new();
+    // Look at no more than the handle would buffer: the same verdict for
+    // every chunking, and work bounded by the head limit whatever the
+    // input's size.
+    let window = input.get(..config.limits.max_head_bytes).unwrap_or(input);
+    let error = match scanner.scan(window, &config.limits, config.line_rules) {
+        Scan::Partial if window.len() < input.len() => RequestError::HeadTooLarge,
+        Scan::Partial => return (0, Analysis::new(Outcome::NeedMore)),
+        Scan::Error(e) => e,
+        // Unfolding needs a writable copy of the head; only the handle has one.
+        Scan::Complete(_) if scanner.saw_obs_fold() => RequestError::ObsoleteLineFolding,
+        Scan::Complete(n) => {
+            let head = input.get(..n).unwrap_or_default();
+            return (n, analyze(head, spans, config));
         }
     };
-    finish_one_shot(config, input, head_len, a, spans, w, result)
+    (0, Analysis::new(Outcome::Rejected(error)))
 }
 
 /// Writes the one-shot response for an analysed head.
+#[inline(always)]
 fn finish_one_shot<'i>(
     config: &ServerConfig,
     input: &'i [u8],
     head_len: usize,
-    a: Analysis,
+    a: &Analysis,
     spans: &[HeaderSpan],
     mut w: ResponseWriter<'_>,
-    mut result: Response<'i>,
 ) -> Result<Response<'i>, UsageError> {
     let head = input.get(..head_len).unwrap_or_default();
-    result.outcome = a.outcome;
+    let mut result = Response {
+        outcome: a.outcome,
+        consumed: 0,
+        response_len: 0,
+        subprotocol: None,
+        deflate: None,
+    };
     match a.outcome {
         Outcome::Rejected(e) => {
             write_rejection(&mut w, e);
@@ -1014,7 +1018,7 @@ fn finish_one_shot<'i>(
         Outcome::NotUpgrade(_) => result.consumed = head_len,
         Outcome::UpgradeRequest(_) => {
             let view = RequestView::new(head, a.parsed, spans);
-            let sel = write_accept(&mut w, &view, &a, config, &AcceptOptions::default())?;
+            let sel = write_accept(&mut w, &view, a, config, &AcceptOptions::default())?;
             result.consumed = head_len;
             result.subprotocol = sel
                 .subprotocol
