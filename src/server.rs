@@ -19,7 +19,7 @@ use crate::request::{
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
-use crate::token_list::{CommaList, HIGH_BITS, list_contains, splat};
+use crate::token_list::{CommaList, HIGH_BITS, eq_lowercase_name, list_contains, splat};
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -197,48 +197,6 @@ fn index_fields(view: &RequestView<'_>) -> Fields {
         f.see(i, n);
     }
     f
-}
-
-/// Compares a header name (a token, as the parsers guarantee) or a field value
-/// with a lowercase name made of letters, digits and `-`, a word at a time:
-/// whole 8-byte words, then one last word that overlaps the previous one
-/// (4-byte words for short names). Setting bit 5 lowercases letters and maps
-/// no other byte onto a letter; for `-` and digits it is already set, and the
-/// only other bytes it could map onto them are control bytes, which tokens and
-/// field values (HTAB aside, which it maps to `)`) exclude.
-#[inline]
-fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
-    fn word8(s: &[u8], at: usize) -> u64 {
-        s.get(at..)
-            .and_then(|r| r.first_chunk::<8>())
-            .map_or(0, |w| u64::from_le_bytes(*w))
-    }
-    fn word4(s: &[u8], at: usize) -> u32 {
-        s.get(at..)
-            .and_then(|r| r.first_chunk::<4>())
-            .map_or(0, |w| u32::from_le_bytes(*w))
-    }
-    let len = name.len();
-    if len != lower.len() {
-        return false;
-    }
-    if len >= 8 {
-        let last = len.wrapping_sub(8);
-        let mut at = 0;
-        while at < last {
-            if word8(name, at) | 0x2020_2020_2020_2020 != word8(lower, at) {
-                return false;
-            }
-            at = at.wrapping_add(8);
-        }
-        word8(name, last) | 0x2020_2020_2020_2020 == word8(lower, last)
-    } else if len >= 4 {
-        let last = len.wrapping_sub(4);
-        word4(name, 0) | 0x2020_2020 == word4(lower, 0)
-            && word4(name, last) | 0x2020_2020 == word4(lower, last)
-    } else {
-        name.iter().zip(lower).all(|(&x, &y)| x | 0x20 == y)
-    }
 }
 
 fn value_at<'a>(view: &RequestView<'a>, o: Occurrence) -> Option<&'a [u8]> {
@@ -1336,7 +1294,7 @@ impl ServerHandshake {
 
 #[cfg(test)]
 mod tests {
-    use super::{eq_lowercase_name, is_ip_literal, is_reg_name_byte, is_valid_host, reg_name_run};
+    use super::{is_ip_literal, is_reg_name_byte, is_valid_host, reg_name_run};
 
     /// `is_valid_host` as first written (split at the first `:`, then check
     /// each part byte by byte): the oracle for the one-pass version.
@@ -1428,50 +1386,6 @@ mod tests {
                     v[at] = b;
                     assert_eq!(is_valid_host(&v), reference_valid_host(&v), "{v:?}");
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn word_name_compare_matches_ascii_case_folding() {
-        let lowers: Vec<&[u8]> = vec![
-            b"a",
-            b"ab",
-            b"abc",
-            b"host",
-            b"origin",
-            b"upgrade",
-            b"connection",
-            b"content-length",
-            b"http2-settings",
-            b"sec-websocket-key",
-            b"sec-websocket-extensions",
-            b"x-0123456789-abcdefghijklmnop",
-        ];
-        for lower in lowers {
-            // Every single-byte change of the name, in upper and lower case.
-            for upper in [false, true] {
-                let base: Vec<u8> = lower
-                    .iter()
-                    .map(|b| if upper { b.to_ascii_uppercase() } else { *b })
-                    .collect();
-                assert!(eq_lowercase_name(&base, lower));
-                for at in 0..base.len() {
-                    // Tokens, and every other byte a field value may hold
-                    // (the compare must not over-match either).
-                    for t in (0x20..=0xffu8).filter(|&b| b != 0x7f) {
-                        let mut name = base.clone();
-                        name[at] = t;
-                        assert_eq!(
-                            eq_lowercase_name(&name, lower),
-                            name.eq_ignore_ascii_case(lower),
-                            "{:?} vs {:?}",
-                            String::from_utf8_lossy(&name),
-                            String::from_utf8_lossy(lower)
-                        );
-                    }
-                }
-                assert!(!eq_lowercase_name(&base[1..], lower));
             }
         }
     }
