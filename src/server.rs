@@ -355,7 +355,12 @@ fn select_subprotocol<'a>(
     f: &Fields,
     config: &ServerConfig,
 ) -> Result<Option<&'a [u8]>, RequestError> {
-    config.select_subprotocol(field_values(view, f.protocol, b"sec-websocket-protocol"))
+    match (f.protocol.count, value_at(view, f.protocol)) {
+        // The usual single line goes in as itself, not through the iterator
+        // over lines.
+        (1, Some(line)) => config.select_subprotocol(core::iter::once(line)),
+        _ => config.select_subprotocol(field_values(view, f.protocol, b"sec-websocket-protocol")),
+    }
 }
 
 /// Applies RFC 6455 §4.2.1 and the server's policy to a WebSocket request.
@@ -406,32 +411,50 @@ fn analyze_websocket(
     }
     a.subprotocol = chosen.map(|c| span_in(view, c));
     // One pass validates every extension element and negotiates deflate.
-    for v in field_values(view, f.extensions, b"sec-websocket-extensions") {
-        let mut elements = Extensions::new(v);
-        loop {
-            // A deflate offer's parameters are read while the grammar is checked.
-            let mut is_offer = false;
-            let mut offer = OfferReader::default();
-            let element = elements
-                .next_element_with(
-                    |name| {
-                        is_offer = a.deflate.is_none()
-                            && config.deflate.is_some()
-                            && is_deflate_name(name);
-                        is_offer
-                    },
-                    |p| offer.add(p),
-                )
-                .map_err(|_| RequestError::InvalidExtensionList)?;
-            if element.is_none() {
-                break;
-            }
-            if let (true, Some(d)) = (is_offer, &config.deflate) {
-                a.deflate = offer.accept(d);
+    match (f.extensions.count, value_at(view, f.extensions)) {
+        (0, _) => {}
+        // The usual single line is read directly, not through the iterator
+        // over lines.
+        (1, Some(line)) => read_extension_line(line, config, &mut a.deflate)?,
+        _ => {
+            for line in field_values(view, f.extensions, b"sec-websocket-extensions") {
+                read_extension_line(line, config, &mut a.deflate)?;
             }
         }
     }
     Ok(())
+}
+
+/// Validates one `Sec-WebSocket-Extensions` line and, while no deflate offer
+/// has been accepted yet, negotiates the first acceptable one in it.
+#[inline]
+fn read_extension_line(
+    line: &[u8],
+    config: &ServerConfig,
+    deflate: &mut Option<Accepted>,
+) -> Result<(), RequestError> {
+    let mut elements = Extensions::new(line);
+    loop {
+        // A deflate offer's parameters are read while the grammar is checked.
+        let mut is_offer = false;
+        let mut offer = OfferReader::default();
+        let element = elements
+            .next_element_with(
+                |name| {
+                    is_offer =
+                        deflate.is_none() && config.deflate.is_some() && is_deflate_name(name);
+                    is_offer
+                },
+                |p| offer.add(p),
+            )
+            .map_err(|_| RequestError::InvalidExtensionList)?;
+        if element.is_none() {
+            return Ok(());
+        }
+        if let (true, Some(d)) = (is_offer, &config.deflate) {
+            *deflate = offer.accept(d);
+        }
+    }
 }
 
 /// Decides what a complete head is. `spans` receives the header positions.
