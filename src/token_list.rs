@@ -168,11 +168,10 @@ impl<'a> Iterator for CommaList<'a> {
 pub(crate) fn for_each_token<'a>(value: &'a [u8], mut each: impl FnMut(&'a [u8])) -> bool {
     let mut rest = value;
     loop {
-        let separators = rest
-            .iter()
-            .position(|&b| !matches!(b, b' ' | b'\t' | b','))
-            .unwrap_or(rest.len());
-        rest = rest.get(separators..).unwrap_or_default();
+        // OWS and empty elements before the next element.
+        while let [b' ' | b'\t' | b',', tail @ ..] = rest {
+            rest = tail;
+        }
         if rest.is_empty() {
             return true;
         }
@@ -181,13 +180,14 @@ pub(crate) fn for_each_token<'a>(value: &'a [u8], mut each: impl FnMut(&'a [u8])
             return false;
         }
         each(token);
-        let ows = after
-            .iter()
-            .position(|&b| !is_ows(b))
-            .unwrap_or(after.len());
-        rest = after.get(ows..).unwrap_or_default();
-        if !matches!(rest.first(), None | Some(b',')) {
-            return false;
+        rest = after;
+        while let [b' ' | b'\t', tail @ ..] = rest {
+            rest = tail;
+        }
+        match rest {
+            [] => return true,
+            [b',', tail @ ..] => rest = tail,
+            _ => return false,
         }
     }
 }
