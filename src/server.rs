@@ -857,14 +857,16 @@ pub(crate) fn write_accept(
     } else {
         a.deflate
     };
+    // Each field line after the accept key goes out with the CRLF that ends
+    // the line before it, so that constant text is one copy.
     w.push(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
     w.push(&accept_key(a.key.get(view.head())));
-    w.push(b"\r\n");
     if let Some(p) = subprotocol {
-        w.header(b"Sec-WebSocket-Protocol", p.get(view.head()));
+        w.push(b"\r\nSec-WebSocket-Protocol: ");
+        w.push(p.get(view.head()));
     }
     if deflate.is_some() || !opts.extensions.is_empty() {
-        w.push(b"Sec-WebSocket-Extensions: ");
+        w.push(b"\r\nSec-WebSocket-Extensions: ");
         let mut first = true;
         if let Some(d) = &deflate {
             d.write(|b| w.push(b));
@@ -877,12 +879,14 @@ pub(crate) fn write_accept(
             w.push(e.as_bytes());
             first = false;
         }
-        w.push(b"\r\n");
     }
     for (name, value) in opts.headers {
-        w.header(name.as_bytes(), value);
+        w.push(b"\r\n");
+        w.push(name.as_bytes());
+        w.push(b": ");
+        w.push(value);
     }
-    w.push(b"\r\n");
+    w.push(b"\r\n\r\n");
     Ok(Selected {
         subprotocol,
         deflate: deflate.map(|d| d.params),
