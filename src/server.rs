@@ -922,6 +922,23 @@ pub fn respond<'i>(
     input: &'i [u8],
     out: &mut [u8],
 ) -> Result<Response<'i>, UsageError> {
+    let (response, subprotocol) = respond_bytes(config, input, out)?;
+    Ok(Response {
+        // A selected subprotocol is a token, so always text.
+        subprotocol: subprotocol.map(|s| core::str::from_utf8(s).unwrap_or_default()),
+        ..response
+    })
+}
+
+/// [`respond`] for callers that want the selected subprotocol as bytes (the C
+/// API), without the UTF-8 check: the `Response`'s `subprotocol` is left
+/// `None` and the subprotocol's bytes come second.
+#[inline]
+pub(crate) fn respond_bytes<'i>(
+    config: &ServerConfig,
+    input: &'i [u8],
+    out: &mut [u8],
+) -> Result<(Response<'i>, Option<&'i [u8]>), UsageError> {
     // A smaller stack array for the usual limits: less to initialise per call.
     if config.limits.max_headers <= 64 {
         respond_with::<64>(config, input, out)
@@ -930,11 +947,12 @@ pub fn respond<'i>(
     }
 }
 
+#[inline(always)]
 fn respond_with<'i, const N: usize>(
     config: &ServerConfig,
     input: &'i [u8],
     out: &mut [u8],
-) -> Result<Response<'i>, UsageError> {
+) -> Result<(Response<'i>, Option<&'i [u8]>), UsageError> {
     let mut spans = [HeaderSpan::default(); N];
     let room = config.limits.max_headers.min(spans.len());
     let spans = spans.get_mut(..room).unwrap_or_default();
@@ -985,8 +1003,9 @@ fn finish_one_shot<'i>(
     a: &Analysis,
     spans: &[HeaderSpan],
     mut w: ResponseWriter<'_>,
-) -> Result<Response<'i>, UsageError> {
+) -> Result<(Response<'i>, Option<&'i [u8]>), UsageError> {
     let head = input.get(..head_len).unwrap_or_default();
+    let mut subprotocol = None;
     let mut result = Response {
         outcome: a.outcome,
         consumed: 0,
@@ -1005,15 +1024,13 @@ fn finish_one_shot<'i>(
             let view = RequestView::new(head, a.parsed, spans);
             let sel = write_accept(&mut w, &view, a, config, &AcceptOptions::default())?;
             result.consumed = head_len;
-            result.subprotocol = sel
-                .subprotocol
-                .map(|s| core::str::from_utf8(s.get(head)).unwrap_or_default());
+            subprotocol = sel.subprotocol.map(|s| s.get(head));
             result.deflate = sel.deflate;
         }
         Outcome::NeedMore => {}
     }
     result.response_len = w.finish()?;
-    Ok(result)
+    Ok((result, subprotocol))
 }
 
 /// The result of [`ServerHandshake::feed`].
