@@ -24,7 +24,14 @@ pub fn accept_key(key: &[u8]) -> [u8; ACCEPT_LEN] {
             let mut hasher = Sha1::new();
             hasher.update(key);
             hasher.update(WEBSOCKET_GUID);
-            encode_digest(&hasher.finalize().into())
+            let digest: [u8; 20] = hasher.finalize().into();
+            let mut words = [0u32; 5];
+            for (word, bytes) in words.iter_mut().zip(digest.chunks_exact(4)) {
+                if let Ok(b) = <[u8; 4]>::try_from(bytes) {
+                    *word = u32::from_be_bytes(b);
+                }
+            }
+            encode_digest(words)
         }
     }
 }
@@ -34,17 +41,17 @@ pub fn accept_key(key: &[u8]) -> [u8; ACCEPT_LEN] {
 /// are built here and compressed in one call (the `sha1` crate picks SHA-NI at
 /// run time); no streaming buffer is involved.
 fn accept_key_for(key: &[u8; KEY_LEN]) -> [u8; ACCEPT_LEN] {
-    let mut first = FIRST_BLOCK;
-    if let Some(dst) = first.first_chunk_mut::<KEY_LEN>() {
+    // Built in place: the key written into the first block of the pair.
+    let mut blocks = [FIRST_BLOCK, LAST_BLOCK];
+    if let Some(dst) = blocks
+        .first_mut()
+        .and_then(|b| b.first_chunk_mut::<KEY_LEN>())
+    {
         *dst = *key;
     }
     let mut state = SHA1_IV;
-    sha1::block_api::compress(&mut state, &[first, LAST_BLOCK]);
-    let mut digest = [0u8; 20];
-    for (dst, word) in digest.chunks_exact_mut(4).zip(state) {
-        dst.copy_from_slice(&word.to_be_bytes());
-    }
-    encode_digest(&digest)
+    sha1::block_api::compress(&mut state, &blocks);
+    encode_digest(state)
 }
 
 /// SHA-1's initial state (FIPS 180-4 §5.3.1).
@@ -84,40 +91,58 @@ const LAST_BLOCK: [u8; 64] = {
     block
 };
 
-/// Standard base64 of a 20-byte digest: six 3-byte groups, then 2 bytes and `=`.
-fn encode_digest(digest: &[u8; 20]) -> [u8; ACCEPT_LEN] {
+/// Standard base64 of a SHA-1 digest given as its five big-endian words,
+/// read straight from the hash state: three 48-bit groups of eight characters,
+/// then the last 16 bits as three characters and `=`. Characters are looked up
+/// two at a time (12 bits per lookup).
+fn encode_digest(words: [u32; 5]) -> [u8; ACCEPT_LEN] {
+    let [w0, w1, w2, w3, w4] = words.map(u64::from);
+    let groups = [
+        (w0 << 16) | (w1 >> 16),
+        ((w1 & 0xffff) << 32) | w2,
+        (w3 << 16) | (w4 >> 16),
+    ];
     let mut out = [b'='; ACCEPT_LEN];
-    // Seven 3-byte groups, the last one padded with a zero byte, whose fourth
-    // character is then put back to `=`. Each group is read as the top three
-    // bytes of a big-endian word.
-    let mut padded = [0u8; 24];
-    if let Some(dst) = padded.first_chunk_mut::<20>() {
-        *dst = *digest;
-    }
-    for (dst, src) in out.chunks_exact_mut(4).zip(padded.chunks_exact(3)) {
-        if let ([a, b, c], [d0, d1, d2, d3]) = (src, dst) {
-            let n = u32::from_be_bytes([0, *a, *b, *c]);
-            *d0 = base64_char(n >> 18);
-            *d1 = base64_char(n >> 12);
-            *d2 = base64_char(n >> 6);
-            *d3 = base64_char(n);
+    for (dst, group) in out.chunks_exact_mut(8).zip(groups) {
+        for (pair, shift) in dst.chunks_exact_mut(2).zip([36, 24, 12, 0]) {
+            pair.copy_from_slice(&base64_pair(group >> shift));
         }
     }
-    if let Some(last) = out.last_mut() {
-        *last = b'=';
+    // 16 bits padded to 18: three characters, then the `=` already in place.
+    let tail = (w4 & 0xffff) << 2;
+    if let Some([a, b, c, _]) = out.last_chunk_mut::<4>() {
+        [*a, *b] = base64_pair(tail >> 6);
+        *c = BASE64_CHARS
+            .get((tail & 63) as usize)
+            .copied()
+            .unwrap_or(b'=');
     }
     out
 }
 
+const BASE64_CHARS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// The two characters for the low 12 bits of `bits`.
 #[inline]
-fn base64_char(sextet: u32) -> u8 {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    // The mask keeps the index below 64.
-    ALPHABET
-        .get((sextet & 63) as usize)
+fn base64_pair(bits: u64) -> [u8; 2] {
+    // The mask keeps the index below 4096.
+    BASE64_PAIRS
+        .get((bits & 0xfff) as usize)
         .copied()
-        .unwrap_or(b'=')
+        .unwrap_or([b'='; 2])
 }
+
+/// Every pair of base64 characters, indexed by the 12 bits they encode.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: checked at compile time
+static BASE64_PAIRS: [[u8; 2]; 4096] = {
+    let mut table = [[0u8; 2]; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        table[i] = [BASE64_CHARS[i >> 6], BASE64_CHARS[i & 63]];
+        i += 1;
+    }
+    table
+};
 
 /// Checks that a `Sec-WebSocket-Key` value is the base64 encoding of exactly 16
 /// bytes in canonical form (24 characters ending in `==`, RFC 4648 alphabet).
@@ -130,7 +155,8 @@ pub fn is_valid_key(key: &[u8]) -> bool {
     let Some((body, tail)) = key.split_first_chunk::<21>() else {
         return false;
     };
-    body.iter().all(|&b| is_base64_char(b))
+    // Without an early exit the fixed 21 lookups unroll into straight-line code.
+    body.iter().fold(true, |ok, &b| ok & is_base64_char(b))
         && matches!(tail, [b'A' | b'Q' | b'g' | b'w', b'=', b'='])
 }
 
@@ -223,7 +249,7 @@ mod tests {
             k.len() == 24 && STANDARD.decode_slice(k, &mut out) == Ok(16)
         };
         let base = *b"dGhlIHNhbXBsZSBub25jZQ==";
-        for pos in [0, 10, 20, 21, 22, 23] {
+        for pos in 0..base.len() {
             for b in 0..=255u8 {
                 let mut k = base;
                 k[pos] = b;

@@ -197,7 +197,10 @@ impl<'a> Cursor<'a> {
     }
 
     /// Parses one `;`-parameter starting at a `;`. Returns None at the end of the
-    /// element (`,` or end of input), leaving the cursor on the comma.
+    /// element (`,` or end of input), leaving the cursor on the comma. Inlined
+    /// into the element loop, where the `Result<Option<Param>>` then never
+    /// has to be built in memory.
+    #[inline(always)]
     fn param(&mut self) -> Result<Option<Param<'a>>, ExtensionSyntaxError> {
         self.skip_ows();
         match self.peek() {

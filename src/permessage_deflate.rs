@@ -5,6 +5,7 @@
 //! layer's job. [`DeflateParams`] tells that layer how to configure zlib.
 
 use crate::extension_grammar::{Extension, Param};
+use crate::token_list::eq_lowercase_name;
 
 /// The extension token.
 pub const NAME: &str = "permessage-deflate";
@@ -84,10 +85,10 @@ fn window_bits(param: &Param<'_>) -> Option<u8> {
 }
 
 /// True for the extension token `permessage-deflate` (tokens compare without
-/// regard to case).
+/// regard to case; `name` is a token, as the extension grammar guarantees).
 #[inline]
 pub(crate) fn is_deflate_name(name: &[u8]) -> bool {
-    name.eq_ignore_ascii_case(NAME.as_bytes())
+    eq_lowercase_name(name, NAME.as_bytes())
 }
 
 /// Reads one offer's parameters; None when a parameter is unknown, duplicated or
@@ -118,11 +119,14 @@ impl OfferReader {
     }
 
     fn read(&mut self, p: &Param<'_>) -> Option<()> {
-        let bit = match p.name_bytes() {
-            b"server_no_context_takeover" => 1,
-            b"client_no_context_takeover" => 2,
-            b"server_max_window_bits" => 4,
-            b"client_max_window_bits" => 8,
+        // Matched on the length first, so that each compare is of a known
+        // size (a few word compares instead of a byte-by-byte match).
+        let name = p.name_bytes();
+        let bit = match name.len() {
+            26 if name == b"server_no_context_takeover" => 1,
+            26 if name == b"client_no_context_takeover" => 2,
+            22 if name == b"server_max_window_bits" => 4,
+            22 if name == b"client_max_window_bits" => 8,
             _ => return None,
         };
         if self.seen & bit != 0 {

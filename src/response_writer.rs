@@ -46,7 +46,9 @@ impl<'b> ResponseWriter<'b> {
         self.push(digits.get(i..).unwrap_or_default());
     }
 
-    /// Appends `name: value\r\n`.
+    /// Appends `name: value\r\n`. Inlined so that a constant name is copied
+    /// without a call.
+    #[inline(always)]
     pub fn header(&mut self, name: &[u8], value: &[u8]) {
         self.push(name);
         self.push(b": ");

@@ -19,7 +19,7 @@ use crate::request::{
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
-use crate::token_list::{CommaList, list_contains};
+use crate::token_list::{CommaList, HIGH_BITS, eq_lowercase_name, list_contains, splat};
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -199,47 +199,6 @@ fn index_fields(view: &RequestView<'_>) -> Fields {
     f
 }
 
-/// Compares a header name (a token, as the parsers guarantee) with a lowercase
-/// name made of letters, digits and `-`, a word at a time: whole 8-byte words,
-/// then one last word that overlaps the previous one (4-byte words for short
-/// names). Setting bit 5 lowercases letters; for `-` and digits it is already
-/// set, and the only other bytes it could map onto them are control bytes,
-/// which tokens exclude.
-#[inline]
-fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
-    fn word8(s: &[u8], at: usize) -> u64 {
-        s.get(at..)
-            .and_then(|r| r.first_chunk::<8>())
-            .map_or(0, |w| u64::from_le_bytes(*w))
-    }
-    fn word4(s: &[u8], at: usize) -> u32 {
-        s.get(at..)
-            .and_then(|r| r.first_chunk::<4>())
-            .map_or(0, |w| u32::from_le_bytes(*w))
-    }
-    let len = name.len();
-    if len != lower.len() {
-        return false;
-    }
-    if len >= 8 {
-        let last = len.wrapping_sub(8);
-        let mut at = 0;
-        while at < last {
-            if word8(name, at) | 0x2020_2020_2020_2020 != word8(lower, at) {
-                return false;
-            }
-            at = at.wrapping_add(8);
-        }
-        word8(name, last) | 0x2020_2020_2020_2020 == word8(lower, last)
-    } else if len >= 4 {
-        let last = len.wrapping_sub(4);
-        word4(name, 0) | 0x2020_2020 == word4(lower, 0)
-            && word4(name, last) | 0x2020_2020 == word4(lower, last)
-    } else {
-        name.iter().zip(lower).all(|(&x, &y)| x | 0x20 == y)
-    }
-}
-
 fn value_at<'a>(view: &RequestView<'a>, o: Occurrence) -> Option<&'a [u8]> {
     view.raw_header(o.first()?).map(|(_, v)| v)
 }
@@ -286,8 +245,19 @@ impl<'a> Iterator for FieldList<'a> {
     }
 }
 
+/// True when `Connection` lists `option` (lowercase letters).
 fn connection_has(view: &RequestView<'_>, f: &Fields, option: &[u8]) -> bool {
-    field_list(view, f.connection, b"connection").any(|e| e.eq_ignore_ascii_case(option))
+    is_sole_element(view, f.connection, option)
+        || field_list(view, f.connection, b"connection").any(|e| eq_lowercase_name(e, option))
+}
+
+/// True when a field sent on one line is exactly `token` (lowercase letters),
+/// ignoring case: the usual `Connection: Upgrade` and `Upgrade: websocket`,
+/// decided with one compare instead of splitting the list. Such a value is a
+/// list of one element, `token` itself, so callers that then split the list
+/// decide the same.
+fn is_sole_element(view: &RequestView<'_>, o: Occurrence, token: &[u8]) -> bool {
+    o.count == 1 && value_at(view, o).is_some_and(|v| eq_lowercase_name(v, token))
 }
 
 fn span_in(view: &RequestView<'_>, part: &[u8]) -> Span {
@@ -342,7 +312,7 @@ fn choose_target(
     config: &ServerConfig,
 ) -> Option<UpgradeTarget> {
     let pick = |element: &[u8]| {
-        if config.websocket && element.eq_ignore_ascii_case(b"websocket") {
+        if config.websocket && eq_lowercase_name(element, b"websocket") {
             return Some(UpgradeTarget::WebSocket);
         }
         let i = config
@@ -355,6 +325,10 @@ fn choose_target(
         }
         Some(UpgradeTarget::Other(i))
     };
+    // `pick` takes a first element `websocket` without further ado.
+    if config.websocket && is_sole_element(view, f.upgrade, b"websocket") {
+        return Some(UpgradeTarget::WebSocket);
+    }
     field_list(view, f.upgrade, b"upgrade").find_map(pick)
 }
 
@@ -381,7 +355,12 @@ fn select_subprotocol<'a>(
     f: &Fields,
     config: &ServerConfig,
 ) -> Result<Option<&'a [u8]>, RequestError> {
-    config.select_subprotocol(field_values(view, f.protocol, b"sec-websocket-protocol"))
+    match (f.protocol.count, value_at(view, f.protocol)) {
+        // The usual single line goes in as itself, not through the iterator
+        // over lines.
+        (1, Some(line)) => config.select_subprotocol(core::iter::once(line)),
+        _ => config.select_subprotocol(field_values(view, f.protocol, b"sec-websocket-protocol")),
+    }
 }
 
 /// Applies RFC 6455 §4.2.1 and the server's policy to a WebSocket request.
@@ -432,32 +411,50 @@ fn analyze_websocket(
     }
     a.subprotocol = chosen.map(|c| span_in(view, c));
     // One pass validates every extension element and negotiates deflate.
-    for v in field_values(view, f.extensions, b"sec-websocket-extensions") {
-        let mut elements = Extensions::new(v);
-        loop {
-            // A deflate offer's parameters are read while the grammar is checked.
-            let mut is_offer = false;
-            let mut offer = OfferReader::default();
-            let element = elements
-                .next_element_with(
-                    |name| {
-                        is_offer = a.deflate.is_none()
-                            && config.deflate.is_some()
-                            && is_deflate_name(name);
-                        is_offer
-                    },
-                    |p| offer.add(p),
-                )
-                .map_err(|_| RequestError::InvalidExtensionList)?;
-            if element.is_none() {
-                break;
-            }
-            if let (true, Some(d)) = (is_offer, &config.deflate) {
-                a.deflate = offer.accept(d);
+    match (f.extensions.count, value_at(view, f.extensions)) {
+        (0, _) => {}
+        // The usual single line is read directly, not through the iterator
+        // over lines.
+        (1, Some(line)) => read_extension_line(line, config, &mut a.deflate)?,
+        _ => {
+            for line in field_values(view, f.extensions, b"sec-websocket-extensions") {
+                read_extension_line(line, config, &mut a.deflate)?;
             }
         }
     }
     Ok(())
+}
+
+/// Validates one `Sec-WebSocket-Extensions` line and, while no deflate offer
+/// has been accepted yet, negotiates the first acceptable one in it.
+#[inline]
+fn read_extension_line(
+    line: &[u8],
+    config: &ServerConfig,
+    deflate: &mut Option<Accepted>,
+) -> Result<(), RequestError> {
+    let mut elements = Extensions::new(line);
+    loop {
+        // A deflate offer's parameters are read while the grammar is checked.
+        let mut is_offer = false;
+        let mut offer = OfferReader::default();
+        let element = elements
+            .next_element_with(
+                |name| {
+                    is_offer =
+                        deflate.is_none() && config.deflate.is_some() && is_deflate_name(name);
+                    is_offer
+                },
+                |p| offer.add(p),
+            )
+            .map_err(|_| RequestError::InvalidExtensionList)?;
+        if element.is_none() {
+            return Ok(());
+        }
+        if let (true, Some(d)) = (is_offer, &config.deflate) {
+            *deflate = offer.accept(d);
+        }
+    }
 }
 
 /// Decides what a complete head is. `spans` receives the header positions.
@@ -568,6 +565,16 @@ impl From<RequestError> for UpgradeRefusal {
 /// the port is digits. The IP literal is checked for its alphabet only.
 fn is_valid_host(value: &[u8]) -> bool {
     let digits = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
+    // Most hosts are a plain name with an optional port: one pass up to the
+    // first byte that is not a reg-name byte. A `[` or `%` there takes the
+    // general path below; anything else is decided here.
+    let plain = reg_name_run(value);
+    match value.get(plain..).unwrap_or_default() {
+        [] => return true,
+        [b':', port @ ..] => return digits(port),
+        [b'[' | b'%', ..] => {}
+        _ => return false,
+    }
     if let Some(rest) = value.strip_prefix(b"[") {
         let Some(close) = rest.iter().position(|&b| b == b']') else {
             return false;
@@ -614,13 +621,46 @@ static REG_NAME: [bool; 256] = {
     table
 };
 
+/// Length of the run of reg-name bytes at the start of `value`: eight bytes
+/// per step while they are letters, digits, `-` and `.` (nearly every host
+/// name), then one table lookup per byte.
+fn reg_name_run(value: &[u8]) -> usize {
+    let mut len = 0usize;
+    while let Some(chunk) = value.get(len..).and_then(|rest| rest.first_chunk::<8>()) {
+        if usual_host_bytes(u64::from_le_bytes(*chunk)) != HIGH_BITS {
+            break;
+        }
+        len = len.wrapping_add(8);
+    }
+    let rest = value.get(len..).unwrap_or_default();
+    len.wrapping_add(
+        rest.iter()
+            .position(|&b| !is_reg_name_byte(b))
+            .unwrap_or(rest.len()),
+    )
+}
+
+/// Sets the high bit of each byte of `word` that is an ASCII letter, digit,
+/// `-` or `.`. Exact for every byte when all eight are below 0x80 (no sum then
+/// carries into the next byte); a byte from 0x80 up is never marked, so "all
+/// eight marked" is always exact.
+#[inline]
+fn usual_host_bytes(word: u64) -> u64 {
+    // A range test: adding `0x80 - low` sets the high bit from `low` up, and
+    // adding `0x7f - high` leaves it clear up to `high`. Setting bit 5 folds
+    // upper-case letters onto lower-case ones and nothing else onto letters.
+    let folded = word | splat(0x20);
+    let letter = folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7f - b'z'));
+    let digit = word.wrapping_add(splat(0x80 - b'0')) & !word.wrapping_add(splat(0x7f - b'9'));
+    let dash_or_dot =
+        word.wrapping_add(splat(0x80 - b'-')) & !word.wrapping_add(splat(0x7f - b'.'));
+    (letter | digit | dash_or_dot) & !word & HIGH_BITS
+}
+
 fn is_reg_name(host: &[u8]) -> bool {
-    // Most hosts are plain names: one table lookup per byte up to the first
-    // byte that needs a closer look (a `%` escape or an invalid byte).
-    let plain = host
-        .iter()
-        .position(|&b| !is_reg_name_byte(b))
-        .unwrap_or(host.len());
+    // Most hosts are plain names: a fast run up to the first byte that needs
+    // a closer look (a `%` escape or an invalid byte).
+    let plain = reg_name_run(host);
     let mut rest = host.get(plain..).unwrap_or_default();
     while let [first, tail @ ..] = rest {
         rest = match (*first, tail) {
@@ -671,9 +711,7 @@ fn check_common(
         1 => {}
         _ => return Err(RequestError::DuplicateHost.into()),
     }
-    if target != UpgradeTarget::WebSocket
-        && !list_contains(view.header_values("connection"), b"upgrade")
-    {
+    if target != UpgradeTarget::WebSocket && !connection_has(view, f, b"upgrade") {
         return Err(UpgradeRefusal::Ignore);
     }
     Ok(())
@@ -763,6 +801,7 @@ pub(crate) struct Selected {
 }
 
 /// Writes the 101 response for an analysed upgrade request.
+#[inline(always)]
 pub(crate) fn write_accept(
     w: &mut ResponseWriter<'_>,
     view: &RequestView<'_>,
@@ -824,14 +863,16 @@ pub(crate) fn write_accept(
     } else {
         a.deflate
     };
+    // Each field line after the accept key goes out with the CRLF that ends
+    // the line before it, so that constant text is one copy.
     w.push(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
     w.push(&accept_key(a.key.get(view.head())));
-    w.push(b"\r\n");
     if let Some(p) = subprotocol {
-        w.header(b"Sec-WebSocket-Protocol", p.get(view.head()));
+        w.push(b"\r\nSec-WebSocket-Protocol: ");
+        w.push(p.get(view.head()));
     }
     if deflate.is_some() || !opts.extensions.is_empty() {
-        w.push(b"Sec-WebSocket-Extensions: ");
+        w.push(b"\r\nSec-WebSocket-Extensions: ");
         let mut first = true;
         if let Some(d) = &deflate {
             d.write(|b| w.push(b));
@@ -844,12 +885,14 @@ pub(crate) fn write_accept(
             w.push(e.as_bytes());
             first = false;
         }
-        w.push(b"\r\n");
     }
     for (name, value) in opts.headers {
-        w.header(name.as_bytes(), value);
+        w.push(b"\r\n");
+        w.push(name.as_bytes());
+        w.push(b": ");
+        w.push(value);
     }
-    w.push(b"\r\n");
+    w.push(b"\r\n\r\n");
     Ok(Selected {
         subprotocol,
         deflate: deflate.map(|d| d.params),
@@ -885,6 +928,23 @@ pub fn respond<'i>(
     input: &'i [u8],
     out: &mut [u8],
 ) -> Result<Response<'i>, UsageError> {
+    let (response, subprotocol) = respond_bytes(config, input, out)?;
+    Ok(Response {
+        // A selected subprotocol is a token, so always text.
+        subprotocol: subprotocol.map(|s| core::str::from_utf8(s).unwrap_or_default()),
+        ..response
+    })
+}
+
+/// [`respond`] for callers that want the selected subprotocol as bytes (the C
+/// API), without the UTF-8 check: the `Response`'s `subprotocol` is left
+/// `None` and the subprotocol's bytes come second.
+#[inline]
+pub(crate) fn respond_bytes<'i>(
+    config: &ServerConfig,
+    input: &'i [u8],
+    out: &mut [u8],
+) -> Result<(Response<'i>, Option<&'i [u8]>), UsageError> {
     // A smaller stack array for the usual limits: less to initialise per call.
     if config.limits.max_headers <= 64 {
         respond_with::<64>(config, input, out)
@@ -893,67 +953,72 @@ pub fn respond<'i>(
     }
 }
 
+#[inline(always)]
 fn respond_with<'i, const N: usize>(
     config: &ServerConfig,
     input: &'i [u8],
     out: &mut [u8],
-) -> Result<Response<'i>, UsageError> {
-    let mut w = ResponseWriter::new(out);
+) -> Result<(Response<'i>, Option<&'i [u8]>), UsageError> {
     let mut spans = [HeaderSpan::default(); N];
     let room = config.limits.max_headers.min(spans.len());
     let spans = spans.get_mut(..room).unwrap_or_default();
-    let mut result = Response {
-        outcome: Outcome::NeedMore,
-        consumed: 0,
-        response_len: 0,
-        subprotocol: None,
-        deflate: None,
-    };
     let (head_len, a) = match parse_fast(input, spans, config) {
         Some((parsed, n, f)) => {
             let head = input.get(..n).unwrap_or_default();
             (n, analyze_indexed(head, parsed, spans, &f, config))
         }
-        None => {
-            let mut scanner = HeadScanner::new();
-            // Look at no more than the handle would buffer: the same verdict for
-            // every chunking, and work bounded by the head limit whatever the
-            // input's size.
-            let window = input.get(..config.limits.max_head_bytes).unwrap_or(input);
-            let error = match scanner.scan(window, &config.limits, config.line_rules) {
-                Scan::Partial if window.len() < input.len() => RequestError::HeadTooLarge,
-                Scan::Partial => return Ok(result),
-                Scan::Error(e) => e,
-                // Unfolding needs a writable copy of the head; only the handle has one.
-                Scan::Complete(_) if scanner.saw_obs_fold() => RequestError::ObsoleteLineFolding,
-                Scan::Complete(n) => {
-                    let head = input.get(..n).unwrap_or_default();
-                    let a = analyze(head, spans, config);
-                    return finish_one_shot(config, input, n, a, spans, w, result);
-                }
-            };
-            write_rejection(&mut w, error);
-            result.outcome = Outcome::Rejected(error);
-            result.consumed = input.len();
-            result.response_len = w.finish()?;
-            return Ok(result);
+        None => scan_and_analyze(config, input, spans),
+    };
+    finish_one_shot(config, input, head_len, &a, spans, ResponseWriter::new(out))
+}
+
+/// The one-shot's general path: the incremental scanner classifies the head
+/// (an incomplete head is `NeedMore`, an invalid one `Rejected`), then the
+/// complete head is analysed. Returns the head length and the analysis.
+#[inline(never)]
+fn scan_and_analyze(
+    config: &ServerConfig,
+    input: &[u8],
+    spans: &mut [HeaderSpan],
+) -> (usize, Analysis) {
+    let mut scanner = HeadScanner::new();
+    // Look at no more than the handle would buffer: the same verdict for
+    // every chunking, and work bounded by the head limit whatever the
+    // input's size.
+    let window = input.get(..config.limits.max_head_bytes).unwrap_or(input);
+    let error = match scanner.scan(window, &config.limits, config.line_rules) {
+        Scan::Partial if window.len() < input.len() => RequestError::HeadTooLarge,
+        Scan::Partial => return (0, Analysis::new(Outcome::NeedMore)),
+        Scan::Error(e) => e,
+        // Unfolding needs a writable copy of the head; only the handle has one.
+        Scan::Complete(_) if scanner.saw_obs_fold() => RequestError::ObsoleteLineFolding,
+        Scan::Complete(n) => {
+            let head = input.get(..n).unwrap_or_default();
+            return (n, analyze(head, spans, config));
         }
     };
-    finish_one_shot(config, input, head_len, a, spans, w, result)
+    (0, Analysis::new(Outcome::Rejected(error)))
 }
 
 /// Writes the one-shot response for an analysed head.
+#[inline(always)]
 fn finish_one_shot<'i>(
     config: &ServerConfig,
     input: &'i [u8],
     head_len: usize,
-    a: Analysis,
+    a: &Analysis,
     spans: &[HeaderSpan],
     mut w: ResponseWriter<'_>,
-    mut result: Response<'i>,
-) -> Result<Response<'i>, UsageError> {
+) -> Result<(Response<'i>, Option<&'i [u8]>), UsageError> {
     let head = input.get(..head_len).unwrap_or_default();
-    result.outcome = a.outcome;
+    let mut subprotocol = None;
+    let mut result = Response {
+        outcome: a.outcome,
+        consumed: 0,
+        response_len: 0,
+        subprotocol: None,
+        deflate: None,
+    };
     match a.outcome {
         Outcome::Rejected(e) => {
             write_rejection(&mut w, e);
@@ -963,17 +1028,15 @@ fn finish_one_shot<'i>(
         Outcome::NotUpgrade(_) => result.consumed = head_len,
         Outcome::UpgradeRequest(_) => {
             let view = RequestView::new(head, a.parsed, spans);
-            let sel = write_accept(&mut w, &view, &a, config, &AcceptOptions::default())?;
+            let sel = write_accept(&mut w, &view, a, config, &AcceptOptions::default())?;
             result.consumed = head_len;
-            result.subprotocol = sel
-                .subprotocol
-                .map(|s| core::str::from_utf8(s.get(head)).unwrap_or_default());
+            subprotocol = sel.subprotocol.map(|s| s.get(head));
             result.deflate = sel.deflate;
         }
         Outcome::NeedMore => {}
     }
     result.response_len = w.finish()?;
-    Ok(result)
+    Ok((result, subprotocol))
 }
 
 /// The result of [`ServerHandshake::feed`].
@@ -1283,48 +1346,98 @@ impl ServerHandshake {
 
 #[cfg(test)]
 mod tests {
-    use super::eq_lowercase_name;
+    use super::{is_ip_literal, is_reg_name_byte, is_valid_host, reg_name_run};
+
+    /// `is_valid_host` as first written (split at the first `:`, then check
+    /// each part byte by byte): the oracle for the one-pass version.
+    fn reference_valid_host(value: &[u8]) -> bool {
+        let digits = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
+        let reg_name = |mut rest: &[u8]| {
+            while let [first, tail @ ..] = rest {
+                rest = match (*first, tail) {
+                    (b'%', [h1, h2, more @ ..])
+                        if h1.is_ascii_hexdigit() && h2.is_ascii_hexdigit() =>
+                    {
+                        more
+                    }
+                    (b, _) if is_reg_name_byte(b) => tail,
+                    _ => return false,
+                };
+            }
+            true
+        };
+        if let Some(rest) = value.strip_prefix(b"[") {
+            let Some(close) = rest.iter().position(|&b| b == b']') else {
+                return false;
+            };
+            let (literal, after) = rest.split_at(close);
+            let port_ok = match &after[1..] {
+                [] => true,
+                [b':', port @ ..] => digits(port),
+                _ => false,
+            };
+            return port_ok && is_ip_literal(literal);
+        }
+        match value.iter().position(|&b| b == b':') {
+            Some(i) => reg_name(&value[..i]) && digits(&value[i + 1..]),
+            None => reg_name(value),
+        }
+    }
 
     #[test]
-    fn word_name_compare_matches_ascii_case_folding() {
-        let lowers: Vec<&[u8]> = vec![
-            b"a",
-            b"ab",
-            b"abc",
-            b"host",
-            b"origin",
-            b"upgrade",
-            b"connection",
-            b"content-length",
-            b"http2-settings",
-            b"sec-websocket-key",
-            b"sec-websocket-extensions",
-            b"x-0123456789-abcdefghijklmnop",
-        ];
-        for lower in lowers {
-            // Every single-byte change of the name, in upper and lower case.
-            for upper in [false, true] {
-                let base: Vec<u8> = lower
-                    .iter()
-                    .map(|b| if upper { b.to_ascii_uppercase() } else { *b })
-                    .collect();
-                assert!(eq_lowercase_name(&base, lower));
-                for at in 0..base.len() {
-                    // Tokens, and every other byte a field value may hold
-                    // (the compare must not over-match either).
-                    for t in (0x20..=0xffu8).filter(|&b| b != 0x7f) {
-                        let mut name = base.clone();
-                        name[at] = t;
-                        assert_eq!(
-                            eq_lowercase_name(&name, lower),
-                            name.eq_ignore_ascii_case(lower),
-                            "{:?} vs {:?}",
-                            String::from_utf8_lossy(&name),
-                            String::from_utf8_lossy(lower)
-                        );
+    fn reg_name_run_matches_a_byte_loop_for_every_byte_at_every_position() {
+        for len in 0..=19 {
+            let base: Vec<u8> = b"Server-1.example.co"[..len].to_vec();
+            assert_eq!(reg_name_run(&base), len);
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut v = base.clone();
+                    v[at] = b;
+                    // A second odd byte further on must not change the answer.
+                    for after in [None, Some(0xffu8), Some(b':')] {
+                        let mut v = v.clone();
+                        if let (Some(x), Some(slot)) = (after, v.get_mut(at + 1)) {
+                            *slot = x;
+                        }
+                        let naive = v
+                            .iter()
+                            .position(|&c| !is_reg_name_byte(c))
+                            .unwrap_or(v.len());
+                        assert_eq!(reg_name_run(&v), naive, "{v:?}");
                     }
                 }
-                assert!(!eq_lowercase_name(&base[1..], lower));
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_host_check_matches_the_reference() {
+        let hosts: &[&[u8]] = &[
+            b"",
+            b":",
+            b":80",
+            b"example.com",
+            b"Example.COM:8080",
+            b"server.example.com:",
+            b"127.0.0.1:36899",
+            b"a%41b.example:1",
+            b"a%4:1",
+            b"[::1]",
+            b"[::1]:80",
+            b"[v1.x]:1",
+            b"x[::1]",
+            b"host:80:90",
+            b"host:8a",
+            b"under_score~!$&'()*+,;=.example:443",
+        ];
+        for host in hosts {
+            assert_eq!(is_valid_host(host), reference_valid_host(host), "{host:?}");
+            for at in 0..host.len() {
+                for b in 0..=255u8 {
+                    let mut v = host.to_vec();
+                    v[at] = b;
+                    assert_eq!(is_valid_host(&v), reference_valid_host(&v), "{v:?}");
+                }
             }
         }
     }

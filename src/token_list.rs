@@ -141,11 +141,10 @@ impl<'a> Iterator for CommaList<'a> {
 pub(crate) fn for_each_token<'a>(value: &'a [u8], mut each: impl FnMut(&'a [u8])) -> bool {
     let mut rest = value;
     loop {
-        let separators = rest
-            .iter()
-            .position(|&b| !matches!(b, b' ' | b'\t' | b','))
-            .unwrap_or(rest.len());
-        rest = rest.get(separators..).unwrap_or_default();
+        // OWS and empty elements before the next element.
+        while let [b' ' | b'\t' | b',', tail @ ..] = rest {
+            rest = tail;
+        }
         if rest.is_empty() {
             return true;
         }
@@ -154,13 +153,14 @@ pub(crate) fn for_each_token<'a>(value: &'a [u8], mut each: impl FnMut(&'a [u8])
             return false;
         }
         each(token);
-        let ows = after
-            .iter()
-            .position(|&b| !is_ows(b))
-            .unwrap_or(after.len());
-        rest = after.get(ows..).unwrap_or_default();
-        if !matches!(rest.first(), None | Some(b',')) {
-            return false;
+        rest = after;
+        while let [b' ' | b'\t', tail @ ..] = rest {
+            rest = tail;
+        }
+        match rest {
+            [] => return true,
+            [b',', tail @ ..] => rest = tail,
+            _ => return false,
         }
     }
 }
@@ -170,6 +170,48 @@ pub fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8
     values
         .into_iter()
         .any(|v| CommaList::new(v).any(|e| e.eq_ignore_ascii_case(token)))
+}
+
+/// Compares a header name (a token, as the parsers guarantee) or a field value
+/// with a lowercase name made of letters, digits and `-`, a word at a time:
+/// whole 8-byte words, then one last word that overlaps the previous one
+/// (4-byte words for short names). Setting bit 5 lowercases letters and maps
+/// no other byte onto a letter; for `-` and digits it is already set, and the
+/// only other bytes it could map onto them are control bytes, which tokens and
+/// field values (HTAB aside, which it maps to `)`) exclude.
+#[inline]
+pub(crate) fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
+    fn word8(s: &[u8], at: usize) -> u64 {
+        s.get(at..)
+            .and_then(|r| r.first_chunk::<8>())
+            .map_or(0, |w| u64::from_le_bytes(*w))
+    }
+    fn word4(s: &[u8], at: usize) -> u32 {
+        s.get(at..)
+            .and_then(|r| r.first_chunk::<4>())
+            .map_or(0, |w| u32::from_le_bytes(*w))
+    }
+    let len = name.len();
+    if len != lower.len() {
+        return false;
+    }
+    if len >= 8 {
+        let last = len.wrapping_sub(8);
+        let mut at = 0;
+        while at < last {
+            if word8(name, at) | 0x2020_2020_2020_2020 != word8(lower, at) {
+                return false;
+            }
+            at = at.wrapping_add(8);
+        }
+        word8(name, last) | 0x2020_2020_2020_2020 == word8(lower, last)
+    } else if len >= 4 {
+        let last = len.wrapping_sub(4);
+        word4(name, 0) | 0x2020_2020 == word4(lower, 0)
+            && word4(name, last) | 0x2020_2020 == word4(lower, last)
+    } else {
+        name.iter().zip(lower).all(|(&x, &y)| x | 0x20 == y)
+    }
 }
 
 #[cfg(test)]
@@ -232,5 +274,49 @@ mod tests {
         assert!(!is_token(b"a b"));
         assert!(!is_token(b"a/b"));
         assert!(!is_token(b"a\"b"));
+    }
+
+    #[test]
+    fn word_name_compare_matches_ascii_case_folding() {
+        let lowers: Vec<&[u8]> = vec![
+            b"a",
+            b"ab",
+            b"abc",
+            b"host",
+            b"origin",
+            b"upgrade",
+            b"connection",
+            b"content-length",
+            b"http2-settings",
+            b"sec-websocket-key",
+            b"sec-websocket-extensions",
+            b"x-0123456789-abcdefghijklmnop",
+        ];
+        for lower in lowers {
+            // Every single-byte change of the name, in upper and lower case.
+            for upper in [false, true] {
+                let base: Vec<u8> = lower
+                    .iter()
+                    .map(|b| if upper { b.to_ascii_uppercase() } else { *b })
+                    .collect();
+                assert!(eq_lowercase_name(&base, lower));
+                for at in 0..base.len() {
+                    // Tokens, and every other byte a field value may hold
+                    // (the compare must not over-match either).
+                    for t in (0x20..=0xffu8).filter(|&b| b != 0x7f) {
+                        let mut name = base.clone();
+                        name[at] = t;
+                        assert_eq!(
+                            eq_lowercase_name(&name, lower),
+                            name.eq_ignore_ascii_case(lower),
+                            "{:?} vs {:?}",
+                            String::from_utf8_lossy(&name),
+                            String::from_utf8_lossy(lower)
+                        );
+                    }
+                }
+                assert!(!eq_lowercase_name(&base[1..], lower));
+            }
+        }
     }
 }

@@ -39,6 +39,10 @@ pub(crate) unsafe fn header_list<'a>(
     ptr: *const wsh_header,
     count: usize,
 ) -> Result<Vec<(&'a str, &'a [u8])>, wsh_result> {
+    // No list (the usual case): nothing to check or build.
+    if ptr.is_null() && count == 0 {
+        return Ok(Vec::new());
+    }
     // SAFETY: forwarded from the caller.
     let headers = unsafe { input_slice(ptr, count) }?;
     let mut list = Vec::with_capacity(headers.len());
@@ -64,6 +68,10 @@ pub(crate) unsafe fn text_list<'a>(
     count: usize,
     not_utf8: wsh_result,
 ) -> Result<Vec<&'a str>, wsh_result> {
+    // No list (the usual case): nothing to check or build.
+    if ptr.is_null() && count == 0 {
+        return Ok(Vec::new());
+    }
     // SAFETY: forwarded from the caller.
     let items = unsafe { input_slice(ptr, count) }?;
     let mut list = Vec::with_capacity(items.len());

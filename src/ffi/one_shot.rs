@@ -6,7 +6,7 @@ use super::deflate::wsh_deflate_params;
 use super::server_config::{config_ref, wsh_server_config};
 use super::{Out, ffi_boundary, input_slice, output_slice, overlaps, ptr_len, try_ffi, wsh_result};
 use crate::error::UsageError;
-use crate::server::{Outcome, UpgradeTarget, respond};
+use crate::server::{Outcome, UpgradeTarget, respond_bytes};
 
 /// What wsh_respond() decided and wrote.
 #[repr(C)]
@@ -109,7 +109,7 @@ pub unsafe extern "C" fn wsh_respond(
         // `request`.
         let out = try_ffi!(unsafe { output_slice(out, out_cap) });
         let config = &*config.config;
-        let response = match respond(config, request, out) {
+        let (response, subprotocol) = match respond_bytes(config, request, out) {
             Ok(r) => r,
             Err(UsageError::BufferTooSmall { needed }) => {
                 info.write(wsh_respond_info {
@@ -131,8 +131,8 @@ pub unsafe extern "C" fn wsh_respond(
             response_len: response.response_len,
             ..wsh_respond_info::empty()
         };
-        if let Some(p) = response.subprotocol {
-            (written.subprotocol, written.subprotocol_len) = ptr_len(p.as_bytes());
+        if let Some(p) = subprotocol {
+            (written.subprotocol, written.subprotocol_len) = ptr_len(p);
         }
         if let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = response.outcome
             && let Some(p) = config.upgrade_protocols().get(i)
