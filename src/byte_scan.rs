@@ -121,6 +121,37 @@ impl ByteClass for NotNameByte {
     }
 }
 
+/// Bytes that end a run of the usual token bytes: anything but an ASCII
+/// letter, digit, `-`, `.` or `_`. Tokens in field values (extension
+/// parameters such as `client_max_window_bits`, subprotocols such as
+/// `v2.chat`) use the last two more than header names do.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NotUsualTokenByte;
+
+impl ByteClass for NotUsualTokenByte {
+    #[inline(always)]
+    fn has(self, b: u8) -> bool {
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        let digit = b.wrapping_sub(b'0') < 10;
+        let dash_or_dot = b.wrapping_sub(b'-') < 2;
+        !(letter | digit | dash_or_dot | (b == b'_'))
+    }
+
+    /// As `NotNameByte`, with `-`..`.` as a range and `_` by equality.
+    #[inline(always)]
+    fn word_marks(self, word: u64) -> u64 {
+        let folded = word | splat(0x20);
+        let letter =
+            folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7f - b'z'));
+        let digit = word.wrapping_add(splat(0x80 - b'0')) & !word.wrapping_add(splat(0x7f - b'9'));
+        let dash_or_dot =
+            word.wrapping_add(splat(0x80 - b'-')) & !word.wrapping_add(splat(0x7f - b'.'));
+        let underscore = word ^ splat(b'_');
+        let is_underscore = !(underscore.wrapping_add(splat(0x7f)) | underscore);
+        !((letter | digit | dash_or_dot | is_underscore) & !word) & HIGH_BITS
+    }
+}
+
 /// Control bytes below 0x20 and DEL: the bytes that end (CR) or break a field
 /// value; HTAB is among them and is checked by the caller.
 #[derive(Debug, Clone, Copy)]
@@ -180,7 +211,7 @@ mod tests {
         for len in 0..=40usize {
             for pos in 0..=len {
                 for b in 0..=255u8 {
-                    for filler in [b'a', b'Z', b'-', b' ', 0x80, 0xff] {
+                    for filler in [b'a', b'Z', b'-', b'_', b' ', 0x80, 0xff] {
                         let mut input = vec![filler; len];
                         if let Some(slot) = input.get_mut(pos) {
                             *slot = b;
@@ -188,6 +219,7 @@ mod tests {
                         check(&input, NotNameByte);
                         check(&input, ControlByte);
                         check(&input, NotVisibleAscii);
+                        check(&input, NotUsualTokenByte);
                     }
                 }
             }
@@ -203,6 +235,11 @@ mod tests {
                 "{b}"
             );
             assert_eq!(ControlByte.has(b), b.is_ascii_control(), "{b}");
+            assert_eq!(
+                NotUsualTokenByte.has(b),
+                !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_')),
+                "{b}"
+            );
             assert_eq!(NotVisibleAscii.has(b), !b.is_ascii_graphic(), "{b}");
         }
     }
@@ -218,6 +255,7 @@ mod tests {
             check(&input, NotNameByte);
             check(&input, ControlByte);
             check(&input, NotVisibleAscii);
+            check(&input, NotUsualTokenByte);
         }
     }
 }

@@ -38,8 +38,8 @@ pub(crate) const fn splat(b: u8) -> u64 {
 }
 
 /// Length of the run of `tchar` bytes at the start of `input` (all of it when
-/// every byte is one). Eight bytes per step for letters, digits and `-`, one
-/// at a time for the other token bytes. Tokens in field values are short, so
+/// every byte is one). Eight bytes per step for letters, digits, `-`, `.` and
+/// `_`, one at a time for the other token bytes. Tokens in field values are short, so
 /// one word is the right step here; the head parser's long runs go sixteen at
 /// a time (`byte_scan::find`).
 #[inline]
@@ -49,7 +49,7 @@ pub(crate) fn tchar_run(input: &[u8]) -> usize {
         let rest = input.get(len..).unwrap_or_default();
         len = len.wrapping_add(crate::byte_scan::find_by_words(
             rest,
-            crate::byte_scan::NotNameByte,
+            crate::byte_scan::NotUsualTokenByte,
         ));
         match input.get(len) {
             Some(&b) if is_tchar(b) => len = len.wrapping_add(1),
