@@ -156,8 +156,27 @@ pub(crate) fn fast_path_ok(
     head.len() <= limits.max_head_bytes && head.ends_with(b"\r\n\r\n")
 }
 
+/// What the one-pass parser tells about the header fields it finds.
+pub(crate) trait FieldSink {
+    /// When `line` starts with a name the sink looks for (any case) directly
+    /// followed by `:`, records field `index` and returns the name's length,
+    /// so the parser need not scan the name. The default knows no name.
+    fn recognize(&mut self, _index: usize, _line: &[u8]) -> Option<usize> {
+        None
+    }
+    /// Field `index` has `name` (a token); called for the fields `recognize`
+    /// did not take.
+    fn see(&mut self, index: usize, name: &[u8]);
+}
+
+impl<F: FnMut(usize, &[u8])> FieldSink for F {
+    fn see(&mut self, index: usize, name: &[u8]) {
+        self(index, name);
+    }
+}
+
 /// Parses a head that is strictly well-formed in one pass over the bytes,
-/// calling `on_field(index, name)` for each header field as it is found.
+/// telling `fields` about each header field as it is found.
 ///
 /// Accepts a subset of what httparse plus the scanner's line rules accept (a
 /// token method, a visible-ASCII target, `HTTP/1.0` or `HTTP/1.1`, token names
@@ -170,7 +189,7 @@ pub(crate) fn parse_strict(
     input: &[u8],
     spans: &mut [HeaderSpan],
     limits: &Limits,
-    mut on_field: impl FnMut(usize, &[u8]),
+    fields: &mut impl FieldSink,
 ) -> Option<(ParsedHead, usize)> {
     // Offsets into at most `max_head_bytes` (capped at 1 MiB) fit in u32.
     let input = input.get(
@@ -211,12 +230,21 @@ pub(crate) fn parse_strict(
                 head_len(rest).wrapping_add(2),
             ));
         }
-        // Names are nearly always letters, digits and `-` up to the colon;
-        // other token bytes take the general run.
-        let name_len = crate::byte_scan::find(rest, crate::byte_scan::NotNameByte);
-        let (name, after_colon) = match rest.split_at_checked(name_len) {
-            Some((name, [b':', after_colon @ ..])) => (name, after_colon),
-            _ => split_general_name(rest)?,
+        let recognized = fields.recognize(count, rest);
+        let (name, after_colon) = match recognized {
+            Some(len) => match rest.split_at_checked(len)? {
+                (name, [b':', after_colon @ ..]) => (name, after_colon),
+                _ => return None,
+            },
+            None => {
+                // Names are nearly always letters, digits and `-` up to the
+                // colon; other token bytes take the general run.
+                let name_len = crate::byte_scan::find(rest, crate::byte_scan::NotNameByte);
+                match rest.split_at_checked(name_len) {
+                    Some((name, [b':', after_colon @ ..])) => (name, after_colon),
+                    _ => split_general_name(rest)?,
+                }
+            }
         };
         if name.is_empty() {
             return None;
@@ -243,7 +271,9 @@ pub(crate) fn parse_strict(
             name: Span::in_bounded_head(name_start, name_start.wrapping_add(name.len())),
             value: Span::in_bounded_head(value_start, value_start.wrapping_add(value.len())),
         };
-        on_field(count, name);
+        if recognized.is_none() {
+            fields.see(count, name);
+        }
         count = count.wrapping_add(1);
         rest = next_line;
     }
@@ -607,17 +637,37 @@ mod tests {
         Some((parsed, n, spans))
     }
 
+    /// Records every field's name; recognizes `Host` and `Upgrade` lines the
+    /// way the server's index does, so both of the parser's name paths run.
+    #[derive(Default)]
+    struct Names(Vec<(usize, Vec<u8>)>);
+
+    impl FieldSink for Names {
+        fn recognize(&mut self, index: usize, line: &[u8]) -> Option<usize> {
+            for name in [&b"host:"[..], b"upgrade:"] {
+                if crate::token_list::starts_with_lowercase(line, name) {
+                    let len = name.len() - 1;
+                    self.0.push((index, line[..len].to_vec()));
+                    return Some(len);
+                }
+            }
+            None
+        }
+
+        fn see(&mut self, index: usize, name: &[u8]) {
+            self.0.push((index, name.to_vec()));
+        }
+    }
+
     fn strict(input: &[u8], limits: &Limits) -> Option<(ParsedHead, usize, Vec<HeaderSpan>)> {
         let mut spans = vec![HeaderSpan::default(); limits.max_headers];
-        let mut names = Vec::new();
-        let (parsed, n) = parse_strict(input, &mut spans, limits, |i, name| {
-            names.push((i, name.to_vec()))
-        })?;
+        let mut names = Names::default();
+        let (parsed, n) = parse_strict(input, &mut spans, limits, &mut names)?;
         spans.truncate(parsed.header_count);
-        for (i, name) in &names {
+        for (i, name) in &names.0 {
             assert_eq!(spans[*i].name.get(input), &name[..]);
         }
-        assert_eq!(names.len(), parsed.header_count);
+        assert_eq!(names.0.len(), parsed.header_count);
         Some((parsed, n, spans))
     }
 
@@ -625,6 +675,8 @@ mod tests {
         prop_oneof![
             Just(b"GET /chat HTTP/1.1\r\n".to_vec()),
             Just(b"Host: a\r\n".to_vec()),
+            Just(b"hOST:".to_vec()),
+            Just(b"Upgrade\r".to_vec()),
             Just(b"Upgrade: websocket\r\n".to_vec()),
             Just(b"X_y.z: \t v a l \t\r\n".to_vec()),
             Just(b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n".to_vec()),

@@ -15,11 +15,14 @@ use crate::extension_grammar::{self, Extensions};
 use crate::head_scanner::{HeadScanner, Limits, Scan, unfold_in_place};
 use crate::permessage_deflate::{Accepted, DeflateParams, OfferReader, is_deflate_name};
 use crate::request::{
-    HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, parse_head, parse_strict,
+    FieldSink, HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, parse_head,
+    parse_strict,
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
-use crate::token_list::{CommaList, HIGH_BITS, eq_lowercase_name, list_contains, splat};
+use crate::token_list::{
+    CommaList, HIGH_BITS, eq_lowercase_name, list_contains, splat, starts_with_lowercase,
+};
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -126,7 +129,7 @@ impl Analysis {
 }
 
 /// How often a single-valued field appears and where first.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Occurrence {
     count: u8,
     /// Index of the first occurrence; meaningful when `count > 0`. Field
@@ -153,7 +156,7 @@ impl Occurrence {
 
 /// The fields the handshake cares about, found in one pass over the header
 /// names (later rules read values through these indexes, never by rescanning).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Fields {
     host: Occurrence,
     origin: Occurrence,
@@ -188,6 +191,41 @@ impl Fields {
             _ => return,
         };
         slot.see(index);
+    }
+}
+
+impl FieldSink for Fields {
+    /// The common fields by their first byte (and the fifteenth for the
+    /// `Sec-WebSocket-` ones), then one compare with the name and its colon:
+    /// a few instructions instead of scanning the name and matching it
+    /// afterwards. The rare fields are left to `see`.
+    #[inline(always)]
+    fn recognize(&mut self, index: usize, line: &[u8]) -> Option<usize> {
+        let take = |slot: &mut Occurrence, name_and_colon: &[u8]| {
+            starts_with_lowercase(line, name_and_colon).then(|| {
+                slot.see(index);
+                name_and_colon.len().wrapping_sub(1)
+            })
+        };
+        match *line.first()? | 0x20 {
+            b'h' => take(&mut self.host, b"host:"),
+            b'o' => take(&mut self.origin, b"origin:"),
+            b'u' => take(&mut self.upgrade, b"upgrade:"),
+            b'c' => take(&mut self.connection, b"connection:"),
+            b's' => match *line.get(14)? | 0x20 {
+                b'k' => take(&mut self.key, b"sec-websocket-key:"),
+                b'v' => take(&mut self.version, b"sec-websocket-version:"),
+                b'p' => take(&mut self.protocol, b"sec-websocket-protocol:"),
+                b'e' => take(&mut self.extensions, b"sec-websocket-extensions:"),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn see(&mut self, index: usize, name: &[u8]) {
+        Fields::see(self, index, name);
     }
 }
 
@@ -496,13 +534,7 @@ fn parse_indexed(
     limits: &Limits,
 ) -> Option<(ParsedHead, usize, Fields)> {
     let mut f = Fields::default();
-    let (parsed, head_len) = parse_strict(
-        input,
-        spans,
-        limits,
-        #[inline(always)]
-        |i, name| f.see(i, name),
-    )?;
+    let (parsed, head_len) = parse_strict(input, spans, limits, &mut f)?;
     Some((parsed, head_len, f))
 }
 
@@ -1346,7 +1378,92 @@ impl ServerHandshake {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_ip_literal, is_reg_name_byte, is_valid_host, reg_name_run};
+    use super::{FieldSink, Fields, is_ip_literal, is_reg_name_byte, is_valid_host, reg_name_run};
+
+    /// What the parser's general path makes of a line: the token run, a colon
+    /// right after it, then `Fields::see`.
+    fn general_path(line: &[u8]) -> (Fields, Option<usize>) {
+        let mut f = Fields::default();
+        let len = crate::token_list::tchar_run(line);
+        if len > 0 && line.get(len) == Some(&b':') {
+            f.see(0, &line[..len]);
+            return (f, Some(len));
+        }
+        (f, None)
+    }
+
+    /// Whenever `recognize` takes a line, the general path finds the same
+    /// name and records the same field; when it does not, it records nothing.
+    fn check_recognize(line: &[u8]) {
+        let mut f = Fields::default();
+        match f.recognize(0, line) {
+            Some(len) => {
+                let (general, general_len) = general_path(line);
+                assert_eq!(Some(len), general_len, "{line:?}");
+                assert_eq!(f, general, "{line:?}");
+            }
+            None => assert_eq!(f, Fields::default(), "{line:?}"),
+        }
+    }
+
+    #[test]
+    fn recognized_names_agree_with_the_general_path_under_every_one_byte_change() {
+        let names: [&[u8]; 14] = [
+            b"host",
+            b"origin",
+            b"upgrade",
+            b"connection",
+            b"sec-websocket-key",
+            b"sec-websocket-version",
+            b"sec-websocket-protocol",
+            b"sec-websocket-extensions",
+            b"content-length",
+            b"http2-settings",
+            b"transfer-encoding",
+            b"hostname",
+            b"sec-websocket-keys",
+            b"s",
+        ];
+        for name in names {
+            for case in 0..4u32 {
+                // Lower, upper, and two mixed spellings.
+                let mut line: Vec<u8> = name
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &b)| match case {
+                        0 => b,
+                        1 => b.to_ascii_uppercase(),
+                        _ if (i as u32 + case).is_multiple_of(2) => b.to_ascii_uppercase(),
+                        _ => b,
+                    })
+                    .collect();
+                line.extend_from_slice(b": value\r\n\r\n");
+                check_recognize(&line);
+                // A taken name is the general path's: recognition is checked
+                // above; here every one-byte change at every position.
+                for at in 0..=name.len() {
+                    for b in 0..=255u8 {
+                        let mut changed = line.clone();
+                        changed[at] = b;
+                        check_recognize(&changed);
+                        // And cut short at every length.
+                        check_recognize(&changed[..at]);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn common_names_are_recognized_in_any_case() {
+        let mut f = Fields::default();
+        assert_eq!(f.recognize(3, b"sEC-websocket-KEY: x"), Some(17));
+        assert_eq!(f.key.first(), Some(3));
+        assert_eq!(f.recognize(4, b"Host:x"), Some(4));
+        assert_eq!(f.recognize(5, b"Host :x"), None);
+        assert_eq!(f.recognize(6, b"Hos\x14:x"), None);
+        assert_eq!(f.recognize(7, b"Content-Length: 0"), None, "left to `see`");
+    }
 
     /// `is_valid_host` as first written (split at the first `:`, then check
     /// each part byte by byte): the oracle for the one-pass version.

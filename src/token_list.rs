@@ -172,6 +172,54 @@ pub fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8
         .any(|v| CommaList::new(v).any(|e| e.eq_ignore_ascii_case(token)))
 }
 
+/// True when `line` starts with `pattern` (lowercase letters and other
+/// ASCII), its letters in either case and every other byte exactly as given.
+/// Whole 8-byte words and one last overlapping word (4-byte words for short
+/// patterns); with a constant pattern the letter masks are constants too.
+/// Unlike `eq_lowercase_name` it needs no guarantee about `line`'s bytes.
+#[inline(always)]
+pub(crate) fn starts_with_lowercase(line: &[u8], pattern: &[u8]) -> bool {
+    /// 0x20 at the lowercase letters of a word (ASCII only), 0 elsewhere.
+    fn letters(word: u64) -> u64 {
+        let letter = word.wrapping_add(splat(0x80 - b'a')) & !word.wrapping_add(splat(0x7f - b'z'));
+        (letter & !word & HIGH_BITS) >> 2
+    }
+    fn word8(s: &[u8], at: usize) -> u64 {
+        s.get(at..)
+            .and_then(|r| r.first_chunk::<8>())
+            .map_or(0, |w| u64::from_le_bytes(*w))
+    }
+    fn word4(s: &[u8], at: usize) -> u64 {
+        s.get(at..)
+            .and_then(|r| r.first_chunk::<4>())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(*w)))
+    }
+    let len = pattern.len();
+    let Some(line) = line.get(..len) else {
+        return false;
+    };
+    let same = |got: u64, want: u64| got | letters(want) == want;
+    if len >= 8 {
+        let last = len.wrapping_sub(8);
+        let mut at = 0;
+        while at < last {
+            if !same(word8(line, at), word8(pattern, at)) {
+                return false;
+            }
+            at = at.wrapping_add(8);
+        }
+        same(word8(line, last), word8(pattern, last))
+    } else if len >= 4 {
+        let last = len.wrapping_sub(4);
+        same(word4(line, 0), word4(pattern, 0)) && same(word4(line, last), word4(pattern, last))
+    } else {
+        line.iter().zip(pattern).all(|(&x, &y)| {
+            let fold = if y.is_ascii_lowercase() { 0x20 } else { 0 };
+            x | fold == y
+        })
+    }
+}
+
 /// Compares a header name (a token, as the parsers guarantee) or a field value
 /// with a lowercase name made of letters, digits and `-`, a word at a time:
 /// whole 8-byte words, then one last word that overlaps the previous one
