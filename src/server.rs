@@ -195,30 +195,69 @@ impl Fields {
 }
 
 impl FieldSink for Fields {
-    /// The common fields by their first byte (and the fifteenth for the
-    /// `Sec-WebSocket-` ones), then one compare with the name and its colon:
-    /// a few instructions instead of scanning the name and matching it
-    /// afterwards. The rare fields are left to `see`.
+    /// The common fields by their first byte (and one more where two share
+    /// it), then one compare with the name and its colon: a few instructions
+    /// instead of scanning the name and matching it afterwards. Besides the
+    /// fields the handshake reads, the ones browsers send with every
+    /// handshake are recognized (and not recorded); rare fields are left to
+    /// the general path and `see`.
     #[inline(always)]
     fn recognize(&mut self, index: usize, line: &[u8]) -> Option<usize> {
-        let take = |slot: &mut Occurrence, name_and_colon: &[u8]| {
+        // Inlined at each use, so every compare is against a constant.
+        #[inline(always)]
+        fn take_if(
+            line: &[u8],
+            index: usize,
+            slot: Option<&mut Occurrence>,
+            name_and_colon: &[u8],
+        ) -> Option<usize> {
             starts_with_lowercase(line, name_and_colon).then(|| {
-                slot.see(index);
+                if let Some(slot) = slot {
+                    slot.see(index);
+                }
                 name_and_colon.len().wrapping_sub(1)
             })
-        };
+        }
+        let second = || line.get(1).map(|b| b | 0x20);
         match *line.first()? | 0x20 {
-            b'h' => take(&mut self.host, b"host:"),
-            b'o' => take(&mut self.origin, b"origin:"),
-            b'u' => take(&mut self.upgrade, b"upgrade:"),
-            b'c' => take(&mut self.connection, b"connection:"),
+            b'h' => take_if(line, index, Some(&mut self.host), b"host:"),
+            b'o' => take_if(line, index, Some(&mut self.origin), b"origin:"),
+            b'u' if second() == Some(b'p') => {
+                take_if(line, index, Some(&mut self.upgrade), b"upgrade:")
+            }
+            b'u' => take_if(line, index, None, b"user-agent:"),
+            b'c' if second() == Some(b'o') => {
+                take_if(line, index, Some(&mut self.connection), b"connection:")
+            }
+            b'c' => take_if(line, index, None, b"cache-control:"),
             b's' => match *line.get(14)? | 0x20 {
-                b'k' => take(&mut self.key, b"sec-websocket-key:"),
-                b'v' => take(&mut self.version, b"sec-websocket-version:"),
-                b'p' => take(&mut self.protocol, b"sec-websocket-protocol:"),
-                b'e' => take(&mut self.extensions, b"sec-websocket-extensions:"),
+                b'k' => take_if(line, index, Some(&mut self.key), b"sec-websocket-key:"),
+                b'v' => take_if(
+                    line,
+                    index,
+                    Some(&mut self.version),
+                    b"sec-websocket-version:",
+                ),
+                b'p' => take_if(
+                    line,
+                    index,
+                    Some(&mut self.protocol),
+                    b"sec-websocket-protocol:",
+                ),
+                b'e' => take_if(
+                    line,
+                    index,
+                    Some(&mut self.extensions),
+                    b"sec-websocket-extensions:",
+                ),
                 _ => None,
             },
+            b'a' => match *line.get(7)? | 0x20 {
+                b'e' => take_if(line, index, None, b"accept-encoding:"),
+                b'l' => take_if(line, index, None, b"accept-language:"),
+                _ => None,
+            },
+            b'p' => take_if(line, index, None, b"pragma:"),
             _ => None,
         }
     }
@@ -1408,7 +1447,13 @@ mod tests {
 
     #[test]
     fn recognized_names_agree_with_the_general_path_under_every_one_byte_change() {
-        let names: [&[u8]; 14] = [
+        let names: [&[u8]; 20] = [
+            b"user-agent",
+            b"cache-control",
+            b"accept-encoding",
+            b"accept-language",
+            b"pragma",
+            b"up",
             b"host",
             b"origin",
             b"upgrade",
@@ -1463,6 +1508,13 @@ mod tests {
         assert_eq!(f.recognize(5, b"Host :x"), None);
         assert_eq!(f.recognize(6, b"Hos\x14:x"), None);
         assert_eq!(f.recognize(7, b"Content-Length: 0"), None, "left to `see`");
+        assert_eq!(f.recognize(8, b"User-Agent: x"), Some(10));
+        assert_eq!(f, {
+            let mut only = Fields::default();
+            only.key.see(3);
+            only.host.see(4);
+            only
+        });
     }
 
     /// `is_valid_host` as first written (split at the first `:`, then check
