@@ -913,22 +913,13 @@ pub unsafe extern "C" fn wsh_server_accept(
     ffi_boundary! {
         // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
         let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        let opts = if options.is_null() {
-            None
-        } else {
-            // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
-            Some(*try_ffi!(unsafe { input_ref(options) }))
-        };
-        let opts = opts.unwrap_or(wsh_accept_options {
-            subprotocol_mode: wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32,
-            subprotocol: core::ptr::null(),
-            subprotocol_len: 0,
-            decline_deflate: false,
-            headers: core::ptr::null(),
-            header_count: 0,
-            extensions: core::ptr::null(),
-            extension_count: 0,
-        });
+        if options.is_null() {
+            // The usual call: the config's policy, nothing added.
+            try_ffi!(handshake.accept(&AcceptOptions::default()));
+            return wsh_result::WSH_OK;
+        }
+        // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
+        let opts = *try_ffi!(unsafe { input_ref(options) });
         let subprotocol = match opts.subprotocol_mode {
             m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32 => {
                 SubprotocolChoice::Policy
