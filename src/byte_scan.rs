@@ -46,18 +46,7 @@ pub(crate) fn find(input: &[u8], class: impl ByteClass) -> usize {
         }
         rest = more;
     }
-    // Fewer than 16 bytes left: at most one word, then single bytes.
-    if let Some((word, more)) = rest.split_first_chunk::<8>() {
-        if let Some(at) = first_in_word(word, class) {
-            return passed(input, rest).wrapping_add(at);
-        }
-        rest = more;
-    }
-    passed(input, rest).wrapping_add(
-        rest.iter()
-            .position(|&b| class.has(b))
-            .unwrap_or(rest.len()),
-    )
+    passed(input, rest).wrapping_add(find_by_words(rest, class))
 }
 
 /// `find` eight bytes per step, for short inputs (tokens in field values) and

@@ -172,6 +172,22 @@ pub fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8
         .any(|v| CommaList::new(v).any(|e| e.eq_ignore_ascii_case(token)))
 }
 
+/// The 8 bytes of `s` at `at`, little-endian (0 when they are not all there).
+#[inline(always)]
+fn word8(s: &[u8], at: usize) -> u64 {
+    s.get(at..)
+        .and_then(|r| r.first_chunk::<8>())
+        .map_or(0, |w| u64::from_le_bytes(*w))
+}
+
+/// The 4 bytes of `s` at `at`, little-endian, widened (0 when not all there).
+#[inline(always)]
+fn word4(s: &[u8], at: usize) -> u64 {
+    s.get(at..)
+        .and_then(|r| r.first_chunk::<4>())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(*w)))
+}
+
 /// True when `line` starts with `pattern` (lowercase letters and other
 /// ASCII), its letters in either case and every other byte exactly as given.
 /// Whole 8-byte words and one last overlapping word (4-byte words for short
@@ -183,16 +199,6 @@ pub(crate) fn starts_with_lowercase(line: &[u8], pattern: &[u8]) -> bool {
     fn letters(word: u64) -> u64 {
         let letter = word.wrapping_add(splat(0x80 - b'a')) & !word.wrapping_add(splat(0x7f - b'z'));
         (letter & !word & HIGH_BITS) >> 2
-    }
-    fn word8(s: &[u8], at: usize) -> u64 {
-        s.get(at..)
-            .and_then(|r| r.first_chunk::<8>())
-            .map_or(0, |w| u64::from_le_bytes(*w))
-    }
-    fn word4(s: &[u8], at: usize) -> u64 {
-        s.get(at..)
-            .and_then(|r| r.first_chunk::<4>())
-            .map_or(0, |w| u64::from(u32::from_le_bytes(*w)))
     }
     let len = pattern.len();
     let Some(line) = line.get(..len) else {
@@ -229,16 +235,6 @@ pub(crate) fn starts_with_lowercase(line: &[u8], pattern: &[u8]) -> bool {
 /// field values (HTAB aside, which it maps to `)`) exclude.
 #[inline]
 pub(crate) fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
-    fn word8(s: &[u8], at: usize) -> u64 {
-        s.get(at..)
-            .and_then(|r| r.first_chunk::<8>())
-            .map_or(0, |w| u64::from_le_bytes(*w))
-    }
-    fn word4(s: &[u8], at: usize) -> u32 {
-        s.get(at..)
-            .and_then(|r| r.first_chunk::<4>())
-            .map_or(0, |w| u32::from_le_bytes(*w))
-    }
     let len = name.len();
     if len != lower.len() {
         return false;
