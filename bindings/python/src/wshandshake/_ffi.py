@@ -202,6 +202,7 @@ class RespondInfo(Structure):
         ("upgrade_protocol_len", c_size_t),
         ("has_deflate", c_bool),
         ("deflate", DeflateParamsC),
+        ("subprotocol_index", c_size_t),
     ]
 
 
