@@ -27,7 +27,7 @@ run() {
     cat "$HERE/harness_c_server.c"
 } >"$WORK/c_server.c"
 run "README C example compiles (-std=c99 -Wall -Wextra -Werror -pedantic) and answers a request" bash -c "
-    cc -std=c99 -Wall -Wextra -Werror -pedantic -I'$REPO/include' '$WORK/c_server.c' '$TARGET_DIR/release/libwshandshake.a' \
+    cc -std=c99 -Wall -Wextra -Werror -pedantic -I'$REPO/include' '$WORK/c_server.c' '$TARGET_DIR/release/libwshandshake_ffi.a' \
         -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o '$WORK/c_server' && '$WORK/c_server'"
 
 if [ -n "${WSH_README_PYTHON:-}" ]; then
