@@ -13,8 +13,10 @@
 #    only the Rust target (added with rustup when missing): zig links it.
 # 3. `pip wheel` bundles it (WSH_PREBUILT_LIBRARY); setup.py tags the wheel
 #    from the library's ELF machine: py3-none-linux_<arch>.
-# 4. `auditwheel repair --plat manylinux_2_17_<arch>`: it fails if a symbol
-#    needs a newer glibc, and gives the manylinux2014 alias tag too.
+# 4. `auditwheel repair`: the lowest manylinux tag the library's symbols allow
+#    (auditwheel's `auto`, which also works for a wheel of another
+#    architecture than the host's); it must be manylinux_2_17_<arch>, with the
+#    manylinux2014 alias tag.
 # 5. `twine check --strict` on the result.
 # Prints the wheel's path last.
 set -euo pipefail
@@ -97,8 +99,12 @@ case "$plain" in
     *"-py3-none-linux_$arch.whl") ;;
     *) echo "build-wheel: $(basename "$plain") is not tagged linux_$arch" >&2; exit 1 ;;
 esac
-"$tools/bin/auditwheel" repair --plat "$manylinux" -w "$work/repaired" "$plain" >&2
+"$tools/bin/auditwheel" repair --plat auto -w "$work/repaired" "$plain" >&2
 wheel="$(ls "$work"/repaired/wshandshake-*.whl)"
+case "$wheel" in
+    *"manylinux_2_17_$arch.whl") ;;
+    *) echo "build-wheel: $(basename "$wheel") is not $manylinux" >&2; exit 1 ;;
+esac
 "$tools/bin/twine" check --strict "$wheel" >&2
 cp "$wheel" "$out/"
 echo "$out/$(basename "$wheel")"
