@@ -108,7 +108,8 @@ def _find_library() -> str:
 
 library_path: str = _find_library()
 _cdll = ctypes.CDLL(library_path)
-_pydll = ctypes.PyDLL(library_path)
+# PyPy's ctypes has no PyDLL (and no GIL to keep): a CDLL is the same there.
+_pydll = getattr(ctypes, "PyDLL", ctypes.CDLL)(library_path)
 
 
 # --- Structures (layouts from include/wshandshake.h) -------------------------
