@@ -1019,7 +1019,12 @@ typedef struct wsh_client_config_builder wsh_client_config_builder;
  *
  * Memory: the buffers are allocated once by wsh_server_new(), sized from the
  * config's limits and response capacity; feeding, accepting and resetting
- * never reallocate them.
+ * never reallocate them. The first list accessor after a head completes
+ * (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...) indexes
+ * the offered lists in one pass (one allocation, a few bytes per element,
+ * bounded by the head limit); every list accessor is then O(1), so reading
+ * whole lists is linear in their size. The index is dropped by
+ * wsh_server_feed() and wsh_server_reset().
  *
  * Borrowed views: pointers into the request (method, headers, subprotocols,
  * ...) and wsh_server_head() stay valid until wsh_server_feed(),

@@ -54,6 +54,7 @@ pub mod extension_grammar;
 #[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
 pub mod ffi;
 pub mod head_scanner;
+pub mod offer_index;
 pub mod permessage_deflate;
 pub mod request;
 mod response_body;
