@@ -2258,7 +2258,9 @@ wsh_result wsh_server_deflate(const struct wsh_server *server,
  * response was already made; WSH_SUBPROTOCOL_NOT_OFFERED; WSH_INVALID_UTF8
  * (named subprotocol); WSH_INVALID_HEADER_NAME; WSH_INVALID_HEADER_VALUE;
  * WSH_RESERVED_HEADER; WSH_INVALID_EXTENSION; WSH_INVALID_ARGUMENT (unknown
- * mode, `(NULL, n > 0)`); WSH_BUFFER_TOO_SMALL when the response does not fit
+ * mode, `(NULL, n > 0)`, or a `header_count` or `extension_count` above half
+ * the config's response capacity, which no response could hold: checked
+ * before anything is allocated); WSH_BUFFER_TOO_SMALL when the response does not fit
  * the config's response capacity; WSH_NULL_POINTER; WSH_POISONED. On error
  * nothing changes: the request may still be accepted or rejected.
  */
@@ -2283,8 +2285,9 @@ wsh_result wsh_server_accept(struct wsh_server *server,
  * request is decided, it was rejected by the engine (its rejection is already
  * pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the
  * response does not fit the config's response capacity; WSH_INVALID_ARGUMENT
- * for `(NULL, n > 0)`; WSH_NULL_POINTER; WSH_POISONED. On error nothing
- * changes.
+ * for `(NULL, n > 0)` or a `header_count` above half the response capacity
+ * (checked before anything is allocated); WSH_NULL_POINTER; WSH_POISONED. On
+ * error nothing changes.
  */
 wsh_result wsh_server_reject(struct wsh_server *server,
                              uint16_t status,

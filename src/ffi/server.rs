@@ -209,6 +209,14 @@ fn param_of(state: &ServerState, ext: usize, param: usize) -> Result<Param<'_>, 
         .ok_or(wsh_result::WSH_OUT_OF_RANGE)
 }
 
+/// The most elements a caller's list (extra headers, extension elements) may
+/// have: every element takes more than two bytes of the response, so a
+/// longer list can never fit the handle's response capacity. Bounds the
+/// allocation the list's conversion makes.
+fn list_bound(handshake: &ServerHandshake) -> usize {
+    handshake.config().response_capacity() / 2
+}
+
 /// Checks two output pointers for a byte string.
 ///
 /// # Safety
@@ -966,7 +974,9 @@ pub unsafe extern "C" fn wsh_server_deflate(
 /// response was already made; WSH_SUBPROTOCOL_NOT_OFFERED; WSH_INVALID_UTF8
 /// (named subprotocol); WSH_INVALID_HEADER_NAME; WSH_INVALID_HEADER_VALUE;
 /// WSH_RESERVED_HEADER; WSH_INVALID_EXTENSION; WSH_INVALID_ARGUMENT (unknown
-/// mode, `(NULL, n > 0)`); WSH_BUFFER_TOO_SMALL when the response does not fit
+/// mode, `(NULL, n > 0)`, or a `header_count` or `extension_count` above half
+/// the config's response capacity, which no response could hold: checked
+/// before anything is allocated); WSH_BUFFER_TOO_SMALL when the response does not fit
 /// the config's response capacity; WSH_NULL_POINTER; WSH_POISONED. On error
 /// nothing changes: the request may still be accepted or rejected.
 #[unsafe(no_mangle)]
@@ -996,13 +1006,15 @@ pub unsafe extern "C" fn wsh_server_accept(
             }
             _ => return wsh_result::WSH_INVALID_ARGUMENT,
         };
+        let max = list_bound(&handshake);
         // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let headers = try_ffi!(unsafe { header_list(opts.headers, opts.header_count) });
+        let headers = try_ffi!(unsafe { header_list(opts.headers, opts.header_count, max) });
         // SAFETY: `extension_count` readable wsh_bytes at `extensions`, each valid.
         let extensions = try_ffi!(unsafe {
             text_list(
                 opts.extensions,
                 opts.extension_count,
+                max,
                 wsh_result::WSH_INVALID_EXTENSION,
             )
         });
@@ -1033,8 +1045,9 @@ pub unsafe extern "C" fn wsh_server_accept(
 /// request is decided, it was rejected by the engine (its rejection is already
 /// pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the
 /// response does not fit the config's response capacity; WSH_INVALID_ARGUMENT
-/// for `(NULL, n > 0)`; WSH_NULL_POINTER; WSH_POISONED. On error nothing
-/// changes.
+/// for `(NULL, n > 0)` or a `header_count` above half the response capacity
+/// (checked before anything is allocated); WSH_NULL_POINTER; WSH_POISONED. On
+/// error nothing changes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_reject(
     server: *mut wsh_server,
@@ -1048,7 +1061,7 @@ pub unsafe extern "C" fn wsh_server_reject(
         // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
         let mut handshake = try_ffi!(unsafe { handle_mut(server) });
         // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let headers = try_ffi!(unsafe { header_list(headers, header_count) });
+        let headers = try_ffi!(unsafe { header_list(headers, header_count, list_bound(&handshake)) });
         // SAFETY: `body_len` readable bytes at `body`.
         let body = try_ffi!(unsafe { input_slice(body, body_len) });
         try_ffi!(handshake.reject(status, &headers, body));
