@@ -271,7 +271,7 @@ inline std::string_view text(const std::uint8_t *data, std::size_t len) noexcept
  * A borrowed run of bytes: what every byte input takes, and what byte outputs
  * (the request head, the pending response, a refusal's body) give back.
  * Made implicitly from a string literal or const char * (up to its NUL), a
- * std::string_view, any contiguous container of char, unsigned char, signed
+ * std::string_view, an array of unsigned char or std::byte (all of it), any contiguous container of char, unsigned char, signed
  * char or std::byte (std::string, std::vector<uint8_t>, std::array, ...),
  * std::span of those under C++20; explicitly from (const void *, size), also
  * as a braced `{pointer, size}` argument. Like std::string_view it does not
@@ -285,6 +285,11 @@ public:
     bytes_view(const char *text) noexcept
         : bytes_view(text == nullptr ? std::string_view() : std::string_view(text)) {}
     bytes_view(std::string_view text) noexcept : bytes_view(text.data(), text.size()) {}
+    /** A whole array of unsigned char, signed char or std::byte (a char array
+     * is text: it goes up to its NUL). */
+    template <class T, std::size_t N,
+              std::enable_if_t<detail::is_byte_like<T> && !std::is_same<std::remove_cv_t<T>, char>::value, int> = 0>
+    bytes_view(const T (&array)[N]) noexcept : bytes_view(array, N) {}
     template <class R, std::enable_if_t<detail::byte_range<R>::value &&
                                             !std::is_convertible<const R &, const char *>::value,
                                         int> = 0>
@@ -353,7 +358,16 @@ class list_view {
 public:
     constexpr list_view() noexcept : data_(nullptr), size_(0) {}
     constexpr list_view(const T *data, std::size_t size) noexcept : data_(data), size_(size) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+/* Borrowing an initializer list is the point: it lives until the end of
+ * the call it is passed to. */
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
     constexpr list_view(std::initializer_list<T> list) noexcept : data_(list.begin()), size_(list.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
     template <std::size_t N>
     constexpr list_view(const T (&array)[N]) noexcept : data_(array), size_(N) {}
     template <class R, std::enable_if_t<detail::range_of<const R, const T>::value, int> = 0>
