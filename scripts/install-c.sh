@@ -25,10 +25,10 @@ major=${version%%.*}
 
 install -d "$DEST$PREFIX/include" "$DEST$LIBDIR/pkgconfig"
 install -m 644 include/wshandshake.h include/wshandshake.hpp "$DEST$PREFIX/include/"
-install -m 755 "$TARGET_DIR/release/libwshandshake.so" "$DEST$LIBDIR/libwshandshake.so.$version"
+install -m 755 "$TARGET_DIR/release/libwshandshake_ffi.so" "$DEST$LIBDIR/libwshandshake.so.$version"
 ln -sf "libwshandshake.so.$version" "$DEST$LIBDIR/libwshandshake.so.$major"
 ln -sf "libwshandshake.so.$major" "$DEST$LIBDIR/libwshandshake.so"
-install -m 644 "$TARGET_DIR/release/libwshandshake.a" "$DEST$LIBDIR/"
+install -m 644 "$TARGET_DIR/release/libwshandshake_ffi.a" "$DEST$LIBDIR/libwshandshake.a"
 
 # What a static link needs besides the archive, as rustc reports it.
 libs_private=$(cargo rustc --release --lib --quiet --crate-type staticlib -- --print native-static-libs 2>&1 |

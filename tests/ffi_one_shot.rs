@@ -9,12 +9,12 @@ use std::cell::Cell;
 use std::ffi::CStr;
 
 use ffi_common::*;
-use wshandshake::ffi::accept_key::{WSH_ACCEPT_KEY_LEN, wsh_accept_key};
-use wshandshake::ffi::decision::wsh_decision::*;
-use wshandshake::ffi::one_shot::{wsh_respond, wsh_respond_info};
-use wshandshake::ffi::result::wsh_result::*;
-use wshandshake::ffi::server::wsh_server_accept;
-use wshandshake::ffi::version::wsh_version;
+use wshandshake_ffi::ffi::accept_key::{WSH_ACCEPT_KEY_LEN, wsh_accept_key};
+use wshandshake_ffi::ffi::decision::wsh_decision::*;
+use wshandshake_ffi::ffi::one_shot::{wsh_respond, wsh_respond_info};
+use wshandshake_ffi::ffi::result::wsh_result::*;
+use wshandshake_ffi::ffi::server::wsh_server_accept;
+use wshandshake_ffi::ffi::version::wsh_version;
 
 /// Counts the allocations made by the current thread.
 struct Counting;
@@ -52,7 +52,7 @@ fn respond(
     config: &Config,
     request: &[u8],
     out: &mut [u8],
-) -> (wshandshake::ffi::wsh_result, wsh_respond_info) {
+) -> (wshandshake_ffi::ffi::wsh_result, wsh_respond_info) {
     let mut info = empty_info();
     let r = unsafe {
         wsh_respond(
@@ -173,7 +173,7 @@ fn partial_rejected_and_plain_requests() {
 fn generic_upgrade_reports_its_protocol() {
     let config = config_with(|b| unsafe {
         assert_eq!(
-            wshandshake::ffi::server_config::wsh_server_config_builder_add_upgrade_protocol(
+            wshandshake_ffi::ffi::server_config::wsh_server_config_builder_add_upgrade_protocol(
                 b,
                 b"foo/2".as_ptr(),
                 5
@@ -296,13 +296,13 @@ fn a_reused_handle_does_not_allocate() {
     for request in [RFC_REQUEST, CHROMIUM_REQUEST, RFC_REQUEST] {
         let before = allocations();
         unsafe {
-            assert_eq!(wshandshake::ffi::server::wsh_server_reset(server.0), OK);
+            assert_eq!(wshandshake_ffi::ffi::server::wsh_server_reset(server.0), OK);
         }
         let mut consumed = 0;
         let mut decision = WSH_DECISION_NEED_MORE;
         for chunk in request.chunks(7) {
             let r = unsafe {
-                wshandshake::ffi::server::wsh_server_feed(
+                wshandshake_ffi::ffi::server::wsh_server_feed(
                     server.0,
                     chunk.as_ptr(),
                     chunk.len(),
@@ -316,7 +316,7 @@ fn a_reused_handle_does_not_allocate() {
         unsafe {
             assert_eq!(wsh_server_accept(server.0, ptr::null()), OK);
             while written > 0 {
-                let r = wshandshake::ffi::server::wsh_server_drain(
+                let r = wshandshake_ffi::ffi::server::wsh_server_drain(
                     server.0,
                     buf.as_mut_ptr(),
                     buf.len(),

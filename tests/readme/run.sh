@@ -27,7 +27,7 @@ run() {
     cat "$HERE/harness_c_server.c"
 } >"$WORK/c_server.c"
 run "README C example compiles (-std=c99 -Wall -Wextra -Werror -pedantic) and answers a request" bash -c "
-    cc -std=c99 -Wall -Wextra -Werror -pedantic -I'$REPO/include' '$WORK/c_server.c' '$TARGET_DIR/release/libwshandshake.a' \
+    cc -std=c99 -Wall -Wextra -Werror -pedantic -I'$REPO/include' '$WORK/c_server.c' '$TARGET_DIR/release/libwshandshake_ffi.a' \
         -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o '$WORK/c_server' && '$WORK/c_server'"
 
 {
@@ -37,7 +37,7 @@ run "README C example compiles (-std=c99 -Wall -Wextra -Werror -pedantic) and an
 run "README C++ example compiles (-std=c++17 and c++20, -Wall -Wextra -Werror -pedantic) and answers requests" bash -c "
     for std in c++17 c++20; do
         c++ -std=\$std -Wall -Wextra -Werror -pedantic -pthread -I'$REPO/include' '$WORK/cxx_server.cpp' \
-            '$TARGET_DIR/release/libwshandshake.a' -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o '$WORK/cxx_server' &&
+            '$TARGET_DIR/release/libwshandshake_ffi.a' -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o '$WORK/cxx_server' &&
             '$WORK/cxx_server' || exit 1
     done"
 
