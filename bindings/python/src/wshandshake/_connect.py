@@ -30,6 +30,7 @@ from ._errors import InvalidRequest, _code, error_for, request_error
 from ._ffi import (
     AcceptOptions,
     Bytes,
+    BytesOut,
     ConnectClientInfoC,
     ConnectClientOptionsC,
     ConnectInfoC,
@@ -274,29 +275,6 @@ def _write_fields(call: Any, sizes: Any) -> tuple[int, list[Field]]:
 # --- server side -----------------------------------------------------------------
 
 
-class _BytesOut(Structure):
-    """``wsh_bytes`` as an output (a pointer read back as an address)."""
-
-    _fields_ = [("data", c_void_p), ("len", c_size_t)]
-
-
-def _declare_offers() -> None:
-    function = lib.wsh_connect_offers
-    function.restype = c_uint32
-    function.argtypes = [
-        c_void_p,
-        POINTER(FieldC),
-        c_size_t,
-        POINTER(_BytesOut),
-        c_size_t,
-        POINTER(FieldC),
-        c_size_t,
-        POINTER(c_size_t),
-        POINTER(c_size_t),
-    ]
-
-
-_declare_offers()
 
 
 def _offers(
@@ -305,13 +283,13 @@ def _offers(
     """Both offered lists of a WebSocket request, in one foreign call (the
     request is analysed once, however long the lists)."""
     subprotocol_count, extension_count = c_size_t(), c_size_t()
-    subprotocols = (_BytesOut * max(info.subprotocol_count, 1))()
+    subprotocols = (BytesOut * max(info.subprotocol_count, 1))()
     extensions = (FieldC * max(info.extension_count, 1))()
     code = lib.wsh_connect_offers(
         config._ptr,
         request.array,
         request.count,
-        subprotocols,
+        cast(subprotocols, POINTER(Bytes)),
         info.subprotocol_count,
         extensions,
         info.extension_count,
