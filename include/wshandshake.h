@@ -250,6 +250,16 @@ enum wsh_result
      */
     WSH_TOO_MANY_FIELDS = 120,
     /**
+     * An extension response element names an extension the client did not
+     * offer (RFC 6455 section 9.1).
+     */
+    WSH_EXTENSION_NOT_OFFERED = 121,
+    /**
+     * An extension response element names permessage-deflate, which the
+     * engine negotiates itself: configure it, or decline it at accept.
+     */
+    WSH_RESERVED_EXTENSION = 122,
+    /**
      * The request head is larger than the configured limit (431).
      */
     WSH_REQUEST_HEAD_TOO_LARGE = 1000,

@@ -164,6 +164,12 @@ pub enum UsageError {
     InvalidStatus,
     /// An extension response element does not follow RFC 6455 §9.1.
     InvalidExtension,
+    /// An extension response element names an extension the client did not
+    /// offer (RFC 6455 §9.1: the server answers only offered extensions).
+    ExtensionNotOffered,
+    /// An extension response element names permessage-deflate, which the
+    /// engine negotiates itself (configure it, or decline it at accept).
+    ReservedExtension,
     /// The output does not fit in the buffer; `needed` bytes are required.
     BufferTooSmall {
         /// Size the buffer must have.
@@ -203,6 +209,8 @@ impl UsageError {
             SubprotocolNotOffered => "subprotocol was not offered by the client",
             InvalidStatus => "status code not allowed here",
             InvalidExtension => "invalid extension element",
+            ExtensionNotOffered => "extension was not offered by the client",
+            ReservedExtension => "permessage-deflate is negotiated by the handshake itself",
             BufferTooSmall { .. } => "buffer too small",
             FieldArrayTooSmall { .. } => "field array too small",
             InvalidConfig => "configuration value out of range",

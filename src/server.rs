@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::accept_key::{accept_key, is_valid_key};
 use crate::error::{RequestError, UsageError};
-use crate::extension_grammar::{self, Extensions};
+use crate::extension_grammar::{self, Extension, Extensions};
 use crate::head_scanner::{HeadScanner, Limits, Scan, unfold_in_place};
 use crate::permessage_deflate::{Accepted, DeflateParams, OfferReader, is_deflate_name};
 use crate::request::{
@@ -82,7 +82,10 @@ pub struct AcceptOptions<'o> {
     /// Decline permessage-deflate for this connection even if it was negotiated.
     pub decline_deflate: bool,
     /// Extra `Sec-WebSocket-Extensions` response elements for extensions the engine
-    /// does not know (each one element, checked against RFC 6455 §9.1).
+    /// does not know: each one element in RFC 6455 §9.1 syntax, of an extension
+    /// the client offered ([`UsageError::ExtensionNotOffered`] otherwise), and
+    /// not permessage-deflate, which the engine negotiates itself
+    /// ([`UsageError::ReservedExtension`]).
     pub extensions: &'o [&'o str],
     /// Extra response headers (token names; values without CR, LF, NUL; not
     /// the handshake's own fields).
@@ -864,6 +867,37 @@ pub(crate) fn write_custom_rejection(
     Ok(())
 }
 
+/// Checks the extension elements an application adds to an accept: each is
+/// one element in RFC 6455 §9.1 syntax that is safe to write, does not name
+/// permessage-deflate (the engine negotiates it: a second element would
+/// carry parameters the framing layer never learns), and names an extension
+/// the client offered (§9.1: the server answers only offered extensions).
+pub(crate) fn check_extra_extensions<'a, I>(
+    extras: &[&str],
+    offers: impl Fn() -> I,
+) -> Result<(), UsageError>
+where
+    I: Iterator<Item = Extension<'a>>,
+{
+    for e in extras {
+        let element = e.as_bytes();
+        if extension_grammar::validate(element) != Ok(1) || !is_safe_value(element) {
+            return Err(UsageError::InvalidExtension);
+        }
+        let name = Extensions::new(element)
+            .next()
+            .map(|x| x.name_bytes())
+            .unwrap_or_default();
+        if is_deflate_name(name) {
+            return Err(UsageError::ReservedExtension);
+        }
+        if !offers().any(|o| o.name_bytes().eq_ignore_ascii_case(name)) {
+            return Err(UsageError::ExtensionNotOffered);
+        }
+    }
+    Ok(())
+}
+
 /// The result of writing a 101: what was selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Selected {
@@ -914,11 +948,7 @@ pub(crate) fn write_accept(
         w.push(b"\r\n");
         return Ok(Selected::default());
     }
-    for e in opts.extensions {
-        if extension_grammar::validate(e.as_bytes()) != Ok(1) || !is_safe_value(e.as_bytes()) {
-            return Err(UsageError::InvalidExtension);
-        }
-    }
+    check_extra_extensions(opts.extensions, || view.extensions())?;
     let subprotocol = match opts.subprotocol {
         SubprotocolChoice::Policy => a.subprotocol,
         SubprotocolChoice::None => None,

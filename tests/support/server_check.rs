@@ -852,6 +852,15 @@ pub fn check_application_choices(
                         if extension_list_model(e.as_bytes()).map(|l| l.len()) != Some(1) {
                             return Err(format!("accepted bad extension element {e:?}"));
                         }
+                        // RFC 6455 section 9.1: offered, and not the engine's
+                        // own permessage-deflate.
+                        let name = e.split(';').next().unwrap_or("").trim();
+                        let offered = hs.request().is_some_and(|r| {
+                            r.extensions().any(|o| o.name().eq_ignore_ascii_case(name))
+                        });
+                        if !offered || name.eq_ignore_ascii_case("permessage-deflate") {
+                            return Err(format!("accepted extension element {e:?}"));
+                        }
                     }
                 }
                 Err(
@@ -860,6 +869,8 @@ pub fn check_application_choices(
                     | UsageError::ReservedHeader
                     | UsageError::SubprotocolNotOffered
                     | UsageError::InvalidExtension
+                    | UsageError::ExtensionNotOffered
+                    | UsageError::ReservedExtension
                     | UsageError::BufferTooSmall { .. },
                 ) => {
                     hs.accept(&AcceptOptions::default())

@@ -574,7 +574,7 @@ static void test_accept_options(void) {
         "GET /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         "Sec-WebSocket-Protocol: superchat, chat\r\n"
-        "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10\r\n\r\n";
+        "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10, x-foo\r\n\r\n";
     wsh_accept_options opts;
     wsh_header extra[1];
     wsh_bytes ext[1];
@@ -610,10 +610,18 @@ static void test_accept_options(void) {
     extra[0].name_len = 10;
     extra[0].value = BYTES("id=42");
     extra[0].value_len = 5;
-    ext[0].data = BYTES("x-foo; level=2");
-    ext[0].len = 14;
     opts.extensions = ext;
     opts.extension_count = 1;
+    /* RFC 6455 section 9.1: only extensions the client offered, and never
+     * permessage-deflate, which the engine negotiates itself. */
+    ext[0].data = BYTES("x-never-offered");
+    ext[0].len = 15;
+    CHECK_RESULT(wsh_server_accept(s, &opts), WSH_EXTENSION_NOT_OFFERED);
+    ext[0].data = BYTES("permessage-deflate; server_max_window_bits=9");
+    ext[0].len = 44;
+    CHECK_RESULT(wsh_server_accept(s, &opts), WSH_RESERVED_EXTENSION);
+    ext[0].data = BYTES("x-foo; level=2");
+    ext[0].len = 14;
     CHECK_RESULT(wsh_server_accept(s, &opts), WSH_OK);
     len = pending(s, response, sizeof response);
     CHECK(has_line(response, len, "Sec-WebSocket-Protocol: superchat"));

@@ -265,7 +265,10 @@ class ServerHandshake:
                 pairs (str as ISO-8859-1, or bytes), e.g. Set-Cookie. The
                 handshake's own fields may not be given.
             extensions: extra ``Sec-WebSocket-Extensions`` elements for
-                extensions the engine does not know, e.g. ``"x-foo; level=2"``.
+                extensions the engine does not know, e.g. ``"x-foo; level=2"``:
+                each must name an extension the client offered (RFC 6455
+                section 9.1) and not ``permessage-deflate``, which the engine
+                negotiates itself.
             decline_deflate: do not use permessage-deflate even if negotiated.
 
         Raises:
@@ -273,7 +276,9 @@ class ServerHandshake:
             SubprotocolNotOffered: ``subprotocol`` was not offered.
             InvalidHeader: a header name or value is invalid or reserved.
             ResponseTooLarge: the response exceeds ``response_capacity``.
-            UsageError: an invalid extension element.
+            UsageError: an invalid extension element (``INVALID_EXTENSION``),
+                one the client did not offer (``EXTENSION_NOT_OFFERED``), or
+                ``permessage-deflate`` (``RESERVED_EXTENSION``).
         """
         handle = self._h
         if handle is None:
