@@ -170,6 +170,9 @@ pub enum UsageError {
     /// An extension response element names permessage-deflate, which the
     /// engine negotiates itself (configure it, or decline it at accept).
     ReservedExtension,
+    /// A body for a response HTTP allows no content in (304; RFC 9110
+    /// §15.4.5).
+    BodyNotAllowed,
     /// The output does not fit in the buffer; `needed` bytes are required.
     BufferTooSmall {
         /// Size the buffer must have.
@@ -211,6 +214,7 @@ impl UsageError {
             InvalidExtension => "invalid extension element",
             ExtensionNotOffered => "extension was not offered by the client",
             ReservedExtension => "permessage-deflate is negotiated by the handshake itself",
+            BodyNotAllowed => "a response with this status has no body",
             BufferTooSmall { .. } => "buffer too small",
             FieldArrayTooSmall { .. } => "field array too small",
             InvalidConfig => "configuration value out of range",

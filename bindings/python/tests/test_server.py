@@ -408,3 +408,25 @@ def test_http2_preface_and_http10():
         )
         assert hs.http_version == "1.0"
         assert hs.host is None
+
+
+def test_no_body_where_http_allows_none(chat_config):
+    # RFC 9110 sections 9.3.2 and 15.4.5: a body there would parse as a
+    # second response.
+    with wsh.ServerHandshake(chat_config) as hs:
+        hs.feed(RFC_REQUEST)
+        with pytest.raises(wsh.UsageError) as refused:
+            hs.reject(304, body=b"second response")
+        assert refused.value.code is wsh.ResultCode.BODY_NOT_ALLOWED
+        hs.reject(304, headers=[("ETag", '"v1"')])
+        response = hs.data_to_send()
+        assert response.startswith(b"HTTP/1.1 304 ")
+        assert b"Content-Length" not in response
+        assert response.endswith(b"\r\n\r\n")
+    with wsh.ServerHandshake(chat_config) as hs:
+        hs.feed(b"HEAD /page HTTP/1.1\r\nHost: a\r\n\r\n")
+        hs.reject(401, body="login first")
+        response = hs.data_to_send()
+        assert has_header(response, "Content-Length: 11")
+        assert response.endswith(b"\r\n\r\n")
+        assert b"login first" not in response

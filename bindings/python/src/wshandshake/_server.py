@@ -337,6 +337,9 @@ class ServerHandshake:
         response carries ``headers``, ``Content-Type`` when there is a body
         (``text/plain``, or ``text/plain; charset=utf-8`` for a str body,
         unless given), ``Connection: close``, ``Content-Length`` and the body.
+        HTTP allows no content in some answers: a 304 takes no body (and
+        gets no ``Content-Length``); the answer to a HEAD request has the
+        fields a GET would get and the body is dropped.
 
         Args:
             status: 300-599.
@@ -347,7 +350,8 @@ class ServerHandshake:
         Raises:
             StateError: no request is decided, the engine already rejected it,
                 or it was already answered.
-            UsageError: invalid status; InvalidHeader: invalid header;
+            UsageError: invalid status, or a body with a 304
+                (``BODY_NOT_ALLOWED``); InvalidHeader: invalid header;
             ResponseTooLarge: the response exceeds ``response_capacity``.
         """
         handle = self._h
