@@ -102,10 +102,10 @@ fn tungstenite_path(request: &[u8], out: &mut Vec<u8>) -> usize {
 /// The same handshakes through the exported C functions (called from Rust: the
 /// same code a C caller runs, minus nothing but the call instruction).
 mod c_abi {
-    use wshandshake::ffi::deflate::{wsh_deflate_config, wsh_deflate_config_default};
-    use wshandshake::ffi::one_shot::{wsh_respond, wsh_respond_info};
-    use wshandshake::ffi::server::*;
-    use wshandshake::ffi::server_config::*;
+    use wshandshake_ffi::ffi::deflate::{wsh_deflate_config, wsh_deflate_config_default};
+    use wshandshake_ffi::ffi::one_shot::{wsh_respond, wsh_respond_info};
+    use wshandshake_ffi::ffi::server::*;
+    use wshandshake_ffi::ffi::server_config::*;
 
     pub struct CAbi {
         pub config: *const wsh_server_config,

@@ -9,10 +9,10 @@
 use core::ptr;
 use std::time::Instant;
 
-use wshandshake::ffi::decision::wsh_decision;
-use wshandshake::ffi::result::wsh_result;
-use wshandshake::ffi::server::*;
-use wshandshake::ffi::server_config::*;
+use wshandshake_ffi::ffi::decision::wsh_decision;
+use wshandshake_ffi::ffi::result::wsh_result;
+use wshandshake_ffi::ffi::server::*;
+use wshandshake_ffi::ffi::server_config::*;
 
 fn request() -> Vec<u8> {
     let list = vec!["a"; 4000].join(",");

@@ -1329,6 +1329,12 @@ typedef struct wsh_respond_info {
      * false).
      */
     struct wsh_deflate_params deflate;
+    /**
+     * When `subprotocol` is not NULL: its index in the config's subprotocol
+     * list (the order of wsh_server_config_builder_add_subprotocol() calls), so
+     * a binding can name it without reading `subprotocol`'s bytes. 0 otherwise.
+     */
+    size_t subprotocol_index;
 } wsh_respond_info;
 
 /**

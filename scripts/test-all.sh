@@ -25,11 +25,11 @@ failed_names=()
 stage_deps() { bash scripts/install-test-deps.sh; }
 
 stage_rust() {
-    cargo fmt --check &&
-        cargo clippy --all-targets -- -D warnings &&
-        cargo test --all-targets &&
-        cargo test --doc &&
-        RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+    cargo fmt --all --check &&
+        cargo clippy --workspace --all-targets -- -D warnings &&
+        cargo test --workspace --all-targets &&
+        cargo test --workspace --doc &&
+        RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 }
 
 stage_c() {

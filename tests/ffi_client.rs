@@ -9,15 +9,15 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use ffi_common::*;
-use wshandshake::ffi::client::wsh_client_decision::{self, *};
-use wshandshake::ffi::client::*;
-use wshandshake::ffi::client_config::wsh_client_subprotocol_mode::*;
-use wshandshake::ffi::client_config::wsh_host_kind::*;
-use wshandshake::ffi::client_config::*;
-use wshandshake::ffi::decision::wsh_decision::*;
-use wshandshake::ffi::deflate::wsh_deflate_params;
-use wshandshake::ffi::one_shot::{wsh_respond, wsh_respond_info};
-use wshandshake::ffi::result::wsh_result::{self, *};
+use wshandshake_ffi::ffi::client::wsh_client_decision::{self, *};
+use wshandshake_ffi::ffi::client::*;
+use wshandshake_ffi::ffi::client_config::wsh_client_subprotocol_mode::*;
+use wshandshake_ffi::ffi::client_config::wsh_host_kind::*;
+use wshandshake_ffi::ffi::client_config::*;
+use wshandshake_ffi::ffi::decision::wsh_decision::*;
+use wshandshake_ffi::ffi::deflate::wsh_deflate_params;
+use wshandshake_ffi::ffi::one_shot::{wsh_respond, wsh_respond_info};
+use wshandshake_ffi::ffi::result::wsh_result::{self, *};
 
 /// Counts the allocations made by the current thread.
 struct Counting;
@@ -1191,7 +1191,7 @@ fn os_keys_are_fresh_and_valid() {
         let mut valid = [0u8; 28];
         assert_eq!(
             unsafe {
-                wshandshake::ffi::accept_key::wsh_accept_key(
+                wshandshake_ffi::ffi::accept_key::wsh_accept_key(
                     key.as_ptr(),
                     key.len(),
                     valid.as_mut_ptr(),

@@ -6,10 +6,10 @@ mod ffi_common;
 use core::ptr;
 
 use ffi_common::*;
-use wshandshake::ffi::deflate::{wsh_deflate_config, wsh_deflate_config_default};
-use wshandshake::ffi::limits::{wsh_limits, wsh_limits_default};
-use wshandshake::ffi::result::wsh_result::{self, *};
-use wshandshake::ffi::server_config::*;
+use wshandshake_ffi::ffi::deflate::{wsh_deflate_config, wsh_deflate_config_default};
+use wshandshake_ffi::ffi::limits::{wsh_limits, wsh_limits_default};
+use wshandshake_ffi::ffi::result::wsh_result::{self, *};
+use wshandshake_ffi::ffi::server_config::*;
 
 type Setter = unsafe extern "C" fn(*mut wsh_server_config_builder, *const u8, usize) -> wsh_result;
 
@@ -277,7 +277,7 @@ fn settings_take_effect() {
         OK
     );
     assert_eq!(
-        server.part(wshandshake::ffi::server::wsh_server_subprotocol),
+        server.part(wshandshake_ffi::ffi::server::wsh_server_subprotocol),
         Ok(b"b".to_vec())
     );
 
@@ -311,7 +311,7 @@ fn settings_take_effect() {
     assert_eq!(r, OK);
     assert_eq!(
         d,
-        wshandshake::ffi::decision::wsh_decision::WSH_DECISION_NOT_UPGRADE_UNSUPPORTED
+        wshandshake_ffi::ffi::decision::wsh_decision::WSH_DECISION_NOT_UPGRADE_UNSUPPORTED
     );
 
     // Limits.
@@ -334,7 +334,7 @@ fn handles_keep_the_config_alive() {
     drop(config); // the caller's reference is gone; the handle keeps its own
     assert_eq!(server.feed(RFC_REQUEST).0, OK);
     assert_eq!(
-        server.part(wshandshake::ffi::server::wsh_server_subprotocol),
+        server.part(wshandshake_ffi::ffi::server::wsh_server_subprotocol),
         Ok(b"chat".to_vec())
     );
 }
@@ -355,8 +355,9 @@ fn a_config_is_shared_by_threads() {
                 let shared = shared;
                 for _ in 0..if cfg!(miri) { 2 } else { 200 } {
                     let mut server = ptr::null_mut();
-                    let r =
-                        unsafe { wshandshake::ffi::server::wsh_server_new(shared.0, &mut server) };
+                    let r = unsafe {
+                        wshandshake_ffi::ffi::server::wsh_server_new(shared.0, &mut server)
+                    };
                     assert_eq!(r, OK);
                     let s = Server(server);
                     assert_eq!(s.feed(RFC_REQUEST).0, OK);

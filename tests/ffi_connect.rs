@@ -11,17 +11,17 @@ use std::cell::Cell;
 use std::collections::HashSet;
 
 use ffi_common::*;
-use wshandshake::ffi::bytes::{wsh_bytes, wsh_header};
-use wshandshake::ffi::client_config::wsh_deflate_offer;
-use wshandshake::ffi::connect_client::wsh_connect_client_outcome::*;
-use wshandshake::ffi::connect_client::*;
-use wshandshake::ffi::connect_server::wsh_connect_outcome::{self, *};
-use wshandshake::ffi::connect_server::*;
-use wshandshake::ffi::deflate::wsh_deflate_params;
-use wshandshake::ffi::extended_connect::*;
-use wshandshake::ffi::result::wsh_result::{self, *};
-use wshandshake::ffi::server::{wsh_accept_options, wsh_subprotocol_mode};
-use wshandshake::ffi::server_config::*;
+use wshandshake_ffi::ffi::bytes::{wsh_bytes, wsh_header};
+use wshandshake_ffi::ffi::client_config::wsh_deflate_offer;
+use wshandshake_ffi::ffi::connect_client::wsh_connect_client_outcome::*;
+use wshandshake_ffi::ffi::connect_client::*;
+use wshandshake_ffi::ffi::connect_server::wsh_connect_outcome::{self, *};
+use wshandshake_ffi::ffi::connect_server::*;
+use wshandshake_ffi::ffi::deflate::wsh_deflate_params;
+use wshandshake_ffi::ffi::extended_connect::*;
+use wshandshake_ffi::ffi::result::wsh_result::{self, *};
+use wshandshake_ffi::ffi::server::{wsh_accept_options, wsh_subprotocol_mode};
+use wshandshake_ffi::ffi::server_config::*;
 
 /// Counts the allocations made by the current thread.
 struct Counting;
@@ -614,7 +614,7 @@ fn every_request_error_has_its_code_status_and_rejection() {
     );
 }
 
-use wshandshake::ffi::result::wsh_result_http_status;
+use wshandshake_ffi::ffi::result::wsh_result_http_status;
 
 #[test]
 fn requests_that_are_not_websocket_are_left_to_the_host() {

@@ -4,7 +4,7 @@
 mod ffi_common;
 
 use ffi_common::*;
-use wshandshake::ffi::result::wsh_result;
+use wshandshake_ffi::ffi::result::wsh_result;
 
 const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/wshandshake.h"));
 

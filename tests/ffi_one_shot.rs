@@ -9,12 +9,13 @@ use std::cell::Cell;
 use std::ffi::CStr;
 
 use ffi_common::*;
-use wshandshake::ffi::accept_key::{WSH_ACCEPT_KEY_LEN, wsh_accept_key};
-use wshandshake::ffi::decision::wsh_decision::*;
-use wshandshake::ffi::one_shot::{wsh_respond, wsh_respond_info};
-use wshandshake::ffi::result::wsh_result::*;
-use wshandshake::ffi::server::wsh_server_accept;
-use wshandshake::ffi::version::wsh_version;
+use wshandshake_ffi::ffi::accept_key::{WSH_ACCEPT_KEY_LEN, wsh_accept_key};
+use wshandshake_ffi::ffi::decision::wsh_decision::*;
+use wshandshake_ffi::ffi::one_shot::{wsh_respond, wsh_respond_info};
+use wshandshake_ffi::ffi::result::wsh_result::*;
+use wshandshake_ffi::ffi::server::wsh_server_accept;
+use wshandshake_ffi::ffi::server_config::wsh_server_config_builder_add_subprotocol;
+use wshandshake_ffi::ffi::version::wsh_version;
 
 /// Counts the allocations made by the current thread.
 struct Counting;
@@ -52,7 +53,7 @@ fn respond(
     config: &Config,
     request: &[u8],
     out: &mut [u8],
-) -> (wshandshake::ffi::wsh_result, wsh_respond_info) {
+) -> (wshandshake_ffi::ffi::wsh_result, wsh_respond_info) {
     let mut info = empty_info();
     let r = unsafe {
         wsh_respond(
@@ -173,7 +174,7 @@ fn partial_rejected_and_plain_requests() {
 fn generic_upgrade_reports_its_protocol() {
     let config = config_with(|b| unsafe {
         assert_eq!(
-            wshandshake::ffi::server_config::wsh_server_config_builder_add_upgrade_protocol(
+            wshandshake_ffi::ffi::server_config::wsh_server_config_builder_add_upgrade_protocol(
                 b,
                 b"foo/2".as_ptr(),
                 5
@@ -296,13 +297,13 @@ fn a_reused_handle_does_not_allocate() {
     for request in [RFC_REQUEST, CHROMIUM_REQUEST, RFC_REQUEST] {
         let before = allocations();
         unsafe {
-            assert_eq!(wshandshake::ffi::server::wsh_server_reset(server.0), OK);
+            assert_eq!(wshandshake_ffi::ffi::server::wsh_server_reset(server.0), OK);
         }
         let mut consumed = 0;
         let mut decision = WSH_DECISION_NEED_MORE;
         for chunk in request.chunks(7) {
             let r = unsafe {
-                wshandshake::ffi::server::wsh_server_feed(
+                wshandshake_ffi::ffi::server::wsh_server_feed(
                     server.0,
                     chunk.as_ptr(),
                     chunk.len(),
@@ -316,7 +317,7 @@ fn a_reused_handle_does_not_allocate() {
         unsafe {
             assert_eq!(wsh_server_accept(server.0, ptr::null()), OK);
             while written > 0 {
-                let r = wshandshake::ffi::server::wsh_server_drain(
+                let r = wshandshake_ffi::ffi::server::wsh_server_drain(
                     server.0,
                     buf.as_mut_ptr(),
                     buf.len(),
@@ -357,4 +358,29 @@ fn accept_key_of_the_rfc_sample() {
 fn version_matches_cargo() {
     let v = unsafe { CStr::from_ptr(wsh_version()) };
     assert_eq!(v.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn subprotocol_index_names_the_config_entry() {
+    let config = config_with(|b| unsafe {
+        for p in [&b"superchat"[..], b"v2.chat", b"chat"] {
+            assert_eq!(
+                wsh_server_config_builder_add_subprotocol(b, p.as_ptr(), p.len()),
+                OK
+            );
+        }
+    });
+    let mut out = [0u8; 512];
+    for (offer, index) in [("chat", 2), ("v2.chat, chat", 1), ("x, superchat", 0)] {
+        let request = ws_request(&format!("Sec-WebSocket-Protocol: {offer}\r\n"));
+        let (r, info) = respond(&config, &request, &mut out);
+        assert_eq!(r, OK, "{offer}");
+        assert!(!info.subprotocol.is_null(), "{offer}");
+        assert_eq!(info.subprotocol_index, index, "{offer}");
+    }
+    // None selected: the index is 0 and the pointer NULL.
+    let (r, info) = respond(&config, &ws_request(""), &mut out);
+    assert_eq!(r, OK);
+    assert!(info.subprotocol.is_null());
+    assert_eq!(info.subprotocol_index, 0);
 }

@@ -4,9 +4,9 @@ use std::collections::{HashMap, HashSet};
 use std::ffi::CStr;
 
 use wshandshake::extended_connect::{ConnectError, ConnectResponseError};
-use wshandshake::ffi::result::{wsh_result, wsh_result_http_status, wsh_result_str};
 use wshandshake::permessage_deflate::ResponseError as DeflateError;
 use wshandshake::{RequestError, ResponseError};
+use wshandshake_ffi::ffi::result::{wsh_result, wsh_result_http_status, wsh_result_str};
 
 fn text(code: u32) -> String {
     let p = wsh_result_str(code);

@@ -6,11 +6,11 @@ mod ffi_common;
 use core::ptr;
 
 use ffi_common::*;
-use wshandshake::ffi::bytes::{wsh_bytes, wsh_header};
-use wshandshake::ffi::decision::wsh_decision::*;
-use wshandshake::ffi::deflate::wsh_deflate_params;
-use wshandshake::ffi::result::wsh_result::{self, *};
-use wshandshake::ffi::server::*;
+use wshandshake_ffi::ffi::bytes::{wsh_bytes, wsh_header};
+use wshandshake_ffi::ffi::decision::wsh_decision::*;
+use wshandshake_ffi::ffi::deflate::wsh_deflate_params;
+use wshandshake_ffi::ffi::result::wsh_result::{self, *};
+use wshandshake_ffi::ffi::server::*;
 
 fn header(name: &'static str, value: &'static str) -> wsh_header {
     wsh_header {
@@ -624,7 +624,7 @@ fn ready_made_rejections() {
     let config = config_with(|b| unsafe {
         let o = b"https://good.example";
         assert_eq!(
-            wshandshake::ffi::server_config::wsh_server_config_builder_add_allowed_origin(
+            wshandshake_ffi::ffi::server_config::wsh_server_config_builder_add_allowed_origin(
                 b,
                 o.as_ptr(),
                 o.len()
@@ -632,13 +632,13 @@ fn ready_made_rejections() {
             OK
         );
         let mut l = core::mem::zeroed();
-        assert_eq!(wshandshake::ffi::limits::wsh_limits_default(&mut l), OK);
+        assert_eq!(wshandshake_ffi::ffi::limits::wsh_limits_default(&mut l), OK);
         l.max_headers = 10;
         l.max_request_line = 200;
         l.max_header_line = 200;
         l.max_head_bytes = 600;
         assert_eq!(
-            wshandshake::ffi::server_config::wsh_server_config_builder_limits(b, &l),
+            wshandshake_ffi::ffi::server_config::wsh_server_config_builder_limits(b, &l),
             OK
         );
     });
@@ -786,7 +786,7 @@ fn ready_made_rejections() {
         assert_eq!(status_line(&response), *line, "{request:?}");
         let status: u16 = line[9..12].parse().unwrap();
         assert_eq!(
-            wshandshake::ffi::result::wsh_result_http_status(*code as u32),
+            wshandshake_ffi::ffi::result::wsh_result_http_status(*code as u32),
             status
         );
         for h in *headers {
@@ -966,7 +966,9 @@ fn accept_options() {
 fn accept_that_does_not_fit_the_response_capacity_is_refused() {
     let config = config_with(|b| unsafe {
         assert_eq!(
-            wshandshake::ffi::server_config::wsh_server_config_builder_response_capacity(b, 256),
+            wshandshake_ffi::ffi::server_config::wsh_server_config_builder_response_capacity(
+                b, 256
+            ),
             OK
         );
     });
@@ -1031,7 +1033,7 @@ fn custom_rejection_with_headers_and_body() {
 fn h2c_upgrade_and_http2_settings() {
     let config = config_with(|b| unsafe {
         assert_eq!(
-            wshandshake::ffi::server_config::wsh_server_config_builder_add_upgrade_protocol(
+            wshandshake_ffi::ffi::server_config::wsh_server_config_builder_add_upgrade_protocol(
                 b,
                 b"h2c".as_ptr(),
                 3

@@ -16,12 +16,12 @@ fn shared_library() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
     [
-        deps.join("libwshandshake.so"),
-        deps.parent().unwrap().join("libwshandshake.so"),
+        deps.join("libwshandshake_ffi.so"),
+        deps.parent().unwrap().join("libwshandshake_ffi.so"),
     ]
     .into_iter()
     .find(|p| p.exists())
-    .expect("cargo builds libwshandshake.so (crate-type cdylib) with the tests")
+    .expect("cargo builds libwshandshake_ffi.so (crate-type cdylib) with the tests")
 }
 
 fn run(program: &str, args: &[&str]) -> String {

@@ -43,20 +43,26 @@ except ImportError:  # older setuptools: the `wheel` package provides it
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = "wshandshake"
-CRATE = "wshandshake"
+# The C library's package at the workspace root and its lib target: cargo
+# builds libwshandshake_ffi.so, bundled under the installed name below.
+CRATE = "wshandshake-ffi"
+LIB_TARGET = "wshandshake_ffi"
 
 if sys.platform == "win32":
     LIBRARY_FILE = "wshandshake.dll"
+    BUILT_FILE = "wshandshake_ffi.dll"
 elif sys.platform == "darwin":
     LIBRARY_FILE = "libwshandshake.dylib"
+    BUILT_FILE = "libwshandshake_ffi.dylib"
 else:
     LIBRARY_FILE = "libwshandshake.so"
+    BUILT_FILE = "libwshandshake_ffi.so"
 
 # What an sdist needs to build the crate on its own (copied into rust/).
 CRATE_FILES = ("Cargo.toml", "Cargo.lock", "build.rs", "cbindgen.toml")
-# benches/ and examples/ too: Cargo refuses a manifest whose declared targets
+# engine/ is the workspace member the library depends on; benches/ too: Cargo refuses a manifest whose declared targets
 # ([[bench]], [[example]]) have no source file, even to build only the library.
-CRATE_DIRS = ("src", "include", "benches", "examples")
+CRATE_DIRS = ("src", "engine", "include", "benches")
 
 
 def _is_our_crate(directory: Path) -> bool:
@@ -156,13 +162,13 @@ def build_library() -> Path:
             continue
         if message.get("reason") != "compiler-artifact":
             continue
-        if message.get("target", {}).get("name") != CRATE:
+        if message.get("target", {}).get("name") != LIB_TARGET:
             continue
         for filename in message.get("filenames", []):
-            if Path(filename).name == LIBRARY_FILE:
+            if Path(filename).name == BUILT_FILE:
                 built = Path(filename)
     if built is None or not built.is_file():
-        raise SystemExit(f"wshandshake: cargo did not report building {LIBRARY_FILE}")
+        raise SystemExit(f"wshandshake: cargo did not report building {BUILT_FILE}")
     return built
 
 
@@ -242,8 +248,26 @@ class BuildLibrary(Command):
         print(f"wshandshake: copied {library} to {destination}")
 
 
+def package_version() -> str:
+    """The crate's version, which src/wshandshake/_version.py must repeat.
+
+    The package checks at import that a library given by WSH_LIBRARY is of its
+    own version, so the two files must agree; a stale _version.py fails here.
+    """
+    version = crate_version()
+    text = (HERE / "src" / PACKAGE / "_version.py").read_text(encoding="utf-8")
+    match = re.search(r'(?m)^__version__ = "([^"]+)"', text)
+    if match is None or match.group(1) != version:
+        found = match.group(1) if match else "nothing"
+        raise SystemExit(
+            f"wshandshake: src/{PACKAGE}/_version.py says {found}, the crate is {version}: "
+            "update _version.py"
+        )
+    return version
+
+
 setup(
-    version=crate_version(),
+    version=package_version(),
     distclass=BinaryDistribution,
     cmdclass={
         "build_py": BuildPyWithLibrary,

@@ -4,7 +4,7 @@
 //! RFC 6455 §4.1 accepts it, with the same subprotocol and deflate parameters.
 #![no_main]
 
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../engine/tests/support/mod.rs"]
 mod support;
 
 use libfuzzer_sys::fuzz_target;

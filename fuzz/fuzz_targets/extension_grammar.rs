@@ -3,7 +3,7 @@
 //! the first error, and written-back elements parse the same.
 #![no_main]
 
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../engine/tests/support/mod.rs"]
 mod support;
 
 use libfuzzer_sys::fuzz_target;

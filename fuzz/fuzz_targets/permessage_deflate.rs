@@ -4,7 +4,7 @@
 //! (`ClientOffer::check_response`) accepts it for the matching offer.
 #![no_main]
 
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../engine/tests/support/mod.rs"]
 mod support;
 
 use libfuzzer_sys::fuzz_target;

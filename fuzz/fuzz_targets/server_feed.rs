@@ -4,7 +4,7 @@
 //! agree with the one-shot call, a whole feed and a byte-at-a-time feed.
 #![no_main]
 
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../engine/tests/support/mod.rs"]
 mod support;
 
 use libfuzzer_sys::fuzz_target;

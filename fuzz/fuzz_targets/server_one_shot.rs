@@ -5,7 +5,7 @@
 //! Layout: `[selector][out_len][tail_len][request ...][tail (tail_len bytes)]`.
 #![no_main]
 
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../engine/tests/support/mod.rs"]
 mod support;
 
 use libfuzzer_sys::fuzz_target;

@@ -2,7 +2,7 @@
 //! the input separates field values of one list.
 #![no_main]
 
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../engine/tests/support/mod.rs"]
 mod support;
 
 use libfuzzer_sys::fuzz_target;

@@ -11,7 +11,7 @@ use super::extended_connect::{
     header_pairs, pair_regions, text_items, wsh_field,
 };
 use super::{Out, ffi_boundary, input_ref, input_slice, ptr_len, try_ffi, wsh_result};
-use crate::extended_connect::{
+use wshandshake::extended_connect::{
     ConnectClientOptions, ConnectClientRequest, ConnectResponseOutcome, Scheme,
 };
 

@@ -21,10 +21,10 @@ use super::extended_connect::{
 use super::server::{wsh_accept_options, wsh_subprotocol_mode};
 use super::server_config::{config_ref, wsh_server_config};
 use super::{Out, ffi_boundary, input_ref, input_str, overlaps, ptr_len, try_ffi, wsh_result};
-use crate::extended_connect::{
+use wshandshake::extended_connect::{
     ConnectOutcome, ConnectRequest, NotWebSocket, Scheme, analyze_request, reject, rejection,
 };
-use crate::server::{AcceptOptions, SubprotocolChoice};
+use wshandshake::server::{AcceptOptions, SubprotocolChoice};
 
 /// What an extended CONNECT request is (wsh_connect_info).
 #[repr(u32)]
@@ -169,7 +169,7 @@ impl wsh_connect_info {
     fn set_negotiated(
         &mut self,
         subprotocol: Option<&str>,
-        deflate: Option<crate::permessage_deflate::DeflateParams>,
+        deflate: Option<wshandshake::permessage_deflate::DeflateParams>,
     ) {
         (self.subprotocol, self.subprotocol_len) = match subprotocol {
             Some(p) => ptr_len(p.as_bytes()),

@@ -4,9 +4,9 @@
 use core::ffi::{CStr, c_char};
 
 use super::ffi_boundary;
-use crate::error::{RequestError, ResponseError, UsageError};
-use crate::extended_connect::{ConnectError, ConnectResponseError};
-use crate::permessage_deflate::ResponseError as DeflateResponseError;
+use wshandshake::error::{RequestError, ResponseError, UsageError};
+use wshandshake::extended_connect::{ConnectError, ConnectResponseError};
+use wshandshake::permessage_deflate::ResponseError as DeflateResponseError;
 
 /// The result of a call. Numbers are stable and never reused; they are grouped:
 ///
@@ -345,6 +345,9 @@ impl From<UsageError> for wsh_result {
             UsageError::InvalidOrigin => WSH_INVALID_ORIGIN,
             UsageError::InvalidSubprotocol => WSH_INVALID_SUBPROTOCOL,
             UsageError::DuplicateSubprotocol => WSH_DUPLICATE_SUBPROTOCOL,
+            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
+            // not know yet is a version mismatch inside the workspace, never peer input.
+            _ => WSH_PANIC,
         }
     }
 }
@@ -380,6 +383,9 @@ impl From<ResponseError> for wsh_result {
             ResponseError::BodyTooLarge => WSH_RESPONSE_BODY_TOO_LARGE,
             ResponseError::IncompleteHead => WSH_RESPONSE_INCOMPLETE_HEAD,
             ResponseError::IncompleteBody => WSH_RESPONSE_INCOMPLETE_BODY,
+            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
+            // not know yet is a version mismatch inside the workspace, never peer input.
+            _ => WSH_PANIC,
         }
     }
 }
@@ -412,6 +418,9 @@ impl From<ConnectError> for wsh_result {
             ConnectError::InvalidSubprotocolList => WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST,
             ConnectError::NoSubprotocolMatch => WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH,
             ConnectError::InvalidExtensionList => WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST,
+            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
+            // not know yet is a version mismatch inside the workspace, never peer input.
+            _ => WSH_PANIC,
         }
     }
 }
@@ -455,6 +464,9 @@ impl From<ConnectResponseError> for wsh_result {
             ConnectResponseError::Deflate(DeflateResponseError::MissingServerNoContextTakeover) => {
                 WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER
             }
+            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
+            // not know yet is a version mismatch inside the workspace, never peer input.
+            _ => WSH_PANIC,
         }
     }
 }
@@ -489,6 +501,9 @@ impl From<RequestError> for wsh_result {
             RequestError::InvalidExtensionList => WSH_REQUEST_INVALID_EXTENSION_LIST,
             RequestError::RequestHasBody => WSH_REQUEST_HAS_BODY,
             RequestError::InvalidContentLength => WSH_REQUEST_INVALID_CONTENT_LENGTH,
+            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
+            // not know yet is a version mismatch inside the workspace, never peer input.
+            _ => WSH_PANIC,
         }
     }
 }

@@ -12,11 +12,11 @@ use super::{
     Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_ref,
     input_slice, input_str, into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
 };
-use crate::error::UsageError;
-use crate::extension_grammar::{Extension, Param};
-use crate::offer_index::OfferIndex;
-use crate::request::RequestView;
-use crate::server::{
+use wshandshake::error::UsageError;
+use wshandshake::extension_grammar::{Extension, Param};
+use wshandshake::offer_index::OfferIndex;
+use wshandshake::request::RequestView;
+use wshandshake::server::{
     AcceptOptions, Feed, Outcome, ServerHandshake, SubprotocolChoice, UpgradeTarget,
     decode_http2_settings,
 };
@@ -896,7 +896,7 @@ pub unsafe extern "C" fn wsh_server_http2_settings(
                 written.write(n);
                 wsh_result::WSH_OK
             }
-            Err(crate::error::UsageError::BufferTooSmall { needed }) => {
+            Err(wshandshake::error::UsageError::BufferTooSmall { needed }) => {
                 written.write(needed);
                 wsh_result::WSH_BUFFER_TOO_SMALL
             }

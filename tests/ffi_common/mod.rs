@@ -4,10 +4,10 @@
 
 use core::ptr;
 
-use wshandshake::ffi::decision::wsh_decision;
-use wshandshake::ffi::result::wsh_result;
-use wshandshake::ffi::server::*;
-use wshandshake::ffi::server_config::*;
+use wshandshake_ffi::ffi::decision::wsh_decision;
+use wshandshake_ffi::ffi::result::wsh_result;
+use wshandshake_ffi::ffi::server::*;
+use wshandshake_ffi::ffi::server_config::*;
 
 /// The RFC 6455 section 1.3 sample request.
 pub const RFC_REQUEST: &[u8] = include_bytes!("../fixtures/requests/rfc6455_sample.http");
@@ -63,7 +63,7 @@ pub fn chat_config() -> Config {
         );
         let mut deflate = core::mem::zeroed();
         assert_eq!(
-            wshandshake::ffi::deflate::wsh_deflate_config_default(&mut deflate),
+            wshandshake_ffi::ffi::deflate::wsh_deflate_config_default(&mut deflate),
             OK
         );
         assert_eq!(

@@ -24,17 +24,21 @@ from ctypes import (
 from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
 from ._client import DeflateOffer, client_error_for, deflate_offer_arg
-from ._client_ffi import (
+from ._codes import ResultCode
+from ._config import ServerConfig
+from ._errors import InvalidRequest, _code, error_for, request_error
+from ._ffi import (
+    AcceptOptions,
+    Bytes,
     ConnectClientInfoC,
     ConnectClientOptionsC,
     ConnectInfoC,
     DeflateOfferC,
+    DeflateParamsC,
     FieldC,
+    lib,
+    read_memory,
 )
-from ._codes import ResultCode
-from ._config import ServerConfig
-from ._errors import InvalidRequest, _code, error_for, request_error
-from ._ffi import AcceptOptions, Bytes, DeflateParamsC, lib, read_memory
 from ._server import POLICY
 from ._types import DeflateParams
 from ._util import header_array, header_pairs, text_bytes

@@ -2,8 +2,8 @@
 //! engine decides and the response it would send.
 //!
 //! ```text
-//! cargo run --example decide -- tests/fixtures/requests/chromium.http
-//! printf 'GET / HTTP/1.1\r\nHost: a\r\n\r\n' | cargo run --example decide
+//! cargo run -p wshandshake --example decide -- tests/fixtures/requests/chromium.http
+//! printf 'GET / HTTP/1.1\r\nHost: a\r\n\r\n' | cargo run -p wshandshake --example decide
 //! ```
 
 use std::io::{Read, Write};

@@ -1068,10 +1068,11 @@ pub fn respond<'i>(
 }
 
 /// [`respond`] for callers that want the selected subprotocol as bytes (the C
-/// API), without the UTF-8 check: the `Response`'s `subprotocol` is left
+/// library; hidden: not part of the engine's supported API), without the UTF-8 check: the `Response`'s `subprotocol` is left
 /// `None` and the subprotocol's bytes come second.
 #[inline]
-pub(crate) fn respond_bytes<'i>(
+#[doc(hidden)]
+pub fn respond_bytes<'i>(
     config: &ServerConfig,
     input: &'i [u8],
     out: &mut [u8],

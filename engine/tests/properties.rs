@@ -18,7 +18,8 @@ use wshandshake::*;
 fn fixtures() -> &'static [Vec<u8>] {
     static F: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/requests");
+        let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .join("tests/fixtures/requests");
         let mut v: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())

@@ -1423,7 +1423,7 @@ fn client_response_extensions() {
 /// The Python interpreter with the `h2` package, if any: `WSH_H2_PYTHON`, then the
 /// repository's test venv, then `python3`.
 fn h2_python() -> Option<String> {
-    let repo = env!("CARGO_MANIFEST_DIR");
+    let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let candidates = [
         std::env::var("WSH_H2_PYTHON").ok(),
         std::env::var("WSH_VENV")
@@ -1477,7 +1477,7 @@ impl H2Peer {
         use std::process::{Command, Stdio};
         let script = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/tests/peers/h2_extended_connect.py"
+            "/../tests/peers/h2_extended_connect.py"
         );
         let mut child = Command::new(python)
             .arg(script)
