@@ -17,7 +17,6 @@ from ctypes import (
     byref,
     c_char,
     c_size_t,
-    c_uint32,
     c_void_p,
     cast,
 )
@@ -275,28 +274,9 @@ def _write_fields(call: Any, sizes: Any) -> tuple[int, list[Field]]:
 
 
 class _BytesOut(Structure):
-    """``wsh_bytes`` as an output (a pointer read back as an address)."""
+    """``wsh_bytes`` read back as an address (``Bytes.data`` is a C string)."""
 
     _fields_ = [("data", c_void_p), ("len", c_size_t)]
-
-
-def _declare_offers() -> None:
-    function = lib.wsh_connect_offers
-    function.restype = c_uint32
-    function.argtypes = [
-        c_void_p,
-        POINTER(FieldC),
-        c_size_t,
-        POINTER(_BytesOut),
-        c_size_t,
-        POINTER(FieldC),
-        c_size_t,
-        POINTER(c_size_t),
-        POINTER(c_size_t),
-    ]
-
-
-_declare_offers()
 
 
 def _offers(
@@ -311,7 +291,7 @@ def _offers(
         config._ptr,
         request.array,
         request.count,
-        subprotocols,
+        cast(subprotocols, POINTER(Bytes)),
         info.subprotocol_count,
         extensions,
         info.extension_count,
