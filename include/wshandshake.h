@@ -2036,11 +2036,14 @@ wsh_result wsh_server_query(const struct wsh_server *server,
                             size_t *len);
 
 /**
- * The value of the (first) Host field.
+ * The host the request is for: the authority of an absolute-form target
+ * ("GET http://example.com:8080/chat", userinfo left out), which RFC 9112
+ * section 3.2.2 says rules over the Host field; otherwise the value of the
+ * (first) Host field.
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *
- * Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Host.
+ * Returns as wsh_server_method(), and WSH_NOT_FOUND when there is neither.
  */
 wsh_result wsh_server_host(const struct wsh_server *server,
                            const uint8_t **data,

@@ -1152,3 +1152,55 @@ fn a_304_has_no_body_and_no_content_length() {
     assert!(response.ends_with(b"\r\n\r\n"));
     assert_eq!(body_of(response), b"");
 }
+
+#[test]
+fn raw_non_ascii_bytes_in_the_target_are_refused() {
+    // RFC 9112 section 3.2: the target is URI syntax, visible ASCII. The
+    // strict parser stopped at such bytes and httparse's fallback took them
+    // (a 101 for `/caf\xc3\xa9` and a right-to-left override).
+    let config = default_config();
+    for target in [
+        &b"/caf\xc3\xa9"[..],
+        b"/\xe2\x80\xae/admin",
+        b"/\x80",
+        b"/a\xff",
+    ] {
+        let mut request = b"GET ".to_vec();
+        request.extend_from_slice(target);
+        request.extend_from_slice(&SAMPLE[9..]);
+        let (e, _) = rejected(&config, &request);
+        assert_eq!(e, RequestError::MalformedHead, "{target:?}");
+        // Not an upgrade either: still refused, never handed on.
+        let plain = [&b"GET "[..], target, b" HTTP/1.1\r\nHost: a\r\n\r\n"].concat();
+        assert_eq!(rejected(&config, &plain).0, RequestError::MalformedHead);
+    }
+    // Percent-encoded, the same path is fine.
+    let encoded = edit(SAMPLE, "GET ", "GET /caf%C3%A9 HTTP/1.1");
+    assert_eq!(
+        check(&config, &encoded).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+}
+
+#[test]
+fn host_is_the_authority_of_an_absolute_form_target() {
+    // RFC 9112 section 3.2.2: the target's authority rules over Host.
+    let config = Arc::new(default_config());
+    let request = edit(
+        SAMPLE,
+        "GET ",
+        "GET http://user@target.example:8080/chat?room=1 HTTP/1.1",
+    );
+    let mut hs = ServerHandshake::new(config.clone());
+    assert_eq!(
+        hs.feed(&request).unwrap().outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let view = hs.request().unwrap();
+    assert_eq!(view.host(), Some("target.example:8080"));
+    assert_eq!(view.header_str("host"), Some("server.example.com"));
+    // Origin-form: the Host field.
+    let mut hs = ServerHandshake::new(config);
+    hs.feed(SAMPLE).unwrap();
+    assert_eq!(hs.request().unwrap().host(), Some("server.example.com"));
+}

@@ -477,11 +477,14 @@ pub unsafe extern "C" fn wsh_server_query(
     }
 }
 
-/// The value of the (first) Host field.
+/// The host the request is for: the authority of an absolute-form target
+/// ("GET http://example.com:8080/chat", userinfo left out), which RFC 9112
+/// section 3.2.2 says rules over the Host field; otherwise the value of the
+/// (first) Host field.
 ///
 /// `data`, `len`: receive a borrowed view into the handle.
 ///
-/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Host.
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is neither.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_host(
     server: *const wsh_server,
@@ -490,7 +493,7 @@ pub unsafe extern "C" fn wsh_server_host(
 ) -> wsh_result {
     ffi_boundary! {
         // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.header("host")) }
+        unsafe { request_part(server, data, len, |v| v.host_bytes()) }
     }
 }
 

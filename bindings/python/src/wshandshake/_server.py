@@ -525,7 +525,8 @@ class ServerHandshake:
 
     @property
     def host(self) -> str | None:
-        """The value of the (first) Host field, or None."""
+        """The host the request is for: the authority of an absolute-form
+        target (RFC 9112 section 3.2.2), else the (first) Host field; or None."""
         return self._view("host", optional=True)
 
     @property
