@@ -261,8 +261,9 @@ template <class R, class T>
 struct range_of<R, T, std::void_t<decltype(std::declval<R &>().data()), decltype(std::declval<R &>().size())>>
     : std::is_convertible<decltype(std::declval<R &>().data()), T *> {};
 
+/* (NULL, 0) is a valid empty string_view. */
 inline std::string_view text(const std::uint8_t *data, std::size_t len) noexcept {
-    return len == 0 ? std::string_view() : std::string_view(reinterpret_cast<const char *>(data), len);
+    return std::string_view(reinterpret_cast<const char *>(data), len);
 }
 
 } // namespace detail
@@ -601,20 +602,22 @@ private:
     C *ptr_;
 };
 
-/* Calls a C accessor `f(handle, args..., &data, &len)` and gives a view. */
+/* Calls a C accessor `f(handle, args..., &data, &len)` and gives a view. The
+ * C call writes its outputs only on success, so on failure the view is the
+ * (NULL, 0) it started as: empty. */
 template <class F, class H, class... Args>
 result<std::string_view> text_out(F f, H h, Args... args) noexcept {
     const std::uint8_t *data = nullptr;
     std::size_t len = 0;
     wsh::status s = f(h, args..., &data, &len);
-    return result<std::string_view>(s, s.ok() ? text(data, len) : std::string_view());
+    return result<std::string_view>(s, text(data, len));
 }
 template <class F, class H, class... Args>
 result<bytes_view> bytes_out(F f, H h, Args... args) noexcept {
     const std::uint8_t *data = nullptr;
     std::size_t len = 0;
     wsh::status s = f(h, args..., &data, &len);
-    return result<bytes_view>(s, s.ok() ? bytes_view(data, len) : bytes_view());
+    return result<bytes_view>(s, bytes_view(data, len));
 }
 template <class V, class F, class H, class... Args>
 result<V> value_out(F f, H h, Args... args) noexcept {
