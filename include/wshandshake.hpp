@@ -716,52 +716,69 @@ private:
 /**
  * How accept() (and connect_respond()) answers: wsh_accept_options with
  * setters. Default: the policy's subprotocol, negotiated permessage-deflate,
- * nothing extra. It holds the views given to its setters (they must outlive
- * the call that uses the options).
+ * nothing extra. It holds the views given to its setters: they must outlive
+ * the call that uses the options. A braced list (`{wsh::make_header(...)}`)
+ * dies at the end of its statement, so it is taken only by a temporary
+ * options object used in that statement
+ * (`hs.accept(wsh::accept_options().headers({...}))`); on a named object it
+ * does not compile: give it an array that lives long enough.
  */
 class accept_options {
 public:
     accept_options() noexcept : o_() {}
+
     /** Select this subprotocol (it must be among those offered). */
-    accept_options &subprotocol(bytes_view name) noexcept {
+    accept_options &subprotocol(bytes_view name) & noexcept {
         o_.subprotocol_mode = WSH_SUBPROTOCOL_NAMED;
         o_.subprotocol = name.data();
         o_.subprotocol_len = name.size();
         return *this;
     }
+    accept_options &&subprotocol(bytes_view name) && noexcept { return std::move(subprotocol(name)); }
     /** Select no subprotocol. */
-    accept_options &no_subprotocol() noexcept {
-        o_.subprotocol_mode = WSH_SUBPROTOCOL_NONE;
-        o_.subprotocol = nullptr;
-        o_.subprotocol_len = 0;
-        return *this;
-    }
+    accept_options &no_subprotocol() & noexcept { return mode(WSH_SUBPROTOCOL_NONE); }
+    accept_options &&no_subprotocol() && noexcept { return std::move(mode(WSH_SUBPROTOCOL_NONE)); }
     /** The config's policy picks (the default). */
-    accept_options &policy_subprotocol() noexcept {
-        o_.subprotocol_mode = WSH_SUBPROTOCOL_POLICY;
-        o_.subprotocol = nullptr;
-        o_.subprotocol_len = 0;
-        return *this;
-    }
-    accept_options &decline_deflate(bool decline = true) noexcept {
+    accept_options &policy_subprotocol() & noexcept { return mode(WSH_SUBPROTOCOL_POLICY); }
+    accept_options &&policy_subprotocol() && noexcept { return std::move(mode(WSH_SUBPROTOCOL_POLICY)); }
+    accept_options &decline_deflate(bool decline = true) & noexcept {
         o_.decline_deflate = decline;
         return *this;
     }
-    /** Extra response header fields; the array must outlive the call. */
-    accept_options &headers(list_view<header> list) noexcept {
+    accept_options &&decline_deflate(bool decline = true) && noexcept { return std::move(decline_deflate(decline)); }
+    /** Extra response header fields. */
+    accept_options &headers(list_view<header> list) & noexcept {
         o_.headers = list.data();
         o_.header_count = list.size();
         return *this;
     }
+    accept_options &&headers(list_view<header> list) && noexcept { return std::move(headers(list)); }
+    accept_options &headers(std::initializer_list<header>) & = delete;
+    accept_options &&headers(std::initializer_list<header> list) && noexcept {
+        return std::move(headers(list_view<header>(list)));
+    }
     /** Extra Sec-WebSocket-Extensions elements (make_bytes("x-foo; a=1")). */
-    accept_options &extensions(list_view<wsh_bytes> list) noexcept {
+    accept_options &extensions(list_view<wsh_bytes> list) & noexcept {
         o_.extensions = list.data();
         o_.extension_count = list.size();
         return *this;
     }
+    accept_options &&extensions(list_view<wsh_bytes> list) && noexcept { return std::move(extensions(list)); }
+    accept_options &extensions(std::initializer_list<wsh_bytes>) & = delete;
+    accept_options &&extensions(std::initializer_list<wsh_bytes> list) && noexcept {
+        return std::move(extensions(list_view<wsh_bytes>(list)));
+    }
+
     const wsh_accept_options *get() const noexcept { return &o_; }
 
 private:
+    accept_options &mode(std::uint32_t m) noexcept {
+        o_.subprotocol_mode = m;
+        o_.subprotocol = nullptr;
+        o_.subprotocol_len = 0;
+        return *this;
+    }
+
     wsh_accept_options o_;
 };
 
@@ -1327,12 +1344,14 @@ public:
         o_.path_len = p.size();
         return *this;
     }
-    /** make_bytes("chat"), ...; the array must outlive the options' use. */
+    /** make_bytes("chat"), ...; the array must outlive the options' use (a
+     * braced list would not: it does not compile here). */
     connect_client_options &subprotocols(list_view<wsh_bytes> list) noexcept {
         o_.subprotocols = list.data();
         o_.subprotocol_count = list.size();
         return *this;
     }
+    connect_client_options &subprotocols(std::initializer_list<wsh_bytes>) = delete;
     /** Offer permessage-deflate (copied into the options). */
     connect_client_options &permessage_deflate(const deflate_offer &offer = default_deflate_offer()) noexcept {
         deflate_ = offer;
@@ -1345,11 +1364,13 @@ public:
         o_.origin_len = origin.size();
         return *this;
     }
+    /** Extra fields; the array must outlive the options' use. */
     connect_client_options &headers(list_view<header> list) noexcept {
         o_.headers = list.data();
         o_.header_count = list.size();
         return *this;
     }
+    connect_client_options &headers(std::initializer_list<header>) = delete;
     const wsh_connect_client_options *get() const noexcept { return &o_; }
 
 private:

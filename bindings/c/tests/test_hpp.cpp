@@ -127,7 +127,25 @@ static void check_handle_type() {
     static_assert(sizeof(T) == sizeof(void *), "a handle is one pointer");
 }
 
+// Whether `o.headers({...})` compiles on an lvalue or an rvalue O.
+template <class O, class = void>
+struct braced_headers_on_lvalue : std::false_type {};
+template <class O>
+struct braced_headers_on_lvalue<O, std::void_t<decltype(std::declval<O &>().headers({wsh::header{}}))>>
+    : std::true_type {};
+template <class O, class = void>
+struct braced_headers_on_rvalue : std::false_type {};
+template <class O>
+struct braced_headers_on_rvalue<O, std::void_t<decltype(std::declval<O>().headers({wsh::header{}}))>>
+    : std::true_type {};
+
 static void test_types() {
+    // A braced list dies with its statement: only a temporary options object
+    // used in that statement may hold one.
+    static_assert(!braced_headers_on_lvalue<wsh::accept_options>::value, "");
+    static_assert(braced_headers_on_rvalue<wsh::accept_options>::value, "");
+    static_assert(!braced_headers_on_lvalue<wsh::connect_client_options>::value, "");
+    static_assert(!braced_headers_on_rvalue<wsh::connect_client_options>::value, "");
     check_handle_type<wsh::server_config_builder>();
     check_handle_type<wsh::server_config>();
     check_handle_type<wsh::server_handshake>();
@@ -321,8 +339,9 @@ static void test_rejections() {
         CHECK_STATUS(hs.accept(wsh::accept_options().subprotocol("mqtt")), WSH_SUBPROTOCOL_NOT_OFFERED);
         wsh::header reserved[] = {wsh::make_header("Sec-WebSocket-Accept", "x")};
         CHECK_STATUS(hs.accept(wsh::accept_options().headers(reserved)), WSH_RESERVED_HEADER);
-        wsh::header cookie[] = {wsh::make_header("Set-Cookie", "id=1")};
-        CHECK_STATUS(hs.accept(wsh::accept_options().subprotocol("superchat").headers(cookie)), WSH_OK);
+        CHECK_STATUS(hs.accept(wsh::accept_options().subprotocol("superchat").headers(
+                         {wsh::make_header("Set-Cookie", "id=1")})),
+                     WSH_OK);
         CHECK(contains(hs.response()->str(), "Sec-WebSocket-Protocol: superchat\r\n"));
         CHECK(contains(hs.response()->str(), "Set-Cookie: id=1\r\n"));
         CHECK(*hs.subprotocol() == "superchat");
