@@ -784,7 +784,7 @@ private:
 
 /** What feed() reports: the status (WSH_NEED_MORE, WSH_OK, a WSH_REQUEST_*
  * error or misuse), how many bytes were taken and the decision. */
-struct feed_result {
+struct [[nodiscard]] feed_result {
     wsh::status status;
     std::size_t consumed = 0;
     wsh::decision decision = wsh::decision::need_more;
@@ -952,7 +952,7 @@ private:
 };
 
 /** What respond() decided and wrote (wsh_respond_info, with views). */
-class respond_result {
+class [[nodiscard]] respond_result {
 public:
     respond_result(wsh::status s, const wsh_respond_info &info, const std::uint8_t *out) noexcept
         : status_(s), info_(info), out_(out) {}
@@ -1087,7 +1087,7 @@ private:
 };
 
 /** What client_handshake::feed() and finish() report. */
-struct client_feed_result {
+struct [[nodiscard]] client_feed_result {
     wsh::status status;
     std::size_t consumed = 0;
     wsh::client_decision decision = wsh::client_decision::need_more;
@@ -1202,7 +1202,7 @@ private:
 
 /** What connect_analyze() or connect_respond() learned (wsh_connect_info,
  * with views into your request fields). */
-class connect_result {
+class [[nodiscard]] connect_result {
 public:
     connect_result(wsh::status s, const wsh_connect_info &info, const field *out) noexcept
         : status_(s), info_(info), out_(out) {}
@@ -1270,7 +1270,7 @@ inline connect_result connect_respond(const server_config &config, list_view<fie
 }
 
 /** The fields a connect_reject() or connect_client_request() wrote. */
-struct connect_fields_result {
+struct [[nodiscard]] connect_fields_result {
     wsh::status status;
     /** The fields written (empty unless WSH_OK). */
     fields_view fields;
@@ -1394,7 +1394,7 @@ inline connect_fields_result connect_client_request(const connect_client_options
 }
 
 /** What connect_client_check() found (views into the response fields). */
-struct connect_client_result {
+struct [[nodiscard]] connect_client_result {
     wsh::status status;
     connect_client_outcome outcome = connect_client_outcome::refused;
     std::uint16_t http_status = 0;
