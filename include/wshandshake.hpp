@@ -973,6 +973,11 @@ public:
     std::string_view upgrade_protocol() const noexcept {
         return detail::text(info_.upgrade_protocol, info_.upgrade_protocol_len);
     }
+    /** The selected subprotocol's index in the config's list (the order of
+     * add_subprotocol() calls); nullopt when none was selected. */
+    std::optional<std::size_t> subprotocol_index() const noexcept {
+        return info_.subprotocol == nullptr ? std::nullopt : std::optional<std::size_t>(info_.subprotocol_index);
+    }
     std::optional<deflate_params> deflate() const noexcept {
         return info_.has_deflate ? std::optional<deflate_params>(info_.deflate) : std::nullopt;
     }
@@ -1293,6 +1298,52 @@ inline connect_fields_result connect_reject(std::uint16_t http_status, list_view
     return r;
 }
 
+/** What connect_offers() wrote: views into your request fields. */
+class [[nodiscard]] connect_offers_result {
+public:
+    connect_offers_result(wsh::status s, const wsh_bytes *subprotocols, std::size_t subprotocol_count,
+                          const field *extensions, std::size_t extension_count) noexcept
+        : status_(s), subprotocols_(subprotocols), subprotocol_count_(subprotocol_count), extensions_(extensions),
+          extension_count_(extension_count) {}
+    /** WSH_OK, WSH_FIELD_ARRAY_TOO_SMALL (only the counts), WSH_WRONG_STATE, misuse. */
+    wsh::status status() const noexcept { return status_; }
+    /** The list lengths (with WSH_FIELD_ARRAY_TOO_SMALL: the sizes needed). */
+    std::size_t subprotocol_count() const noexcept { return subprotocol_count_; }
+    std::size_t extension_count() const noexcept { return extension_count_; }
+    /** The offered subprotocol at `i` (< subprotocol_count(), on WSH_OK). */
+    std::string_view subprotocol(std::size_t i) const noexcept {
+        return detail::text(subprotocols_[i].data, subprotocols_[i].len);
+    }
+    /** The extension offer at `i` (< extension_count(), on WSH_OK). */
+    extension_offer extension(std::size_t i) const noexcept {
+        return extension_offer{detail::text(extensions_[i].name, extensions_[i].name_len),
+                               detail::text(extensions_[i].value, extensions_[i].value_len)};
+    }
+
+private:
+    wsh::status status_;
+    const wsh_bytes *subprotocols_;
+    std::size_t subprotocol_count_;
+    const field *extensions_;
+    std::size_t extension_count_;
+};
+
+/** wsh_connect_offers(): every offered subprotocol and extension of a valid
+ * WebSocket request into your arrays, in one analysis of the request. */
+inline connect_offers_result connect_offers(const server_config &config, list_view<field> request,
+                                            mutable_list_view<wsh_bytes> subprotocols,
+                                            mutable_list_view<field> extensions) noexcept {
+    std::size_t subprotocol_count = 0, extension_count = 0;
+    wsh::status s = wsh_connect_offers(config.get(), request.data(), request.size(), subprotocols.data(),
+                                       subprotocols.size(), extensions.data(), extensions.size(), &subprotocol_count,
+                                       &extension_count);
+    bool counted = s.ok() || s == WSH_FIELD_ARRAY_TOO_SMALL;
+    return connect_offers_result(s, subprotocols.data(), counted ? subprotocol_count : 0, extensions.data(),
+                                 counted ? extension_count : 0);
+}
+
+/** One offered subprotocol (each call analyses the request again: for the
+ * whole list use connect_offers()). */
 inline result<std::string_view> connect_subprotocol_at(const server_config &config, list_view<field> request,
                                                        std::size_t index) noexcept {
     const std::uint8_t *data = nullptr;
@@ -1301,6 +1352,7 @@ inline result<std::string_view> connect_subprotocol_at(const server_config &conf
     return result<std::string_view>(s, s.ok() ? detail::text(data, len) : std::string_view());
 }
 
+/** One extension offer (as connect_subprotocol_at()). */
 inline result<extension_offer> connect_extension_at(const server_config &config, list_view<field> request,
                                                    std::size_t index) noexcept {
     const std::uint8_t *n = nullptr, *p = nullptr;
