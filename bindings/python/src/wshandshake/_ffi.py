@@ -178,6 +178,13 @@ class Bytes(Structure):
     _fields_ = [("data", c_char_p), ("len", c_size_t)]
 
 
+class BytesOut(Structure):
+    """``wsh_bytes`` as an output (an array passed cast to ``POINTER(Bytes)``):
+    the address is read back, so nothing is read as a NUL-terminated string."""
+
+    _fields_ = [("data", c_void_p), ("len", c_size_t)]
+
+
 class AcceptOptions(Structure):
     """``wsh_accept_options``."""
 
@@ -510,6 +517,20 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "wsh_client_deflate": (c_uint32, [c_void_p, POINTER(DeflateParamsC)]),
     "wsh_client_extension_count": (c_uint32, [c_void_p, _out_size]),
     "wsh_client_extension_at": (c_uint32, [c_void_p, c_size_t, _out_ptr, _out_size]),
+    "wsh_connect_offers": (
+        c_uint32,
+        [
+            c_void_p,
+            _fields,
+            c_size_t,
+            POINTER(Bytes),
+            c_size_t,
+            _fields,
+            c_size_t,
+            _out_size,
+            _out_size,
+        ],
+    ),
     "wsh_connect_analyze": (
         c_uint32,
         [c_void_p, _fields, c_size_t, POINTER(ConnectInfoC)],
