@@ -11,12 +11,12 @@ use super::{
     Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_ref,
     input_slice, input_str, into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
 };
-use wshandshake::extension_grammar::{Extension, Param};
-use wshandshake::request::RequestView;
-use wshandshake::server::{
+use wshandshake::RequestView;
+use wshandshake::{
     AcceptOptions, Outcome, ServerHandshake, SubprotocolChoice, UpgradeTarget,
     decode_http2_settings,
 };
+use wshandshake::{Extension, Param};
 
 /// A server handshake handle (opaque).
 ///
@@ -824,7 +824,7 @@ pub unsafe extern "C" fn wsh_server_http2_settings(
                 written.write(n);
                 wsh_result::WSH_OK
             }
-            Err(wshandshake::error::UsageError::BufferTooSmall { needed }) => {
+            Err(wshandshake::UsageError::BufferTooSmall { needed }) => {
                 written.write(needed);
                 wsh_result::WSH_BUFFER_TOO_SMALL
             }
