@@ -90,6 +90,7 @@ impl HeadScanner {
     }
 
     /// Bytes examined so far (a measure of work, used by tests).
+    #[cfg(any(test, feature = "test-internals", feature = "client"))]
     pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned
     }

@@ -135,7 +135,8 @@ pub use server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection}
 #[cfg(feature = "client")]
 pub use ws_url::{HostKind, WsUrl};
 
-/// The README's Rust examples, compiled and run as doctests so they cannot rot.
+/// This crate's README (its crates.io page): the examples are compiled and run
+/// as doctests so they cannot rot.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
