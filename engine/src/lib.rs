@@ -87,6 +87,7 @@ mod head_scanner;
 #[cfg(feature = "test-internals")]
 #[doc(hidden)]
 pub mod internals;
+mod offer_index;
 mod permessage_deflate;
 mod request;
 #[cfg(feature = "client")]
@@ -117,6 +118,7 @@ pub use extended_connect::{
 };
 pub use extension_grammar::{Extension, Param, ParamValue, Params};
 pub use head_scanner::Limits;
+pub use offer_index::OfferIndex;
 pub use permessage_deflate::{
     ClientOffer, DeflateConfig, DeflateParams, ResponseError as DeflateResponseError,
 };
