@@ -7,8 +7,12 @@
 #     features and with everything but getrandom; the target is installed with
 #     rustup first, and when that is impossible on this machine the check says
 #     so and is skipped, not failed;
+#   - it builds with the toolchain its rust-version names (installed with
+#     rustup, or skipped with a message where that is impossible);
 #   - a downstream cdylib that depends on the engine carries no SONAME of ours
-#     (the C library's build.rs sets libwshandshake.so.0 for its own cdylib only).
+#     (the C library's build.rs sets libwshandshake.so.0 for its own cdylib only);
+#   - `cargo publish --dry-run --workspace` packages and verifies both crates,
+#     each with only its own files, without warnings.
 #
 #   bash scripts/check-engine.sh
 set -uo pipefail
@@ -75,6 +79,20 @@ else
     sed 's/^/     /' "$WORK/rustup.log" | tail -5
 fi
 
+# The declared rust-version is the oldest toolchain that builds the engine.
+MSRV="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' engine/Cargo.toml)"
+if [ -z "$MSRV" ]; then
+    check "engine/Cargo.toml declares rust-version" false
+elif rustup run "$MSRV" cargo --version >/dev/null 2>&1 ||
+    rustup toolchain install "$MSRV" --profile minimal >"$WORK/rustup.log" 2>&1; then
+    check "engine builds with its rust-version ($MSRV), every feature" \
+        cargo "+$MSRV" build -p wshandshake --features test-internals
+else
+    skipped=$((skipped + 1))
+    echo "skip engine with Rust $MSRV: rustup cannot install that toolchain on this machine:"
+    sed 's/^/     /' "$WORK/rustup.log" | tail -5
+fi
+
 # A crate of a user's that depends on the engine and ships its own cdylib.
 downstream_cdylib() {
     local dir="$WORK/downstream"
@@ -132,6 +150,26 @@ c_library_soname() {
         grep 'SONAME.*\[libwshandshake\.so\.0\]'
 }
 check "the C library's own cdylib: SONAME libwshandshake.so.0" c_library_soname
+
+# Both crates package only their own files and pass the publish checks (the C
+# crate is verified against the engine packaged in the same run), with no
+# warning but the dry run's own.
+publish_dry_run() {
+    cargo publish --dry-run --workspace --allow-dirty >"$WORK/publish" 2>&1 || {
+        cat "$WORK/publish"
+        return 1
+    }
+    cat "$WORK/publish"
+    cargo package -p wshandshake --list --allow-dirty >"$WORK/engine-files" 2>/dev/null &&
+        cargo package -p wshandshake-ffi --list --allow-dirty >"$WORK/ffi-files" 2>/dev/null || return 1
+    # Each crate carries its licences; none carries the other's sources or the bindings.
+    grep -qx 'LICENSE-APACHE' "$WORK/engine-files" && grep -qx 'LICENSE-MIT' "$WORK/ffi-files" &&
+        grep -qx 'src/server.rs' "$WORK/engine-files" && grep -qx 'src/ffi/mod.rs' "$WORK/ffi-files" &&
+        ! grep -q '^src/ffi/\|^bindings/' "$WORK/engine-files" &&
+        ! grep -q '^engine/\|^bindings/\|^fuzz/' "$WORK/ffi-files" &&
+        [ "$(grep -c '^warning' "$WORK/publish")" -eq "$(grep -c '^warning: aborting upload due to dry run$' "$WORK/publish")" ]
+}
+check "cargo publish --dry-run --workspace: both crates, no warnings" publish_dry_run
 
 echo "engine: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
