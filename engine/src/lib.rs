@@ -75,8 +75,8 @@ pub use permessage_deflate::{ClientOffer, DeflateConfig, DeflateParams};
 pub use request::RequestView;
 pub use response_head::ResponseView;
 pub use server::{
-    AcceptOptions, Feed, NotUpgrade, Outcome, Response, ServerHandshake, SubprotocolChoice,
-    UpgradeTarget, respond,
+    AcceptOptions, Feed, NotUpgrade, Outcome, RespondProgress, Response, ServerHandshake,
+    SubprotocolChoice, UpgradeTarget, respond, respond_resume,
 };
 pub use server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
 pub use ws_url::{HostKind, WsUrl};
