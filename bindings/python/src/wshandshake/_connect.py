@@ -8,7 +8,6 @@ outputs are ``bytes`` pairs, ready for the stack.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from ctypes import (
     POINTER,
@@ -23,12 +22,13 @@ from ctypes import (
 from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
 from ._client import DeflateOffer, client_error_for, deflate_offer_arg
-from ._codes import ResultCode
+from ._codes import NamedIntEnum, ResultCode
 from ._config import ServerConfig
 from ._errors import InvalidRequest, _code, error_for, request_error
 from ._ffi import (
     AcceptOptions,
     Bytes,
+    BytesOut,
     ConnectClientInfoC,
     ConnectClientOptionsC,
     ConnectInfoC,
@@ -65,7 +65,7 @@ FieldsArg = Iterable[Tuple[Union[bytes, str], Union[bytes, str]]]
 HeadersArg = Union[Mapping[Any, Any], Iterable[Any]]
 
 
-class ConnectOutcome(enum.IntEnum):
+class ConnectOutcome(NamedIntEnum):
     """What an extended CONNECT request is."""
 
     #: A valid WebSocket request: accept (``connect_respond``) or refuse it.
@@ -81,7 +81,7 @@ class ConnectOutcome(enum.IntEnum):
     OTHER_PROTOCOL = 4
 
 
-class ConnectClientOutcome(enum.IntEnum):
+class ConnectClientOutcome(NamedIntEnum):
     """What the server's response to an extended CONNECT means."""
 
     #: A 2xx: the stream carries WebSocket frames now.
@@ -273,10 +273,6 @@ def _write_fields(call: Any, sizes: Any) -> tuple[int, list[Field]]:
 # --- server side -----------------------------------------------------------------
 
 
-class _BytesOut(Structure):
-    """``wsh_bytes`` read back as an address (``Bytes.data`` is a C string)."""
-
-    _fields_ = [("data", c_void_p), ("len", c_size_t)]
 
 
 def _offers(
@@ -285,7 +281,7 @@ def _offers(
     """Both offered lists of a WebSocket request, in one foreign call (the
     request is analysed once, however long the lists)."""
     subprotocol_count, extension_count = c_size_t(), c_size_t()
-    subprotocols = (_BytesOut * max(info.subprotocol_count, 1))()
+    subprotocols = (BytesOut * max(info.subprotocol_count, 1))()
     extensions = (FieldC * max(info.extension_count, 1))()
     code = lib.wsh_connect_offers(
         config._ptr,

@@ -44,7 +44,6 @@ from ctypes import (
     c_uint32,
     c_void_p,
 )
-from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -89,12 +88,13 @@ else:
 def _find_library() -> str:
     override = os.environ.get("WSH_LIBRARY")
     if override:
-        if not Path(override).is_file():
+        if not os.path.isfile(override):
             raise ImportError(f"wshandshake: WSH_LIBRARY={override!r} is not a file")
         return override
-    bundled = Path(__file__).resolve().parent / _LIBRARY_FILE
-    if bundled.is_file():
-        return str(bundled)
+    # os.path, not pathlib: importing pathlib would double this module's cost.
+    bundled = os.path.join(os.path.dirname(os.path.realpath(__file__)), _LIBRARY_FILE)
+    if os.path.isfile(bundled):
+        return bundled
     import ctypes.util
 
     system = ctypes.util.find_library("wshandshake")
@@ -108,8 +108,8 @@ def _find_library() -> str:
 
 
 library_path: str = _find_library()
-lib = ctypes.CDLL(library_path)
-raw = ctypes.PyDLL(library_path)
+_cdll = ctypes.CDLL(library_path)
+_pydll = ctypes.PyDLL(library_path)
 
 
 # --- Structures (layouts from include/wshandshake.h) -------------------------
@@ -176,6 +176,13 @@ class Bytes(Structure):
     """``wsh_bytes``."""
 
     _fields_ = [("data", c_char_p), ("len", c_size_t)]
+
+
+class BytesOut(Structure):
+    """``wsh_bytes`` as an output (an array passed cast to ``POINTER(Bytes)``):
+    the address is read back, so nothing is read as a NUL-terminated string."""
+
+    _fields_ = [("data", c_void_p), ("len", c_size_t)]
 
 
 class AcceptOptions(Structure):
@@ -534,6 +541,20 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "wsh_client_deflate": (c_uint32, [c_void_p, POINTER(DeflateParamsC)]),
     "wsh_client_extension_count": (c_uint32, [c_void_p, _out_size]),
     "wsh_client_extension_at": (c_uint32, [c_void_p, c_size_t, _out_ptr, _out_size]),
+    "wsh_connect_offers": (
+        c_uint32,
+        [
+            c_void_p,
+            _fields,
+            c_size_t,
+            POINTER(Bytes),
+            c_size_t,
+            _fields,
+            c_size_t,
+            _out_size,
+            _out_size,
+        ],
+    ),
     "wsh_connect_analyze": (
         c_uint32,
         [c_void_p, _fields, c_size_t, POINTER(ConnectInfoC)],
@@ -574,20 +595,6 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [c_void_p, _fields, c_size_t, c_size_t, _out_ptr, _out_size, _out_ptr, _out_size],
     ),
-    "wsh_connect_offers": (
-        c_uint32,
-        [
-            c_void_p,
-            _fields,
-            c_size_t,
-            POINTER(Bytes),
-            c_size_t,
-            _fields,
-            c_size_t,
-            _out_size,
-            _out_size,
-        ],
-    ),
     "wsh_connect_client_request": (
         c_uint32,
         [
@@ -618,19 +625,34 @@ RAW_FUNCTIONS = (
 )
 
 
-def _declare() -> None:
-    for name, (restype, argtypes) in SIGNATURES.items():
-        function = getattr(lib, name)
-        function.restype = restype
-        function.argtypes = argtypes
-    for name in RAW_FUNCTIONS:
+class DeclaredLibrary:
+    """A loaded library whose functions are declared from :data:`SIGNATURES`.
+
+    Each function is looked up and declared on first use, then kept as an
+    attribute: importing the package does not pay for the hundred functions
+    a program may never call. A name the header does not have is an
+    ``AttributeError``.
+    """
+
+    def __init__(self, dll: ctypes.CDLL, names: Any = None) -> None:
+        self._dll = dll
+        self._names = frozenset(SIGNATURES if names is None else names)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self._names:
+            raise AttributeError(f"wshandshake: the library declares no {name!r}")
         restype, argtypes = SIGNATURES[name]
-        function = getattr(raw, name)
+        function = getattr(self._dll, name)
         function.restype = restype
         function.argtypes = argtypes
+        setattr(self, name, function)  # later lookups skip __getattr__
+        return function
 
 
-_declare()
+#: Every function, through a ``CDLL`` (the GIL is released during calls).
+lib = DeclaredLibrary(_cdll)
+#: The hot-path functions through a ``PyDLL`` (see the module docstring).
+raw = DeclaredLibrary(_pydll, RAW_FUNCTIONS)
 
 #: Every ``wsh_*`` structure of the header, by C name (checked by a test).
 STRUCTURES: dict[str, type[Structure]] = {
