@@ -577,8 +577,14 @@ pub fn check_run(hc: &HarnessConfig, input: &[u8], run: &Run) -> Result<(), Stri
                     run.consumed, run.fed
                 ));
             }
-            let resp = parse_response_to(&run.response, is_head_request(fed))?;
-            check_rejection(e, &resp, is_head_request(fed))?;
+            // The answer to a HEAD request drops its body once the head was
+            // parsed (an analysis rejection); a framing error keeps it, as
+            // its request line may be cut where the chunking cut it. Either
+            // way every chunking must answer alike (checked by `same`).
+            let to_head = is_head_request(fed)
+                && parse_response_to(&run.response, true).is_ok_and(|r| r.body.is_empty());
+            let resp = parse_response_to(&run.response, to_head)?;
+            check_rejection(e, &resp, to_head)?;
         }
         Outcome::NotUpgrade(NotUpgrade::Http2Preface) => {
             if !fed.starts_with(&HTTP2_PREFACE[..18]) || !run.response.is_empty() {
