@@ -8,11 +8,10 @@ use super::server_config::{config_ref, wsh_server_config};
 use super::{
     Out, ffi_boundary, input_ref, input_slice, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
 };
-use wshandshake::error::UsageError;
-use wshandshake::server::{
-    Outcome, RespondProgress, Response, UpgradeTarget, respond_bytes, respond_resume_bytes,
+use wshandshake::{
+    Outcome, RespondProgress, Response, ServerConfig, UpgradeTarget, UsageError, respond_bytes,
+    respond_resume_bytes,
 };
-use wshandshake::server_config::ServerConfig;
 
 /// What wsh_respond() decided and wrote.
 #[repr(C)]

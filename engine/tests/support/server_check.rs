@@ -4,8 +4,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use wshandshake::offer_index::OfferIndex;
-use wshandshake::server::HTTP2_PREFACE;
+use wshandshake::OfferIndex;
+use wshandshake::internals::server::HTTP2_PREFACE;
 use wshandshake::{
     AcceptOptions, DeflateConfig, DeflateParams, Limits, NotUpgrade, Outcome, RequestError,
     RespondProgress, ServerConfig, ServerHandshake, SubprotocolChoice, SubprotocolSelection,
