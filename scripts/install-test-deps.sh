@@ -13,6 +13,11 @@
 # Installs:
 #   apt  chromium libwslay-dev zlib1g-dev nginx valgrind pkg-config curl cmake
 #        (+ python3-venv / nodejs npm only when missing)
+#        cross builds (tests/packaging): gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
+#        and their libc6-dev-*-cross, qemu-user, libwslay1:arm64 and libwslay1:armhf
+#        (multiarch: dpkg --add-architecture arm64 armhf), qemu-system-arm
+#   rustup targets aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf
+#        thumbv7em-none-eabihf
 #   pip  tests/peers/requirements.txt into the venv (pinned)
 #   npm  tests/peers/node (ws, pinned by package.json + package-lock.json)
 set -euo pipefail
@@ -51,6 +56,26 @@ pkg_installed libwslay-dev || missing+=(libwslay-dev)
 # zlib: the C client example inflates and deflates permessage-deflate messages.
 pkg_installed zlib1g-dev || missing+=(zlib1g-dev)
 
+# Cross builds and their runs under qemu (tests/packaging, tests/cortex-m).
+for pair in aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf \
+            qemu-aarch64:qemu-user qemu-system-arm:qemu-system-arm; do
+    cmd="${pair%%:*}" pkg="${pair#*:}"
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+done
+pkg_installed libc6-dev-arm64-cross || missing+=(libc6-dev-arm64-cross)
+pkg_installed libc6-dev-armhf-cross || missing+=(libc6-dev-armhf-cross)
+# The cross-built echo server links the target's wslay (the -dev package is not
+# multiarch-installable; the host's headers serve every architecture).
+foreign_arch_added=0
+for arch in arm64 armhf; do
+    if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+        log "dpkg: adding architecture $arch (for libwslay1:$arch)"
+        $SUDO dpkg --add-architecture "$arch"
+        foreign_arch_added=1
+    fi
+    pkg_installed "libwslay1:$arch" || missing+=("libwslay1:$arch")
+done
+
 # python3-venv only if the chosen interpreter cannot make a venv with pip.
 if [ ! -x "$VENV/bin/python" ]; then
     if ! command -v "$PY" >/dev/null 2>&1 \
@@ -62,7 +87,7 @@ fi
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
-if [ "${#missing[@]}" -gt 0 ]; then
+if [ "${#missing[@]}" -gt 0 ] || [ "$foreign_arch_added" = 1 ]; then
     log "apt: installing ${missing[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
@@ -70,6 +95,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
     log "apt: all packages present"
 fi
+
+# ------------------------------------------------------- rustup targets ----
+installed_targets="$(rustup target list --installed)"
+for target in aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf thumbv7em-none-eabihf; do
+    if ! printf '%s\n' "$installed_targets" | grep -qx "$target"; then
+        log "rustup: adding target $target"
+        rustup target add "$target" >&2
+    fi
+done
 
 # ------------------------------------------------------------- python ------
 if [ ! -x "$VENV/bin/python" ]; then
@@ -115,6 +149,11 @@ ver libwslay-dev     "$(dpkg-query -W -f='${Version}' libwslay-dev) ($(ls /usr/i
 ver zlib1g-dev       "$(dpkg-query -W -f='${Version}' zlib1g-dev)"
 ver curl             "$(curl --version | head -n1 | cut -d' ' -f1-2)"
 ver cmake            "$(cmake --version | head -n1)"
+ver cross-gcc        "$(aarch64-linux-gnu-gcc -dumpversion) (aarch64), $(arm-linux-gnueabihf-gcc -dumpversion) (armhf)"
+ver qemu-user        "$(qemu-aarch64 --version | head -n1)"
+ver qemu-system-arm  "$(qemu-system-arm --version | head -n1)"
+ver libwslay1        "$(dpkg-query -W -f='${Version}' libwslay1:arm64) (arm64), $(dpkg-query -W -f='${Version}' libwslay1:armhf) (armhf)"
+ver rustup-targets   "$(rustup target list --installed | tr '\n' ' ')"
 ver python           "$("$VENV/bin/python" --version 2>&1) ($VENV)"
 "$VENV/bin/python" - <<'EOF'
 from importlib.metadata import version
