@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the C library without cargo-c: the shared library with its SONAME and
-# version links, the static library, the headers, a pkg-config file and a CMake
-# package.
+# version links, the static library, the C header and the C++ header over it, a
+# pkg-config file and a CMake package.
 #
 #   bash scripts/install-c.sh /usr/local                  # or any prefix
 #   DESTDIR=/tmp/stage bash scripts/install-c.sh /usr
@@ -17,7 +17,7 @@
 # Environment: LIBDIR (default PREFIX/lib), DESTDIR, CARGO_TARGET_DIR.
 #
 # The result has the layout `cargo cinstall --prefix=PREFIX` produces:
-#   PREFIX/include/wshandshake.h (and wshandshake.hpp when the repository has it)
+#   PREFIX/include/wshandshake.h, PREFIX/include/wshandshake.hpp
 #   PREFIX/lib/libwshandshake.so.X.Y.Z, .so.X -> , .so ->
 #   PREFIX/lib/libwshandshake.a
 #   PREFIX/lib/pkgconfig/wshandshake.pc
@@ -105,8 +105,7 @@ check_elf() {
 [ "$library_type" = cdylib ] || check_elf "$built_a"
 
 install -d "$DEST$PREFIX/include" "$DEST$LIBDIR/pkgconfig" "$DEST$LIBDIR/cmake/wshandshake"
-install -m 644 "$REPO/include/wshandshake.h" "$DEST$PREFIX/include/"
-[ ! -f "$REPO/include/wshandshake.hpp" ] || install -m 644 "$REPO/include/wshandshake.hpp" "$DEST$PREFIX/include/"
+install -m 644 "$REPO/include/wshandshake.h" "$REPO/include/wshandshake.hpp" "$DEST$PREFIX/include/"
 has_shared=OFF has_static=OFF
 if [ "$library_type" != staticlib ]; then
     install -m 755 "$built_so" "$DEST$LIBDIR/libwshandshake.so.$version"

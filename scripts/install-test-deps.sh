@@ -11,8 +11,8 @@
 #   WSH_PYTHON  interpreter that creates it     (default: python3)
 #
 # Installs:
-#   apt  chromium libwslay-dev zlib1g-dev nginx valgrind pkg-config curl cmake
-#        (+ python3-venv / nodejs npm only when missing)
+#   apt  chromium libwslay-dev zlib1g-dev libasio-dev g++ nginx valgrind pkg-config
+#        curl cmake (+ python3-venv / nodejs npm only when missing)
 #        cross builds (tests/packaging): gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
 #        and their libc6-dev-*-cross, qemu-user, libwslay1:arm64 and libwslay1:armhf
 #        (multiarch: dpkg --add-architecture arm64 armhf), qemu-system-arm
@@ -55,6 +55,10 @@ done
 pkg_installed libwslay-dev || missing+=(libwslay-dev)
 # zlib: the C client example inflates and deflates permessage-deflate messages.
 pkg_installed zlib1g-dev || missing+=(zlib1g-dev)
+# The C++ example server (bindings/c/examples/asio_echo_server.cpp) and the
+# C++ layer's tests: standalone Asio and a C++17/C++20 compiler.
+pkg_installed libasio-dev || missing+=(libasio-dev)
+command -v g++ >/dev/null 2>&1 || pkg_installed g++ || missing+=(g++)
 
 # Cross builds and their runs under qemu (tests/packaging, tests/cortex-m).
 for pair in aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf \
@@ -147,6 +151,8 @@ ver pkg-config       "$(pkg-config --version)"
 # Debian's libwslay-dev ships no .pc file: report the package version.
 ver libwslay-dev     "$(dpkg-query -W -f='${Version}' libwslay-dev) ($(ls /usr/include/wslay/wslay.h))"
 ver zlib1g-dev       "$(dpkg-query -W -f='${Version}' zlib1g-dev)"
+ver libasio-dev      "$(dpkg-query -W -f='${Version}' libasio-dev)"
+ver g++              "$(g++ --version | head -n1)"
 ver curl             "$(curl --version | head -n1 | cut -d' ' -f1-2)"
 ver cmake            "$(cmake --version | head -n1)"
 ver cross-gcc        "$(aarch64-linux-gnu-gcc -dumpversion) (aarch64), $(arm-linux-gnueabihf-gcc -dumpversion) (armhf)"
