@@ -17,7 +17,8 @@
 #   loopback, and a program linked to the shared library through pkg-config;
 # - the min-size profile: no getenv/open imports, its sizes per target;
 # - cargo-c (`cargo cinstall`, pinned; built once per machine by
-#   scripts/install-test-deps.sh): host, static-only and aarch64 installs.
+#   scripts/install-test-deps.sh): host (the same consumers), static-only and
+#   aarch64 installs.
 #
 # Every README recipe it runs is checked to appear, line for line, in the README
 # that shows it.
@@ -104,6 +105,7 @@ cmake_package() { # BUILD_DIR: find_package(wshandshake) with both targets
     rm -rf "$build" && cmake -S "$HERE/cmake-package" -B "$build" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null &&
         cmake --build "$build" >/dev/null &&
         needs_so0 "$build/hello_default" && LD_LIBRARY_PATH="$PREFIX/lib" "$build/hello_default" &&
+        LD_LIBRARY_PATH="$PREFIX/lib" "$build/hello_hpp" &&
         not_needed "$build/hello_static" && "$build/hello_static"
 }
 cmake_versions() { # BUILD_DIR: 0.2 and 1.0 are refused, 0.1 and 0.1.0 found
@@ -127,14 +129,14 @@ consumers() { # PREFIX LABEL
 
 check "install-c.sh: full install (shared + static; README recipe)" with_pc "$WORK/prefix" recipe README.md "$REPO" "$R_INSTALL"
 consumers "$WORK/prefix" "install-c.sh"
-check "install-c.sh: CMake find_package: wshandshake::wshandshake shared, wshandshake::wshandshake_static static; both run" \
+check "install-c.sh: CMake find_package: wshandshake::wshandshake shared (C and the C++ layer), wshandshake::wshandshake_static static; all run" \
     with_pc "$WORK/prefix" cmake_package "$WORK/cmake-pkg"
 check "install-c.sh: CMake find_package refuses 0.2 and 1.0, takes 0.1 and 0.1.0 (0.1.x installed)" \
     with_pc "$WORK/prefix" cmake_versions "$WORK/cmake-ver"
 check "install-c.sh: CMake package files and the headers installed" bash -c "
     test -f '$WORK/prefix/lib/cmake/wshandshake/wshandshakeConfig.cmake' &&
     test -f '$WORK/prefix/lib/cmake/wshandshake/wshandshakeConfigVersion.cmake' &&
-    { test ! -f '$REPO/include/wshandshake.hpp' || cmp '$REPO/include/wshandshake.hpp' '$WORK/prefix/include/wshandshake.hpp'; }"
+    cmp '$REPO/include/wshandshake.hpp' '$WORK/prefix/include/wshandshake.hpp'"
 
 # ------------------------------------------------------- host, static-only --
 static_only_layout() {
@@ -153,6 +155,7 @@ static_only_cmake() {
         cmake -S "$HERE/cmake-package" -B "$WORK/cmake-static" -DCMAKE_PREFIX_PATH="$PREFIX" >/dev/null &&
         cmake --build "$WORK/cmake-static" >/dev/null &&
         not_needed "$WORK/cmake-static/hello_default" && "$WORK/cmake-static/hello_default" &&
+        not_needed "$WORK/cmake-static/hello_hpp" && "$WORK/cmake-static/hello_hpp" &&
         not_needed "$WORK/cmake-static/hello_static" && "$WORK/cmake-static/hello_static"
 }
 static_only() { # PREFIX LABEL
@@ -171,6 +174,31 @@ check "install-c.sh refuses --target contradicting CARGO_BUILD_TARGET; nothing i
 check "install-c.sh refuses an unknown --library-type and a relative prefix" bash -c "
     ! bash '$REPO/scripts/install-c.sh' --library-type dll '$WORK/x' 2>'$WORK/err' && grep -q 'cdylib, staticlib or both' '$WORK/err' &&
     ! bash '$REPO/scripts/install-c.sh' relative/prefix 2>'$WORK/err' && grep -q 'must be absolute' '$WORK/err' && test ! -e '$WORK/x'"
+
+# ----------------------------------------------------------------- min-size --
+# The small-footprint profile (Cargo.toml [profile.min-size]): stripped,
+# smaller than release, both libraries work, and its imports are the ones
+# README "Footprint" lists (std's panic and backtrace code still brings getenv
+# and open on stable Rust; the README says so and this keeps it true).
+so_imports() { nm -D --undefined-only "$1" | awk '{ sub(/@.*/, "", $2); print $2 }' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+min_size_ok() {
+    local so="$PREFIX/lib/libwshandshake.so.0" release_so="$WORK/prefix/lib/libwshandshake.so.0"
+    ! readelf -S "$so" | grep -q '\.symtab' &&
+        [ "$(stat -L -c %s "$so")" -lt "$(stat -L -c %s "$release_so")" ] &&
+        cc -std=c99 -Wall -Wextra -Werror "$HERE/hello.c" $(pkg-config --cflags --libs wshandshake) -o "$WORK/hello_min" &&
+        LD_LIBRARY_PATH="$PREFIX/lib" "$WORK/hello_min" &&
+        rm -f "$APP/app" && (cd "$APP" && eval "$R_STATIC_FULL") && not_needed "$APP/app" && "$APP/app"
+}
+min_size_imports() {
+    local listed actual
+    listed=$(sed -n 's/^Imports of the min-size x86_64 `libwshandshake.so`: `\(.*\)`\.$/\1/p' "$REPO/README.md")
+    actual=$(so_imports "$PREFIX/lib/libwshandshake.so.0")
+    [ -n "$listed" ] || { echo "README.md lists no min-size imports"; return 1; }
+    [ "$listed" = "$actual" ] || { echo "README.md lists: $listed"; echo "the build has:   $actual"; return 1; }
+}
+check "install-c.sh --profile min-size" bash "$REPO/scripts/install-c.sh" --profile min-size "$WORK/min-size"
+check "min-size: stripped, smaller than release; shared and static programs run" with_pc "$WORK/min-size" min_size_ok
+check "min-size: the .so imports exactly what README \"Footprint\" lists" with_pc "$WORK/min-size" min_size_imports
 
 # -------------------------------------------------------------------- cross --
 # TRIPLE GCC QEMU SYSROOT MULTIARCH_LIBDIR CLASS MACHINE
@@ -209,7 +237,12 @@ for spec in "${CROSS_TARGETS[@]}"; do
     var=$(linker_var "$triple")
     export "$var=${!var:-$gcc}"
     prefix="$WORK/cross-$triple"
-    check "$triple: install-c.sh --target" bash "$REPO/scripts/install-c.sh" --target "$triple" "$prefix"
+    # aarch64 names the target with --target, armv7 with CARGO_BUILD_TARGET.
+    if [ "$triple" = aarch64-unknown-linux-gnu ]; then
+        check "$triple: install-c.sh --target" bash "$REPO/scripts/install-c.sh" --target "$triple" "$prefix"
+    else
+        check "$triple: CARGO_BUILD_TARGET=$triple install-c.sh" env CARGO_BUILD_TARGET="$triple" bash "$REPO/scripts/install-c.sh" "$prefix"
+    fi
     check "$triple: installed .so and .a are $class $machine" bash -c "
         $(declare -f elf_is)
         elf_is '$prefix/lib/libwshandshake.so.0' $class '$machine' && elf_is '$prefix/lib/libwshandshake.a' $class '$machine' &&
@@ -241,6 +274,31 @@ printf '[build]\ntarget = "aarch64-unknown-linux-gnu"\n' >"$WORK/elsewhere/.carg
 check "install-c.sh refuses a library of another ELF machine than the target; nothing installed" bash -c "
     cd '$WORK/elsewhere' && ! bash '$REPO/scripts/install-c.sh' '$WORK/mismatch' 2>'$WORK/err' &&
     grep -q 'refusing .*AArch64 but target x86_64' '$WORK/err' && test ! -e '$WORK/mismatch'"
+
+# ------------------------------------------------------------------ cargo-c --
+# Pinned cargo-c, cached per machine by scripts/install-test-deps.sh (the deps
+# stage starts its build in the background; this waits for it).
+cargo_c_bin=""
+find_cargo_c() { cargo_c_bin=$(bash "$REPO/scripts/install-test-deps.sh" --cargo-c | tail -1) && test -x "$cargo_c_bin/cargo-cinstall"; }
+check "cargo-c 0.10.24 (cached build from scripts/install-test-deps.sh)" find_cargo_c
+if [ -x "$cargo_c_bin/cargo-cinstall" ]; then
+    export PATH="$cargo_c_bin:$PATH"
+    cinstall() { (cd "$REPO" && cargo cinstall --release --prefix="$1" --libdir="$1/lib" "${@:2}"); }
+    check "cargo cinstall" cinstall "$WORK/cprefix"
+    consumers "$WORK/cprefix" "cargo cinstall"
+    check "cargo cinstall: C++ layer installed" cmp "$REPO/include/wshandshake.hpp" "$WORK/cprefix/include/wshandshake.hpp"
+    check "cargo cinstall --library-type staticlib" cinstall "$WORK/cstatic" --library-type staticlib
+    static_only "$WORK/cstatic" "cargo cinstall static-only"
+    read -r triple gcc qemu sysroot multiarch class machine <<<"${CROSS_TARGETS[0]}"
+    # cargo-c 0.10.24 ignores CARGO_BUILD_TARGET (it installs a host library
+    # then; README says so): the target goes in --target.
+    check "cargo cinstall --target $triple" cinstall "$WORK/ccross" --target "$triple"
+    check "cargo cinstall for $triple: installed .so and .a are $class $machine; runs under $qemu" bash -c "
+        $(declare -f elf_is needs_so0)
+        elf_is '$WORK/ccross/lib/libwshandshake.so.0' $class '$machine' && elf_is '$WORK/ccross/lib/libwshandshake.a' $class '$machine' &&
+        $gcc -std=c99 -Wall -Wextra -Werror '$HERE/hello.c' \$(PKG_CONFIG_LIBDIR='$WORK/ccross/lib/pkgconfig' pkg-config --cflags --libs wshandshake) \
+            -o '$WORK/chello' && needs_so0 '$WORK/chello' && $qemu -L '$sysroot' -E 'LD_LIBRARY_PATH=$WORK/ccross/lib' '$WORK/chello'"
+fi
 
 echo "packaging: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
