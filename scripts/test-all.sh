@@ -39,6 +39,10 @@ stage_c() {
 
 stage_packaging() { bash tests/packaging/run.sh; }
 
+# The engine on a Cortex-M4 under qemu-system-arm (seconds). Not in ALL_STAGES
+# until the engine builds without std: run it as `scripts/test-all.sh cortex_m`.
+stage_cortex_m() { bash tests/cortex-m/run.sh; }
+
 stage_python() {
     [ -f bindings/python/pyproject.toml ] || { echo "bindings/python missing"; return 1; }
     local venv="${CARGO_TARGET_DIR:-$REPO/target}/py-test-venv"
