@@ -12,13 +12,9 @@ use super::{
     Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_ref,
     input_slice, input_str, into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
 };
-use wshandshake::error::UsageError;
-use wshandshake::extension_grammar::{Extension, Param};
-use wshandshake::offer_index::OfferIndex;
-use wshandshake::request::RequestView;
-use wshandshake::server::{
-    AcceptOptions, Feed, Outcome, ServerHandshake, SubprotocolChoice, UpgradeTarget,
-    decode_http2_settings,
+use wshandshake::{
+    AcceptOptions, Extension, Feed, OfferIndex, Outcome, Param, RequestView, ServerHandshake,
+    SubprotocolChoice, UpgradeTarget, UsageError, decode_http2_settings,
 };
 
 /// A server handshake handle (opaque).
@@ -477,11 +473,14 @@ pub unsafe extern "C" fn wsh_server_query(
     }
 }
 
-/// The value of the (first) Host field.
+/// The host the request is for: the authority of an absolute-form target
+/// ("GET http://example.com:8080/chat", userinfo left out), which RFC 9112
+/// section 3.2.2 says rules over the Host field; otherwise the value of the
+/// (first) Host field.
 ///
 /// `data`, `len`: receive a borrowed view into the handle.
 ///
-/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Host.
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is neither.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_host(
     server: *const wsh_server,
@@ -490,7 +489,7 @@ pub unsafe extern "C" fn wsh_server_host(
 ) -> wsh_result {
     ffi_boundary! {
         // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.header("host")) }
+        unsafe { request_part(server, data, len, |v| v.host_bytes()) }
     }
 }
 
@@ -896,7 +895,7 @@ pub unsafe extern "C" fn wsh_server_http2_settings(
                 written.write(n);
                 wsh_result::WSH_OK
             }
-            Err(wshandshake::error::UsageError::BufferTooSmall { needed }) => {
+            Err(UsageError::BufferTooSmall { needed }) => {
                 written.write(needed);
                 wsh_result::WSH_BUFFER_TOO_SMALL
             }
@@ -1033,14 +1032,19 @@ pub unsafe extern "C" fn wsh_server_accept(
 /// ...), for a request that is not an upgrade it may serve a simple response.
 /// The response carries the given headers, Content-Type (text/plain, unless
 /// given) when there is a body, Connection: close, Content-Length and the
-/// body. It becomes pending in wsh_server_response().
+/// body. It becomes pending in wsh_server_response(). HTTP allows no content
+/// in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 304 takes no body
+/// (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer to a HEAD
+/// request has the fields a GET would get, Content-Length included, and the
+/// body is dropped.
 ///
 /// `status`: 300..=599.
 /// `headers`, `header_count`: extra header fields (not Content-Length,
 /// Transfer-Encoding or Connection); borrowed for the call.
 /// `body`, `body_len`: the body; borrowed for the call.
 ///
-/// Returns WSH_OK; WSH_INVALID_STATUS; WSH_INVALID_HEADER_NAME;
+/// Returns WSH_OK; WSH_INVALID_STATUS; WSH_BODY_NOT_ALLOWED (a 304 with a
+/// body); WSH_INVALID_HEADER_NAME;
 /// WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
 /// request is decided, it was rejected by the engine (its rejection is already
 /// pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the

@@ -4,13 +4,13 @@
 use crate::error::UsageError;
 use crate::extension_grammar::{self, Extension, Extensions};
 use crate::permessage_deflate::{self, Accepted, DeflateParams};
-use crate::response_writer::is_safe_value;
 use crate::server::{AcceptOptions, SubprotocolChoice};
 use crate::server_config::ServerConfig;
 use crate::token_list::CommaList;
+use alloc::vec::Vec;
 
 use super::connect_error::ConnectError;
-use super::field_output::{self, EmitFields, FieldSink};
+use super::field_output::{self, EmitFields, FieldWriter};
 use super::field_rules::{
     check_app_fields, is_connection_specific, is_valid_authority, is_valid_name, is_valid_path,
     is_valid_value,
@@ -349,11 +349,7 @@ impl<'a> ConnectRequest<'a> {
         'a: 'o,
     {
         check_app_fields(opts.headers, ACCEPT_RESERVED)?;
-        for e in opts.extensions {
-            if extension_grammar::validate(e.as_bytes()) != Ok(1) || !is_safe_value(e.as_bytes()) {
-                return Err(UsageError::InvalidExtension);
-            }
-        }
+        crate::server::check_extra_extensions(opts.extensions, || self.extensions())?;
         let subprotocol = match opts.subprotocol {
             SubprotocolChoice::Policy => self.subprotocol,
             SubprotocolChoice::None => None,
@@ -432,7 +428,7 @@ pub(crate) fn status_digits(status: u16) -> [u8; 3] {
 }
 
 impl EmitFields for ConnectResponse<'_> {
-    fn emit<S: FieldSink>(&self, sink: &mut S) {
+    fn emit<S: FieldWriter>(&self, sink: &mut S) {
         sink.field(b":status", &status_digits(self.status));
         if let Some(p) = self.subprotocol {
             sink.field(b"sec-websocket-protocol", p);

@@ -8,7 +8,6 @@ outputs are ``bytes`` pairs, ready for the stack.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from ctypes import (
     POINTER,
@@ -17,14 +16,13 @@ from ctypes import (
     byref,
     c_char,
     c_size_t,
-    c_uint32,
     c_void_p,
     cast,
 )
 from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
 from ._client import DeflateOffer, client_error_for, deflate_offer_arg
-from ._codes import ResultCode
+from ._codes import NamedIntEnum, ResultCode
 from ._config import ServerConfig
 from ._errors import InvalidRequest, _code, error_for, request_error
 from ._ffi import (
@@ -67,7 +65,7 @@ FieldsArg = Iterable[Tuple[Union[bytes, str], Union[bytes, str]]]
 HeadersArg = Union[Mapping[Any, Any], Iterable[Any]]
 
 
-class ConnectOutcome(enum.IntEnum):
+class ConnectOutcome(NamedIntEnum):
     """What an extended CONNECT request is."""
 
     #: A valid WebSocket request: accept (``connect_respond``) or refuse it.
@@ -83,7 +81,7 @@ class ConnectOutcome(enum.IntEnum):
     OTHER_PROTOCOL = 4
 
 
-class ConnectClientOutcome(enum.IntEnum):
+class ConnectClientOutcome(NamedIntEnum):
     """What the server's response to an extended CONNECT means."""
 
     #: A 2xx: the stream carries WebSocket frames now.
