@@ -89,6 +89,7 @@ built_so=$(built so) built_a=$(built a)
 [ "$library_type" = staticlib ] || [ -n "$built_so" ] || die "cargo reported no libwshandshake_ffi.so (a target without shared libraries needs --library-type staticlib)"
 version=$(cargo pkgid --manifest-path "$REPO/Cargo.toml" | sed 's/.*[#@]//')
 major=${version%%.*}
+minor=${version#*.} minor=${minor%%.*}
 
 # Refuses FILE unless every ELF object in it (an archive has many) is of the target's machine.
 check_elf() {
@@ -137,7 +138,7 @@ cmake_libs=$(printf '%s' "$libs_private" | sed 's/^-l//; s/ -l/;/g')
 sed -e "s|@VERSION@|$version|g" -e "s|@HAS_SHARED@|$has_shared|g" -e "s|@HAS_STATIC@|$has_static|g" \
     -e "s|@TO_LIBDIR@|$(realpath -m --relative-to="$cmake_dir" "$LIBDIR")|g" \
     -e "s|@TO_INCLUDEDIR@|$(realpath -m --relative-to="$cmake_dir" "$PREFIX/include")|g" \
-    -e "s|@MAJOR@|$major|g" -e "s|@STATIC_LIBS@|$cmake_libs|g" -e "s|@TARGET@|$triple|g" \
+    -e "s|@MAJOR@|$major|g" -e "s|@MINOR@|$minor|g" -e "s|@STATIC_LIBS@|$cmake_libs|g" -e "s|@TARGET@|$triple|g" \
     "$REPO"/bindings/c/wshandshakeConfig.cmake.in >"$DEST$cmake_dir/wshandshakeConfig.cmake"
 sed -e "s|@VERSION@|$version|g" -e "s|@SIZEOF_VOID_P@|$sizeof_void_p|g" -e "s|@TARGET@|$triple|g" \
     "$REPO"/bindings/c/wshandshakeConfigVersion.cmake.in >"$DEST$cmake_dir/wshandshakeConfigVersion.cmake"

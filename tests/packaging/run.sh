@@ -108,15 +108,18 @@ cmake_package() { # BUILD_DIR: find_package(wshandshake) with both targets
         LD_LIBRARY_PATH="$PREFIX/lib" "$build/hello_hpp" &&
         not_needed "$build/hello_static" && "$build/hello_static"
 }
-cmake_versions() { # BUILD_DIR: 0.2 and 1.0 are refused, 0.1 and 0.1.0 found
+VERSION=$(sed -n 's/^version = "\([^"]*\)"/\1/p' "$REPO/Cargo.toml" | head -1)
+MAJOR=${VERSION%%.*} MINOR=${VERSION#*.} MINOR=${MINOR%%.*}
+cmake_versions() { # BUILD_DIR: the next minor (ABI break before 1.0) and the next major are refused; MAJOR.MINOR and VERSION are found
     local v
-    for v in 0.2 1.0; do
+    for v in "$MAJOR.$((MINOR + 1))" "$((MAJOR + 1)).0"; do
         rm -rf "$1"
-        ! cmake -S "$HERE/cmake-package" -B "$1" -DCMAKE_PREFIX_PATH="$PREFIX" -DWSH_VERSION=$v >"$1.log" 2>&1 &&
-            grep -q 'wshandshakeConfig.cmake' "$1.log" || { cat "$1.log"; return 1; }
+        ! cmake -S "$HERE/cmake-package" -B "$1" -DCMAKE_PREFIX_PATH="$PREFIX" -DWSH_VERSION="$v" >"$1.log" 2>&1 &&
+            grep -q 'wshandshakeConfig.cmake' "$1.log" || { echo "version $v:"; cat "$1.log"; return 1; }
     done
-    for v in 0.1 0.1.0; do
-        rm -rf "$1" && cmake -S "$HERE/cmake-package" -B "$1" -DCMAKE_PREFIX_PATH="$PREFIX" -DWSH_VERSION=$v >/dev/null || return 1
+    for v in "$MAJOR.$MINOR" "$VERSION"; do
+        rm -rf "$1" && cmake -S "$HERE/cmake-package" -B "$1" -DCMAKE_PREFIX_PATH="$PREFIX" -DWSH_VERSION="$v" >/dev/null ||
+            { echo "version $v not found"; return 1; }
     done
 }
 consumers() { # PREFIX LABEL
@@ -131,7 +134,7 @@ check "install-c.sh: full install (shared + static; README recipe)" with_pc "$WO
 consumers "$WORK/prefix" "install-c.sh"
 check "install-c.sh: CMake find_package: wshandshake::wshandshake shared (C and the C++ layer), wshandshake::wshandshake_static static; all run" \
     with_pc "$WORK/prefix" cmake_package "$WORK/cmake-pkg"
-check "install-c.sh: CMake find_package refuses 0.2 and 1.0, takes 0.1 and 0.1.0 (0.1.x installed)" \
+check "install-c.sh: CMake find_package refuses $MAJOR.$((MINOR + 1)) and $((MAJOR + 1)).0, takes $MAJOR.$MINOR and $VERSION ($VERSION installed)" \
     with_pc "$WORK/prefix" cmake_versions "$WORK/cmake-ver"
 check "install-c.sh: CMake package files and the headers installed" bash -c "
     test -f '$WORK/prefix/lib/cmake/wshandshake/wshandshakeConfig.cmake' &&
