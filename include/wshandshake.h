@@ -51,11 +51,21 @@
  * - Threads: a wsh_server_config or wsh_client_config is immutable and may be
  *   used by any number of threads at once. A handle (wsh_server, wsh_client,
  *   the builders) is used by one thread at a time and may move between
- *   threads. The library has no global state, does no I/O and reads no
- *   environment variables.
+ *   threads. The library's own code keeps no global state, does no I/O and
+ *   reads no environment variables. The one exception is the Rust standard
+ *   library's panic handler, reached only by an internal error (next point): it
+ *   writes a message to standard error and reads RUST_BACKTRACE (when that is
+ *   set it also opens the program's files to print a backtrace). That is why
+ *   the shared library imports getenv, open and write.
  * - Errors inside the library (Rust panics) never cross into C: the call
  *   returns WSH_PANIC (or NULL, false, 0 for other return types) and the handle
- *   is poisoned (later calls give WSH_POISONED; free it).
+ *   is poisoned (later calls give WSH_POISONED; free it). This holds for the
+ *   default build (panic = "unwind"). The small-footprint build (cargo profile
+ *   min-size, panic = "abort") has no such boundary: an internal error ends the
+ *   process (abort) after the message. The engine's own code has no panic
+ *   sites (enforced by lints), so neither path is expected to run. In every
+ *   build a failed memory allocation aborts the process (the Rust default); it
+ *   is not reported as WSH_PANIC.
  */
 
 #ifndef WSHANDSHAKE_H

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite: Rust (fmt, clippy, unit + integration + doc tests),
 # the engine crate alone (each feature, no_std for thumbv7em-none-eabihf, no
-# cbindgen, no SONAME in a downstream cdylib), C (sanitizers, valgrind, C++ header, static/shared via pkg-config), Python,
+# cbindgen, no SONAME in a downstream cdylib), C (sanitizers, valgrind, C++ header,
+# static/shared via pkg-config), packaging (installs, CMake, cross builds under
+# qemu-user, cargo-c), the engine on a Cortex-M4 under qemu-system-arm, Python,
 # real peers on loopback and a fuzz smoke run. Installs what it needs first.
 #
 #   bash scripts/test-all.sh            # everything
@@ -15,7 +17,7 @@ export CARGO_TERM_COLOR=never
 # Tests that drive real peers fail instead of skipping when a peer is missing.
 export WSH_REQUIRE_PEERS=1
 
-ALL_STAGES=(deps rust engine c packaging python peers fuzz)
+ALL_STAGES=(deps rust engine c packaging cortex_m python peers fuzz)
 STAGES=("$@")
 [ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
 
@@ -41,6 +43,9 @@ stage_c() {
 }
 
 stage_packaging() { bash tests/packaging/run.sh; }
+
+# The engine in a bare-metal Cortex-M4 program under qemu-system-arm (seconds).
+stage_cortex_m() { bash tests/cortex-m/run.sh; }
 
 stage_python() {
     [ -f bindings/python/pyproject.toml ] || { echo "bindings/python missing"; return 1; }
