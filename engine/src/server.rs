@@ -20,9 +20,7 @@ use crate::request::{
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
-use crate::token_list::{
-    CommaList, HIGH_BITS, eq_lowercase_name, list_contains, splat, starts_with_lowercase,
-};
+use crate::token_list::{CommaList, eq_lowercase_name, list_contains, starts_with_lowercase};
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -630,143 +628,6 @@ impl From<RequestError> for UpgradeRefusal {
     }
 }
 
-/// True for a Host value (RFC 9112 §3.2, RFC 3986 §3.2.2): `uri-host [ ":" port ]`
-/// where the host is a bracketed IP literal, or a possibly empty reg-name
-/// (IPv4 addresses included) of unreserved, sub-delims and `%XX` bytes, and
-/// the port is digits. The IP literal is checked for its alphabet only.
-fn is_valid_host(value: &[u8]) -> bool {
-    let digits = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
-    // Most hosts are a plain name with an optional port: one pass up to the
-    // first byte that is not a reg-name byte. A `[` or `%` there takes the
-    // general path below; anything else is decided here.
-    let plain = reg_name_run(value);
-    match value.get(plain..).unwrap_or_default() {
-        [] => return true,
-        [b':', port @ ..] => return digits(port),
-        [b'[' | b'%', ..] => {}
-        _ => return false,
-    }
-    if let Some(rest) = value.strip_prefix(b"[") {
-        let Some(close) = rest.iter().position(|&b| b == b']') else {
-            return false;
-        };
-        let (literal, after) = rest.split_at(close);
-        let port_ok = match after.get(1..).unwrap_or_default() {
-            [] => true,
-            [b':', port @ ..] => digits(port),
-            _ => false,
-        };
-        return port_ok && is_ip_literal(literal);
-    }
-    let (host, port) = match value.iter().position(|&b| b == b':') {
-        Some(i) => {
-            let (h, p) = value.split_at(i);
-            (h, p.get(1..).unwrap_or_default())
-        }
-        None => (value, &[][..]),
-    };
-    is_reg_name(host) && digits(port)
-}
-
-/// RFC 3986 `unreserved` and `sub-delims`.
-#[inline]
-fn is_reg_name_byte(b: u8) -> bool {
-    matches!(REG_NAME.get(usize::from(b)), Some(true))
-}
-
-/// `is_reg_name_byte` as a table: one load per byte.
-#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // const evaluation: checked at compile time
-static REG_NAME: [bool; 256] = {
-    let mut table = [false; 256];
-    let extra = b"-._~!$&'()*+,;=";
-    let mut i = 0;
-    while i < 256 {
-        table[i] = (i as u8).is_ascii_alphanumeric();
-        i += 1;
-    }
-    let mut j = 0;
-    while j < extra.len() {
-        table[extra[j] as usize] = true;
-        j += 1;
-    }
-    table
-};
-
-/// Length of the run of reg-name bytes at the start of `value`: eight bytes
-/// per step while they are letters, digits, `-` and `.` (nearly every host
-/// name), then one table lookup per byte.
-fn reg_name_run(value: &[u8]) -> usize {
-    let mut len = 0usize;
-    while let Some(chunk) = value.get(len..).and_then(|rest| rest.first_chunk::<8>()) {
-        if usual_host_bytes(u64::from_le_bytes(*chunk)) != HIGH_BITS {
-            break;
-        }
-        len = len.wrapping_add(8);
-    }
-    let rest = value.get(len..).unwrap_or_default();
-    len.wrapping_add(
-        rest.iter()
-            .position(|&b| !is_reg_name_byte(b))
-            .unwrap_or(rest.len()),
-    )
-}
-
-/// Sets the high bit of each byte of `word` that is an ASCII letter, digit,
-/// `-` or `.`. Exact for every byte when all eight are below 0x80 (no sum then
-/// carries into the next byte); a byte from 0x80 up is never marked, so "all
-/// eight marked" is always exact.
-#[inline]
-fn usual_host_bytes(word: u64) -> u64 {
-    // A range test: adding `0x80 - low` sets the high bit from `low` up, and
-    // adding `0x7f - high` leaves it clear up to `high`. Setting bit 5 folds
-    // upper-case letters onto lower-case ones and nothing else onto letters.
-    let folded = word | splat(0x20);
-    let letter = folded.wrapping_add(splat(0x80 - b'a')) & !folded.wrapping_add(splat(0x7f - b'z'));
-    let digit = word.wrapping_add(splat(0x80 - b'0')) & !word.wrapping_add(splat(0x7f - b'9'));
-    let dash_or_dot =
-        word.wrapping_add(splat(0x80 - b'-')) & !word.wrapping_add(splat(0x7f - b'.'));
-    (letter | digit | dash_or_dot) & !word & HIGH_BITS
-}
-
-fn is_reg_name(host: &[u8]) -> bool {
-    // Most hosts are plain names: a fast run up to the first byte that needs
-    // a closer look (a `%` escape or an invalid byte).
-    let plain = reg_name_run(host);
-    let mut rest = host.get(plain..).unwrap_or_default();
-    while let [first, tail @ ..] = rest {
-        rest = match (*first, tail) {
-            (b'%', [h1, h2, more @ ..]) if h1.is_ascii_hexdigit() && h2.is_ascii_hexdigit() => more,
-            (b, _) if is_reg_name_byte(b) => tail,
-            _ => return false,
-        };
-    }
-    true
-}
-
-/// IPv6 (hex digits, `:` and `.`, with at least one `:`) or IPvFuture
-/// (`v` HEXDIG... `.` then unreserved, sub-delims or `:`).
-fn is_ip_literal(literal: &[u8]) -> bool {
-    let ipv6 = literal.contains(&b':')
-        && literal
-            .iter()
-            .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
-    let future = match literal {
-        [b'v' | b'V', rest @ ..] => match rest.iter().position(|&b| b == b'.') {
-            Some(dot) => {
-                let (version, tail) = rest.split_at(dot);
-                let tail = tail.get(1..).unwrap_or_default();
-                !version.is_empty()
-                    && version.iter().all(u8::is_ascii_hexdigit)
-                    && !tail.is_empty()
-                    && tail.iter().all(|&b| is_reg_name_byte(b) || b == b':')
-            }
-            None => false,
-        },
-        _ => false,
-    };
-    ipv6 || future
-}
-
 fn check_common(
     view: &RequestView<'_>,
     f: &Fields,
@@ -776,7 +637,7 @@ fn check_common(
     match f.host.count {
         0 if !config.allow_missing_host => return Err(RequestError::MissingHost.into()),
         0 => {}
-        1 if !value_at(view, f.host).is_some_and(is_valid_host) => {
+        1 if !value_at(view, f.host).is_some_and(crate::host::is_valid_host) => {
             return Err(RequestError::InvalidHost.into());
         }
         1 => {}
@@ -1418,7 +1279,7 @@ impl ServerHandshake {
 
 #[cfg(test)]
 mod tests {
-    use super::{FieldSink, Fields, is_ip_literal, is_reg_name_byte, is_valid_host, reg_name_run};
+    use super::{FieldSink, Fields};
 
     /// What the parser's general path makes of a line: the token run, a colon
     /// right after it, then `Fields::see`.
@@ -1516,99 +1377,5 @@ mod tests {
             only.host.see(4);
             only
         });
-    }
-
-    /// `is_valid_host` as first written (split at the first `:`, then check
-    /// each part byte by byte): the oracle for the one-pass version.
-    fn reference_valid_host(value: &[u8]) -> bool {
-        let digits = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
-        let reg_name = |mut rest: &[u8]| {
-            while let [first, tail @ ..] = rest {
-                rest = match (*first, tail) {
-                    (b'%', [h1, h2, more @ ..])
-                        if h1.is_ascii_hexdigit() && h2.is_ascii_hexdigit() =>
-                    {
-                        more
-                    }
-                    (b, _) if is_reg_name_byte(b) => tail,
-                    _ => return false,
-                };
-            }
-            true
-        };
-        if let Some(rest) = value.strip_prefix(b"[") {
-            let Some(close) = rest.iter().position(|&b| b == b']') else {
-                return false;
-            };
-            let (literal, after) = rest.split_at(close);
-            let port_ok = match &after[1..] {
-                [] => true,
-                [b':', port @ ..] => digits(port),
-                _ => false,
-            };
-            return port_ok && is_ip_literal(literal);
-        }
-        match value.iter().position(|&b| b == b':') {
-            Some(i) => reg_name(&value[..i]) && digits(&value[i + 1..]),
-            None => reg_name(value),
-        }
-    }
-
-    #[test]
-    fn reg_name_run_matches_a_byte_loop_for_every_byte_at_every_position() {
-        for len in 0..=19 {
-            let base: Vec<u8> = b"Server-1.example.co"[..len].to_vec();
-            assert_eq!(reg_name_run(&base), len);
-            for at in 0..len {
-                for b in 0..=255u8 {
-                    let mut v = base.clone();
-                    v[at] = b;
-                    // A second odd byte further on must not change the answer.
-                    for after in [None, Some(0xffu8), Some(b':')] {
-                        let mut v = v.clone();
-                        if let (Some(x), Some(slot)) = (after, v.get_mut(at + 1)) {
-                            *slot = x;
-                        }
-                        let naive = v
-                            .iter()
-                            .position(|&c| !is_reg_name_byte(c))
-                            .unwrap_or(v.len());
-                        assert_eq!(reg_name_run(&v), naive, "{v:?}");
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn one_pass_host_check_matches_the_reference() {
-        let hosts: &[&[u8]] = &[
-            b"",
-            b":",
-            b":80",
-            b"example.com",
-            b"Example.COM:8080",
-            b"server.example.com:",
-            b"127.0.0.1:36899",
-            b"a%41b.example:1",
-            b"a%4:1",
-            b"[::1]",
-            b"[::1]:80",
-            b"[v1.x]:1",
-            b"x[::1]",
-            b"host:80:90",
-            b"host:8a",
-            b"under_score~!$&'()*+,;=.example:443",
-        ];
-        for host in hosts {
-            assert_eq!(is_valid_host(host), reference_valid_host(host), "{host:?}");
-            for at in 0..host.len() {
-                for b in 0..=255u8 {
-                    let mut v = host.to_vec();
-                    v[at] = b;
-                    assert_eq!(is_valid_host(&v), reference_valid_host(&v), "{v:?}");
-                }
-            }
-        }
     }
 }
