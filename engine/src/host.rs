@@ -185,8 +185,10 @@ pub(crate) fn is_ipv4_address(host: &[u8]) -> bool {
     for part in host.split(|&b| b == b'.') {
         octets = octets.saturating_add(1);
         let value = part.iter().try_fold(0u16, |n, &b| {
-            b.is_ascii_digit()
-                .then(|| n.saturating_mul(10).saturating_add(u16::from(b.wrapping_sub(b'0'))))
+            b.is_ascii_digit().then(|| {
+                n.saturating_mul(10)
+                    .saturating_add(u16::from(b.wrapping_sub(b'0')))
+            })
         });
         let ok = matches!(part.len(), 1..=3)
             && !(part.len() > 1 && part.first() == Some(&b'0'))

@@ -1,0 +1,363 @@
+//! RFC 6455 §4.2.1 and the server's policy applied to a parsed head, each
+//! rule next to the rejection it produces.
+
+use super::field_index::*;
+use super::*;
+use crate::accept_key::is_valid_key;
+use crate::error::{RequestError, UsageError};
+use crate::extension_grammar::Extensions;
+use crate::head_scanner::Limits;
+use crate::permessage_deflate::{Accepted, OfferReader, is_deflate_name};
+use crate::request::{HeaderSpan, ParsedHead, RequestView, Span, parse_head, parse_strict};
+use crate::server_config::ServerConfig;
+use crate::token_list::{eq_lowercase_name, list_contains};
+
+/// Everything decided about a complete head.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Analysis {
+    pub(crate) outcome: Outcome,
+    pub(crate) parsed: ParsedHead,
+    pub(crate) key: Span,
+    pub(crate) subprotocol: Option<Span>,
+    pub(crate) deflate: Option<Accepted>,
+    pub(crate) http2_settings: Option<Span>,
+}
+
+impl Analysis {
+    pub(super) fn new(outcome: Outcome) -> Self {
+        Analysis {
+            outcome,
+            parsed: ParsedHead::default(),
+            key: Span::default(),
+            subprotocol: None,
+            deflate: None,
+            http2_settings: None,
+        }
+    }
+}
+
+/// True for a valid h2c upgrade (RFC 7540 §3.2.1): exactly one HTTP2-Settings,
+/// base64url without padding, a whole number of settings, listed in Connection.
+pub(super) fn h2c_settings_ok(view: &RequestView<'_>, f: &Fields) -> bool {
+    if f.http2_settings.count != 1
+        || !list_contains(view.header_values("connection"), b"http2-settings")
+    {
+        return false;
+    }
+    let Some(v) = value_at(view, f.http2_settings) else {
+        return false;
+    };
+    let alphabet_ok = v
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    // Decoded length must be a multiple of 6 (one setting is 6 bytes); an empty
+    // value (no settings) is allowed. 4 chars -> 3 bytes.
+    let decoded = unpadded_base64_len(v.len());
+    alphabet_ok && v.len() % 4 != 1 && decoded.is_multiple_of(6)
+}
+
+/// Bytes that `chars` characters of unpadded base64 decode to.
+pub(super) fn unpadded_base64_len(chars: usize) -> usize {
+    (chars / 4)
+        .saturating_mul(3)
+        .saturating_add((chars % 4).saturating_sub(1))
+}
+
+/// Decodes an `HTTP2-Settings` value (base64url, no padding) into `out`.
+pub fn decode_http2_settings(value: &[u8], out: &mut [u8]) -> Result<usize, UsageError> {
+    use base64::Engine as _;
+    let needed = unpadded_base64_len(value.len());
+    if out.len() < needed {
+        return Err(UsageError::BufferTooSmall { needed });
+    }
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode_slice(value, out)
+        .map_err(|_| UsageError::InvalidHeaderValue)
+}
+
+/// Picks the upgrade target in the client's order.
+pub(super) fn choose_target(
+    view: &RequestView<'_>,
+    f: &Fields,
+    config: &ServerConfig,
+) -> Option<UpgradeTarget> {
+    let pick = |element: &[u8]| {
+        if config.websocket && eq_lowercase_name(element, b"websocket") {
+            return Some(UpgradeTarget::WebSocket);
+        }
+        let i = config
+            .upgrade_protocols
+            .iter()
+            .position(|p| p.as_bytes().eq_ignore_ascii_case(element))?;
+        if element.eq_ignore_ascii_case(b"h2c") && !h2c_settings_ok(view, f) {
+            // RFC 7540 §3.2.1: the server must not switch; try the next one.
+            return None;
+        }
+        Some(UpgradeTarget::Other(i))
+    };
+    // `pick` takes a first element `websocket` without further ado.
+    if config.websocket && is_sole_element(view, f.upgrade, b"websocket") {
+        return Some(UpgradeTarget::WebSocket);
+    }
+    field_list(view, f.upgrade, b"upgrade").find_map(pick)
+}
+
+pub(super) fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), RequestError> {
+    if f.transfer_encoding.count > 0 {
+        return Err(RequestError::RequestHasBody);
+    }
+    if f.content_length.count > 1 {
+        return Err(RequestError::InvalidContentLength);
+    }
+    if let Some(v) = value_at(view, f.content_length) {
+        if v.is_empty() || !v.iter().all(u8::is_ascii_digit) {
+            return Err(RequestError::InvalidContentLength);
+        }
+        if v.iter().any(|&b| b != b'0') {
+            return Err(RequestError::RequestHasBody);
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn select_subprotocol<'a>(
+    view: &RequestView<'a>,
+    f: &Fields,
+    config: &ServerConfig,
+) -> Result<Option<&'a [u8]>, RequestError> {
+    match (f.protocol.count, value_at(view, f.protocol)) {
+        // The usual single line goes in as itself, not through the iterator
+        // over lines.
+        (1, Some(line)) => config.select_subprotocol(core::iter::once(line)),
+        _ => config.select_subprotocol(field_values(view, f.protocol, b"sec-websocket-protocol")),
+    }
+}
+
+/// Applies RFC 6455 §4.2.1 and the server's policy to a WebSocket request.
+pub(super) fn analyze_websocket(
+    view: &RequestView<'_>,
+    f: &Fields,
+    config: &ServerConfig,
+    a: &mut Analysis,
+) -> Result<(), RequestError> {
+    if view.method_bytes() != b"GET" {
+        return Err(RequestError::MethodNotAllowed);
+    }
+    if !connection_has(view, f, b"upgrade") {
+        return Err(RequestError::MissingConnectionUpgrade);
+    }
+    match f.version.count {
+        0 => return Err(RequestError::MissingVersion),
+        1 => {}
+        _ => return Err(RequestError::DuplicateVersion),
+    }
+    if value_at(view, f.version) != Some(b"13") {
+        return Err(RequestError::UnsupportedVersion);
+    }
+    match f.key.count {
+        0 => return Err(RequestError::MissingKey),
+        1 => {}
+        _ => return Err(RequestError::DuplicateKey),
+    }
+    let key = value_at(view, f.key).unwrap_or_default();
+    if !is_valid_key(key) {
+        return Err(RequestError::InvalidKey);
+    }
+    a.key = span_in(view, key);
+    if f.origin.count > 1 {
+        return Err(RequestError::DuplicateOrigin);
+    }
+    if !config.origin_allowed(value_at(view, f.origin)) {
+        return Err(RequestError::OriginNotAllowed);
+    }
+    check_body(view, f)?;
+    let chosen = if f.protocol.count > 0 {
+        select_subprotocol(view, f, config)?
+    } else {
+        None
+    };
+    if chosen.is_none() && config.require_subprotocol {
+        return Err(RequestError::NoSubprotocolMatch);
+    }
+    a.subprotocol = chosen.map(|c| span_in(view, c));
+    // One pass validates every extension element and negotiates deflate.
+    match (f.extensions.count, value_at(view, f.extensions)) {
+        (0, _) => {}
+        // The usual single line is read directly, not through the iterator
+        // over lines.
+        (1, Some(line)) => read_extension_line(line, config, &mut a.deflate)?,
+        _ => {
+            for line in field_values(view, f.extensions, b"sec-websocket-extensions") {
+                read_extension_line(line, config, &mut a.deflate)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Validates one `Sec-WebSocket-Extensions` line and, while no deflate offer
+/// has been accepted yet, negotiates the first acceptable one in it.
+#[inline]
+pub(super) fn read_extension_line(
+    line: &[u8],
+    config: &ServerConfig,
+    deflate: &mut Option<Accepted>,
+) -> Result<(), RequestError> {
+    let mut elements = Extensions::new(line);
+    loop {
+        // A deflate offer's parameters are read while the grammar is checked.
+        let mut is_offer = false;
+        let mut offer = OfferReader::default();
+        let element = elements
+            .next_element_with(
+                |name| {
+                    is_offer =
+                        deflate.is_none() && config.deflate.is_some() && is_deflate_name(name);
+                    is_offer
+                },
+                |p| offer.add(p),
+            )
+            .map_err(|_| RequestError::InvalidExtensionList)?;
+        if element.is_none() {
+            return Ok(());
+        }
+        if let (true, Some(d)) = (is_offer, &config.deflate) {
+            *deflate = offer.accept(d);
+        }
+    }
+}
+
+/// Decides what a complete head is. `spans` receives the header positions.
+pub(crate) fn analyze(head: &[u8], spans: &mut [HeaderSpan], config: &ServerConfig) -> Analysis {
+    if head.starts_with(HTTP2_PREFACE.get(..18).unwrap_or_default()) {
+        return Analysis::new(Outcome::NotUpgrade(NotUpgrade::Http2Preface));
+    }
+    if let Some((parsed, n, f)) = parse_indexed(head, spans, &config.limits)
+        && n == head.len()
+    {
+        return analyze_indexed(head, parsed, spans, &f, config);
+    }
+    match parse_head(head, spans) {
+        Ok(parsed) => analyze_parsed(head, parsed, spans, config),
+        Err(e) => Analysis::new(Outcome::Rejected(e)),
+    }
+}
+
+/// The one-pass path: a strictly well-formed head is parsed and its fields
+/// indexed in a single pass over the input. None means "take the scanner
+/// path", which classifies every error exactly; both paths decide the same.
+#[inline]
+pub(super) fn parse_fast(
+    input: &[u8],
+    spans: &mut [HeaderSpan],
+    config: &ServerConfig,
+) -> Option<(ParsedHead, usize, Fields)> {
+    if config.line_rules.allow_bare_lf || config.line_rules.allow_obs_fold {
+        return None;
+    }
+    parse_indexed(input, spans, &config.limits)
+}
+
+/// The strict one-pass parse, indexing the fields the handshake reads.
+#[inline]
+pub(super) fn parse_indexed(
+    input: &[u8],
+    spans: &mut [HeaderSpan],
+    limits: &Limits,
+) -> Option<(ParsedHead, usize, Fields)> {
+    let mut f = Fields::default();
+    let (parsed, head_len) = parse_strict(input, spans, limits, &mut f)?;
+    Some((parsed, head_len, f))
+}
+
+/// Decides what a parsed head is.
+pub(super) fn analyze_parsed(
+    head: &[u8],
+    parsed: ParsedHead,
+    spans: &[HeaderSpan],
+    config: &ServerConfig,
+) -> Analysis {
+    let view = RequestView::new(head, parsed, spans);
+    let f = index_fields(&view);
+    analyze_indexed(head, parsed, spans, &f, config)
+}
+
+/// Decides what a parsed head is, its fields already indexed.
+pub(super) fn analyze_indexed(
+    head: &[u8],
+    parsed: ParsedHead,
+    spans: &[HeaderSpan],
+    f: &Fields,
+    config: &ServerConfig,
+) -> Analysis {
+    let mut a = Analysis::new(Outcome::NeedMore);
+    a.parsed = parsed;
+    let view = RequestView::new(head, parsed, spans);
+    a.outcome = if f.upgrade.count == 0 {
+        Outcome::NotUpgrade(NotUpgrade::Plain)
+    } else if parsed.minor_version == 0 {
+        Outcome::NotUpgrade(NotUpgrade::Http10)
+    } else {
+        match choose_target(&view, f, config) {
+            None => Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol),
+            Some(target) => match analyze_upgrade(&view, f, config, target, &mut a) {
+                Ok(()) => Outcome::UpgradeRequest(target),
+                Err(UpgradeRefusal::Reject(e)) => Outcome::Rejected(e),
+                Err(UpgradeRefusal::Ignore) => Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol),
+            },
+        }
+    };
+    a
+}
+
+/// Why an upgrade request is not taken.
+pub(super) enum UpgradeRefusal {
+    Reject(RequestError),
+    /// RFC 9110 §7.8: an Upgrade not listed in Connection is not an upgrade.
+    Ignore,
+}
+
+impl From<RequestError> for UpgradeRefusal {
+    fn from(e: RequestError) -> Self {
+        UpgradeRefusal::Reject(e)
+    }
+}
+
+pub(super) fn check_common(
+    view: &RequestView<'_>,
+    f: &Fields,
+    config: &ServerConfig,
+    target: UpgradeTarget,
+) -> Result<(), UpgradeRefusal> {
+    match f.host.count {
+        0 if !config.allow_missing_host => return Err(RequestError::MissingHost.into()),
+        0 => {}
+        1 if !value_at(view, f.host).is_some_and(crate::host::is_valid_host) => {
+            return Err(RequestError::InvalidHost.into());
+        }
+        1 => {}
+        _ => return Err(RequestError::DuplicateHost.into()),
+    }
+    if target != UpgradeTarget::WebSocket && !connection_has(view, f, b"upgrade") {
+        return Err(UpgradeRefusal::Ignore);
+    }
+    Ok(())
+}
+
+pub(super) fn analyze_upgrade(
+    view: &RequestView<'_>,
+    f: &Fields,
+    config: &ServerConfig,
+    target: UpgradeTarget,
+    a: &mut Analysis,
+) -> Result<(), UpgradeRefusal> {
+    check_common(view, f, config, target)?;
+    match target {
+        UpgradeTarget::WebSocket => analyze_websocket(view, f, config, a)?,
+        UpgradeTarget::Other(_) => {
+            a.http2_settings = value_at(view, f.http2_settings).map(|v| span_in(view, v));
+            check_body(view, f)?;
+        }
+    }
+    Ok(())
+}

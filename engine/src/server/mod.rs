@@ -1,0 +1,92 @@
+//! The server side of the opening handshake: decide what a request head is,
+//! then accept or reject it.
+//!
+//! Two ways in:
+//! - [`respond`]: complete request bytes in, the whole response written into the
+//!   caller's buffer, in one call, with the default policy;
+//! - [`ServerHandshake`]: a reusable handle fed bytes in any chunking, whose
+//!   request the application inspects before it accepts or rejects.
+//!
+//! Where things are:
+//! - `handle.rs`: [`ServerHandshake`], its state and buffers;
+//! - `field_index.rs`: the fields the handshake reads, found as the head is parsed;
+//! - `checklist.rs`: RFC 6455 §4.2.1 and the server's policy, rule by rule;
+//! - `response.rs`: the 101, the ready rejections and custom rejections;
+//! - `one_shot.rs`: [`respond`], the whole exchange in one call.
+
+use crate::error::RequestError;
+
+mod checklist;
+mod field_index;
+mod handle;
+mod one_shot;
+mod response;
+
+pub use checklist::decode_http2_settings;
+pub use handle::{Feed, ServerHandshake};
+pub use one_shot::{Response, respond, respond_bytes};
+
+/// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
+pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/// Why a complete head is not an upgrade this server performs; the host serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotUpgrade {
+    /// An ordinary request without `Upgrade`.
+    Plain,
+    /// An HTTP/1.0 request: its Upgrade field is ignored (RFC 9110 §7.8).
+    Http10,
+    /// `Upgrade` names only protocols this server does not switch to.
+    UnsupportedProtocol,
+    /// The HTTP/2 connection preface: hand every byte to an HTTP/2 stack.
+    Http2Preface,
+}
+
+/// The protocol a valid upgrade request switches to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UpgradeTarget {
+    /// The WebSocket protocol.
+    WebSocket,
+    /// The generic protocol at this index of [`ServerConfig::upgrade_protocols`].
+    Other(usize),
+}
+
+/// What the engine decided about the bytes fed so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The head is not complete yet.
+    NeedMore,
+    /// A valid upgrade request: inspect it, then accept or reject.
+    UpgradeRequest(UpgradeTarget),
+    /// An invalid request; the ready-made rejection is the response to send.
+    Rejected(RequestError),
+    /// Not an upgrade this server performs; serve it as ordinary HTTP.
+    NotUpgrade(NotUpgrade),
+}
+
+/// Which subprotocol an accept selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SubprotocolChoice<'o> {
+    /// The one the configured policy picked (or none).
+    #[default]
+    Policy,
+    /// No subprotocol.
+    None,
+    /// This one; it must be among those the client offered.
+    Named(&'o str),
+}
+
+/// How the application accepts an upgrade request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AcceptOptions<'o> {
+    /// The subprotocol to select.
+    pub subprotocol: SubprotocolChoice<'o>,
+    /// Decline permessage-deflate for this connection even if it was negotiated.
+    pub decline_deflate: bool,
+    /// Extra `Sec-WebSocket-Extensions` response elements for extensions the engine
+    /// does not know (each one element, checked against RFC 6455 §9.1).
+    pub extensions: &'o [&'o str],
+    /// Extra response headers (token names; values without CR, LF, NUL; not
+    /// the handshake's own fields).
+    pub headers: &'o [(&'o str, &'o [u8])],
+}
