@@ -81,6 +81,32 @@ fn passed(input: &[u8], rest: &[u8]) -> usize {
     input.len().wrapping_sub(rest.len())
 }
 
+/// Position of the first LF in `s`.
+#[inline]
+pub(crate) fn find_lf(s: &[u8]) -> Option<usize> {
+    let at = find(s, LineFeed);
+    (at < s.len()).then_some(at)
+}
+
+/// The LF that ends a line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineFeed;
+
+impl ByteClass for LineFeed {
+    #[inline(always)]
+    fn has(self, b: u8) -> bool {
+        b == b'\n'
+    }
+
+    /// A zero byte after the XOR: the subtraction borrows out of it (a borrow
+    /// reaches only bytes above the first zero).
+    #[inline(always)]
+    fn word_marks(self, word: u64) -> u64 {
+        let x = word ^ splat(b'\n');
+        x.wrapping_sub(ONES) & !x & HIGH_BITS
+    }
+}
+
 /// Bytes that end a run of header-name bytes: anything but an ASCII letter,
 /// digit or `-`.
 #[derive(Debug, Clone, Copy)]
@@ -209,6 +235,7 @@ mod tests {
                         check(&input, ControlByte);
                         check(&input, NotVisibleAscii);
                         check(&input, NotUsualTokenByte);
+                        check(&input, LineFeed);
                     }
                 }
             }
@@ -245,6 +272,7 @@ mod tests {
             check(&input, ControlByte);
             check(&input, NotVisibleAscii);
             check(&input, NotUsualTokenByte);
+            check(&input, LineFeed);
         }
     }
 }

@@ -4,6 +4,7 @@
 //! time costs the same as feeding it whole: every byte is examined once
 //! (CVE-2023-43669 was a parser that rescanned from byte 0 on every read).
 
+use crate::byte_scan::find_lf;
 use crate::error::RequestError;
 
 /// Size limits on a head. Memory per handshake is bounded by these.
@@ -230,31 +231,6 @@ impl HeadScanner {
             Scan::Partial
         }
     }
-}
-
-/// Position of the first LF, scanning a machine word at a time.
-#[inline]
-pub(crate) fn find_lf(s: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const LF: u64 = LO.wrapping_mul(b'\n' as u64);
-    let mut chunks = s.chunks_exact(8);
-    let mut offset = 0usize;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ LF;
-        let found = x.wrapping_sub(LO) & !x & HI;
-        if found != 0 {
-            return Some(offset.wrapping_add((found.trailing_zeros() / 8) as usize));
-        }
-        offset = offset.wrapping_add(8);
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|p| offset.wrapping_add(p))
 }
 
 /// Replaces every obs-fold (CRLF or LF followed by SP/HTAB) inside the header

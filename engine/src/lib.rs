@@ -53,6 +53,7 @@ pub mod head_scanner;
 mod host;
 pub mod permessage_deflate;
 pub mod request;
+mod request_parser;
 mod response_body;
 pub mod response_head;
 pub mod response_writer;

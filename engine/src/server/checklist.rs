@@ -6,9 +6,9 @@ use super::*;
 use crate::accept_key::is_valid_key;
 use crate::error::{RequestError, UsageError};
 use crate::extension_grammar::Extensions;
-use crate::head_scanner::Limits;
 use crate::permessage_deflate::{Accepted, OfferReader, is_deflate_name};
-use crate::request::{HeaderSpan, ParsedHead, RequestView, Span, parse_head, parse_strict};
+use crate::request::{HeaderSpan, ParsedHead, RequestView, Span};
+use crate::request_parser::RequestParser;
 use crate::server_config::ServerConfig;
 use crate::token_list::{eq_lowercase_name, list_contains};
 
@@ -227,59 +227,19 @@ pub(super) fn read_extension_line(
     }
 }
 
-/// Decides what a complete head is. `spans` receives the header positions.
-pub(crate) fn analyze(head: &[u8], spans: &mut [HeaderSpan], config: &ServerConfig) -> Analysis {
-    if head.starts_with(HTTP2_PREFACE.get(..18).unwrap_or_default()) {
-        return Analysis::new(Outcome::NotUpgrade(NotUpgrade::Http2Preface));
-    }
-    if let Some((parsed, n, f)) = parse_indexed(head, spans, &config.limits)
-        && n == head.len()
-    {
-        return analyze_indexed(head, parsed, spans, &f, config);
-    }
-    match parse_head(head, spans) {
-        Ok(parsed) => analyze_parsed(head, parsed, spans, config),
-        Err(e) => Analysis::new(Outcome::Rejected(e)),
-    }
-}
-
-/// The one-pass path: a strictly well-formed head is parsed and its fields
-/// indexed in a single pass over the input. None means "take the scanner
-/// path", which classifies every error exactly; both paths decide the same.
-#[inline]
-pub(super) fn parse_fast(
-    input: &[u8],
-    spans: &mut [HeaderSpan],
-    config: &ServerConfig,
-) -> Option<(ParsedHead, usize, Fields)> {
-    if config.line_rules.allow_bare_lf || config.line_rules.allow_obs_fold {
-        return None;
-    }
-    parse_indexed(input, spans, &config.limits)
-}
-
-/// The strict one-pass parse, indexing the fields the handshake reads.
-#[inline]
-pub(super) fn parse_indexed(
-    input: &[u8],
-    spans: &mut [HeaderSpan],
-    limits: &Limits,
-) -> Option<(ParsedHead, usize, Fields)> {
-    let mut f = Fields::default();
-    let (parsed, head_len) = parse_strict(input, spans, limits, &mut f)?;
-    Some((parsed, head_len, f))
-}
-
-/// Decides what a parsed head is.
-pub(super) fn analyze_parsed(
+/// Decides what a complete head is, from what the parser found in it.
+#[inline(always)]
+pub(super) fn analyze(
     head: &[u8],
-    parsed: ParsedHead,
+    parser: &RequestParser,
     spans: &[HeaderSpan],
+    f: &Fields,
     config: &ServerConfig,
 ) -> Analysis {
-    let view = RequestView::new(head, parsed, spans);
-    let f = index_fields(&view);
-    analyze_indexed(head, parsed, spans, &f, config)
+    if parser.is_http2_preface() {
+        return Analysis::new(Outcome::NotUpgrade(NotUpgrade::Http2Preface));
+    }
+    analyze_indexed(head, parser.parsed(), spans, f, config)
 }
 
 /// Decides what a parsed head is, its fields already indexed.

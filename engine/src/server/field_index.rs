@@ -3,7 +3,8 @@
 //! that no rule rescans the head to find a field.
 
 use crate::head_scanner::Limits;
-use crate::request::{FieldSink, HeaderValues, ListElements, RequestView, Span};
+use crate::request::{HeaderValues, ListElements, RequestView, Span};
+use crate::request_parser::FieldSink;
 use crate::token_list::{CommaList, eq_lowercase_name, starts_with_lowercase};
 
 /// How often a single-valued field appears and where first.
@@ -49,109 +50,110 @@ pub(super) struct Fields {
     pub(super) extensions: Occurrence,
 }
 
+/// A field name the index knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Known {
+    Host,
+    Origin,
+    Key,
+    Version,
+    ContentLength,
+    Http2Settings,
+    TransferEncoding,
+    Upgrade,
+    Connection,
+    Protocol,
+    Extensions,
+    /// A field the handshake does not read.
+    Other,
+}
+
 impl Fields {
-    /// Records field `index` if its name is one the handshake reads.
-    #[inline(always)]
-    fn see(&mut self, index: usize, name: &[u8]) {
-        let is = |s: &[u8]| eq_lowercase_name(name, s);
-        let slot = match name.len() {
-            4 if is(b"host") => &mut self.host,
-            6 if is(b"origin") => &mut self.origin,
-            7 if is(b"upgrade") => &mut self.upgrade,
-            10 if is(b"connection") => &mut self.connection,
-            14 if is(b"content-length") => &mut self.content_length,
-            14 if is(b"http2-settings") => &mut self.http2_settings,
-            17 if is(b"sec-websocket-key") => &mut self.key,
-            17 if is(b"transfer-encoding") => &mut self.transfer_encoding,
-            21 if is(b"sec-websocket-version") => &mut self.version,
-            22 if is(b"sec-websocket-protocol") => &mut self.protocol,
-            24 if is(b"sec-websocket-extensions") => &mut self.extensions,
-            _ => return,
-        };
-        slot.see(index);
+    fn slot(&mut self, name: Known) -> Option<&mut Occurrence> {
+        Some(match name {
+            Known::Host => &mut self.host,
+            Known::Origin => &mut self.origin,
+            Known::Key => &mut self.key,
+            Known::Version => &mut self.version,
+            Known::ContentLength => &mut self.content_length,
+            Known::Http2Settings => &mut self.http2_settings,
+            Known::TransferEncoding => &mut self.transfer_encoding,
+            Known::Upgrade => &mut self.upgrade,
+            Known::Connection => &mut self.connection,
+            Known::Protocol => &mut self.protocol,
+            Known::Extensions => &mut self.extensions,
+            Known::Other => return None,
+        })
     }
 }
 
 impl FieldSink for Fields {
+    type Name = Known;
+
     /// The common fields by their first byte (and one more where two share
     /// it), then one compare with the name and its colon: a few instructions
     /// instead of scanning the name and matching it afterwards. Besides the
     /// fields the handshake reads, the ones browsers send with every
-    /// handshake are recognized (and not recorded); rare fields are left to
-    /// the general path and `see`.
+    /// handshake are recognized (as `Other`); rare fields are left to the
+    /// general path and `name`.
     #[inline(always)]
-    fn recognize(&mut self, index: usize, line: &[u8]) -> Option<usize> {
+    fn recognize(&self, line: &[u8]) -> Option<(usize, Known)> {
         // Inlined at each use, so every compare is against a constant.
         #[inline(always)]
-        fn take_if(
-            line: &[u8],
-            index: usize,
-            slot: Option<&mut Occurrence>,
-            name_and_colon: &[u8],
-        ) -> Option<usize> {
-            starts_with_lowercase(line, name_and_colon).then(|| {
-                if let Some(slot) = slot {
-                    slot.see(index);
-                }
-                name_and_colon.len().wrapping_sub(1)
-            })
+        fn take_if(line: &[u8], known: Known, name_and_colon: &[u8]) -> Option<(usize, Known)> {
+            starts_with_lowercase(line, name_and_colon)
+                .then(|| (name_and_colon.len().wrapping_sub(1), known))
         }
         let second = || line.get(1).map(|b| b | 0x20);
         match *line.first()? | 0x20 {
-            b'h' => take_if(line, index, Some(&mut self.host), b"host:"),
-            b'o' => take_if(line, index, Some(&mut self.origin), b"origin:"),
-            b'u' if second() == Some(b'p') => {
-                take_if(line, index, Some(&mut self.upgrade), b"upgrade:")
-            }
-            b'u' => take_if(line, index, None, b"user-agent:"),
-            b'c' if second() == Some(b'o') => {
-                take_if(line, index, Some(&mut self.connection), b"connection:")
-            }
-            b'c' => take_if(line, index, None, b"cache-control:"),
+            b'h' => take_if(line, Known::Host, b"host:"),
+            b'o' => take_if(line, Known::Origin, b"origin:"),
+            b'u' if second() == Some(b'p') => take_if(line, Known::Upgrade, b"upgrade:"),
+            b'u' => take_if(line, Known::Other, b"user-agent:"),
+            b'c' if second() == Some(b'o') => take_if(line, Known::Connection, b"connection:"),
+            b'c' => take_if(line, Known::Other, b"cache-control:"),
             b's' => match *line.get(14)? | 0x20 {
-                b'k' => take_if(line, index, Some(&mut self.key), b"sec-websocket-key:"),
-                b'v' => take_if(
-                    line,
-                    index,
-                    Some(&mut self.version),
-                    b"sec-websocket-version:",
-                ),
-                b'p' => take_if(
-                    line,
-                    index,
-                    Some(&mut self.protocol),
-                    b"sec-websocket-protocol:",
-                ),
-                b'e' => take_if(
-                    line,
-                    index,
-                    Some(&mut self.extensions),
-                    b"sec-websocket-extensions:",
-                ),
+                b'k' => take_if(line, Known::Key, b"sec-websocket-key:"),
+                b'v' => take_if(line, Known::Version, b"sec-websocket-version:"),
+                b'p' => take_if(line, Known::Protocol, b"sec-websocket-protocol:"),
+                b'e' => take_if(line, Known::Extensions, b"sec-websocket-extensions:"),
                 _ => None,
             },
             b'a' => match *line.get(7)? | 0x20 {
-                b'e' => take_if(line, index, None, b"accept-encoding:"),
-                b'l' => take_if(line, index, None, b"accept-language:"),
+                b'e' => take_if(line, Known::Other, b"accept-encoding:"),
+                b'l' => take_if(line, Known::Other, b"accept-language:"),
                 _ => None,
             },
-            b'p' => take_if(line, index, None, b"pragma:"),
+            b'p' => take_if(line, Known::Other, b"pragma:"),
             _ => None,
         }
     }
 
     #[inline(always)]
-    fn see(&mut self, index: usize, name: &[u8]) {
-        Fields::see(self, index, name);
+    fn name(&self, name: &[u8]) -> Known {
+        let is = |s: &[u8]| eq_lowercase_name(name, s);
+        match name.len() {
+            4 if is(b"host") => Known::Host,
+            6 if is(b"origin") => Known::Origin,
+            7 if is(b"upgrade") => Known::Upgrade,
+            10 if is(b"connection") => Known::Connection,
+            14 if is(b"content-length") => Known::ContentLength,
+            14 if is(b"http2-settings") => Known::Http2Settings,
+            17 if is(b"sec-websocket-key") => Known::Key,
+            17 if is(b"transfer-encoding") => Known::TransferEncoding,
+            21 if is(b"sec-websocket-version") => Known::Version,
+            22 if is(b"sec-websocket-protocol") => Known::Protocol,
+            24 if is(b"sec-websocket-extensions") => Known::Extensions,
+            _ => Known::Other,
+        }
     }
-}
 
-pub(super) fn index_fields(view: &RequestView<'_>) -> Fields {
-    let mut f = Fields::default();
-    for (i, (n, _)) in view.raw_headers().enumerate() {
-        f.see(i, n);
+    #[inline(always)]
+    fn record(&mut self, index: usize, name: Known) {
+        if let Some(slot) = self.slot(name) {
+            slot.see(index);
+        }
     }
-    f
 }
 
 pub(super) fn value_at<'a>(view: &RequestView<'a>, o: Occurrence) -> Option<&'a [u8]> {
@@ -227,31 +229,22 @@ pub(super) fn span_in(view: &RequestView<'_>, part: &[u8]) -> Span {
 
 #[cfg(test)]
 mod tests {
-    use super::{FieldSink, Fields};
+    use super::{FieldSink, Fields, Known};
 
     /// What the parser's general path makes of a line: the token run, a colon
-    /// right after it, then `Fields::see`.
-    fn general_path(line: &[u8]) -> (Fields, Option<usize>) {
-        let mut f = Fields::default();
+    /// right after it, then `Fields::name`.
+    fn general_path(line: &[u8]) -> Option<(usize, Known)> {
+        let f = Fields::default();
         let len = crate::token_list::tchar_run(line);
-        if len > 0 && line.get(len) == Some(&b':') {
-            f.see(0, &line[..len]);
-            return (f, Some(len));
-        }
-        (f, None)
+        (len > 0 && line.get(len) == Some(&b':')).then(|| (len, f.name(&line[..len])))
     }
 
     /// Whenever `recognize` takes a line, the general path finds the same
-    /// name and records the same field; when it does not, it records nothing.
+    /// name and makes the same of it.
     fn check_recognize(line: &[u8]) {
-        let mut f = Fields::default();
-        match f.recognize(0, line) {
-            Some(len) => {
-                let (general, general_len) = general_path(line);
-                assert_eq!(Some(len), general_len, "{line:?}");
-                assert_eq!(f, general, "{line:?}");
-            }
-            None => assert_eq!(f, Fields::default(), "{line:?}"),
+        let f = Fields::default();
+        if let Some(taken) = f.recognize(line) {
+            assert_eq!(Some(taken), general_path(line), "{line:?}");
         }
     }
 
@@ -312,18 +305,17 @@ mod tests {
     #[test]
     fn common_names_are_recognized_in_any_case() {
         let mut f = Fields::default();
-        assert_eq!(f.recognize(3, b"sEC-websocket-KEY: x"), Some(17));
-        assert_eq!(f.key.first(), Some(3));
-        assert_eq!(f.recognize(4, b"Host:x"), Some(4));
-        assert_eq!(f.recognize(5, b"Host :x"), None);
-        assert_eq!(f.recognize(6, b"Hos\x14:x"), None);
-        assert_eq!(f.recognize(7, b"Content-Length: 0"), None, "left to `see`");
-        assert_eq!(f.recognize(8, b"User-Agent: x"), Some(10));
-        assert_eq!(f, {
-            let mut only = Fields::default();
-            only.key.see(3);
-            only.host.see(4);
-            only
-        });
+        assert_eq!(f.recognize(b"sEC-websocket-KEY: x"), Some((17, Known::Key)));
+        assert_eq!(f.recognize(b"Host:x"), Some((4, Known::Host)));
+        assert_eq!(f.recognize(b"Host :x"), None);
+        assert_eq!(f.recognize(b"Hos\x14:x"), None);
+        assert_eq!(f.recognize(b"Content-Length: 0"), None, "left to `name`");
+        assert_eq!(f.recognize(b"User-Agent: x"), Some((10, Known::Other)));
+        assert_eq!(f, Fields::default(), "recognizing records nothing");
+        f.record(3, Known::Key);
+        f.record(4, Known::Other);
+        f.record(5, Known::Key);
+        assert_eq!((f.key.count, f.key.first()), (2, Some(3)));
+        assert_eq!(f.host.count, 0);
     }
 }

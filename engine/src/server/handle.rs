@@ -4,12 +4,14 @@
 use std::sync::Arc;
 
 use super::checklist::*;
+use super::field_index::Fields;
 use super::response::*;
 use super::*;
 use crate::error::{RequestError, UsageError};
-use crate::head_scanner::{HeadScanner, Scan, unfold_in_place};
+use crate::head_scanner::unfold_in_place;
 use crate::permessage_deflate::DeflateParams;
 use crate::request::{HeaderSpan, RequestView};
+use crate::request_parser::RequestParser;
 use crate::response_writer::ResponseWriter;
 use crate::server_config::ServerConfig;
 
@@ -40,7 +42,8 @@ pub struct ServerHandshake {
     config: Arc<ServerConfig>,
     head: Vec<u8>,
     spans: Vec<HeaderSpan>,
-    scanner: HeadScanner,
+    parser: RequestParser,
+    fields: Fields,
     state: State,
     analysis: Analysis,
     response: Vec<u8>,
@@ -59,7 +62,8 @@ impl ServerHandshake {
             config,
             head,
             spans,
-            scanner: HeadScanner::new(),
+            parser: RequestParser::default(),
+            fields: Fields::default(),
             state: State::ReadingHead,
             analysis: Analysis::new(Outcome::NeedMore),
             response,
@@ -77,7 +81,8 @@ impl ServerHandshake {
     /// Forgets the current handshake; the buffers are kept.
     pub fn reset(&mut self) {
         self.head.clear();
-        self.scanner = HeadScanner::new();
+        self.parser = RequestParser::default();
+        self.fields = Fields::default();
         self.state = State::ReadingHead;
         self.analysis = Analysis::new(Outcome::NeedMore);
         self.response_len = 0;
@@ -87,7 +92,7 @@ impl ServerHandshake {
 
     /// Bytes of head examined so far (a measure of work).
     pub fn bytes_scanned(&self) -> usize {
-        self.scanner.bytes_scanned()
+        self.parser.bytes_scanned()
     }
 
     /// The decision so far.
@@ -103,7 +108,7 @@ impl ServerHandshake {
         self.response_sent = 0;
         self.analysis = Analysis::new(Outcome::Rejected(e));
         self.state = State::Responding { accepted: false };
-        self.scanner.stop();
+        self.parser.stop();
     }
 
     /// Feeds request bytes. Call again with more bytes while the outcome is
@@ -112,12 +117,12 @@ impl ServerHandshake {
     pub fn feed(&mut self, data: &[u8]) -> Result<Feed, UsageError> {
         // One byte that cannot end a line (the byte-at-a-time case): only the
         // limits need a look, so skip the general path's setup.
-        // The scanner refuses every length before its first scan and once the
+        // The parser refuses every length before its first scan and once the
         // head is decided (`stop`), so this also means "reading a started head".
         if let [byte] = data
             && *byte != b'\n'
             && self
-                .scanner
+                .parser
                 .advance_without_lf(self.head.len().saturating_add(1))
         {
             self.head.push(*byte);
@@ -135,55 +140,64 @@ impl ServerHandshake {
             return Err(UsageError::WrongState);
         }
         let before = self.head.len();
-        let limits = self.config.limits;
-        if before == 0
-            && let Some((parsed, head_len, f)) = parse_fast(data, &mut self.spans, &self.config)
-        {
-            {
-                // The whole head arrived in this call: one pass, no scanner.
-                self.head
-                    .extend_from_slice(data.get(..head_len).unwrap_or_default());
-                self.scanner.mark_complete(head_len);
-                let a = analyze_indexed(&self.head, parsed, &self.spans, &f, &self.config);
-                return Ok(self.decided(a, head_len, data.len()));
-            }
-        }
-        let room = limits.max_head_bytes.saturating_sub(before);
-        let take = data.len().min(room);
-        self.head
-            .extend_from_slice(data.get(..take).unwrap_or_default());
-        let scan = self
-            .scanner
-            .scan(&self.head, &limits, self.config.line_rules);
-        let head_len = match scan {
-            Scan::Partial if take < data.len() => {
-                self.reject_now(RequestError::HeadTooLarge);
-                return Ok(Feed {
-                    outcome: self.analysis.outcome,
-                    consumed: data.len(),
-                });
-            }
-            Scan::Partial => {
+        let take = data
+            .len()
+            .min(self.config.limits.max_head_bytes.saturating_sub(before));
+        let fed = data.get(..take).unwrap_or_default();
+        let read = if before == 0 {
+            // The first bytes are parsed where they lie; only the head's
+            // bytes are then copied.
+            let (spans, fields) = (&mut self.spans, &mut self.fields);
+            read_head(&mut self.parser, data, false, spans, fields, &self.config)
+        } else {
+            self.head.extend_from_slice(fed);
+            let cut = take < data.len();
+            let (spans, fields) = (&mut self.spans, &mut self.fields);
+            read_head(
+                &mut self.parser,
+                &self.head,
+                cut,
+                spans,
+                fields,
+                &self.config,
+            )
+        };
+        let head_len = match read {
+            HeadRead::NeedMore => {
+                if before == 0 {
+                    self.head.extend_from_slice(fed);
+                }
                 return Ok(Feed {
                     outcome: Outcome::NeedMore,
                     consumed: data.len(),
                 });
             }
-            Scan::Error(e) => {
+            HeadRead::Rejected(e) => {
                 self.reject_now(e);
                 return Ok(Feed {
                     outcome: self.analysis.outcome,
                     consumed: data.len(),
                 });
             }
-            Scan::Complete(n) => n,
+            HeadRead::Complete(n) => n,
         };
-        self.head.truncate(head_len);
-        if self.scanner.saw_obs_fold() {
+        if before == 0 {
+            self.head
+                .extend_from_slice(data.get(..head_len).unwrap_or_default());
+        } else {
+            self.head.truncate(head_len);
+        }
+        if self.parser.saw_obs_fold() {
             unfold_in_place(&mut self.head);
         }
         let consumed = head_len.saturating_sub(before);
-        let a = analyze(&self.head, &mut self.spans, &self.config);
+        let a = analyze(
+            &self.head,
+            &self.parser,
+            &self.spans,
+            &self.fields,
+            &self.config,
+        );
         Ok(self.decided(a, consumed, data.len()))
     }
 
@@ -202,7 +216,7 @@ impl ServerHandshake {
         // the host replays `head()` and then the rest of its input.
         self.analysis = a;
         self.state = State::Decided;
-        self.scanner.stop();
+        self.parser.stop();
         Feed {
             outcome: a.outcome,
             consumed,

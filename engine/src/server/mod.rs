@@ -15,6 +15,10 @@
 //! - `one_shot.rs`: [`respond`], the whole exchange in one call.
 
 use crate::error::RequestError;
+use crate::request::HeaderSpan;
+use crate::request_parser::{Parse, RequestParser};
+use crate::server_config::ServerConfig;
+use field_index::Fields;
 
 mod checklist;
 mod field_index;
@@ -89,4 +93,37 @@ pub struct AcceptOptions<'o> {
     /// Extra response headers (token names; values without CR, LF, NUL; not
     /// the handshake's own fields).
     pub headers: &'o [(&'o str, &'o [u8])],
+}
+
+/// How far the head has been read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeadRead {
+    NeedMore,
+    Rejected(RequestError),
+    /// The head ends after this many bytes.
+    Complete(usize),
+}
+
+/// Runs the request parser over `buf`, the head's bytes so far; `cut` means
+/// more bytes were fed than the head limit let into `buf`. The one step the
+/// one-shot call and the handle share: they differ only in where the bytes
+/// are (the caller's input, the handle's buffer).
+#[inline(always)]
+fn read_head(
+    parser: &mut RequestParser,
+    buf: &[u8],
+    cut: bool,
+    spans: &mut [HeaderSpan],
+    fields: &mut Fields,
+    config: &ServerConfig,
+) -> HeadRead {
+    let limits = &config.limits;
+    match parser.parse(buf, spans, fields, limits, config.line_rules) {
+        Parse::Partial if cut || buf.len() > limits.max_head_bytes => {
+            HeadRead::Rejected(RequestError::HeadTooLarge)
+        }
+        Parse::Partial => HeadRead::NeedMore,
+        Parse::Error(e) => HeadRead::Rejected(e),
+        Parse::Complete(n) => HeadRead::Complete(n),
+    }
 }

@@ -1,12 +1,14 @@
 //! The one-shot call: complete request bytes in, the whole response out.
 
 use super::checklist::*;
+use super::field_index::Fields;
 use super::response::*;
 use super::*;
 use crate::error::{RequestError, UsageError};
-use crate::head_scanner::{HeadScanner, Limits, Scan};
+use crate::head_scanner::Limits;
 use crate::permessage_deflate::DeflateParams;
 use crate::request::{HeaderSpan, RequestView};
+use crate::request_parser::RequestParser;
 use crate::response_writer::ResponseWriter;
 use crate::server_config::ServerConfig;
 
@@ -74,42 +76,22 @@ pub(super) fn respond_with<'i, const N: usize>(
     let mut spans = [HeaderSpan::default(); N];
     let room = config.limits.max_headers.min(spans.len());
     let spans = spans.get_mut(..room).unwrap_or_default();
-    let (head_len, a) = match parse_fast(input, spans, config) {
-        Some((parsed, n, f)) => {
+    let mut parser = RequestParser::default();
+    let mut fields = Fields::default();
+    let (head_len, a) = match read_head(&mut parser, input, false, spans, &mut fields, config) {
+        HeadRead::NeedMore => (0, Analysis::new(Outcome::NeedMore)),
+        HeadRead::Rejected(e) => (0, Analysis::new(Outcome::Rejected(e))),
+        // Unfolding needs a writable copy of the head; only the handle has one.
+        HeadRead::Complete(_) if parser.saw_obs_fold() => (
+            0,
+            Analysis::new(Outcome::Rejected(RequestError::ObsoleteLineFolding)),
+        ),
+        HeadRead::Complete(n) => {
             let head = input.get(..n).unwrap_or_default();
-            (n, analyze_indexed(head, parsed, spans, &f, config))
+            (n, analyze(head, &parser, spans, &fields, config))
         }
-        None => scan_and_analyze(config, input, spans),
     };
     finish_one_shot(config, input, head_len, &a, spans, ResponseWriter::new(out))
-}
-
-/// The one-shot's general path: the incremental scanner classifies the head
-/// (an incomplete head is `NeedMore`, an invalid one `Rejected`), then the
-/// complete head is analysed. Returns the head length and the analysis.
-#[inline(never)]
-pub(super) fn scan_and_analyze(
-    config: &ServerConfig,
-    input: &[u8],
-    spans: &mut [HeaderSpan],
-) -> (usize, Analysis) {
-    let mut scanner = HeadScanner::new();
-    // Look at no more than the handle would buffer: the same verdict for
-    // every chunking, and work bounded by the head limit whatever the
-    // input's size.
-    let window = input.get(..config.limits.max_head_bytes).unwrap_or(input);
-    let error = match scanner.scan(window, &config.limits, config.line_rules) {
-        Scan::Partial if window.len() < input.len() => RequestError::HeadTooLarge,
-        Scan::Partial => return (0, Analysis::new(Outcome::NeedMore)),
-        Scan::Error(e) => e,
-        // Unfolding needs a writable copy of the head; only the handle has one.
-        Scan::Complete(_) if scanner.saw_obs_fold() => RequestError::ObsoleteLineFolding,
-        Scan::Complete(n) => {
-            let head = input.get(..n).unwrap_or_default();
-            return (n, analyze(head, spans, config));
-        }
-    };
-    (0, Analysis::new(Outcome::Rejected(error)))
 }
 
 /// Writes the one-shot response for an analysed head.
