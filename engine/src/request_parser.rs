@@ -39,16 +39,18 @@ pub(crate) enum Parse {
 
 /// Where the parser tells the names of the header fields it finds.
 pub(crate) trait FieldSink {
-    /// What the sink makes of a name.
+    /// What `recognize` says a name is.
     type Name: Copy;
     /// When `line` starts with a name the sink looks for (any case) directly
-    /// followed by `:`, the name's length and what it is, so the parser need
-    /// not scan the name. Records nothing: the line may still be refused.
-    fn recognize(&self, line: &[u8]) -> Option<(usize, Self::Name)>;
-    /// What `name` (a token) is, for the fields `recognize` did not take.
-    fn name(&self, name: &[u8]) -> Self::Name;
-    /// Field `index`, accepted, has this name.
-    fn record(&mut self, index: usize, name: Self::Name);
+    /// followed by `:`, records field `index` and returns the name's length
+    /// and what it is, so the parser need not scan the name.
+    fn recognize(&mut self, index: usize, line: &[u8]) -> Option<(usize, Self::Name)>;
+    /// Undoes the last `recognize`, whose line the parser then refused on its
+    /// fast path (the general path reads the line again and calls `see`).
+    fn forget(&mut self, name: Self::Name);
+    /// Field `index`, accepted, has `name` (a token); called for the fields
+    /// `recognize` did not take.
+    fn see(&mut self, index: usize, name: &[u8]);
 }
 
 /// The parser's state between calls; see the module docs.
@@ -158,22 +160,10 @@ impl RequestParser {
                 return self.check_partial(buf.len(), limits);
             }
         }
-        loop {
+        while !self.request_line_seen {
             let rest = buf.get(self.line_start..).unwrap_or_default();
-            let taken = if !self.request_line_seen {
-                self.request_line_fast(rest, limits)
-            } else if let [b'\r', b'\n', ..] = rest {
-                // The empty line ends the head.
-                self.line_start = self.line_start.wrapping_add(2);
-                self.scanned = self.line_start;
-                return Parse::Complete(self.line_start);
-            } else if self.http2_preface {
-                None
-            } else {
-                self.header_line_fast(rest, spans, fields, limits)
-            };
-            match taken {
-                Some(len) => self.line_start = self.line_start.wrapping_add(len),
+            match self.request_line_fast(rest, limits) {
+                Some(len) => self.line_start = len,
                 None => {
                     if let Some(done) = self.line_general(buf, spans, fields, limits, rules) {
                         return done;
@@ -181,11 +171,42 @@ impl RequestParser {
                 }
             }
         }
+        // The header lines: the position and the count live in locals (in
+        // registers) and go back to `self` whenever the loop is left.
+        let passed = |rest: &[u8]| buf.len().wrapping_sub(rest.len());
+        let mut rest = buf.get(self.line_start..).unwrap_or_default();
+        let mut count = self.parsed.header_count;
+        loop {
+            if rest.starts_with(b"\r\n") {
+                // The empty line ends the head.
+                let end = passed(rest).wrapping_add(2);
+                self.line_start = end;
+                self.scanned = end;
+                self.parsed.header_count = count;
+                return Parse::Complete(end);
+            }
+            let line_start = passed(rest);
+            match header_line_fast(rest, line_start, count, spans, fields, limits) {
+                Some(next_line) => {
+                    rest = next_line;
+                    count = count.wrapping_add(1);
+                }
+                None => {
+                    self.line_start = line_start;
+                    self.parsed.header_count = count;
+                    if let Some(done) = self.line_general(buf, spans, fields, limits, rules) {
+                        return done;
+                    }
+                    rest = buf.get(self.line_start..).unwrap_or_default();
+                    count = self.parsed.header_count;
+                }
+            }
+        }
     }
 
     /// The length limit of the line being read, and the error for breaking it.
     fn line_limit(&self, limits: &Limits) -> (usize, RequestError) {
-        if self.request_line_seen {
+        if self.request_line_seen || self.http2_preface {
             (limits.max_header_line, RequestError::HeaderLineTooLong)
         } else {
             (limits.max_request_line, RequestError::RequestLineTooLong)
@@ -235,70 +256,6 @@ impl RequestParser {
         Some(target_end.wrapping_add(11))
     }
 
-    /// The usual header line, `name ":" OWS value OWS CRLF` within the limits:
-    /// records it and returns its length, or None for the general path
-    /// (nothing recorded).
-    #[inline(always)]
-    fn header_line_fast<F: FieldSink>(
-        &mut self,
-        line: &[u8],
-        spans: &mut [HeaderSpan],
-        fields: &mut F,
-        limits: &Limits,
-    ) -> Option<usize> {
-        let recognized = fields.recognize(line);
-        let (name, after_colon) = match recognized {
-            Some((len, _)) => match line.split_at_checked(len)? {
-                (name, [b':', after_colon @ ..]) => (name, after_colon),
-                _ => return None,
-            },
-            None => {
-                // Names are nearly always letters, digits and `-` up to the
-                // colon; other token bytes take the general path.
-                let name_len = find(line, NotNameByte);
-                match line.split_at_checked(name_len)? {
-                    (name, [b':', after_colon @ ..]) => (name, after_colon),
-                    _ => return None,
-                }
-            }
-        };
-        if name.is_empty() {
-            return None;
-        }
-        // Usually exactly one space; more OWS takes the loop.
-        let mut value_and_rest = match after_colon {
-            [b' ', more @ ..] => more,
-            _ => after_colon,
-        };
-        while let [b' ' | b'\t', more @ ..] = value_and_rest {
-            value_and_rest = more;
-        }
-        let (mut value, next_line) = split_at_line_end(value_and_rest)?;
-        let passed = |rest: &[u8]| line.len().wrapping_sub(rest.len());
-        let line_len = passed(next_line);
-        let slot = spans.get_mut(self.parsed.header_count)?;
-        // The line's length without its CRLF.
-        if line_len.wrapping_sub(2) > limits.max_header_line {
-            return None;
-        }
-        while let [more @ .., b' ' | b'\t'] = value {
-            value = more;
-        }
-        let name_start = self.line_start;
-        let value_start = name_start.wrapping_add(passed(value_and_rest));
-        *slot = HeaderSpan {
-            name: Span::in_bounded_head(name_start, name_start.wrapping_add(name.len())),
-            value: Span::in_bounded_head(value_start, value_start.wrapping_add(value.len())),
-        };
-        let known = match recognized {
-            Some((_, known)) => known,
-            None => fields.name(name),
-        };
-        fields.record(self.parsed.header_count, known);
-        self.parsed.header_count = self.parsed.header_count.wrapping_add(1);
-        Some(line_len)
-    }
-
     /// Any line the fast paths did not take: finds its end, then applies the
     /// rules in order. None: the line was taken, go on with the next one.
     #[cold]
@@ -333,6 +290,14 @@ impl RequestParser {
         self.line_start = start.wrapping_add(lf_at).wrapping_add(1);
         self.scanned = self.line_start;
         let malformed = Some(Parse::Error(RequestError::MalformedHead));
+        if self.http2_preface {
+            // The preface is exactly `PRI * HTTP/2.0` CRLF CRLF.
+            return if line.is_empty() && crlf {
+                Some(Parse::Complete(self.line_start))
+            } else {
+                malformed
+            };
+        }
         if !self.request_line_seen {
             if line.is_empty() {
                 // RFC 9112 §2.2: empty lines before the request line are ignored.
@@ -341,12 +306,13 @@ impl RequestParser {
             if line.len() > limits.max_request_line {
                 return Some(Parse::Error(RequestError::RequestLineTooLong));
             }
-            self.request_line_seen = true;
             if start == 0 && crlf && line == b"PRI * HTTP/2.0" {
-                // The HTTP/2 preface; only an empty line may follow.
+                // The HTTP/2 preface; only an empty line may follow (read
+                // as the request line would be, and never as a field).
                 self.http2_preface = true;
                 return None;
             }
+            self.request_line_seen = true;
             let Some((method_len, target_len, minor_version)) = parse_request_line(line) else {
                 return malformed;
             };
@@ -356,10 +322,6 @@ impl RequestParser {
                 Span::in_bounded_head(target_start, target_start.wrapping_add(target_len));
             self.parsed.minor_version = minor_version;
             return None;
-        }
-        if self.http2_preface && !(line.is_empty() && crlf) {
-            // The preface is exactly `PRI * HTTP/2.0` CRLF CRLF.
-            return malformed;
         }
         if line.is_empty() {
             return Some(Parse::Complete(self.line_start));
@@ -410,11 +372,104 @@ impl RequestParser {
             name: Span::in_bounded_head(start, start.wrapping_add(name_len)),
             value: Span::in_bounded_head(value_start, value_start.wrapping_add(value_len)),
         };
-        let known = fields.name(name);
-        fields.record(count, known);
+        fields.see(count, name);
         self.parsed.header_count = count.wrapping_add(1);
         None
     }
+}
+
+/// The usual header line at `line_start`, `name ":" OWS value OWS CRLF`
+/// within the limits: records it as field `index` and returns the bytes after
+/// it, or None for the general path (nothing recorded).
+#[inline(always)]
+fn header_line_fast<'b, F: FieldSink>(
+    line: &'b [u8],
+    line_start: usize,
+    index: usize,
+    spans: &mut [HeaderSpan],
+    fields: &mut F,
+    limits: &Limits,
+) -> Option<&'b [u8]> {
+    // A recognized name is recorded at once, where the compiler sees which
+    // one it is; the rare line refused after that is forgotten.
+    let recognized = fields.recognize(index, line);
+    let slot = spans.get_mut(index);
+    match header_line(
+        line,
+        recognized.map(|(len, _)| len),
+        slot,
+        line_start,
+        limits,
+    ) {
+        Some((next_line, name)) => {
+            if recognized.is_none() {
+                fields.see(index, name);
+            }
+            Some(next_line)
+        }
+        None => {
+            if let Some((_, known)) = recognized {
+                fields.forget(known);
+            }
+            None
+        }
+    }
+}
+
+/// The fast path's reading of a header line at `line_start`, its name's
+/// length already known when `recognized`: the bytes after the line and the
+/// name, with the positions written to `slot`; None for any line it does not
+/// take.
+#[inline(always)]
+fn header_line<'l>(
+    line: &'l [u8],
+    recognized: Option<usize>,
+    slot: Option<&mut HeaderSpan>,
+    line_start: usize,
+    limits: &Limits,
+) -> Option<(&'l [u8], &'l [u8])> {
+    let (name, after_colon) = match recognized {
+        Some(len) => match line.split_at_checked(len)? {
+            (name, [b':', after_colon @ ..]) => (name, after_colon),
+            _ => return None,
+        },
+        None => {
+            // Names are nearly always letters, digits and `-` up to the
+            // colon; other token bytes take the general path.
+            let name_len = find(line, NotNameByte);
+            match line.split_at_checked(name_len)? {
+                (name, [b':', after_colon @ ..]) => (name, after_colon),
+                _ => return None,
+            }
+        }
+    };
+    if name.is_empty() {
+        return None;
+    }
+    // Usually exactly one space; more OWS takes the loop.
+    let mut value_and_rest = match after_colon {
+        [b' ', more @ ..] => more,
+        _ => after_colon,
+    };
+    while let [b' ' | b'\t', more @ ..] = value_and_rest {
+        value_and_rest = more;
+    }
+    let (mut value, next_line) = split_at_line_end(value_and_rest)?;
+    let passed = |rest: &[u8]| line.len().wrapping_sub(rest.len());
+    let slot = slot?;
+    // The line's length without its CRLF.
+    if passed(next_line).wrapping_sub(2) > limits.max_header_line {
+        return None;
+    }
+    while let [more @ .., b' ' | b'\t'] = value {
+        value = more;
+    }
+    let value_start = line_start.wrapping_add(passed(value_and_rest));
+    *slot = HeaderSpan {
+        name: Span::in_bounded_head(line_start, line_start.wrapping_add(name.len())),
+        value: Span::in_bounded_head(value_start, value_start.wrapping_add(value.len())),
+    };
+    Some((next_line, name))
 }
 
 /// `line` without its leading OWS.
@@ -524,21 +579,23 @@ mod tests {
     struct Names(Vec<(usize, Vec<u8>)>);
 
     impl FieldSink for Names {
-        type Name = Option<&'static [u8]>;
+        type Name = ();
 
-        fn recognize(&self, line: &[u8]) -> Option<(usize, Self::Name)> {
-            [&b"host:"[..], b"upgrade:"].into_iter().find_map(|name| {
-                crate::token_list::starts_with_lowercase(line, name)
-                    .then(|| (name.len() - 1, Some(&name[..name.len() - 1])))
-            })
+        fn recognize(&mut self, index: usize, line: &[u8]) -> Option<(usize, ())> {
+            let name = [&b"host:"[..], b"upgrade:"]
+                .into_iter()
+                .find(|name| crate::token_list::starts_with_lowercase(line, name))?;
+            let len = name.len() - 1;
+            self.0.push((index, line[..len].to_vec()));
+            Some((len, ()))
         }
 
-        fn name(&self, _name: &[u8]) -> Self::Name {
-            None
+        fn forget(&mut self, (): ()) {
+            self.0.pop();
         }
 
-        fn record(&mut self, index: usize, name: Self::Name) {
-            self.0.push((index, name.unwrap_or_default().to_vec()));
+        fn see(&mut self, index: usize, name: &[u8]) {
+            self.0.push((index, name.to_vec()));
         }
     }
 

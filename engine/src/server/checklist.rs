@@ -39,12 +39,12 @@ impl Analysis {
 /// True for a valid h2c upgrade (RFC 7540 §3.2.1): exactly one HTTP2-Settings,
 /// base64url without padding, a whole number of settings, listed in Connection.
 pub(super) fn h2c_settings_ok(view: &RequestView<'_>, f: &Fields) -> bool {
-    if f.http2_settings.count != 1
+    if f.http2_settings().count != 1
         || !list_contains(view.header_values("connection"), b"http2-settings")
     {
         return false;
     }
-    let Some(v) = value_at(view, f.http2_settings) else {
+    let Some(v) = value_at(view, f.http2_settings()) else {
         return false;
     };
     let alphabet_ok = v
@@ -96,20 +96,20 @@ pub(super) fn choose_target(
         Some(UpgradeTarget::Other(i))
     };
     // `pick` takes a first element `websocket` without further ado.
-    if config.websocket && is_sole_element(view, f.upgrade, b"websocket") {
+    if config.websocket && is_sole_element(view, f.upgrade(), b"websocket") {
         return Some(UpgradeTarget::WebSocket);
     }
-    field_list(view, f.upgrade, b"upgrade").find_map(pick)
+    field_list(view, f.upgrade(), b"upgrade").find_map(pick)
 }
 
 pub(super) fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), RequestError> {
-    if f.transfer_encoding.count > 0 {
+    if f.transfer_encoding().count > 0 {
         return Err(RequestError::RequestHasBody);
     }
-    if f.content_length.count > 1 {
+    if f.content_length().count > 1 {
         return Err(RequestError::InvalidContentLength);
     }
-    if let Some(v) = value_at(view, f.content_length) {
+    if let Some(v) = value_at(view, f.content_length()) {
         if v.is_empty() || !v.iter().all(u8::is_ascii_digit) {
             return Err(RequestError::InvalidContentLength);
         }
@@ -125,11 +125,11 @@ pub(super) fn select_subprotocol<'a>(
     f: &Fields,
     config: &ServerConfig,
 ) -> Result<Option<&'a [u8]>, RequestError> {
-    match (f.protocol.count, value_at(view, f.protocol)) {
+    match (f.protocol().count, value_at(view, f.protocol())) {
         // The usual single line goes in as itself, not through the iterator
         // over lines.
         (1, Some(line)) => config.select_subprotocol(core::iter::once(line)),
-        _ => config.select_subprotocol(field_values(view, f.protocol, b"sec-websocket-protocol")),
+        _ => config.select_subprotocol(field_values(view, f.protocol(), b"sec-websocket-protocol")),
     }
 }
 
@@ -146,32 +146,32 @@ pub(super) fn analyze_websocket(
     if !connection_has(view, f, b"upgrade") {
         return Err(RequestError::MissingConnectionUpgrade);
     }
-    match f.version.count {
+    match f.version().count {
         0 => return Err(RequestError::MissingVersion),
         1 => {}
         _ => return Err(RequestError::DuplicateVersion),
     }
-    if value_at(view, f.version) != Some(b"13") {
+    if value_at(view, f.version()) != Some(b"13") {
         return Err(RequestError::UnsupportedVersion);
     }
-    match f.key.count {
+    match f.key().count {
         0 => return Err(RequestError::MissingKey),
         1 => {}
         _ => return Err(RequestError::DuplicateKey),
     }
-    let key = value_at(view, f.key).unwrap_or_default();
+    let key = value_at(view, f.key()).unwrap_or_default();
     if !is_valid_key(key) {
         return Err(RequestError::InvalidKey);
     }
     a.key = span_in(view, key);
-    if f.origin.count > 1 {
+    if f.origin().count > 1 {
         return Err(RequestError::DuplicateOrigin);
     }
-    if !config.origin_allowed(value_at(view, f.origin)) {
+    if !config.origin_allowed(value_at(view, f.origin())) {
         return Err(RequestError::OriginNotAllowed);
     }
     check_body(view, f)?;
-    let chosen = if f.protocol.count > 0 {
+    let chosen = if f.protocol().count > 0 {
         select_subprotocol(view, f, config)?
     } else {
         None
@@ -181,13 +181,13 @@ pub(super) fn analyze_websocket(
     }
     a.subprotocol = chosen.map(|c| span_in(view, c));
     // One pass validates every extension element and negotiates deflate.
-    match (f.extensions.count, value_at(view, f.extensions)) {
+    match (f.extensions().count, value_at(view, f.extensions())) {
         (0, _) => {}
         // The usual single line is read directly, not through the iterator
         // over lines.
         (1, Some(line)) => read_extension_line(line, config, &mut a.deflate)?,
         _ => {
-            for line in field_values(view, f.extensions, b"sec-websocket-extensions") {
+            for line in field_values(view, f.extensions(), b"sec-websocket-extensions") {
                 read_extension_line(line, config, &mut a.deflate)?;
             }
         }
@@ -253,7 +253,7 @@ pub(super) fn analyze_indexed(
     let mut a = Analysis::new(Outcome::NeedMore);
     a.parsed = parsed;
     let view = RequestView::new(head, parsed, spans);
-    a.outcome = if f.upgrade.count == 0 {
+    a.outcome = if f.upgrade().count == 0 {
         Outcome::NotUpgrade(NotUpgrade::Plain)
     } else if parsed.minor_version == 0 {
         Outcome::NotUpgrade(NotUpgrade::Http10)
@@ -289,10 +289,10 @@ pub(super) fn check_common(
     config: &ServerConfig,
     target: UpgradeTarget,
 ) -> Result<(), UpgradeRefusal> {
-    match f.host.count {
+    match f.host().count {
         0 if !config.allow_missing_host => return Err(RequestError::MissingHost.into()),
         0 => {}
-        1 if !value_at(view, f.host).is_some_and(crate::host::is_valid_host) => {
+        1 if !value_at(view, f.host()).is_some_and(crate::host::is_valid_host) => {
             return Err(RequestError::InvalidHost.into());
         }
         1 => {}
@@ -315,7 +315,7 @@ pub(super) fn analyze_upgrade(
     match target {
         UpgradeTarget::WebSocket => analyze_websocket(view, f, config, a)?,
         UpgradeTarget::Other(_) => {
-            a.http2_settings = value_at(view, f.http2_settings).map(|v| span_in(view, v));
+            a.http2_settings = value_at(view, f.http2_settings()).map(|v| span_in(view, v));
             check_body(view, f)?;
         }
     }

@@ -33,25 +33,9 @@ impl Occurrence {
     }
 }
 
-/// The fields the handshake cares about, found in one pass over the header
-/// names (later rules read values through these indexes, never by rescanning).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct Fields {
-    pub(super) host: Occurrence,
-    pub(super) origin: Occurrence,
-    pub(super) key: Occurrence,
-    pub(super) version: Occurrence,
-    pub(super) content_length: Occurrence,
-    pub(super) http2_settings: Occurrence,
-    pub(super) transfer_encoding: Occurrence,
-    pub(super) upgrade: Occurrence,
-    pub(super) connection: Occurrence,
-    pub(super) protocol: Occurrence,
-    pub(super) extensions: Occurrence,
-}
-
-/// A field name the index knows.
+/// A field name the index knows; the discriminant is its slot in [`Fields`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub(super) enum Known {
     Host,
     Origin,
@@ -64,95 +48,165 @@ pub(super) enum Known {
     Connection,
     Protocol,
     Extensions,
-    /// A field the handshake does not read.
+    /// A field the handshake does not read (its slot is never read).
     Other,
 }
 
+/// The fields the handshake cares about, found while the head is parsed
+/// (later rules read values through these indexes, never by rescanning).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Fields {
+    /// One slot per `Known` name: recording a field is one indexed update.
+    slots: [Occurrence; 12],
+}
+
 impl Fields {
-    fn slot(&mut self, name: Known) -> Option<&mut Occurrence> {
-        Some(match name {
-            Known::Host => &mut self.host,
-            Known::Origin => &mut self.origin,
-            Known::Key => &mut self.key,
-            Known::Version => &mut self.version,
-            Known::ContentLength => &mut self.content_length,
-            Known::Http2Settings => &mut self.http2_settings,
-            Known::TransferEncoding => &mut self.transfer_encoding,
-            Known::Upgrade => &mut self.upgrade,
-            Known::Connection => &mut self.connection,
-            Known::Protocol => &mut self.protocol,
-            Known::Extensions => &mut self.extensions,
-            Known::Other => return None,
-        })
+    fn at(&self, name: Known) -> Occurrence {
+        self.slots.get(name as usize).copied().unwrap_or_default()
+    }
+
+    pub(super) fn host(&self) -> Occurrence {
+        self.at(Known::Host)
+    }
+
+    pub(super) fn origin(&self) -> Occurrence {
+        self.at(Known::Origin)
+    }
+
+    pub(super) fn key(&self) -> Occurrence {
+        self.at(Known::Key)
+    }
+
+    pub(super) fn version(&self) -> Occurrence {
+        self.at(Known::Version)
+    }
+
+    pub(super) fn content_length(&self) -> Occurrence {
+        self.at(Known::ContentLength)
+    }
+
+    pub(super) fn http2_settings(&self) -> Occurrence {
+        self.at(Known::Http2Settings)
+    }
+
+    pub(super) fn transfer_encoding(&self) -> Occurrence {
+        self.at(Known::TransferEncoding)
+    }
+
+    pub(super) fn upgrade(&self) -> Occurrence {
+        self.at(Known::Upgrade)
+    }
+
+    pub(super) fn connection(&self) -> Occurrence {
+        self.at(Known::Connection)
+    }
+
+    pub(super) fn protocol(&self) -> Occurrence {
+        self.at(Known::Protocol)
+    }
+
+    pub(super) fn extensions(&self) -> Occurrence {
+        self.at(Known::Extensions)
     }
 }
 
 impl FieldSink for Fields {
     type Name = Known;
 
-    /// The common fields by their first byte (and one more where two share
-    /// it), then one compare with the name and its colon: a few instructions
-    /// instead of scanning the name and matching it afterwards. Besides the
-    /// fields the handshake reads, the ones browsers send with every
-    /// handshake are recognized (as `Other`); rare fields are left to the
-    /// general path and `name`.
     #[inline(always)]
-    fn recognize(&self, line: &[u8]) -> Option<(usize, Known)> {
-        // Inlined at each use, so every compare is against a constant.
-        #[inline(always)]
-        fn take_if(line: &[u8], known: Known, name_and_colon: &[u8]) -> Option<(usize, Known)> {
-            starts_with_lowercase(line, name_and_colon)
-                .then(|| (name_and_colon.len().wrapping_sub(1), known))
-        }
-        let second = || line.get(1).map(|b| b | 0x20);
-        match *line.first()? | 0x20 {
-            b'h' => take_if(line, Known::Host, b"host:"),
-            b'o' => take_if(line, Known::Origin, b"origin:"),
-            b'u' if second() == Some(b'p') => take_if(line, Known::Upgrade, b"upgrade:"),
-            b'u' => take_if(line, Known::Other, b"user-agent:"),
-            b'c' if second() == Some(b'o') => take_if(line, Known::Connection, b"connection:"),
-            b'c' => take_if(line, Known::Other, b"cache-control:"),
-            b's' => match *line.get(14)? | 0x20 {
-                b'k' => take_if(line, Known::Key, b"sec-websocket-key:"),
-                b'v' => take_if(line, Known::Version, b"sec-websocket-version:"),
-                b'p' => take_if(line, Known::Protocol, b"sec-websocket-protocol:"),
-                b'e' => take_if(line, Known::Extensions, b"sec-websocket-extensions:"),
-                _ => None,
-            },
-            b'a' => match *line.get(7)? | 0x20 {
-                b'e' => take_if(line, Known::Other, b"accept-encoding:"),
-                b'l' => take_if(line, Known::Other, b"accept-language:"),
-                _ => None,
-            },
-            b'p' => take_if(line, Known::Other, b"pragma:"),
-            _ => None,
+    fn recognize(&mut self, index: usize, line: &[u8]) -> Option<(usize, Known)> {
+        recognize(self, index, line)
+    }
+
+    fn forget(&mut self, name: Known) {
+        if let Some(slot) = self.slots.get_mut(name as usize) {
+            // `see` never saturates: there are at most MAX_HEADERS_CAP fields.
+            slot.count = slot.count.saturating_sub(1);
         }
     }
 
     #[inline(always)]
-    fn name(&self, name: &[u8]) -> Known {
-        let is = |s: &[u8]| eq_lowercase_name(name, s);
-        match name.len() {
-            4 if is(b"host") => Known::Host,
-            6 if is(b"origin") => Known::Origin,
-            7 if is(b"upgrade") => Known::Upgrade,
-            10 if is(b"connection") => Known::Connection,
-            14 if is(b"content-length") => Known::ContentLength,
-            14 if is(b"http2-settings") => Known::Http2Settings,
-            17 if is(b"sec-websocket-key") => Known::Key,
-            17 if is(b"transfer-encoding") => Known::TransferEncoding,
-            21 if is(b"sec-websocket-version") => Known::Version,
-            22 if is(b"sec-websocket-protocol") => Known::Protocol,
-            24 if is(b"sec-websocket-extensions") => Known::Extensions,
-            _ => Known::Other,
-        }
+    fn see(&mut self, index: usize, name: &[u8]) {
+        self.record(index, name_of(name));
     }
+}
 
+impl Fields {
     #[inline(always)]
     fn record(&mut self, index: usize, name: Known) {
-        if let Some(slot) = self.slot(name) {
+        if let Some(slot) = self.slots.get_mut(name as usize) {
             slot.see(index);
         }
+    }
+}
+
+/// The common fields by their first byte (and one more where two share it),
+/// then one compare with the name and its colon: a few instructions instead of
+/// scanning the name and matching it afterwards. A taken line's field is
+/// recorded as `index` at once. Besides the fields the handshake reads, the
+/// ones browsers send with every handshake are recognized (as `Other`); rare
+/// fields are left to the general path and `name_of`.
+#[inline(always)]
+fn recognize(f: &mut Fields, index: usize, line: &[u8]) -> Option<(usize, Known)> {
+    // Inlined at each use, so every compare is against a constant and every
+    // record goes to a slot known at compile time.
+    #[inline(always)]
+    fn take_if(
+        f: &mut Fields,
+        index: usize,
+        line: &[u8],
+        known: Known,
+        name_and_colon: &[u8],
+    ) -> Option<(usize, Known)> {
+        starts_with_lowercase(line, name_and_colon).then(|| {
+            f.record(index, known);
+            (name_and_colon.len().wrapping_sub(1), known)
+        })
+    }
+    let second = line.get(1).map(|b| b | 0x20);
+    let take =
+        |f: &mut Fields, known, name_and_colon| take_if(f, index, line, known, name_and_colon);
+    match *line.first()? | 0x20 {
+        b'h' => take(f, Known::Host, b"host:"),
+        b'o' => take(f, Known::Origin, b"origin:"),
+        b'u' if second == Some(b'p') => take(f, Known::Upgrade, b"upgrade:"),
+        b'u' => take(f, Known::Other, b"user-agent:"),
+        b'c' if second == Some(b'o') => take(f, Known::Connection, b"connection:"),
+        b'c' => take(f, Known::Other, b"cache-control:"),
+        b's' => match *line.get(14)? | 0x20 {
+            b'k' => take(f, Known::Key, b"sec-websocket-key:"),
+            b'v' => take(f, Known::Version, b"sec-websocket-version:"),
+            b'p' => take(f, Known::Protocol, b"sec-websocket-protocol:"),
+            b'e' => take(f, Known::Extensions, b"sec-websocket-extensions:"),
+            _ => None,
+        },
+        b'a' => match *line.get(7)? | 0x20 {
+            b'e' => take(f, Known::Other, b"accept-encoding:"),
+            b'l' => take(f, Known::Other, b"accept-language:"),
+            _ => None,
+        },
+        b'p' => take(f, Known::Other, b"pragma:"),
+        _ => None,
+    }
+}
+
+/// What a field name (a token) is.
+#[inline(always)]
+fn name_of(name: &[u8]) -> Known {
+    let is = |s: &[u8]| eq_lowercase_name(name, s);
+    match name.len() {
+        4 if is(b"host") => Known::Host,
+        6 if is(b"origin") => Known::Origin,
+        7 if is(b"upgrade") => Known::Upgrade,
+        10 if is(b"connection") => Known::Connection,
+        14 if is(b"content-length") => Known::ContentLength,
+        14 if is(b"http2-settings") => Known::Http2Settings,
+        17 if is(b"sec-websocket-key") => Known::Key,
+        17 if is(b"transfer-encoding") => Known::TransferEncoding,
+        21 if is(b"sec-websocket-version") => Known::Version,
+        22 if is(b"sec-websocket-protocol") => Known::Protocol,
+        24 if is(b"sec-websocket-extensions") => Known::Extensions,
+        _ => Known::Other,
     }
 }
 
@@ -208,8 +262,8 @@ impl<'a> Iterator for FieldList<'a> {
 
 /// True when `Connection` lists `option` (lowercase letters).
 pub(super) fn connection_has(view: &RequestView<'_>, f: &Fields, option: &[u8]) -> bool {
-    is_sole_element(view, f.connection, option)
-        || field_list(view, f.connection, b"connection").any(|e| eq_lowercase_name(e, option))
+    is_sole_element(view, f.connection(), option)
+        || field_list(view, f.connection(), b"connection").any(|e| eq_lowercase_name(e, option))
 }
 
 /// True when a field sent on one line is exactly `token` (lowercase letters),
@@ -229,22 +283,30 @@ pub(super) fn span_in(view: &RequestView<'_>, part: &[u8]) -> Span {
 
 #[cfg(test)]
 mod tests {
-    use super::{FieldSink, Fields, Known};
+    use super::{FieldSink, Fields, Known, name_of, recognize};
 
     /// What the parser's general path makes of a line: the token run, a colon
-    /// right after it, then `Fields::name`.
+    /// right after it, then `name_of`.
     fn general_path(line: &[u8]) -> Option<(usize, Known)> {
-        let f = Fields::default();
         let len = crate::token_list::tchar_run(line);
-        (len > 0 && line.get(len) == Some(&b':')).then(|| (len, f.name(&line[..len])))
+        (len > 0 && line.get(len) == Some(&b':')).then(|| (len, name_of(&line[..len])))
     }
 
     /// Whenever `recognize` takes a line, the general path finds the same
-    /// name and makes the same of it.
+    /// name and makes the same of it, and the record is that of `see`; when
+    /// it does not, it records nothing.
     fn check_recognize(line: &[u8]) {
-        let f = Fields::default();
-        if let Some(taken) = f.recognize(line) {
-            assert_eq!(Some(taken), general_path(line), "{line:?}");
+        let mut f = Fields::default();
+        match recognize(&mut f, 0, line) {
+            Some(taken) => {
+                assert_eq!(Some(taken), general_path(line), "{line:?}");
+                let mut general = Fields::default();
+                general.see(0, &line[..taken.0]);
+                assert_eq!(f, general, "{line:?}");
+                f.forget(taken.1);
+                assert_eq!(f.at(taken.1).count, 0, "{line:?}");
+            }
+            None => assert_eq!(f, Fields::default(), "{line:?}"),
         }
     }
 
@@ -305,17 +367,23 @@ mod tests {
     #[test]
     fn common_names_are_recognized_in_any_case() {
         let mut f = Fields::default();
-        assert_eq!(f.recognize(b"sEC-websocket-KEY: x"), Some((17, Known::Key)));
-        assert_eq!(f.recognize(b"Host:x"), Some((4, Known::Host)));
-        assert_eq!(f.recognize(b"Host :x"), None);
-        assert_eq!(f.recognize(b"Hos\x14:x"), None);
-        assert_eq!(f.recognize(b"Content-Length: 0"), None, "left to `name`");
-        assert_eq!(f.recognize(b"User-Agent: x"), Some((10, Known::Other)));
-        assert_eq!(f, Fields::default(), "recognizing records nothing");
-        f.record(3, Known::Key);
-        f.record(4, Known::Other);
-        f.record(5, Known::Key);
-        assert_eq!((f.key.count, f.key.first()), (2, Some(3)));
-        assert_eq!(f.host.count, 0);
+        assert_eq!(
+            f.recognize(3, b"sEC-websocket-KEY: x"),
+            Some((17, Known::Key))
+        );
+        assert_eq!(f.recognize(4, b"Host:x"), Some((4, Known::Host)));
+        assert_eq!(f.recognize(5, b"Host :x"), None);
+        assert_eq!(f.recognize(6, b"Hos\x14:x"), None);
+        assert_eq!(f.recognize(7, b"Content-Length: 0"), None, "left to `see`");
+        assert_eq!(f.recognize(8, b"User-Agent: x"), Some((10, Known::Other)));
+        assert_eq!(
+            f.recognize(9, b"sec-websocket-key: y"),
+            Some((17, Known::Key))
+        );
+        assert_eq!((f.key().count, f.key().first()), (2, Some(3)));
+        assert_eq!((f.host().count, f.host().first()), (1, Some(4)));
+        f.forget(Known::Key);
+        assert_eq!((f.key().count, f.key().first()), (1, Some(3)));
+        assert_eq!(f.origin().count, 0);
     }
 }
