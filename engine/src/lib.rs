@@ -51,6 +51,7 @@ pub mod extended_connect;
 pub mod extension_grammar;
 pub mod head_scanner;
 mod host;
+pub mod offer_index;
 pub mod permessage_deflate;
 pub mod request;
 mod request_parser;

@@ -673,21 +673,20 @@ mod tests {
     /// True when httparse's complete head also meets what this parser adds:
     /// CRLF line ends, a visible-ASCII target, the limits.
     fn within_our_rules(head: &[u8], parsed: &ParsedHead, limits: &Limits) -> bool {
-        let lines_ok = head
-            .split_inclusive(|&b| b == b'\n')
-            .enumerate()
-            .all(|(i, line)| {
-                let content = line.len().saturating_sub(2);
-                let limit = if i == 0 {
-                    limits.max_request_line
-                } else {
-                    limits.max_header_line
-                };
-                line.ends_with(b"\r\n") && content <= limit
-            });
+        let mut request_line_seen = false;
+        let lines_ok = head.split_inclusive(|&b| b == b'\n').all(|line| {
+            let content = line.len().saturating_sub(2);
+            // Empty lines before the request line are skipped (RFC 9112 §2.2).
+            let limit = if request_line_seen {
+                limits.max_header_line
+            } else {
+                limits.max_request_line
+            };
+            request_line_seen |= content > 0;
+            line.ends_with(b"\r\n") && content <= limit
+        });
         let target = parsed.target.get(head);
         lines_ok
-            && parsed.method.start() == 0
             && target.iter().all(u8::is_ascii_graphic)
             && parsed.header_count <= limits.max_headers
             && head.len() <= limits.max_head_bytes

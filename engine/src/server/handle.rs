@@ -102,7 +102,7 @@ impl ServerHandshake {
 
     fn reject_now(&mut self, e: RequestError) {
         let mut w = ResponseWriter::new(&mut self.response);
-        write_rejection(&mut w, e);
+        write_rejection(&mut w, e, &self.head);
         // The ready-made rejections are far below the minimum response capacity.
         self.response_len = w.finish().unwrap_or(0);
         self.response_sent = 0;
@@ -162,11 +162,13 @@ impl ServerHandshake {
                 &self.config,
             )
         };
+        if before == 0 && !matches!(read, HeadRead::Complete(_)) {
+            // Keep what was read: more of the head, or the request a rejection
+            // answers (a HEAD request's gets no body).
+            self.head.extend_from_slice(fed);
+        }
         let head_len = match read {
             HeadRead::NeedMore => {
-                if before == 0 {
-                    self.head.extend_from_slice(fed);
-                }
                 return Ok(Feed {
                     outcome: Outcome::NeedMore,
                     consumed: data.len(),
@@ -283,7 +285,11 @@ impl ServerHandshake {
     }
 
     /// Rejects the upgrade request (or answers a not-upgrade request) with the
-    /// application's own status (300..=599), headers and body.
+    /// application's own status (300..=599), headers and body. HTTP allows no
+    /// content in some answers: a 304 with a body is
+    /// [`UsageError::BodyNotAllowed`] (and a 304 gets no Content-Length); the
+    /// answer to a HEAD request carries the fields a GET would get, its
+    /// Content-Length included, and no body.
     pub fn reject(
         &mut self,
         status: u16,
@@ -294,7 +300,7 @@ impl ServerHandshake {
             return Err(UsageError::WrongState);
         }
         let mut w = ResponseWriter::new(&mut self.response);
-        write_custom_rejection(&mut w, status, headers, body)?;
+        write_custom_rejection(&mut w, status, headers, body, &self.head)?;
         self.response_len = w.finish()?;
         self.response_sent = 0;
         self.state = State::Responding { accepted: false };

@@ -29,6 +29,7 @@ mod response;
 pub use checklist::decode_http2_settings;
 pub use handle::{Feed, ServerHandshake};
 pub use one_shot::{Response, respond, respond_bytes};
+pub(crate) use response::check_extra_extensions;
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
 pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -88,7 +89,10 @@ pub struct AcceptOptions<'o> {
     /// Decline permessage-deflate for this connection even if it was negotiated.
     pub decline_deflate: bool,
     /// Extra `Sec-WebSocket-Extensions` response elements for extensions the engine
-    /// does not know (each one element, checked against RFC 6455 §9.1).
+    /// does not know: each one element in RFC 6455 §9.1 syntax, of an extension
+    /// the client offered ([`UsageError::ExtensionNotOffered`] otherwise), and
+    /// not permessage-deflate, which the engine negotiates itself
+    /// ([`UsageError::ReservedExtension`]).
     pub extensions: &'o [&'o str],
     /// Extra response headers (token names; values without CR, LF, NUL; not
     /// the handshake's own fields).

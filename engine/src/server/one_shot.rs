@@ -115,7 +115,7 @@ pub(super) fn finish_one_shot<'i>(
     };
     match a.outcome {
         Outcome::Rejected(e) => {
-            write_rejection(&mut w, e);
+            write_rejection(&mut w, e, input);
             result.consumed = input.len();
         }
         Outcome::NotUpgrade(NotUpgrade::Http2Preface) => {}

@@ -7,8 +7,9 @@ use super::field_index::*;
 use super::*;
 use crate::accept_key::accept_key;
 use crate::error::{RequestError, UsageError};
-use crate::extension_grammar::{self};
+use crate::extension_grammar::{self, Extension, Extensions};
 use crate::permessage_deflate::DeflateParams;
+use crate::permessage_deflate::is_deflate_name;
 use crate::request::{RequestView, Span};
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
@@ -28,8 +29,20 @@ pub(super) const ACCEPT_RESERVED: &[&str] = &[
 /// Headers a rejection writes itself.
 pub(super) const REJECT_RESERVED: &[&str] = &["content-length", "transfer-encoding", "connection"];
 
-/// Writes the ready-made rejection for `e`.
-pub(crate) fn write_rejection(w: &mut ResponseWriter<'_>, e: RequestError) {
+/// True when `head` is a HEAD request (after the empty lines RFC 9112 §2.2
+/// lets a server skip): its response carries no content (RFC 9110 §9.3.2).
+pub(super) fn is_head_request(head: &[u8]) -> bool {
+    let start = head
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(head.len());
+    head.get(start..)
+        .is_some_and(|line| line.starts_with(b"HEAD "))
+}
+
+/// Writes the ready-made rejection for `e`, in answer to `head` (the request
+/// bytes: a HEAD request gets the same fields and no body).
+pub(crate) fn write_rejection(w: &mut ResponseWriter<'_>, e: RequestError, head: &[u8]) {
     let body = e.description().as_bytes();
     w.status_line(e.status());
     match e.status() {
@@ -52,19 +65,31 @@ pub(crate) fn write_rejection(w: &mut ResponseWriter<'_>, e: RequestError) {
     w.push(b"Content-Length: ");
     w.push_decimal(body.len().saturating_add(1));
     w.push(b"\r\n\r\n");
-    w.push(body);
-    w.push(b"\n");
+    if !is_head_request(head) {
+        w.push(body);
+        w.push(b"\n");
+    }
 }
 
-/// Writes an application-chosen rejection after validating it.
+/// Writes an application-chosen rejection after validating it, in answer to
+/// `head`. HTTP allows no content in a 304 (RFC 9110 §15.4.5: a body is
+/// refused, and no Content-Length or Content-Type is written) nor in the
+/// answer to a HEAD request (§9.3.2: the fields say what a GET would get,
+/// Content-Length included, and the body is dropped). 1xx and 204, the other
+/// statuses without content, are outside the 300..=599 a rejection may use.
 pub(crate) fn write_custom_rejection(
     w: &mut ResponseWriter<'_>,
     status: u16,
     headers: &[(&str, &[u8])],
     body: &[u8],
+    head: &[u8],
 ) -> Result<(), UsageError> {
     if !(300..=599).contains(&status) {
         return Err(UsageError::InvalidStatus);
+    }
+    let no_content = status == 304;
+    if no_content && !body.is_empty() {
+        return Err(UsageError::BodyNotAllowed);
     }
     let mut has_content_type = false;
     for (name, value) in headers {
@@ -79,10 +104,47 @@ pub(crate) fn write_custom_rejection(
         w.header(b"Content-Type", b"text/plain; charset=utf-8");
     }
     w.header(b"Connection", b"close");
+    if no_content {
+        w.push(b"\r\n");
+        return Ok(());
+    }
     w.push(b"Content-Length: ");
     w.push_decimal(body.len());
     w.push(b"\r\n\r\n");
-    w.push(body);
+    if !is_head_request(head) {
+        w.push(body);
+    }
+    Ok(())
+}
+
+/// Checks the extension elements an application adds to an accept: each is
+/// one element in RFC 6455 §9.1 syntax that is safe to write, does not name
+/// permessage-deflate (the engine negotiates it: a second element would
+/// carry parameters the framing layer never learns), and names an extension
+/// the client offered (§9.1: the server answers only offered extensions).
+pub(crate) fn check_extra_extensions<'a, I>(
+    extras: &[&str],
+    offers: impl Fn() -> I,
+) -> Result<(), UsageError>
+where
+    I: Iterator<Item = Extension<'a>>,
+{
+    for e in extras {
+        let element = e.as_bytes();
+        if extension_grammar::validate(element) != Ok(1) || !is_safe_value(element) {
+            return Err(UsageError::InvalidExtension);
+        }
+        let name = Extensions::new(element)
+            .next()
+            .map(|x| x.name_bytes())
+            .unwrap_or_default();
+        if is_deflate_name(name) {
+            return Err(UsageError::ReservedExtension);
+        }
+        if !offers().any(|o| o.name_bytes().eq_ignore_ascii_case(name)) {
+            return Err(UsageError::ExtensionNotOffered);
+        }
+    }
     Ok(())
 }
 
@@ -136,11 +198,7 @@ pub(crate) fn write_accept(
         w.push(b"\r\n");
         return Ok(Selected::default());
     }
-    for e in opts.extensions {
-        if extension_grammar::validate(e.as_bytes()) != Ok(1) || !is_safe_value(e.as_bytes()) {
-            return Err(UsageError::InvalidExtension);
-        }
-    }
+    check_extra_extensions(opts.extensions, || view.extensions())?;
     let subprotocol = match opts.subprotocol {
         SubprotocolChoice::Policy => a.subprotocol,
         SubprotocolChoice::None => None,
