@@ -584,7 +584,7 @@ mod tests {
         fn recognize(&mut self, index: usize, line: &[u8]) -> Option<(usize, ())> {
             let name = [&b"host:"[..], b"upgrade:"]
                 .into_iter()
-                .find(|name| crate::token_list::starts_with_lowercase(line, name))?;
+                .find(|name| crate::byte_scan::starts_with_lowercase(line, name))?;
             let len = name.len() - 1;
             self.0.push((index, line[..len].to_vec()));
             Some((len, ()))

@@ -4,13 +4,14 @@
 use super::field_index::*;
 use super::*;
 use crate::accept_key::is_valid_key;
+use crate::byte_scan::eq_lowercase_name;
 use crate::error::{RequestError, UsageError};
 use crate::extension_grammar::Extensions;
 use crate::permessage_deflate::{Accepted, OfferReader, is_deflate_name};
 use crate::request::{HeaderSpan, ParsedHead, RequestView, Span};
 use crate::request_parser::RequestParser;
 use crate::server_config::ServerConfig;
-use crate::token_list::{eq_lowercase_name, list_contains};
+use crate::token_list::list_contains;
 
 /// Everything decided about a complete head.
 #[derive(Debug, Clone, Copy)]

@@ -2,10 +2,11 @@
 //! often, and where the first one is, recorded while the head is parsed so
 //! that no rule rescans the head to find a field.
 
+use crate::byte_scan::{eq_lowercase_name, starts_with_lowercase};
 use crate::head_scanner::Limits;
 use crate::request::{HeaderValues, ListElements, RequestView, Span};
 use crate::request_parser::FieldSink;
-use crate::token_list::{CommaList, eq_lowercase_name, starts_with_lowercase};
+use crate::token_list::CommaList;
 
 /// How often a single-valued field appears and where first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
