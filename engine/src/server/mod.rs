@@ -11,6 +11,7 @@
 //! - `handle.rs`: [`ServerHandshake`], its state and buffers;
 //! - `field_index.rs`: the fields the handshake reads, found as the head is parsed;
 //! - `checklist.rs`: RFC 6455 §4.2.1 and the server's policy, rule by rule;
+//! - `h2c.rs`: the HTTP2-Settings rules of an h2c upgrade;
 //! - `response.rs`: the 101, the ready rejections and custom rejections;
 //! - `one_shot.rs`: [`respond`], the whole exchange in one call.
 
@@ -22,11 +23,12 @@ use field_index::Fields;
 
 mod checklist;
 mod field_index;
+mod h2c;
 mod handle;
 mod one_shot;
 mod response;
 
-pub use checklist::decode_http2_settings;
+pub use h2c::decode_http2_settings;
 pub use handle::{Feed, ServerHandshake};
 pub use one_shot::{Response, respond, respond_bytes};
 pub(crate) use response::check_extra_extensions;
