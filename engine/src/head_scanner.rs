@@ -233,27 +233,6 @@ impl HeadScanner {
     }
 }
 
-/// Replaces every obs-fold (CRLF or LF followed by SP/HTAB) inside the header
-/// section with spaces, as RFC 9112 §5.2 allows a recipient to do.
-pub fn unfold_in_place(head: &mut [u8]) {
-    let len = head.len();
-    let mut i = 0usize;
-    while i < len {
-        if head.get(i) == Some(&b'\n') && matches!(head.get(i.wrapping_add(1)), Some(b' ' | b'\t'))
-        {
-            if let Some(b) = head.get_mut(i) {
-                *b = b' ';
-            }
-            if let Some(b) = i.checked_sub(1).and_then(|j| head.get_mut(j))
-                && *b == b'\r'
-            {
-                *b = b' ';
-            }
-        }
-        i = i.wrapping_add(1);
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::field_reassign_with_default)]
 mod tests {
@@ -410,9 +389,6 @@ mod tests {
         let mut s = HeadScanner::new();
         assert_eq!(s.scan(head, &l, rules), Scan::Complete(head.len()));
         assert!(s.saw_obs_fold());
-        let mut owned = head.to_vec();
-        unfold_in_place(&mut owned);
-        assert_eq!(&owned[..], b"GET / HTTP/1.1\r\nA: 1   2\r\n\r\n");
         // Whitespace right after the request line is never a fold.
         assert_eq!(
             scan_whole(b"GET / HTTP/1.1\r\n A: 1\r\n\r\n", &l, rules),

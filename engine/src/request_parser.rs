@@ -472,6 +472,27 @@ fn header_line<'l>(
     Some((next_line, name))
 }
 
+/// Replaces every obs-fold (CRLF or LF followed by SP/HTAB) inside the header
+/// section with spaces, as RFC 9112 §5.2 allows a recipient to do.
+pub(crate) fn unfold_in_place(head: &mut [u8]) {
+    let len = head.len();
+    let mut i = 0usize;
+    while i < len {
+        if head.get(i) == Some(&b'\n') && matches!(head.get(i.wrapping_add(1)), Some(b' ' | b'\t'))
+        {
+            if let Some(b) = head.get_mut(i) {
+                *b = b' ';
+            }
+            if let Some(b) = i.checked_sub(1).and_then(|j| head.get_mut(j))
+                && *b == b'\r'
+            {
+                *b = b' ';
+            }
+        }
+        i = i.wrapping_add(1);
+    }
+}
+
 /// `line` without its leading OWS.
 fn trim_ows_start(mut line: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = line {
@@ -860,6 +881,14 @@ mod tests {
         assert!(got.folded);
         let values: Vec<&[u8]> = got.spans.iter().map(|s| s.value.get(head)).collect();
         assert_eq!(values, [&b"1\r\n 2"[..], b"x"]);
+        // Unfolded, the first value is one line.
+        let mut unfolded = head.to_vec();
+        unfold_in_place(&mut unfolded);
+        assert_eq!(got.spans[0].value.get(&unfolded), b"1   2");
+        assert_eq!(
+            &unfolded[..],
+            b"GET / HTTP/1.1\r\nA: 1   2 \r\nB:  \t x\r\n\r\n"
+        );
         assert_eq!(
             parse_whole(head, &Limits::default(), STRICT).parse,
             Parse::Error(RequestError::ObsoleteLineFolding)

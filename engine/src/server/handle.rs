@@ -8,10 +8,10 @@ use super::field_index::Fields;
 use super::response::*;
 use super::*;
 use crate::error::{RequestError, UsageError};
-use crate::head_scanner::unfold_in_place;
 use crate::permessage_deflate::DeflateParams;
 use crate::request::{HeaderSpan, RequestView};
 use crate::request_parser::RequestParser;
+use crate::request_parser::unfold_in_place;
 use crate::response_writer::ResponseWriter;
 use crate::server_config::ServerConfig;
 
