@@ -1,10 +1,14 @@
-//! Incremental search for the end of a request or response head, with limits.
+//! The limits on a head and the line rules (read by the request parser and the
+//! client), and the client's incremental search for the end of a response
+//! head.
 //!
 //! The scanner remembers how far it has looked, so feeding a head one byte at a
 //! time costs the same as feeding it whole: every byte is examined once
 //! (CVE-2023-43669 was a parser that rescanned from byte 0 on every read).
 
+#[cfg(feature = "client")]
 use crate::byte_scan::find_lf;
+#[cfg(feature = "client")]
 use crate::error::RequestError;
 
 /// Size limits on a head. Memory per handshake is bounded by these.
@@ -39,8 +43,9 @@ impl Default for Limits {
 }
 
 /// What the scanner found so far.
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scan {
+pub(crate) enum Scan {
     /// The head is not complete yet.
     Partial,
     /// The head ends after this many bytes.
@@ -51,7 +56,7 @@ pub enum Scan {
 
 /// Line-ending and folding rules the scanner applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LineRules {
+pub(crate) struct LineRules {
     /// Accept lines that end in LF alone.
     pub allow_bare_lf: bool,
     /// Accept obsolete line folding (continuation lines starting with SP/HTAB).
@@ -59,8 +64,9 @@ pub struct LineRules {
 }
 
 /// Incremental head scanner; see the module docs.
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, Default)]
-pub struct HeadScanner {
+pub(crate) struct HeadScanner {
     /// Bytes of the buffer already examined.
     scanned: usize,
     /// Offset where the current, unfinished line starts.
@@ -69,75 +75,30 @@ pub struct HeadScanner {
     start_line_seen: bool,
     /// Header fields counted so far.
     headers: usize,
-    /// True when at least one obs-fold continuation line was accepted.
-    folded: bool,
-    /// The buffer length up to which bytes without an LF break no limit (the
-    /// current line's limit and the head limit), refreshed by every `scan`;
-    /// 0 before the first one.
-    fast_limit: usize,
 }
 
+#[cfg(feature = "client")]
 impl HeadScanner {
     /// A scanner at the start of a head.
-    pub const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         HeadScanner {
             scanned: 0,
             line_start: 0,
             start_line_seen: false,
             headers: 0,
-            folded: false,
-            fast_limit: 0,
         }
     }
 
     /// Bytes examined so far (a measure of work, used by tests).
-    pub fn bytes_scanned(&self) -> usize {
+    #[cfg(any(test, feature = "test-internals", feature = "client"))]
+    pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned
-    }
-
-    /// Fast path for a feed of a few bytes with no LF among them: advances the
-    /// scan to `new_len` and returns true when no limit can be broken yet;
-    /// false means "call `scan`" (nothing was changed).
-    #[inline]
-    pub fn advance_without_lf(&mut self, new_len: usize) -> bool {
-        // Strictly below the limits, so `check_partial` would say Partial.
-        if new_len <= self.fast_limit {
-            self.scanned = new_len;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Ends the scan (the head was decided): `advance_without_lf` refuses every
-    /// length from now on, so a caller's byte fast path needs no state check.
-    pub fn stop(&mut self) {
-        self.fast_limit = 0;
-    }
-
-    /// Records that a head of `len` bytes was found complete by another parser
-    /// (the one-pass path), so the work count stays exact.
-    pub fn mark_complete(&mut self, len: usize) {
-        self.scanned = len;
-        self.line_start = len;
-        self.start_line_seen = true;
-    }
-
-    /// True when an obs-fold continuation was accepted (the head needs unfolding).
-    pub fn saw_obs_fold(&self) -> bool {
-        self.folded
     }
 
     /// Examines the bytes of `buf` not seen before. `buf` must start with the
     /// same bytes as on every earlier call (it only grows).
-    pub fn scan(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
-        let scan = self.scan_lines(buf, limits, rules);
-        let (line_limit, _) = self.line_limit(limits);
-        self.fast_limit = self
-            .line_start
-            .saturating_add(line_limit)
-            .min(limits.max_head_bytes);
-        scan
+    pub(crate) fn scan(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
+        self.scan_lines(buf, limits, rules)
     }
 
     /// The length limit of the line being read, and the error for breaking it.
@@ -210,7 +171,6 @@ impl HeadScanner {
                         RequestError::ObsoleteLineFolding
                     });
                 }
-                self.folded = true;
                 continue;
             }
             self.headers = self.headers.saturating_add(1);
@@ -233,7 +193,7 @@ impl HeadScanner {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 #[allow(clippy::field_reassign_with_default)]
 mod tests {
     use super::*;
@@ -245,39 +205,6 @@ mod tests {
 
     fn scan_whole(head: &[u8], limits: &Limits, rules: LineRules) -> Scan {
         HeadScanner::new().scan(head, limits, rules)
-    }
-
-    #[test]
-    fn advance_without_lf_stops_exactly_at_the_line_and_head_limits() {
-        let l = Limits {
-            max_head_bytes: 40,
-            max_headers: 4,
-            max_request_line: 20,
-            max_header_line: 10,
-        };
-        let mut s = HeadScanner::new();
-        // Nothing is known before the first scan.
-        assert!(!s.advance_without_lf(1));
-        assert_eq!(s.scan(b"G", &l, STRICT), Scan::Partial);
-        // The request line may grow to 20 bytes, not 21.
-        assert!(s.advance_without_lf(20));
-        assert!(!s.advance_without_lf(21));
-        let head = b"GET / HTTP/1.1\r\nX:";
-        let mut s = HeadScanner::new();
-        assert_eq!(s.scan(head, &l, STRICT), Scan::Partial);
-        // A header line starting at 16 may reach 26...
-        assert!(s.advance_without_lf(26));
-        assert!(!s.advance_without_lf(27));
-        assert_eq!(s.bytes_scanned(), 26);
-        // ...unless the head limit comes first.
-        let tight = Limits {
-            max_head_bytes: 24,
-            ..l
-        };
-        let mut s = HeadScanner::new();
-        assert_eq!(s.scan(head, &tight, STRICT), Scan::Partial);
-        assert!(s.advance_without_lf(24));
-        assert!(!s.advance_without_lf(25));
     }
 
     #[test]
@@ -388,7 +315,6 @@ mod tests {
         };
         let mut s = HeadScanner::new();
         assert_eq!(s.scan(head, &l, rules), Scan::Complete(head.len()));
-        assert!(s.saw_obs_fold());
         // Whitespace right after the request line is never a fold.
         assert_eq!(
             scan_whole(b"GET / HTTP/1.1\r\n A: 1\r\n\r\n", &l, rules),

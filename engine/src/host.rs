@@ -104,6 +104,7 @@ pub(crate) fn is_reg_name_byte(b: u8) -> bool {
 }
 
 /// RFC 3986 `unreserved` alone: the reg-name bytes a URL we write may hold.
+#[cfg(feature = "client")]
 pub(crate) fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
@@ -180,6 +181,7 @@ fn is_ip_literal(literal: &[u8]) -> bool {
 }
 
 /// Four decimal octets 0..=255 without leading zeros (RFC 3986 `IPv4address`).
+#[cfg(any(test, feature = "client"))]
 pub(crate) fn is_ipv4_address(host: &[u8]) -> bool {
     let mut octets = 0usize;
     for part in host.split(|&b| b == b'.') {

@@ -9,7 +9,7 @@ use crate::token_list::CommaList;
 
 /// A byte range in the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Span {
+pub(crate) struct Span {
     start: u32,
     end: u32,
 }
@@ -67,14 +67,14 @@ impl Span {
 
 /// Where one header field's name and value are in the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct HeaderSpan {
+pub(crate) struct HeaderSpan {
     pub(crate) name: Span,
     pub(crate) value: Span,
 }
 
 /// The request line and header count of a parsed head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ParsedHead {
+pub(crate) struct ParsedHead {
     pub(crate) method: Span,
     pub(crate) target: Span,
     pub(crate) minor_version: u8,

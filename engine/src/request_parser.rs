@@ -91,6 +91,7 @@ impl RequestParser {
     }
 
     /// Bytes examined so far (a measure of work, used by tests).
+    #[cfg(any(test, feature = "test-internals"))]
     pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned
     }

@@ -1,7 +1,8 @@
 //! The server handshake handle: fed bytes in any chunking, inspected, then
 //! accepted or rejected; its response drained by the caller.
 
-use std::sync::Arc;
+use alloc::sync::Arc;
+use alloc::{vec, vec::Vec};
 
 use super::checklist::*;
 use super::field_index::Fields;
@@ -91,7 +92,8 @@ impl ServerHandshake {
     }
 
     /// Bytes of head examined so far (a measure of work).
-    pub fn bytes_scanned(&self) -> usize {
+    #[cfg(any(test, feature = "test-internals"))]
+    pub(crate) fn bytes_scanned(&self) -> usize {
         self.parser.bytes_scanned()
     }
 

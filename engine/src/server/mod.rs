@@ -31,10 +31,12 @@ mod response;
 pub use h2c::decode_http2_settings;
 pub use handle::{Feed, ServerHandshake};
 pub use one_shot::{Response, respond, respond_bytes};
+#[cfg(feature = "extended-connect")]
 pub(crate) use response::check_extra_extensions;
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
-pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+#[cfg(feature = "test-internals")]
+pub(crate) const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
 /// Why a complete head is not an upgrade this server performs; the host serves it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
