@@ -271,7 +271,13 @@ impl RequestParser {
     ) -> Option<Parse> {
         let start = self.line_start;
         let rest = buf.get(start..).unwrap_or_default();
-        let Some(lf_at) = find_lf(rest) else {
+        // The bytes up to `scanned` are known to hold no LF: search after them.
+        let known = self.scanned.saturating_sub(start);
+        let Some(lf_at) = rest
+            .get(known..)
+            .and_then(find_lf)
+            .map(|at| at.wrapping_add(known))
+        else {
             self.scanned = buf.len();
             return Some(self.check_partial(buf.len(), limits));
         };
@@ -334,14 +340,13 @@ impl RequestParser {
         if matches!(line.first(), Some(b' ' | b'\t')) {
             // A continuation line; RFC 9112 §5.2. Whitespace right after the
             // request line is never a fold (§2.2) and is always refused.
-            let last = count.checked_sub(1).and_then(|i| spans.get_mut(i));
-            let (Some(last), true) = (last, rules.allow_obs_fold) else {
+            if count == 0 || !rules.allow_obs_fold {
                 return Some(Parse::Error(if count == 0 {
                     RequestError::MalformedHead
                 } else {
                     RequestError::ObsoleteLineFolding
                 }));
-            };
+            }
             let more = trim_ows(line);
             if !is_field_value(more) {
                 return malformed;
@@ -351,7 +356,8 @@ impl RequestParser {
             let more_start =
                 start.wrapping_add(line.len().wrapping_sub(trim_ows_start(line).len()));
             let more_end = more_start.wrapping_add(more.len());
-            if !more.is_empty() {
+            let last = count.checked_sub(1).and_then(|i| spans.get_mut(i));
+            if let (Some(last), false) = (last, more.is_empty()) {
                 last.value = if last.value.is_empty() {
                     Span::in_bounded_head(more_start, more_end)
                 } else {
@@ -361,18 +367,21 @@ impl RequestParser {
             self.folded = true;
             return None;
         }
-        let Some(slot) = spans.get_mut(count) else {
+        if count >= limits.max_headers {
             return Some(Parse::Error(RequestError::TooManyHeaders));
-        };
+        }
         let Some((name_len, value_start, value_len)) = parse_header_line(line) else {
             return malformed;
         };
         let name = line.get(..name_len).unwrap_or_default();
         let value_start = start.wrapping_add(value_start);
-        *slot = HeaderSpan {
-            name: Span::in_bounded_head(start, start.wrapping_add(name_len)),
-            value: Span::in_bounded_head(value_start, value_start.wrapping_add(value_len)),
-        };
+        // Without room (a caller that only checks the head), nothing is kept.
+        if let Some(slot) = spans.get_mut(count) {
+            *slot = HeaderSpan {
+                name: Span::in_bounded_head(start, start.wrapping_add(name_len)),
+                value: Span::in_bounded_head(value_start, value_start.wrapping_add(value_len)),
+            };
+        }
         fields.see(count, name);
         self.parsed.header_count = count.wrapping_add(1);
         None
@@ -392,7 +401,9 @@ fn header_line_fast<'b, F: FieldSink>(
     limits: &Limits,
 ) -> Option<&'b [u8]> {
     // A recognized name is recorded at once, where the compiler sees which
-    // one it is; the rare line refused after that is forgotten.
+    // one it is; the rare line refused after that is forgotten. Without room
+    // for its positions (too many fields, or a caller that keeps none) a line
+    // is the general path's.
     let recognized = fields.recognize(index, line);
     let slot = spans.get_mut(index);
     match header_line(
