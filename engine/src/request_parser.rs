@@ -54,7 +54,7 @@ pub(crate) trait FieldSink {
 }
 
 /// The parser's state between calls; see the module docs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct RequestParser {
     /// Where the line being read starts; everything before it is parsed.
     line_start: usize,
@@ -90,8 +90,46 @@ impl RequestParser {
         self.http2_preface
     }
 
-    /// Bytes examined so far (a measure of work, used by tests).
-    #[cfg(any(test, feature = "test-internals"))]
+    /// Where the line being read starts (the bytes before it are parsed).
+    pub(crate) fn line_start(&self) -> usize {
+        self.line_start
+    }
+
+    /// The state that lets a parse go on without the positions it recorded
+    /// (a caller that keeps them elsewhere, or parses the head again once it
+    /// is complete) as plain numbers: bytes scanned, line start, header
+    /// count, flags.
+    pub(crate) fn to_words(self) -> [usize; 4] {
+        let flags = usize::from(self.request_line_seen)
+            | usize::from(self.folded) << 1
+            | usize::from(self.http2_preface) << 2;
+        [
+            self.scanned,
+            self.line_start,
+            self.parsed.header_count,
+            flags,
+        ]
+    }
+
+    /// A parser from [`RequestParser::to_words`], without the request line's
+    /// positions. Any numbers make a parser that stays panic-free (every
+    /// access is checked); wrong ones only give a wrong verdict.
+    pub(crate) fn from_words([scanned, line_start, header_count, flags]: [usize; 4]) -> Self {
+        RequestParser {
+            scanned,
+            line_start,
+            request_line_seen: flags & 1 != 0,
+            parsed: ParsedHead {
+                header_count,
+                ..ParsedHead::default()
+            },
+            folded: flags & 2 != 0,
+            http2_preface: flags & 4 != 0,
+            fast_limit: 0,
+        }
+    }
+
+    /// Bytes examined so far (a measure of work).
     pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned
     }

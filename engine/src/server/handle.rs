@@ -102,9 +102,15 @@ impl ServerHandshake {
         self.analysis.outcome
     }
 
-    fn reject_now(&mut self, e: RequestError) {
+    /// Writes the ready-made rejection for `e`. `head_complete`: the head was
+    /// complete and parsed (an analysis rejection), so whether it is a HEAD
+    /// request is known whatever the chunking; an error the parser found is
+    /// answered with its body, as its request line may be cut at a point that
+    /// depends on the chunking.
+    fn reject_now(&mut self, e: RequestError, head_complete: bool) {
         let mut w = ResponseWriter::new(&mut self.response);
-        write_rejection(&mut w, e, &self.head);
+        let head: &[u8] = if head_complete { &self.head } else { &[] };
+        write_rejection(&mut w, e, head);
         // The ready-made rejections are far below the minimum response capacity.
         self.response_len = w.finish().unwrap_or(0);
         self.response_sent = 0;
@@ -177,7 +183,7 @@ impl ServerHandshake {
                 });
             }
             HeadRead::Rejected(e) => {
-                self.reject_now(e);
+                self.reject_now(e, false);
                 return Ok(Feed {
                     outcome: self.analysis.outcome,
                     consumed: data.len(),
@@ -209,7 +215,7 @@ impl ServerHandshake {
     /// of the head, `fed` the bytes this call was given.
     fn decided(&mut self, a: Analysis, consumed: usize, fed: usize) -> Feed {
         if let Outcome::Rejected(e) = a.outcome {
-            self.reject_now(e);
+            self.reject_now(e, true);
             // Nothing after a rejection may be used: every byte is taken.
             return Feed {
                 outcome: a.outcome,

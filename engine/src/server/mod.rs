@@ -30,7 +30,9 @@ mod response;
 
 pub use h2c::decode_http2_settings;
 pub use handle::{Feed, ServerHandshake};
-pub use one_shot::{Response, respond, respond_bytes};
+pub use one_shot::{
+    RespondProgress, Response, respond, respond_bytes, respond_resume, respond_resume_bytes,
+};
 #[cfg(feature = "extended-connect")]
 pub(crate) use response::check_extra_extensions;
 
