@@ -89,8 +89,7 @@ impl HeadScanner {
         }
     }
 
-    /// Bytes examined so far (a measure of work, used by tests).
-    #[cfg(any(test, feature = "test-internals", feature = "client"))]
+    /// Bytes examined so far (a measure of work).
     pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned
     }

@@ -131,8 +131,8 @@ pub use server::{
     AcceptOptions, Feed, NotUpgrade, Outcome, RespondProgress, Response, ServerHandshake,
     SubprotocolChoice, UpgradeTarget, decode_http2_settings, respond, respond_resume,
 };
-/// The one-shot call with the subprotocol as bytes, for the C library's
-/// `wsh_respond`: not API.
+/// The one-shot calls with the subprotocol as bytes, for the C library's
+/// `wsh_respond` and `wsh_respond_resume`: not API.
 #[doc(hidden)]
 pub use server::{respond_bytes, respond_resume_bytes};
 pub use server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
