@@ -215,7 +215,7 @@ pub(super) fn value_at<'a>(view: &RequestView<'a>, o: Occurrence) -> Option<&'a 
     view.raw_header(o.first()?).map(|(_, v)| v)
 }
 
-/// Every value of a field found by `index_fields`.
+/// Every value of a field the index found.
 pub(super) fn field_values<'a>(
     view: &RequestView<'a>,
     o: Occurrence,
@@ -229,7 +229,7 @@ pub(super) fn field_values<'a>(
 }
 
 /// The comma-separated elements of every line of a field found by
-/// `index_fields`.
+/// the index.
 pub(super) fn field_list<'a>(
     view: &RequestView<'a>,
     o: Occurrence,
