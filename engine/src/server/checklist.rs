@@ -4,9 +4,11 @@
 //! RFC 6455 §4.2.1 and the server's policy for a WebSocket request, each rule
 //! next to the rejection it produces.
 
-use super::field_index::*;
+use super::field_index::{
+    Fields, connection_has, field_list, field_values, is_sole_element, span_in, value_at,
+};
 use super::h2c::h2c_settings_ok;
-use super::*;
+use super::{NotUpgrade, Outcome, UpgradeTarget};
 use crate::accept_key::is_valid_key;
 use crate::byte_scan::eq_lowercase_name;
 use crate::error::RequestError;
@@ -56,7 +58,7 @@ pub(super) fn analyze(
 }
 
 /// Decides what a parsed head is, its fields already indexed.
-pub(super) fn analyze_indexed(
+fn analyze_indexed(
     head: &[u8],
     parsed: ParsedHead,
     spans: &[HeaderSpan],
@@ -84,7 +86,7 @@ pub(super) fn analyze_indexed(
 }
 
 /// Picks the upgrade target in the client's order.
-pub(super) fn choose_target(
+fn choose_target(
     view: &RequestView<'_>,
     f: &Fields,
     config: &ServerConfig,
@@ -111,7 +113,7 @@ pub(super) fn choose_target(
 }
 
 /// Why an upgrade request is not taken.
-pub(super) enum UpgradeRefusal {
+enum UpgradeRefusal {
     Reject(RequestError),
     /// RFC 9110 §7.8: an Upgrade not listed in Connection is not an upgrade.
     Ignore,
@@ -123,7 +125,7 @@ impl From<RequestError> for UpgradeRefusal {
     }
 }
 
-pub(super) fn analyze_upgrade(
+fn analyze_upgrade(
     view: &RequestView<'_>,
     f: &Fields,
     config: &ServerConfig,
@@ -142,7 +144,7 @@ pub(super) fn analyze_upgrade(
 }
 
 /// The rules every upgrade request meets, whatever the protocol.
-pub(super) fn check_common(
+fn check_common(
     view: &RequestView<'_>,
     f: &Fields,
     config: &ServerConfig,
@@ -169,7 +171,7 @@ pub(super) fn check_common(
 /// Applies RFC 6455 §4.2.1 and the server's policy to a WebSocket request
 /// (items 1 to 9 of the section, in its order; item 2, Host, and item 3,
 /// `Upgrade: websocket`, were checked before).
-pub(super) fn analyze_websocket(
+fn analyze_websocket(
     view: &RequestView<'_>,
     f: &Fields,
     config: &ServerConfig,
@@ -239,7 +241,7 @@ pub(super) fn analyze_websocket(
     Ok(())
 }
 
-pub(super) fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), RequestError> {
+fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), RequestError> {
     if f.transfer_encoding().count > 0 {
         return Err(RequestError::RequestHasBody);
     }
@@ -257,7 +259,7 @@ pub(super) fn check_body(view: &RequestView<'_>, f: &Fields) -> Result<(), Reque
     Ok(())
 }
 
-pub(super) fn select_subprotocol<'a>(
+fn select_subprotocol<'a>(
     view: &RequestView<'a>,
     f: &Fields,
     config: &ServerConfig,
@@ -273,7 +275,7 @@ pub(super) fn select_subprotocol<'a>(
 /// Validates one `Sec-WebSocket-Extensions` line and, while no deflate offer
 /// has been accepted yet, negotiates the first acceptable one in it.
 #[inline]
-pub(super) fn read_extension_line(
+fn read_extension_line(
     line: &[u8],
     config: &ServerConfig,
     deflate: &mut Option<Accepted>,

@@ -2,7 +2,7 @@
 //! `HTTP2-Settings` rules the server checks before it may switch, and the
 //! decoder for the settings it hands to the application.
 
-use super::field_index::*;
+use super::field_index::{Fields, value_at};
 use crate::error::UsageError;
 use crate::request::RequestView;
 use crate::token_list::list_contains;
@@ -28,7 +28,7 @@ pub(super) fn h2c_settings_ok(view: &RequestView<'_>, f: &Fields) -> bool {
 }
 
 /// Bytes that `chars` characters of unpadded base64 decode to.
-pub(super) fn unpadded_base64_len(chars: usize) -> usize {
+fn unpadded_base64_len(chars: usize) -> usize {
     (chars / 4)
         .saturating_mul(3)
         .saturating_add((chars % 4).saturating_sub(1))

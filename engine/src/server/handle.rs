@@ -1,13 +1,13 @@
 //! The server handshake handle: fed bytes in any chunking, inspected, then
 //! accepted or rejected; its response drained by the caller.
 
+use super::checklist::{Analysis, analyze};
+use super::field_index::Fields;
+use super::response::{Selected, write_accept, write_custom_rejection, write_rejection};
+use super::{AcceptOptions, HeadRead, NotUpgrade, Outcome, read_head};
 use alloc::sync::Arc;
 use alloc::{vec, vec::Vec};
 
-use super::checklist::*;
-use super::field_index::Fields;
-use super::response::*;
-use super::*;
 use crate::error::{RequestError, UsageError};
 use crate::permessage_deflate::DeflateParams;
 use crate::request::{HeaderSpan, RequestView};
@@ -29,7 +29,7 @@ pub struct Feed {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum State {
+enum State {
     ReadingHead,
     Decided,
     Responding { accepted: bool },

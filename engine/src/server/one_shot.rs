@@ -1,9 +1,9 @@
 //! The one-shot call: complete request bytes in, the whole response out.
 
-use super::checklist::*;
+use super::checklist::{Analysis, analyze};
 use super::field_index::Fields;
-use super::response::*;
-use super::*;
+use super::response::{write_accept, write_rejection};
+use super::{AcceptOptions, HeadRead, NotUpgrade, Outcome, read_head};
 use crate::error::{RequestError, UsageError};
 use crate::head_scanner::Limits;
 use crate::permessage_deflate::DeflateParams;
@@ -257,7 +257,7 @@ pub fn respond_resume_bytes<'i>(
 
 /// Writes the one-shot response for an analysed head.
 #[inline(always)]
-pub(super) fn finish_one_shot<'i>(
+fn finish_one_shot<'i>(
     config: &ServerConfig,
     input: &'i [u8],
     head_len: usize,

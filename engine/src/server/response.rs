@@ -2,9 +2,9 @@
 //! ready rejection for each request error (with the 405 and 426 headers chosen
 //! by its status), and the application's own rejections.
 
-use super::checklist::*;
-use super::field_index::*;
-use super::*;
+use super::checklist::Analysis;
+use super::field_index::span_in;
+use super::{AcceptOptions, Outcome, SubprotocolChoice, UpgradeTarget};
 use crate::accept_key::accept_key;
 use crate::error::{RequestError, UsageError};
 use crate::extension_grammar::{self, Extension, Extensions};
@@ -15,7 +15,7 @@ use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
 
 /// Headers the 101 response writes itself.
-pub(super) const ACCEPT_RESERVED: &[&str] = &[
+const ACCEPT_RESERVED: &[&str] = &[
     "upgrade",
     "connection",
     "sec-websocket-accept",
@@ -27,11 +27,11 @@ pub(super) const ACCEPT_RESERVED: &[&str] = &[
 ];
 
 /// Headers a rejection writes itself.
-pub(super) const REJECT_RESERVED: &[&str] = &["content-length", "transfer-encoding", "connection"];
+const REJECT_RESERVED: &[&str] = &["content-length", "transfer-encoding", "connection"];
 
 /// True when `head` is a HEAD request (after the empty lines RFC 9112 §2.2
 /// lets a server skip): its response carries no content (RFC 9110 §9.3.2).
-pub(super) fn is_head_request(head: &[u8]) -> bool {
+fn is_head_request(head: &[u8]) -> bool {
     let start = head
         .iter()
         .position(|&b| b != b'\r' && b != b'\n')
