@@ -178,7 +178,7 @@ publish_dry_run() {
         cargo package -p wshandshake-ffi --list --allow-dirty >"$WORK/ffi-files" 2>/dev/null || return 1
     # Each crate carries its licences; none carries the other's sources or the bindings.
     grep -qx 'LICENSE-APACHE' "$WORK/engine-files" && grep -qx 'LICENSE-MIT' "$WORK/ffi-files" &&
-        grep -qx 'src/server.rs' "$WORK/engine-files" && grep -qx 'src/ffi/mod.rs' "$WORK/ffi-files" &&
+        grep -qx 'src/server/mod.rs' "$WORK/engine-files" && grep -qx 'src/ffi/mod.rs' "$WORK/ffi-files" &&
         ! grep -q '^src/ffi/\|^bindings/' "$WORK/engine-files" &&
         ! grep -q '^engine/\|^bindings/\|^fuzz/' "$WORK/ffi-files" &&
         [ "$(grep -c '^warning' "$WORK/publish")" -eq "$(grep -c '^warning: aborting upload due to dry run$' "$WORK/publish")" ]

@@ -1,4 +1,9 @@
-//! Finding the first byte of a class in a slice, sixteen bytes per step.
+//! The bit tricks of the engine, all in this module: finding the first byte
+//! of a class in a slice sixteen bytes per step (vector compares) or eight
+//! (SWAR in a register), and comparing names with a lowercase constant a word
+//! at a time.
+//!
+//! Finding a byte, sixteen bytes per step:
 //!
 //! The test is written as a branch-free pass over a whole `[u8; 16]` array, a
 //! shape the compiler turns into vector compares (SSE2 on x86-64, checked in
@@ -8,7 +13,14 @@
 //! control byte), so a step that clears sixteen bytes with a handful of
 //! instructions is where parsing time goes down.
 
-use crate::token_list::{HIGH_BITS, ONES, splat};
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte of a word.
+#[inline]
+const fn splat(b: u8) -> u64 {
+    ONES.wrapping_mul(b as u64)
+}
 
 /// A set of bytes to search for, tested a byte at a time (the form the
 /// compiler vectorizes) and eight bytes at a time in a general-purpose
@@ -79,6 +91,32 @@ fn first_in_word(bytes: &[u8], class: impl ByteClass) -> Option<usize> {
 #[inline(always)]
 fn passed(input: &[u8], rest: &[u8]) -> usize {
     input.len().wrapping_sub(rest.len())
+}
+
+/// Position of the first LF in `s`.
+#[inline]
+pub(crate) fn find_lf(s: &[u8]) -> Option<usize> {
+    let at = find(s, LineFeed);
+    (at < s.len()).then_some(at)
+}
+
+/// The LF that ends a line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineFeed;
+
+impl ByteClass for LineFeed {
+    #[inline(always)]
+    fn has(self, b: u8) -> bool {
+        b == b'\n'
+    }
+
+    /// A zero byte after the XOR: the subtraction borrows out of it (a borrow
+    /// reaches only bytes above the first zero).
+    #[inline(always)]
+    fn word_marks(self, word: u64) -> u64 {
+        let x = word ^ splat(b'\n');
+        x.wrapping_sub(ONES) & !x & HIGH_BITS
+    }
 }
 
 /// Bytes that end a run of header-name bytes: anything but an ASCII letter,
@@ -182,6 +220,92 @@ impl ByteClass for NotVisibleAscii {
     }
 }
 
+/// The 8 bytes of `s` at `at`, little-endian (0 when they are not all there).
+#[inline(always)]
+fn word8(s: &[u8], at: usize) -> u64 {
+    s.get(at..)
+        .and_then(|r| r.first_chunk::<8>())
+        .map_or(0, |w| u64::from_le_bytes(*w))
+}
+
+/// The 4 bytes of `s` at `at`, little-endian, widened (0 when not all there).
+#[inline(always)]
+fn word4(s: &[u8], at: usize) -> u64 {
+    s.get(at..)
+        .and_then(|r| r.first_chunk::<4>())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(*w)))
+}
+
+/// True when `line` starts with `pattern` (lowercase letters and other
+/// ASCII), its letters in either case and every other byte exactly as given.
+/// Whole 8-byte words and one last overlapping word (4-byte words for short
+/// patterns); with a constant pattern the letter masks are constants too.
+/// Unlike `eq_lowercase_name` it needs no guarantee about `line`'s bytes.
+#[inline(always)]
+pub(crate) fn starts_with_lowercase(line: &[u8], pattern: &[u8]) -> bool {
+    /// 0x20 at the lowercase letters of a word (ASCII only), 0 elsewhere.
+    fn letters(word: u64) -> u64 {
+        let letter = word.wrapping_add(splat(0x80 - b'a')) & !word.wrapping_add(splat(0x7f - b'z'));
+        (letter & !word & HIGH_BITS) >> 2
+    }
+    let len = pattern.len();
+    let Some(line) = line.get(..len) else {
+        return false;
+    };
+    let same = |got: u64, want: u64| got | letters(want) == want;
+    if len >= 8 {
+        let last = len.wrapping_sub(8);
+        let mut at = 0;
+        while at < last {
+            if !same(word8(line, at), word8(pattern, at)) {
+                return false;
+            }
+            at = at.wrapping_add(8);
+        }
+        same(word8(line, last), word8(pattern, last))
+    } else if len >= 4 {
+        let last = len.wrapping_sub(4);
+        same(word4(line, 0), word4(pattern, 0)) && same(word4(line, last), word4(pattern, last))
+    } else {
+        line.iter().zip(pattern).all(|(&x, &y)| {
+            let fold = if y.is_ascii_lowercase() { 0x20 } else { 0 };
+            x | fold == y
+        })
+    }
+}
+
+/// Compares a header name (a token, as the parsers guarantee) or a field value
+/// with a lowercase name made of letters, digits and `-`, a word at a time:
+/// whole 8-byte words, then one last word that overlaps the previous one
+/// (4-byte words for short names). Setting bit 5 lowercases letters and maps
+/// no other byte onto a letter; for `-` and digits it is already set, and the
+/// only other bytes it could map onto them are control bytes, which tokens and
+/// field values (HTAB aside, which it maps to `)`) exclude.
+#[inline]
+pub(crate) fn eq_lowercase_name(name: &[u8], lower: &[u8]) -> bool {
+    let len = name.len();
+    if len != lower.len() {
+        return false;
+    }
+    if len >= 8 {
+        let last = len.wrapping_sub(8);
+        let mut at = 0;
+        while at < last {
+            if word8(name, at) | 0x2020_2020_2020_2020 != word8(lower, at) {
+                return false;
+            }
+            at = at.wrapping_add(8);
+        }
+        word8(name, last) | 0x2020_2020_2020_2020 == word8(lower, last)
+    } else if len >= 4 {
+        let last = len.wrapping_sub(4);
+        word4(name, 0) | 0x2020_2020 == word4(lower, 0)
+            && word4(name, last) | 0x2020_2020 == word4(lower, last)
+    } else {
+        name.iter().zip(lower).all(|(&x, &y)| x | 0x20 == y)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +333,7 @@ mod tests {
                         check(&input, ControlByte);
                         check(&input, NotVisibleAscii);
                         check(&input, NotUsualTokenByte);
+                        check(&input, LineFeed);
                     }
                 }
             }
@@ -245,6 +370,51 @@ mod tests {
             check(&input, ControlByte);
             check(&input, NotVisibleAscii);
             check(&input, NotUsualTokenByte);
+            check(&input, LineFeed);
+        }
+    }
+
+    #[test]
+    fn word_name_compare_matches_ascii_case_folding() {
+        let lowers: Vec<&[u8]> = vec![
+            b"a",
+            b"ab",
+            b"abc",
+            b"host",
+            b"origin",
+            b"upgrade",
+            b"connection",
+            b"content-length",
+            b"http2-settings",
+            b"sec-websocket-key",
+            b"sec-websocket-extensions",
+            b"x-0123456789-abcdefghijklmnop",
+        ];
+        for lower in lowers {
+            // Every single-byte change of the name, in upper and lower case.
+            for upper in [false, true] {
+                let base: Vec<u8> = lower
+                    .iter()
+                    .map(|b| if upper { b.to_ascii_uppercase() } else { *b })
+                    .collect();
+                assert!(eq_lowercase_name(&base, lower));
+                for at in 0..base.len() {
+                    // Tokens, and every other byte a field value may hold
+                    // (the compare must not over-match either).
+                    for t in (0x20..=0xffu8).filter(|&b| b != 0x7f) {
+                        let mut name = base.clone();
+                        name[at] = t;
+                        assert_eq!(
+                            eq_lowercase_name(&name, lower),
+                            name.eq_ignore_ascii_case(lower),
+                            "{:?} vs {:?}",
+                            String::from_utf8_lossy(&name),
+                            String::from_utf8_lossy(lower)
+                        );
+                    }
+                }
+                assert!(!eq_lowercase_name(&base[1..], lower));
+            }
         }
     }
 }

@@ -1,9 +1,14 @@
-//! Incremental search for the end of a request or response head, with limits.
+//! The limits on a head and the line rules (read by the request parser and the
+//! client), and the client's incremental search for the end of a response
+//! head.
 //!
 //! The scanner remembers how far it has looked, so feeding a head one byte at a
 //! time costs the same as feeding it whole: every byte is examined once
 //! (CVE-2023-43669 was a parser that rescanned from byte 0 on every read).
 
+#[cfg(feature = "client")]
+use crate::byte_scan::find_lf;
+#[cfg(feature = "client")]
 use crate::error::RequestError;
 
 /// Size limits on a head. Memory per handshake is bounded by these.
@@ -38,6 +43,7 @@ impl Default for Limits {
 }
 
 /// What the scanner found so far.
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scan {
     /// The head is not complete yet.
@@ -58,7 +64,8 @@ pub(crate) struct LineRules {
 }
 
 /// Incremental head scanner; see the module docs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct HeadScanner {
     /// Bytes of the buffer already examined.
     scanned: usize,
@@ -68,14 +75,9 @@ pub(crate) struct HeadScanner {
     start_line_seen: bool,
     /// Header fields counted so far.
     headers: usize,
-    /// True when at least one obs-fold continuation line was accepted.
-    folded: bool,
-    /// The buffer length up to which bytes without an LF break no limit (the
-    /// current line's limit and the head limit), refreshed by every `scan`;
-    /// 0 before the first one.
-    fast_limit: usize,
 }
 
+#[cfg(feature = "client")]
 impl HeadScanner {
     /// A scanner at the start of a head.
     pub(crate) const fn new() -> Self {
@@ -84,81 +86,18 @@ impl HeadScanner {
             line_start: 0,
             start_line_seen: false,
             headers: 0,
-            folded: false,
-            fast_limit: 0,
         }
     }
 
-    /// Bytes examined so far (a measure of work; what a resumed one-shot
-    /// call need not look at again).
+    /// Bytes examined so far (a measure of work).
     pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned
-    }
-
-    /// The state as plain numbers (bytes scanned, line start, header count,
-    /// flags), for a caller that keeps it in its own memory between calls.
-    pub(crate) fn to_words(self) -> [usize; 4] {
-        let flags = usize::from(self.start_line_seen) | usize::from(self.folded) << 1;
-        [self.scanned, self.line_start, self.headers, flags]
-    }
-
-    /// A scanner from [`HeadScanner::to_words`]. Any numbers make a scanner
-    /// that stays panic-free (every access is checked); wrong ones only give
-    /// a wrong verdict for the bytes they claim were checked.
-    pub(crate) fn from_words([scanned, line_start, headers, flags]: [usize; 4]) -> Self {
-        HeadScanner {
-            scanned,
-            line_start,
-            start_line_seen: flags & 1 != 0,
-            headers,
-            folded: flags & 2 != 0,
-            fast_limit: 0,
-        }
-    }
-
-    /// Fast path for a feed of a few bytes with no LF among them: advances the
-    /// scan to `new_len` and returns true when no limit can be broken yet;
-    /// false means "call `scan`" (nothing was changed).
-    #[inline]
-    pub(crate) fn advance_without_lf(&mut self, new_len: usize) -> bool {
-        // Strictly below the limits, so `check_partial` would say Partial.
-        if new_len <= self.fast_limit {
-            self.scanned = new_len;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Ends the scan (the head was decided): `advance_without_lf` refuses every
-    /// length from now on, so a caller's byte fast path needs no state check.
-    pub(crate) fn stop(&mut self) {
-        self.fast_limit = 0;
-    }
-
-    /// Records that a head of `len` bytes was found complete by another parser
-    /// (the one-pass path), so the work count stays exact.
-    pub(crate) fn mark_complete(&mut self, len: usize) {
-        self.scanned = len;
-        self.line_start = len;
-        self.start_line_seen = true;
-    }
-
-    /// True when an obs-fold continuation was accepted (the head needs unfolding).
-    pub(crate) fn saw_obs_fold(&self) -> bool {
-        self.folded
     }
 
     /// Examines the bytes of `buf` not seen before. `buf` must start with the
     /// same bytes as on every earlier call (it only grows).
     pub(crate) fn scan(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
-        let scan = self.scan_lines(buf, limits, rules);
-        let (line_limit, _) = self.line_limit(limits);
-        self.fast_limit = self
-            .line_start
-            .saturating_add(line_limit)
-            .min(limits.max_head_bytes);
-        scan
+        self.scan_lines(buf, limits, rules)
     }
 
     /// The length limit of the line being read, and the error for breaking it.
@@ -231,7 +170,6 @@ impl HeadScanner {
                         RequestError::ObsoleteLineFolding
                     });
                 }
-                self.folded = true;
                 continue;
             }
             self.headers = self.headers.saturating_add(1);
@@ -254,53 +192,7 @@ impl HeadScanner {
     }
 }
 
-/// Position of the first LF, scanning a machine word at a time.
-#[inline]
-pub(crate) fn find_lf(s: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const LF: u64 = LO.wrapping_mul(b'\n' as u64);
-    let mut chunks = s.chunks_exact(8);
-    let mut offset = 0usize;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ LF;
-        let found = x.wrapping_sub(LO) & !x & HI;
-        if found != 0 {
-            return Some(offset.wrapping_add((found.trailing_zeros() / 8) as usize));
-        }
-        offset = offset.wrapping_add(8);
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|p| offset.wrapping_add(p))
-}
-
-/// Replaces every obs-fold (CRLF or LF followed by SP/HTAB) inside the header
-/// section with spaces, as RFC 9112 §5.2 allows a recipient to do.
-pub(crate) fn unfold_in_place(head: &mut [u8]) {
-    let len = head.len();
-    let mut i = 0usize;
-    while i < len {
-        if head.get(i) == Some(&b'\n') && matches!(head.get(i.wrapping_add(1)), Some(b' ' | b'\t'))
-        {
-            if let Some(b) = head.get_mut(i) {
-                *b = b' ';
-            }
-            if let Some(b) = i.checked_sub(1).and_then(|j| head.get_mut(j))
-                && *b == b'\r'
-            {
-                *b = b' ';
-            }
-        }
-        i = i.wrapping_add(1);
-    }
-}
-
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 #[allow(clippy::field_reassign_with_default)]
 mod tests {
     use super::*;
@@ -312,39 +204,6 @@ mod tests {
 
     fn scan_whole(head: &[u8], limits: &Limits, rules: LineRules) -> Scan {
         HeadScanner::new().scan(head, limits, rules)
-    }
-
-    #[test]
-    fn advance_without_lf_stops_exactly_at_the_line_and_head_limits() {
-        let l = Limits {
-            max_head_bytes: 40,
-            max_headers: 4,
-            max_request_line: 20,
-            max_header_line: 10,
-        };
-        let mut s = HeadScanner::new();
-        // Nothing is known before the first scan.
-        assert!(!s.advance_without_lf(1));
-        assert_eq!(s.scan(b"G", &l, STRICT), Scan::Partial);
-        // The request line may grow to 20 bytes, not 21.
-        assert!(s.advance_without_lf(20));
-        assert!(!s.advance_without_lf(21));
-        let head = b"GET / HTTP/1.1\r\nX:";
-        let mut s = HeadScanner::new();
-        assert_eq!(s.scan(head, &l, STRICT), Scan::Partial);
-        // A header line starting at 16 may reach 26...
-        assert!(s.advance_without_lf(26));
-        assert!(!s.advance_without_lf(27));
-        assert_eq!(s.bytes_scanned(), 26);
-        // ...unless the head limit comes first.
-        let tight = Limits {
-            max_head_bytes: 24,
-            ..l
-        };
-        let mut s = HeadScanner::new();
-        assert_eq!(s.scan(head, &tight, STRICT), Scan::Partial);
-        assert!(s.advance_without_lf(24));
-        assert!(!s.advance_without_lf(25));
     }
 
     #[test]
@@ -455,10 +314,6 @@ mod tests {
         };
         let mut s = HeadScanner::new();
         assert_eq!(s.scan(head, &l, rules), Scan::Complete(head.len()));
-        assert!(s.saw_obs_fold());
-        let mut owned = head.to_vec();
-        unfold_in_place(&mut owned);
-        assert_eq!(&owned[..], b"GET / HTTP/1.1\r\nA: 1   2\r\n\r\n");
         // Whitespace right after the request line is never a fold.
         assert_eq!(
             scan_whole(b"GET / HTTP/1.1\r\n A: 1\r\n\r\n", &l, rules),

@@ -84,12 +84,14 @@ mod error;
 pub mod extended_connect;
 mod extension_grammar;
 mod head_scanner;
+mod host;
 #[cfg(feature = "test-internals")]
 #[doc(hidden)]
 pub mod internals;
 mod offer_index;
 mod permessage_deflate;
 mod request;
+mod request_parser;
 #[cfg(feature = "client")]
 mod response_body;
 #[cfg(feature = "client")]

@@ -136,11 +136,11 @@ impl OfferIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::{HeaderSpan, parse_head};
+    use crate::request::{HeaderSpan, parse_prefix};
 
     fn with_view<R>(head: &[u8], f: impl FnOnce(&RequestView<'_>) -> R) -> R {
         let mut spans = vec![HeaderSpan::default(); 16];
-        let parsed = parse_head(head, &mut spans).unwrap();
+        let (parsed, _) = parse_prefix(head, &mut spans).unwrap().unwrap();
         f(&RequestView::new(head, parsed, &spans))
     }
 

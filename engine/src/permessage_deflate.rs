@@ -4,8 +4,8 @@
 //! The engine only negotiates parameters; compressing frames is the framing
 //! layer's job. [`DeflateParams`] tells that layer how to configure zlib.
 
+use crate::byte_scan::eq_lowercase_name;
 use crate::extension_grammar::{Extension, Param};
-use crate::token_list::eq_lowercase_name;
 
 /// The extension token.
 pub(crate) const NAME: &str = "permessage-deflate";

@@ -12,6 +12,7 @@ use core::net::Ipv6Addr;
 use core::str::FromStr;
 
 use crate::error::UsageError;
+use crate::host;
 
 /// What kind of host a URL names. TLS callers send SNI only for [`HostKind::Name`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -165,38 +166,33 @@ fn parse_url(url: &str) -> Option<WsUrl> {
     })
 }
 
-/// Parses `host [ ":" port ]`, refusing userinfo and an empty host or port.
+/// Parses `host [ ":" port ]` ([`crate::host`]), refusing what a request we
+/// write should not carry: an empty host or port, port 0, sub-delims and
+/// escapes in a name, an IP literal that is not an IPv6 address (IPvFuture, a
+/// zone identifier). Userinfo is outside the host grammar.
 fn parse_authority(authority: &str) -> Option<Authority<'_>> {
-    if authority.contains('@') {
-        return None;
-    }
-    let (host, kind, after_host) = if let Some(inner_and_rest) = authority.strip_prefix('[') {
-        let close = inner_and_rest.find(']')?;
-        let (inner, rest) = inner_and_rest.split_at(close);
-        // A zone identifier or IPvFuture does not parse as an address: refused.
+    let split = host::split(authority.as_bytes())?;
+    let host = authority.get(..split.host.len())?;
+    let kind = if split.is_ip_literal {
+        let inner = core::str::from_utf8(split.unbracketed()).ok()?;
         Ipv6Addr::from_str(inner).ok()?;
-        let host_end = close.saturating_add(2);
-        let host = authority.get(..host_end)?;
-        (host, HostKind::Ipv6, rest.get(1..)?)
+        HostKind::Ipv6
     } else {
-        let host_end = authority.find(':').unwrap_or(authority.len());
-        let (host, rest) = authority.split_at(host_end);
-        (host, reg_name_or_ipv4(host)?, rest)
+        reg_name_or_ipv4(host)?
     };
-    let port = match after_host.strip_prefix(':') {
-        None if after_host.is_empty() => None,
-        None => return None,
+    let port = match split.port {
+        None => None,
         Some(digits) => Some(parse_port(digits)?),
     };
     Some(Authority { host, kind, port })
 }
 
-/// 1..=65535, decimal digits only.
-fn parse_port(digits: &str) -> Option<u16> {
-    if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+/// 1..=65535, decimal digits only (the host grammar checked they are digits).
+fn parse_port(digits: &[u8]) -> Option<u16> {
+    if digits.is_empty() || digits.len() > 5 {
         return None;
     }
-    let port = digits.parse::<u16>().ok()?;
+    let port = core::str::from_utf8(digits).ok()?.parse::<u16>().ok()?;
     (port != 0).then_some(port)
 }
 
@@ -204,36 +200,15 @@ fn parse_port(digits: &str) -> Option<u16> {
 /// dotted-quad IPv4 address. A name whose last label is numeric must be a valid
 /// IPv4 address (`1.2.3.256` and `0x7f.1` are refused, as browsers do).
 fn reg_name_or_ipv4(host: &str) -> Option<HostKind> {
-    if host.is_empty()
-        || !host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
-    {
+    if host.is_empty() || !host.bytes().all(host::is_unreserved) {
         return None;
     }
     let without_root = host.strip_suffix('.').unwrap_or(host);
     let last_label = without_root.rsplit('.').next().unwrap_or_default();
     if !last_label.is_empty() && last_label.bytes().all(|b| b.is_ascii_digit()) {
-        return is_ipv4(host).then_some(HostKind::Ipv4);
+        return host::is_ipv4_address(host.as_bytes()).then_some(HostKind::Ipv4);
     }
     Some(HostKind::Name)
-}
-
-/// Four decimal octets 0..=255 without leading zeros (RFC 3986 `IPv4address`).
-fn is_ipv4(host: &str) -> bool {
-    let mut octets = 0usize;
-    for part in host.split('.') {
-        octets = octets.saturating_add(1);
-        let ok = !part.is_empty()
-            && part.len() <= 3
-            && part.bytes().all(|b| b.is_ascii_digit())
-            && !(part.len() > 1 && part.starts_with('0'))
-            && part.parse::<u8>().is_ok();
-        if !ok {
-            return false;
-        }
-    }
-    octets == 4
 }
 
 /// RFC 3986 `pchar` bytes (the `%` of a pct-encoding is checked separately).

@@ -88,8 +88,13 @@ fn field_lines(v: &[u8]) -> Vec<(usize, usize)> {
             start = i + 1;
         }
     }
-    // Neither the request line nor the final empty line.
-    out.into_iter().skip(1).filter(|(s, e)| e - s > 2).collect()
+    // Neither the request line (after any empty lines before it, RFC 9112
+    // §2.2) nor the final empty line.
+    out.into_iter()
+        .skip_while(|(s, e)| e - s <= 2)
+        .skip(1)
+        .filter(|(s, e)| e - s > 2)
+        .collect()
 }
 
 fn apply(v: &mut Vec<u8>, e: &Edit) {
@@ -134,8 +139,100 @@ fn apply(v: &mut Vec<u8>, e: &Edit) {
     }
 }
 
+/// The request as httparse reads `head` (the test oracle for the engine's
+/// parser): method, target, minor version and fields, or None when httparse
+/// does not find exactly this complete head.
+#[allow(clippy::type_complexity)]
+fn httparse_view(head: &[u8]) -> Option<(String, String, u8, Vec<(String, Vec<u8>)>)> {
+    let mut headers = [httparse::EMPTY_HEADER; 128];
+    let mut req = httparse::Request::new(&mut headers);
+    match req.parse(head) {
+        Ok(httparse::Status::Complete(n)) if n == head.len() => {}
+        _ => return None,
+    }
+    let fields = req
+        .headers
+        .iter()
+        .map(|h| (h.name.to_string(), h.value.to_vec()))
+        .collect();
+    Some((
+        req.method?.to_string(),
+        req.path?.to_string(),
+        req.version?,
+        fields,
+    ))
+}
+
+/// Checks the engine's reading of `input` against httparse's: a head the
+/// engine takes (upgrade or not) is exactly the head httparse parses, with the
+/// same request line and fields; a head the engine calls malformed is one
+/// httparse refuses or whose target holds a byte outside visible ASCII (which
+/// the engine refuses, RFC 9112 §3.2).
+fn check_against_httparse(
+    hc: &support::server_check::HarnessConfig,
+    input: &[u8],
+) -> Result<(), String> {
+    let mut hs = ServerHandshake::new(hc.config.clone());
+    let outcome = hs.feed(input).map_err(|e| format!("feed: {e:?}"))?.outcome;
+    match outcome {
+        Outcome::UpgradeRequest(_) | Outcome::NotUpgrade(_)
+            if outcome != Outcome::NotUpgrade(NotUpgrade::Http2Preface) =>
+        {
+            let view = hs.request().ok_or("no request view")?;
+            let ours = (
+                view.method().to_string(),
+                view.target().to_string(),
+                view.minor_version(),
+                view.headers()
+                    .map(|(n, v)| (n.to_string(), v.to_vec()))
+                    .collect::<Vec<_>>(),
+            );
+            let theirs = httparse_view(hs.head());
+            if theirs.as_ref() != Some(&ours) {
+                return Err(format!("[{}] ours {ours:?}, httparse {theirs:?}", hc.name));
+            }
+        }
+        Outcome::Rejected(RequestError::MalformedHead) => {
+            let window = &input[..input.len().min(hc.limits.max_head_bytes)];
+            let mut headers = [httparse::EMPTY_HEADER; 128];
+            let mut req = httparse::Request::new(&mut headers);
+            if let Ok(httparse::Status::Complete(_)) = req.parse(window)
+                && req
+                    .path
+                    .is_some_and(|p| p.bytes().all(|b| b.is_ascii_graphic()))
+            {
+                return Err(format!("[{}] malformed for us, not for httparse", hc.name));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The engine's request parser reads the mutated fixtures as httparse
+    /// does (httparse as the oracle; see `check_against_httparse`).
+    #[test]
+    fn the_parser_agrees_with_httparse_on_mutations(
+        which in any::<prop::sample::Index>(),
+        edits in prop::collection::vec(edit(), 0..4),
+        cut in any::<prop::sample::Index>(),
+        noise in prop::collection::vec(any::<u8>(), 0..8),
+    ) {
+        let mut req = which.get(fixtures()).clone();
+        for e in &edits {
+            apply(&mut req, e);
+        }
+        let at = cut.index(req.len() + 1);
+        req.splice(at..at, noise);
+        for hc in configs() {
+            if let Err(e) = check_against_httparse(hc, &req) {
+                prop_assert!(false, "{:?}: {}\n{:?}", edits, e, String::from_utf8_lossy(&req));
+            }
+        }
+    }
 
     /// A mutated request gets a 101 only when the independent check still calls
     /// it valid (checked inside `check_server_input` under every configuration,

@@ -384,7 +384,13 @@ fn cve_2020_7662_websocket_extensions_redos() {
     let closed = with_field(&format!(
         "Sec-WebSocket-Extensions: a; b=\"{escapes}\", permessage-deflate"
     ));
-    let baseline = with_field(&format!("X-Other: a; b=\"{}\"", "cc".repeat(200_000)));
+    // The same grammar over the same length without escapes: the ratio then
+    // shows the work per byte growing (a backtracking parser is thousands of
+    // times slower here), not the grammar's cost against skipping a field.
+    let baseline = with_field(&format!(
+        "Sec-WebSocket-Extensions: a; b=\"{}\"",
+        "cc".repeat(200_000)
+    ));
     assert_eq!(
         outcome(&c, unclosed.as_bytes()),
         Outcome::Rejected(RequestError::InvalidExtensionList)

@@ -45,35 +45,11 @@ pub fn is_valid_path(path: &[u8]) -> bool {
     path.first() == Some(&b'/') && path.iter().all(|&b| (0x21..0x7f).contains(&b) && b != b'#')
 }
 
-/// True for an `:authority`: `host [ ":" port ]` made of the bytes a URI
-/// authority may hold (RFC 3986 §3.2: unreserved, sub-delims, `%`, `:`, `[`, `]`),
-/// without the userinfo that RFC 9113 §8.3.1 forbids for http and https.
+/// True for an `:authority`: `host [ ":" port ]` by the RFC 3986 grammar
+/// ([`crate::host`]) with a non-empty host, so without the userinfo that
+/// RFC 9113 §8.3.1 forbids for http and https.
 pub fn is_valid_authority(authority: &[u8]) -> bool {
-    !authority.is_empty()
-        && authority.iter().all(|&b| {
-            b.is_ascii_alphanumeric()
-                || matches!(
-                    b,
-                    b'-' | b'.'
-                        | b'_'
-                        | b'~'
-                        | b'!'
-                        | b'$'
-                        | b'&'
-                        | b'\''
-                        | b'('
-                        | b')'
-                        | b'*'
-                        | b'+'
-                        | b','
-                        | b';'
-                        | b'='
-                        | b'%'
-                        | b':'
-                        | b'['
-                        | b']'
-                )
-        })
+    crate::host::split(authority).is_some_and(|a| !a.host.is_empty())
 }
 
 /// True for an `Origin` value we send or accept in a list: visible ASCII only
@@ -171,7 +147,16 @@ mod tests {
         assert!(is_valid_authority(b"server.example.com"));
         assert!(is_valid_authority(b"server.example.com:8443"));
         assert!(is_valid_authority(b"[::1]:443"));
-        for bad in [&b""[..], b"user@host", b"host/path", b"host?q", b"a b"] {
+        for bad in [
+            &b""[..],
+            b"user@host",
+            b"host/path",
+            b"host?q",
+            b"a b",
+            b":443",
+            b"[::1",
+            b"host:1:2",
+        ] {
             assert!(!is_valid_authority(bad), "{bad:?}");
         }
     }
