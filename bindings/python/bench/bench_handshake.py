@@ -105,7 +105,7 @@ def contenders(config: wsh.ServerConfig) -> dict[str, Callable[[bytes], bytes]]:
         # The foreign call respond() makes, with the same declared argtypes
         # and arguments, and the response bytes copied out: no wrapper.
         raw_respond(
-            pointer, request, len(request), scratch.out_arg, scratch.cap_arg, scratch.info_ref
+            pointer, request, len(request), scratch.out_arg, scratch.cap_arg, scratch.info
         )
         return scratch.out[: scratch.info.response_len]  # type: ignore[return-value]
 
