@@ -25,6 +25,8 @@ busy machine disturbs the figures less. By default each round is timed with
 this process's CPU time (``time.process_time``): on a shared machine, time
 spent waiting for a core does not count; ``--clock wall`` uses
 ``time.perf_counter``. Not a test: it prints a table.
+bench/count_instructions.py counts machine instructions per handshake for
+the wshandshake contenders (valgrind), which a busy machine does not disturb.
 
     python bench/bench_handshake.py [--rounds 15] [--target-ms 20] [--clock cpu|wall]
 """
