@@ -25,6 +25,8 @@ busy machine disturbs the figures less. By default each round is timed with
 this process's CPU time (``time.process_time``): on a shared machine, time
 spent waiting for a core does not count; ``--clock wall`` uses
 ``time.perf_counter``. Not a test: it prints a table.
+bench/count_instructions.py counts machine instructions per handshake for
+the wshandshake contenders (valgrind), which a busy machine does not disturb.
 
     python bench/bench_handshake.py [--rounds 15] [--target-ms 20] [--clock cpu|wall]
 """
@@ -105,7 +107,7 @@ def contenders(config: wsh.ServerConfig) -> dict[str, Callable[[bytes], bytes]]:
         # The foreign call respond() makes, with the same declared argtypes
         # and arguments, and the response bytes copied out: no wrapper.
         raw_respond(
-            pointer, request, len(request), scratch.out_arg, scratch.cap_arg, scratch.info_ref
+            pointer, request, len(request), scratch.out_arg, scratch.cap_arg, scratch.info
         )
         return scratch.out[: scratch.info.response_len]  # type: ignore[return-value]
 

@@ -22,7 +22,6 @@ __all__ = ["respond", "accept_key", "RespondProgress"]
 # attribute lookup on another module).
 _raw_respond = raw.wsh_respond
 _unpack_info = INFO_LAYOUT.unpack_from
-_new_tuple = tuple.__new__
 _thread_local = thread_local
 _BUFFER_TOO_SMALL = ResultCode.BUFFER_TOO_SMALL.value
 _PROGRESS = LAST_PROGRESS_CODE
@@ -108,12 +107,12 @@ def respond(
     except AttributeError:
         s = scratch()
     out = s.out
-    code = _raw_respond(pointer, data, len(data), s.out_arg, s.cap_arg, s.info_ref)
+    code = _raw_respond(pointer, data, len(data), s.out_arg, s.cap_arg, s.info)
     # Success is OK or NEED_MORE; a request error is a rejected request.
     if code > _PROGRESS and not _FIRST <= code < _END:
         code, out = _respond_again(code, pointer, data, s)
     info = _unpack_info(s.info_view)
-    return _new_tuple(Response, (info, out[: info[3]], data, config, code))
+    return Response((info, out[: info[3]], data, config, code))
 
 
 def _respond_again(code: int, pointer: object, data: bytes, s: Scratch) -> tuple[int, object]:
@@ -130,7 +129,7 @@ def _respond_again(code: int, pointer: object, data: bytes, s: Scratch) -> tuple
     else:
         capacity = needed
         out = (c_char * needed)()
-    code = _raw_respond(pointer, data, len(data), out, capacity, s.info_ref)
+    code = _raw_respond(pointer, data, len(data), out, capacity, s.info)
     if code > _PROGRESS and not _FIRST <= code < _END:
         raise error_for(code, "respond")
     return code, out

@@ -217,15 +217,12 @@ class ServerHandshake:
         except AttributeError:
             s = scratch()
         n = len(data)
-        code = _raw_feed(
-            handle, data, n, s.consumed_ref, s.decision_ref
-        )
+        code = _raw_feed(handle, data, n, s.consumed, s.decision)
         self._cache = None
         if code > 1 and not 1000 <= code < 1100:
             raise error_for(code, "feed")
-        outputs = s.outputs
-        consumed = outputs.consumed
-        decision = DECISIONS[outputs.decision]
+        consumed = s.consumed.value
+        decision = DECISIONS[s.decision.value]
         self._decision = decision
         self._code = code
         if code == 1:
@@ -404,19 +401,19 @@ class ServerHandshake:
             s = thread_local.scratch
         except AttributeError:
             s = scratch()
-        code = _raw_drain(handle, s.out_ref, s.out_cap, s.written_ref)
+        code = _raw_drain(handle, s.out_arg, s.cap_arg, s.written)
         if code:
             raise error_for(code, "data_to_send")
-        written = s.outputs.written
+        written = s.written.value
         if written < s.out_cap:
             pending: bytes = s.out[:written]
             return pending
         chunks = [s.out[:written]]
         while written == s.out_cap:
-            code = _raw_drain(handle, s.out_ref, s.out_cap, s.written_ref)
+            code = _raw_drain(handle, s.out_arg, s.cap_arg, s.written)
             if code:
                 raise error_for(code, "data_to_send")
-            written = s.outputs.written
+            written = s.written.value
             chunks.append(s.out[:written])
         return b"".join(chunks)
 
