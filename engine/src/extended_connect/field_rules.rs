@@ -46,7 +46,7 @@ pub fn is_valid_path(path: &[u8]) -> bool {
 }
 
 /// True for an `:authority`: `host [ ":" port ]` by the RFC 3986 grammar
-/// ([`crate::host`]) with a non-empty host, so without the userinfo that
+/// (the engine's host module) with a non-empty host, so without the userinfo that
 /// RFC 9113 §8.3.1 forbids for http and https.
 pub fn is_valid_authority(authority: &[u8]) -> bool {
     crate::host::split(authority).is_some_and(|a| !a.host.is_empty())

@@ -96,9 +96,9 @@ pub struct AcceptOptions<'o> {
     pub decline_deflate: bool,
     /// Extra `Sec-WebSocket-Extensions` response elements for extensions the engine
     /// does not know: each one element in RFC 6455 §9.1 syntax, of an extension
-    /// the client offered ([`UsageError::ExtensionNotOffered`] otherwise), and
+    /// the client offered ([`crate::UsageError::ExtensionNotOffered`] otherwise), and
     /// not permessage-deflate, which the engine negotiates itself
-    /// ([`UsageError::ReservedExtension`]).
+    /// ([`crate::UsageError::ReservedExtension`]).
     pub extensions: &'o [&'o str],
     /// Extra response headers (token names; values without CR, LF, NUL; not
     /// the handshake's own fields).
