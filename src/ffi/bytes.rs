@@ -1,6 +1,7 @@
 //! Byte strings and header fields passed in by C: `wsh_bytes`, `wsh_header`.
 
-use super::{input_slice, wsh_result};
+use super::args::{input_slice, input_text};
+use super::wsh_result;
 
 /// A borrowed byte string: `len` bytes at `data`. `(NULL, 0)` is the empty
 /// string; `(NULL, n > 0)` is invalid. Not NUL-terminated.
@@ -39,22 +40,20 @@ pub(crate) unsafe fn header_list<'a>(
     ptr: *const wsh_header,
     count: usize,
 ) -> Result<Vec<(&'a str, &'a [u8])>, wsh_result> {
-    // No list (the usual case): nothing to check or build.
-    if ptr.is_null() && count == 0 {
-        return Ok(Vec::new());
-    }
     // SAFETY: forwarded from the caller.
     let headers = unsafe { input_slice(ptr, count) }?;
-    let mut list = Vec::with_capacity(headers.len());
-    for h in headers {
+    let field = |h: &wsh_header| {
         // SAFETY: forwarded from the caller (each field's strings are readable).
-        let name = unsafe { input_slice(h.name, h.name_len) }?;
-        // SAFETY: as above.
-        let value = unsafe { input_slice(h.value, h.value_len) }?;
+        let (name, value) = unsafe {
+            (
+                input_slice(h.name, h.name_len)?,
+                input_slice(h.value, h.value_len)?,
+            )
+        };
         let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
-        list.push((name, value));
-    }
-    Ok(list)
+        Ok((name, value))
+    };
+    headers.iter().map(field).collect()
 }
 
 /// Borrows a C array of byte strings as text; bytes that are not UTF-8 give
@@ -68,17 +67,23 @@ pub(crate) unsafe fn text_list<'a>(
     count: usize,
     not_utf8: wsh_result,
 ) -> Result<Vec<&'a str>, wsh_result> {
-    // No list (the usual case): nothing to check or build.
-    if ptr.is_null() && count == 0 {
-        return Ok(Vec::new());
-    }
     // SAFETY: forwarded from the caller.
     let items = unsafe { input_slice(ptr, count) }?;
-    let mut list = Vec::with_capacity(items.len());
-    for item in items {
-        // SAFETY: forwarded from the caller.
-        let bytes = unsafe { input_slice(item.data, item.len) }?;
-        list.push(core::str::from_utf8(bytes).map_err(|_| not_utf8)?);
-    }
-    Ok(list)
+    // SAFETY: forwarded from the caller (each element's bytes are readable).
+    let text_of = |b: &wsh_bytes| unsafe { input_text(b.data, b.len, not_utf8) };
+    items.iter().map(text_of).collect()
+}
+
+/// The value of the `nth` field named `name` (ASCII case-insensitively) in a
+/// list of fields: the by-name header accessor of server and client.
+pub(crate) fn nth_named<'a, N: AsRef<[u8]>>(
+    fields: impl Iterator<Item = (N, &'a [u8])>,
+    name: &[u8],
+    nth: usize,
+) -> Result<&'a [u8], wsh_result> {
+    fields
+        .filter(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
+        .nth(nth)
+        .map(|(_, v)| v)
+        .ok_or(wsh_result::WSH_NOT_FOUND)
 }
