@@ -1150,3 +1150,44 @@ fn poisoned_handles_are_not_reachable_from_c_without_a_panic() {
     server.reset();
     assert_eq!(server.feed(RFC_REQUEST).0, OK);
 }
+
+#[test]
+fn huge_list_counts_are_refused_before_anything_is_allocated() {
+    // A count of 1 << 40 used to reach Vec::with_capacity: "memory allocation
+    // of 35184372088832 bytes failed" on stderr, then SIGABRT.
+    let config = chat_config();
+    let server = Server::new(&config);
+    assert_eq!(server.feed(RFC_REQUEST).0, OK);
+    let one = [header("X-A", "b")];
+    let element = [wsh_bytes {
+        data: b"x-foo".as_ptr(),
+        len: 5,
+    }];
+    for count in [1usize << 40, usize::MAX, 4096 / 2 + 1] {
+        let mut opts = options();
+        opts.headers = one.as_ptr();
+        opts.header_count = count;
+        assert_eq!(
+            unsafe { wsh_server_accept(server.0, &opts) },
+            WSH_INVALID_ARGUMENT
+        );
+        let mut opts = options();
+        opts.extensions = element.as_ptr();
+        opts.extension_count = count;
+        assert_eq!(
+            unsafe { wsh_server_accept(server.0, &opts) },
+            WSH_INVALID_ARGUMENT
+        );
+        assert_eq!(
+            unsafe { wsh_server_reject(server.0, 403, one.as_ptr(), count, ptr::null(), 0) },
+            WSH_INVALID_ARGUMENT
+        );
+    }
+    // Nothing changed: the request may still be answered.
+    assert_eq!(server.response(), b"");
+    assert_eq!(
+        unsafe { wsh_server_reject(server.0, 403, one.as_ptr(), 1, ptr::null(), 0) },
+        OK
+    );
+    assert!(server.response().starts_with(b"HTTP/1.1 403 "));
+}

@@ -248,8 +248,26 @@ class BuildLibrary(Command):
         print(f"wshandshake: copied {library} to {destination}")
 
 
+def package_version() -> str:
+    """The crate's version, which src/wshandshake/_version.py must repeat.
+
+    The package checks at import that a library given by WSH_LIBRARY is of its
+    own version, so the two files must agree; a stale _version.py fails here.
+    """
+    version = crate_version()
+    text = (HERE / "src" / PACKAGE / "_version.py").read_text(encoding="utf-8")
+    match = re.search(r'(?m)^__version__ = "([^"]+)"', text)
+    if match is None or match.group(1) != version:
+        found = match.group(1) if match else "nothing"
+        raise SystemExit(
+            f"wshandshake: src/{PACKAGE}/_version.py says {found}, the crate is {version}: "
+            "update _version.py"
+        )
+    return version
+
+
 setup(
-    version=crate_version(),
+    version=package_version(),
     distclass=BinaryDistribution,
     cmdclass={
         "build_py": BuildPyWithLibrary,

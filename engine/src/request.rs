@@ -16,7 +16,7 @@ pub struct Span {
 }
 
 impl Span {
-    fn of(head: &[u8], part: &[u8]) -> Span {
+    pub(crate) fn of(head: &[u8], part: &[u8]) -> Span {
         // Both slices come from the same allocation; the subtraction gives the
         // offset of `part` inside `head`.
         let start = (part.as_ptr() as usize).wrapping_sub(head.as_ptr() as usize);

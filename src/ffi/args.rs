@@ -44,7 +44,8 @@ pub(crate) use try_ffi;
 
 /// `arg!(mut h)`: enters handle `h` for a mutating call; `arg!(ref h)`: for a
 /// reading call; `arg!(borrow p)`: borrows a config handle or input struct;
-/// `arg!(slice p, n)`: an input array; `arg!(text p, n)`: input UTF-8
+/// `arg!(slice p, n)`: an input array; `arg!(headers p, n, max)` and
+/// `arg!(texts p, n, max, err)`: input header fields and strings (at most `max`); `arg!(text p, n)`: input UTF-8
 /// (`WSH_INVALID_UTF8` otherwise; `arg!(text p, n, err)` returns `err`);
 /// `arg!(buffer p, n)`: an output byte buffer; `arg!(out p)`: one output;
 /// `arg!(out p, n)`: a byte-string output pair. Each returns the function's
@@ -75,15 +76,15 @@ macro_rules! arg {
         // SAFETY: the C contract (module docs of ffi::args).
         $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::input_text($p, $n, $err) })
     };
-    (headers $p:expr, $n:expr) => {
+    (headers $p:expr, $n:expr, $max:expr) => {
         // SAFETY: the C contract (module docs of ffi::args), for the array and
         // each element's byte strings.
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::header_list($p, $n) })
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::header_list($p, $n, $max) })
     };
-    (texts $p:expr, $n:expr, $err:expr) => {
+    (texts $p:expr, $n:expr, $max:expr, $err:expr) => {
         // SAFETY: the C contract (module docs of ffi::args), for the array and
         // each element's byte string.
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::text_list($p, $n, $err) })
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::text_list($p, $n, $max, $err) })
     };
     (take $p:expr) => {
         // SAFETY: the C contract (module docs of ffi::args); the caller gives

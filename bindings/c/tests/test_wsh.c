@@ -7,8 +7,10 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -973,6 +975,63 @@ static void test_shared_config_threads(void) {
     wsh_server_config_free(config);
 }
 
+/* Runs `calls` with stderr redirected to a temporary file; returns the number
+ * of bytes written to stderr meanwhile. */
+static long stderr_bytes_during(void (*calls)(void *), void *arg) {
+    FILE *capture = tmpfile();
+    int saved;
+    long written;
+    CHECK(capture != NULL);
+    fflush(stderr);
+    saved = dup(2);
+    CHECK(saved >= 0 && dup2(fileno(capture), 2) == 2);
+    calls(arg);
+    fflush(stderr);
+    CHECK(dup2(saved, 2) == 2);
+    close(saved);
+    CHECK(fseek(capture, 0, SEEK_END) == 0);
+    written = ftell(capture);
+    fclose(capture);
+    return written;
+}
+
+static void huge_counts(void *arg) {
+    wsh_server *s = arg;
+    wsh_header one = {BYTES("X-A"), 3, BYTES("b"), 1};
+    wsh_bytes element = {BYTES("x-foo"), 5};
+    wsh_accept_options opts;
+    const size_t counts[] = {(size_t)1 << 40, SIZE_MAX, 4096 / 2 + 1};
+    size_t i;
+    for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        memset(&opts, 0, sizeof opts);
+        opts.headers = &one;
+        opts.header_count = counts[i];
+        CHECK_RESULT(wsh_server_accept(s, &opts), WSH_INVALID_ARGUMENT);
+        memset(&opts, 0, sizeof opts);
+        opts.extensions = &element;
+        opts.extension_count = counts[i];
+        CHECK_RESULT(wsh_server_accept(s, &opts), WSH_INVALID_ARGUMENT);
+        CHECK_RESULT(wsh_server_reject(s, 403, &one, counts[i], NULL, 0), WSH_INVALID_ARGUMENT);
+    }
+}
+
+/* A caller's count is bounded before anything is allocated: 1 << 40 headers
+ * used to abort the process ("memory allocation of 35184372088832 bytes
+ * failed" on stderr, SIGABRT). Now an error, and nothing on stderr. */
+static void test_huge_counts(void) {
+    const wsh_server_config *config = make_config(1);
+    wsh_server *s = make_server(config);
+    size_t consumed;
+    wsh_decision d;
+    wsh_header one = {BYTES("X-A"), 3, BYTES("b"), 1};
+    CHECK_RESULT(feed(s, RFC_REQUEST, strlen(RFC_REQUEST), &consumed, &d), WSH_OK);
+    CHECK(stderr_bytes_during(huge_counts, s) == 0);
+    /* Nothing changed: the request can still be answered. */
+    CHECK_RESULT(wsh_server_reject(s, 403, &one, 1, NULL, 0), WSH_OK);
+    wsh_server_free(s);
+    wsh_server_config_free(config);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         fixtures_dir = argv[1];
@@ -992,5 +1051,6 @@ int main(int argc, char **argv) {
     test_one_shot_other_outcomes();
     test_null_and_misuse();
     test_shared_config_threads();
+    test_huge_counts();
     return check_summary();
 }

@@ -97,11 +97,13 @@ def contenders(config: wsh.ServerConfig) -> dict[str, Callable[[bytes], bytes]]:
 
     raw_respond = _ffi.raw.wsh_respond
     scratch = _ffi.scratch()
-    pointer = config._arg
+    pointer = config._ptr
 
     def raw_call(request: bytes) -> bytes:
+        # The foreign call respond() makes, with the same declared argtypes
+        # and arguments, and the response bytes copied out: no wrapper.
         raw_respond(
-            pointer, request, len(request), scratch.out_ref, scratch.out_cap, scratch.info_ref
+            pointer, request, len(request), scratch.out_arg, scratch.cap_arg, scratch.info_ref
         )
         return scratch.out[: scratch.info.response_len]  # type: ignore[return-value]
 

@@ -9,7 +9,6 @@ from ctypes import byref, c_size_t, c_uint16, c_uint32, c_void_p
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional, Union
 
-from ._client_ffi import NONCE_LEN, ClientLimitsC, ClientUrlC, DeflateOfferC
 from ._codes import ResultCode
 from ._errors import (
     ConfigError,
@@ -20,7 +19,15 @@ from ._errors import (
     _code,
     error_for,
 )
-from ._ffi import DeflateParamsC, lib, read_memory
+from ._ffi import (
+    NONCE_LEN,
+    ClientLimitsC,
+    ClientUrlC,
+    DeflateOfferC,
+    DeflateParamsC,
+    lib,
+    read_memory,
+)
 from ._headers import Headers
 from ._types import DeflateParams
 from ._util import as_bytes, header_pairs

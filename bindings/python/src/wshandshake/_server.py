@@ -10,7 +10,6 @@ from ._codes import DECISIONS, Decision, ResultCode
 from ._config import ServerConfig
 from ._errors import StateError, UsageError, error_for, request_error
 from ._ffi import (
-    SMALL_SIZE_MAX,
     AcceptOptions,
     Bytes,
     DeflateParamsC,
@@ -219,7 +218,7 @@ class ServerHandshake:
             s = scratch()
         n = len(data)
         code = _raw_feed(
-            handle, data, n if n <= SMALL_SIZE_MAX else c_size_t(n), s.consumed_ref, s.decision_ref
+            handle, data, n, s.consumed_ref, s.decision_ref
         )
         self._cache = None
         if code > 1 and not 1000 <= code < 1100:
