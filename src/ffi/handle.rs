@@ -53,6 +53,20 @@ impl<T> Guarded<T> {
         Ok(PoisonOnUnwind(&self.poisoned))
     }
 
+    /// Shared access to the state, or `WSH_POISONED`.
+    ///
+    /// # Safety
+    /// No call that mutates the state is inside the handle meanwhile.
+    pub(crate) unsafe fn enter(&self) -> Result<Entered<'_, &T>, wsh_result> {
+        let guard = self.check_entry()?;
+        // SAFETY: no `&mut` to the state is live (the caller's promise).
+        let value = unsafe { &*self.value.get() };
+        Ok(Entered {
+            value,
+            _guard: guard,
+        })
+    }
+
     #[cfg(test)]
     pub(crate) fn panic_on_next_entry(&self) {
         self.panic_on_entry.store(true, Ordering::Relaxed);
@@ -199,15 +213,8 @@ pub(crate) unsafe fn enter_mut<'a, H: Handle + 'a>(
 pub(crate) unsafe fn enter<'a, H: Handle + 'a>(
     ptr: *const H,
 ) -> Result<Entered<'a, &'a H::State>, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    let guarded = unsafe { borrow(ptr) }?.guarded();
-    let guard = guarded.check_entry()?;
-    // SAFETY: no mutating call is inside the handle (the caller's promise).
-    let value = unsafe { &*guarded.value.get() };
-    Ok(Entered {
-        value,
-        _guard: guard,
-    })
+    // SAFETY: forwarded from the caller (both calls).
+    unsafe { borrow(ptr)?.guarded().enter() }
 }
 
 /// Takes back a handle made by [`into_raw`]: `WSH_NULL_POINTER` for NULL.
