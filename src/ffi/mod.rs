@@ -42,6 +42,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 pub mod version;
 // (keep order)
 pub mod result;
+// (keep order)
+pub(crate) mod result_table;
 // Helpers without a handle.
 pub mod accept_key;
 // Configuration value types.
