@@ -273,6 +273,23 @@ pub(crate) fn choose<T: Copy>(number: u32, table: &[(u32, T)]) -> Result<T, wsh_
         .ok_or(wsh_result::WSH_INVALID_ARGUMENT)
 }
 
+/// Copies a value of `len` bytes from `bytes` into a caller buffer. The size is
+/// written into `written` also when the buffer is too small
+/// (`WSH_BUFFER_TOO_SMALL`), so the caller learns the size needed.
+pub(crate) fn copy_out(
+    buf: &mut [u8],
+    written: Out<usize>,
+    len: usize,
+    bytes: impl Iterator<Item = u8>,
+) -> wsh_result {
+    written.write(len);
+    if len > buf.len() {
+        return wsh_result::WSH_BUFFER_TOO_SMALL;
+    }
+    buf.iter_mut().zip(bytes).for_each(|(dst, b)| *dst = b);
+    wsh_result::WSH_OK
+}
+
 /// Field-for-field conversions between a C struct and the engine's struct of
 /// the same fields: `same_fields!(wsh_limits <=> Limits { a, b })` both ways,
 /// `same_fields!(Engine => wsh_x { a, b })` one way.

@@ -1,6 +1,6 @@
 //! Byte strings and header fields passed in by C: `wsh_bytes`, `wsh_header`.
 
-use super::args::{input_slice, input_text};
+use super::args::{OutBytes, Sink, input_slice, input_text};
 use super::wsh_result;
 
 /// A borrowed byte string: `len` bytes at `data`. `(NULL, 0)` is the empty
@@ -98,4 +98,19 @@ pub(crate) fn nth_named<'a, N: AsRef<[u8]>>(
         .nth(nth)
         .map(|(_, v)| v)
         .ok_or(wsh_result::WSH_NOT_FOUND)
+}
+
+/// Writes the field at an index of a head (`Ok(None)`: out of range): the
+/// by-index header accessor of server and client.
+pub(crate) fn field_at(
+    field: Result<Option<(&str, &[u8])>, wsh_result>,
+    outs: (OutBytes, OutBytes),
+) -> wsh_result {
+    match field.and_then(|f| f.ok_or(wsh_result::WSH_OUT_OF_RANGE)) {
+        Ok((name, value)) => {
+            outs.put((name.as_bytes(), value));
+            wsh_result::WSH_OK
+        }
+        Err(e) => e,
+    }
 }

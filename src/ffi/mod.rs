@@ -164,7 +164,6 @@ pub fn discard_panic(payload: Box<dyn Any + Send>) {
 // Until server, one_shot and the extended CONNECT files move to `arg!`: the
 // helpers they use, under their old names.
 pub(crate) use args::{Out, input_slice, output_slice, overlaps, try_ffi};
-pub(crate) use handle::{Guarded, Handle};
 
 /// A borrowed byte string as a C pointer and length.
 pub(crate) fn ptr_len(bytes: &[u8]) -> (*const u8, usize) {
@@ -175,11 +174,6 @@ pub(crate) fn ptr_len(bytes: &[u8]) -> (*const u8, usize) {
 pub(crate) fn fits_allocation<T>(len: usize) -> bool {
     len.checked_mul(core::mem::size_of::<T>())
         .is_some_and(|bytes| bytes <= isize::MAX.unsigned_abs())
-}
-
-/// Moves a handle to the heap and returns the pointer C will hold.
-pub(crate) fn into_raw_handle<H>(handle: H) -> *mut H {
-    Box::into_raw(Box::new(handle))
 }
 
 /// # Safety
@@ -194,29 +188,4 @@ pub(crate) unsafe fn input_ref<'a, T>(ptr: *const T) -> Result<&'a T, wsh_result
 pub(crate) unsafe fn input_str<'a>(ptr: *const u8, len: usize) -> Result<&'a str, wsh_result> {
     // SAFETY: forwarded from the caller.
     unsafe { args::input_text(ptr, len, wsh_result::WSH_INVALID_UTF8) }
-}
-
-/// # Safety
-/// As for [`handle::enter_mut`].
-pub(crate) unsafe fn handle_mut<'a, H: Handle + 'a>(
-    ptr: *mut H,
-) -> Result<handle::Entered<'a, &'a mut H::State>, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    unsafe { handle::enter_mut(ptr) }
-}
-
-/// # Safety
-/// As for [`handle::enter`].
-pub(crate) unsafe fn handle_ref<'a, H: Handle + 'a>(
-    ptr: *const H,
-) -> Result<handle::Entered<'a, &'a H::State>, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    unsafe { handle::enter(ptr) }
-}
-
-/// # Safety
-/// As for [`handle::take`].
-pub(crate) unsafe fn free_raw_handle<H>(ptr: *mut H) {
-    // SAFETY: forwarded from the caller.
-    drop(unsafe { handle::take(ptr) });
 }

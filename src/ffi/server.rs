@@ -4,14 +4,13 @@
 use core::cell::OnceCell;
 use std::sync::Arc;
 
-use super::bytes::{header_list, text_list, wsh_bytes, wsh_header};
+use super::args::{Sink, arg, choose, copy_out, found, overlaps, put, try_ffi};
+use super::bytes::{field_at, nth_named, wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
-use super::server_config::{config_ref, wsh_server_config};
-use super::{
-    Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_ref,
-    input_slice, input_str, into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
-};
+use super::handle::{Guarded, handle_type, into_raw};
+use super::server_config::wsh_server_config;
+use super::{ffi_boundary, wsh_result};
 use wshandshake::error::UsageError;
 use wshandshake::extension_grammar::{Extension, Param};
 use wshandshake::offer_index::OfferIndex;
@@ -106,20 +105,7 @@ impl core::ops::DerefMut for ServerState {
     }
 }
 
-impl Handle for wsh_server {
-    type State = ServerState;
-    fn guarded(&self) -> &Guarded<ServerState> {
-        &self.state
-    }
-}
-
-impl wsh_server {
-    /// Test hook: the next call entering this handle panics inside the boundary.
-    #[cfg(test)]
-    pub(crate) fn panic_on_next_call(&self) {
-        self.state.panic_on_next_entry();
-    }
-}
+handle_type!(wsh_server => ServerState);
 
 /// Which subprotocol wsh_server_accept() selects (wsh_accept_options).
 #[repr(u32)]
@@ -217,50 +203,40 @@ fn list_bound(handshake: &ServerHandshake) -> usize {
     handshake.config().response_capacity() / 2
 }
 
-/// Checks two output pointers for a byte string.
-///
-/// # Safety
-/// Each pointer is NULL or valid for one write until the call returns.
-unsafe fn bytes_out(
-    data: *mut *const u8,
-    len: *mut usize,
-) -> Result<(Out<*const u8>, Out<usize>), wsh_result> {
-    // SAFETY: forwarded from the caller.
-    let data = unsafe { Out::new(data) }?;
-    // SAFETY: forwarded from the caller.
-    let len = unsafe { Out::new(len) }?;
-    Ok((data, len))
+/// The subprotocol choice of a wsh_accept_options (`$opts`, read in an
+/// exported function: its `subprotocol` bytes are an input of that call).
+macro_rules! subprotocol_choice {
+    ($opts:expr) => {{
+        use $crate::ffi::server::wsh_subprotocol_mode::*;
+        let named = $opts.subprotocol_mode == WSH_SUBPROTOCOL_NAMED as u32;
+        let name = if named { arg!(text $opts.subprotocol, $opts.subprotocol_len) } else { "" };
+        try_ffi!(choose($opts.subprotocol_mode, &[
+            (WSH_SUBPROTOCOL_POLICY as u32, SubprotocolChoice::Policy),
+            (WSH_SUBPROTOCOL_NONE as u32, SubprotocolChoice::None),
+            (WSH_SUBPROTOCOL_NAMED as u32, SubprotocolChoice::Named(name)),
+        ]))
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use subprotocol_choice;
+
+/// WSH_OK, or the engine's error.
+fn put_result(result: Result<(), UsageError>) -> wsh_result {
+    result.map_or_else(wsh_result::from, |()| wsh_result::WSH_OK)
 }
 
-/// Writes a byte string to checked outputs.
-fn write_bytes(out: (Out<*const u8>, Out<usize>), bytes: &[u8]) {
-    let (ptr, len) = ptr_len(bytes);
-    out.0.write(ptr);
-    out.1.write(len);
-}
-
-/// Shared body of the accessors that return one optional part of the request.
-///
-/// # Safety
-/// `server` is NULL or a live handle used by no other call meanwhile; `data`
-/// and `len` are NULL or valid for one write.
-unsafe fn request_part(
-    server: *const wsh_server,
-    data: *mut *const u8,
-    len: *mut usize,
-    part: impl for<'a> FnOnce(&RequestView<'a>) -> Option<&'a [u8]>,
-) -> wsh_result {
-    // SAFETY: forwarded from the caller.
-    let handshake = try_ffi!(unsafe { handle_ref(server) });
-    // SAFETY: forwarded from the caller.
-    let out = try_ffi!(unsafe { bytes_out(data, len) });
-    let view = try_ffi!(request_of(handshake.get()));
-    match part(&view) {
-        Some(bytes) => {
-            write_bytes(out, bytes);
-            wsh_result::WSH_OK
+impl From<Param<'_>> for wsh_extension_param {
+    fn from(param: Param<'_>) -> Self {
+        let (name, value) = (param.name().as_bytes(), param.value());
+        let value_bytes = value.map_or(&[][..], |v| v.raw());
+        wsh_extension_param {
+            name: name.as_ptr(),
+            name_len: name.len(),
+            value: value.map_or(core::ptr::null(), |_| value_bytes.as_ptr()),
+            value_len: value_bytes.len(),
+            has_value: value.is_some(),
+            quoted: value.is_some_and(|v| v.is_quoted()),
         }
-        None => wsh_result::WSH_NOT_FOUND,
     }
 }
 
@@ -278,18 +254,9 @@ pub unsafe extern "C" fn wsh_server_new(
     out: *mut *mut wsh_server,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `out` is NULL or points to a writable pointer.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        let handshake = ServerHandshake::new(Arc::clone(&config.config));
-        out.write(into_raw_handle(wsh_server {
-            state: Guarded::new(ServerState {
-                handshake,
-                offers: OnceCell::new(),
-            }),
-        }));
-        wsh_result::WSH_OK
+        let config = arg!(borrow config);
+        let state = ServerState { handshake: ServerHandshake::new(Arc::clone(&config.config)), offers: OnceCell::new() };
+        put(arg!(out out), Ok(into_raw::<wsh_server>(state)))
     }
 }
 
@@ -298,8 +265,7 @@ pub unsafe extern "C" fn wsh_server_new(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_free(server: *mut wsh_server) {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle the caller gives up.
-        unsafe { free_raw_handle(server) }
+        arg!(free server)
     }
 }
 
@@ -311,9 +277,7 @@ pub unsafe extern "C" fn wsh_server_free(server: *mut wsh_server) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_reset(server: *mut wsh_server) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        handshake.reset();
+        arg!(mut server).reset();
         wsh_result::WSH_OK
     }
 }
@@ -347,17 +311,11 @@ pub unsafe extern "C" fn wsh_server_feed(
     decision: *mut wsh_decision,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        // SAFETY: `len` readable bytes at `data` (C contract).
-        let data = try_ffi!(unsafe { input_slice(data, len) });
-        // SAFETY: `consumed` is NULL or valid for one write.
-        let consumed = try_ffi!(unsafe { Out::new(consumed) });
-        // SAFETY: `decision` is NULL or valid for one write.
-        let decision = try_ffi!(unsafe { Out::new(decision) });
+        let mut handshake = arg!(mut server);
+        let data = arg!(slice data, len);
+        let outs = (arg!(out consumed), arg!(out decision));
         let fed = try_ffi!(handshake.feed(data));
-        consumed.write(fed.consumed);
-        decision.write(fed.outcome.into());
+        outs.put((fed.consumed, fed.outcome.into()));
         outcome_result(fed.outcome)
     }
 }
@@ -374,13 +332,9 @@ pub unsafe extern "C" fn wsh_server_decision(
     decision: *mut wsh_decision,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `decision` is NULL or valid for one write.
-        let decision = try_ffi!(unsafe { Out::new(decision) });
-        let outcome = handshake.outcome();
-        decision.write(outcome.into());
-        outcome_result(outcome)
+        let handshake = arg!(ref server);
+        arg!(out decision).write(handshake.outcome().into());
+        outcome_result(handshake.outcome())
     }
 }
 
@@ -397,12 +351,8 @@ pub unsafe extern "C" fn wsh_server_head(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        write_bytes(out, handshake.get().head());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out data, len), Ok(handshake.get().head()))
     }
 }
 
@@ -420,8 +370,9 @@ pub unsafe extern "C" fn wsh_server_method(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| Some(v.method().as_bytes())) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.method().as_bytes()), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -437,8 +388,9 @@ pub unsafe extern "C" fn wsh_server_target(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| Some(v.target().as_bytes())) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.target().as_bytes()), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -454,8 +406,9 @@ pub unsafe extern "C" fn wsh_server_path(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| Some(v.path().as_bytes())) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.path().as_bytes()), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -472,8 +425,9 @@ pub unsafe extern "C" fn wsh_server_query(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.query().map(str::as_bytes)) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(v.query().map(str::as_bytes), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -489,8 +443,9 @@ pub unsafe extern "C" fn wsh_server_host(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.header("host")) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(v.header("host"), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -506,8 +461,9 @@ pub unsafe extern "C" fn wsh_server_origin(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.header("origin")) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(v.header("origin"), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -522,13 +478,8 @@ pub unsafe extern "C" fn wsh_server_minor_version(
     minor: *mut u8,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `minor` is NULL or valid for one write.
-        let minor = try_ffi!(unsafe { Out::new(minor) });
-        let view = try_ffi!(request_of(handshake.get()));
-        minor.write(view.minor_version());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out minor), request_of(handshake.get()).map(|v| v.minor_version()))
     }
 }
 
@@ -543,13 +494,8 @@ pub unsafe extern "C" fn wsh_server_header_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
-        let view = try_ffi!(request_of(handshake.get()));
-        count.write(view.header_count());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out count), request_of(handshake.get()).map(|v| v.header_count()))
     }
 }
 
@@ -570,17 +516,9 @@ pub unsafe extern "C" fn wsh_server_header_at(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `name` and `name_len` are NULL or valid for one write.
-        let name = try_ffi!(unsafe { bytes_out(name, name_len) });
-        // SAFETY: `value` and `value_len` are NULL or valid for one write.
-        let value = try_ffi!(unsafe { bytes_out(value, value_len) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let (n, v) = try_ffi!(view.header_at(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        write_bytes(name, n.as_bytes());
-        write_bytes(value, v);
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        let outs = (arg!(out name, name_len), arg!(out value, value_len));
+        field_at(request_of(handshake.get()).map(|v| v.header_at(index)), outs)
     }
 }
 
@@ -603,24 +541,10 @@ pub unsafe extern "C" fn wsh_server_header(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `name_len` readable bytes at `name` (C contract).
-        let name = try_ffi!(unsafe { input_slice(name, name_len) });
-        // SAFETY: `value` and `value_len` are NULL or valid for one write.
-        let value = try_ffi!(unsafe { bytes_out(value, value_len) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let found = view
-            .headers()
-            .filter(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
-            .nth(nth);
-        match found {
-            Some((_, v)) => {
-                write_bytes(value, v);
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        let handshake = arg!(ref server);
+        let name = arg!(slice name, name_len);
+        let value = arg!(out value, value_len);
+        put(value, request_of(handshake.get()).and_then(|v| nth_named(v.headers(), name, nth)))
     }
 }
 
@@ -636,13 +560,8 @@ pub unsafe extern "C" fn wsh_server_subprotocol_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
-        let (_, offers) = try_ffi!(handshake.get().offers());
-        count.write(offers.subprotocol_count());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out count), handshake.get().offers().map(|(_, o)| o.subprotocol_count()))
     }
 }
 
@@ -661,16 +580,10 @@ pub unsafe extern "C" fn wsh_server_subprotocol_at(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
         let (view, offers) = try_ffi!(handshake.get().offers());
-        let p = try_ffi!(offers
-            .subprotocol(view.head(), index)
-            .ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        write_bytes(out, p.as_bytes());
-        wsh_result::WSH_OK
+        put(out, found(offers.subprotocol(view.head(), index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
     }
 }
 
@@ -686,13 +599,8 @@ pub unsafe extern "C" fn wsh_server_extension_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
-        let (_, offers) = try_ffi!(handshake.get().offers());
-        count.write(offers.extension_count());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out count), handshake.get().offers().map(|(_, o)| o.extension_count()))
     }
 }
 
@@ -714,16 +622,10 @@ pub unsafe extern "C" fn wsh_server_extension_at(
     params_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `name` and `name_len` are NULL or valid for one write.
-        let name = try_ffi!(unsafe { bytes_out(name, name_len) });
-        // SAFETY: `params` and `params_len` are NULL or valid for one write.
-        let params = try_ffi!(unsafe { bytes_out(params, params_len) });
-        let ext = try_ffi!(extension_of(handshake.get(), index));
-        write_bytes(name, ext.name().as_bytes());
-        write_bytes(params, ext.raw_params());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        let outs = (arg!(out name, name_len), arg!(out params, params_len));
+        let ext = extension_of(handshake.get(), index);
+        put(outs, ext.map(|e| (e.name().as_bytes(), e.raw_params())))
     }
 }
 
@@ -739,16 +641,10 @@ pub unsafe extern "C" fn wsh_server_extension_param_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
+        let handshake = arg!(ref server);
+        let count = arg!(out count);
         let (_, offers) = try_ffi!(handshake.get().offers());
-        let params = try_ffi!(offers
-            .param_count(extension)
-            .ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        count.write(params);
-        wsh_result::WSH_OK
+        put(count, found(offers.param_count(extension), wsh_result::WSH_OUT_OF_RANGE))
     }
 }
 
@@ -767,24 +663,9 @@ pub unsafe extern "C" fn wsh_server_extension_param_at(
     out: *mut wsh_extension_param,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `out` is NULL or valid for one write.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        let param = try_ffi!(param_of(handshake.get(), extension, index));
-        let (name, name_len) = ptr_len(param.name().as_bytes());
-        let (value, value_len) = param
-            .value()
-            .map_or((core::ptr::null(), 0), |v| ptr_len(v.raw()));
-        out.write(wsh_extension_param {
-            name,
-            name_len,
-            value,
-            value_len,
-            has_value: param.value().is_some(),
-            quoted: param.value().is_some_and(|v| v.is_quoted()),
-        });
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        let out = arg!(out out);
+        put(out, param_of(handshake.get(), extension, index).map(|p| p.into()))
     }
 }
 
@@ -808,26 +689,12 @@ pub unsafe extern "C" fn wsh_server_extension_param_value(
     written: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `cap` writable bytes at `buf`, not overlapping the handle.
-        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
-        // SAFETY: `written` is NULL or valid for one write.
-        let written = try_ffi!(unsafe { Out::new(written) });
+        let handshake = arg!(ref server);
+        let buf = arg!(buffer buf, cap);
+        let written = arg!(out written);
         let param = try_ffi!(param_of(handshake.get(), extension, index));
-        let Some(value) = param.value() else {
-            return wsh_result::WSH_NOT_FOUND;
-        };
-        let needed = value.unescaped_len();
-        if needed > buf.len() {
-            written.write(needed);
-            return wsh_result::WSH_BUFFER_TOO_SMALL;
-        }
-        for (dst, b) in buf.iter_mut().zip(value.unescaped()) {
-            *dst = b;
-        }
-        written.write(needed);
-        wsh_result::WSH_OK
+        let value = try_ffi!(found(param.value(), wsh_result::WSH_NOT_FOUND));
+        copy_out(buf, written, value.unescaped_len(), value.unescaped())
     }
 }
 
@@ -846,21 +713,14 @@ pub unsafe extern "C" fn wsh_server_upgrade_protocol(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
         let handshake = handshake.get();
         let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = handshake.outcome() else {
             return wsh_result::WSH_WRONG_STATE;
         };
-        let protocol = try_ffi!(handshake
-            .config()
-            .upgrade_protocols()
-            .get(i)
-            .ok_or(wsh_result::WSH_WRONG_STATE));
-        write_bytes(out, protocol.as_bytes());
-        wsh_result::WSH_OK
+        let protocol = handshake.config().upgrade_protocols().get(i);
+        put(out, found(protocol, wsh_result::WSH_WRONG_STATE).map(|p| p.as_bytes()))
     }
 }
 
@@ -882,24 +742,13 @@ pub unsafe extern "C" fn wsh_server_http2_settings(
     written: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `cap` writable bytes at `buf`, not overlapping the handle.
-        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
-        // SAFETY: `written` is NULL or valid for one write.
-        let written = try_ffi!(unsafe { Out::new(written) });
-        let Some(value) = handshake.get().http2_settings() else {
-            return wsh_result::WSH_NOT_FOUND;
-        };
+        let handshake = arg!(ref server);
+        let buf = arg!(buffer buf, cap);
+        let written = arg!(out written);
+        let value = try_ffi!(found(handshake.get().http2_settings(), wsh_result::WSH_NOT_FOUND));
         match decode_http2_settings(value, buf) {
-            Ok(n) => {
-                written.write(n);
-                wsh_result::WSH_OK
-            }
-            Err(wshandshake::error::UsageError::BufferTooSmall { needed }) => {
-                written.write(needed);
-                wsh_result::WSH_BUFFER_TOO_SMALL
-            }
+            Ok(n) => put(written, Ok(n)),
+            Err(UsageError::BufferTooSmall { needed }) => copy_out(&mut [], written, needed, core::iter::empty()),
             Err(e) => e.into(),
         }
     }
@@ -919,17 +768,9 @@ pub unsafe extern "C" fn wsh_server_subprotocol(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        match handshake.get().subprotocol() {
-            Some(p) => {
-                write_bytes(out, p.as_bytes());
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, found(handshake.get().subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes))
     }
 }
 
@@ -948,17 +789,9 @@ pub unsafe extern "C" fn wsh_server_deflate(
     out: *mut wsh_deflate_params,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `out` is NULL or valid for one write.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        match handshake.deflate() {
-            Some(params) => {
-                out.write(params.into());
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        let handshake = arg!(ref server);
+        let out = arg!(out out);
+        put(out, found(handshake.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into))
     }
 }
 
@@ -985,46 +818,19 @@ pub unsafe extern "C" fn wsh_server_accept(
     options: *const wsh_accept_options,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        let mut handshake = arg!(mut server);
         if options.is_null() {
             // The usual call: the config's policy, nothing added.
-            try_ffi!(handshake.accept(&AcceptOptions::default()));
-            return wsh_result::WSH_OK;
+            return put_result(handshake.accept(&AcceptOptions::default()));
         }
-        // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
-        let opts = *try_ffi!(unsafe { input_ref(options) });
-        let subprotocol = match opts.subprotocol_mode {
-            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32 => {
-                SubprotocolChoice::Policy
-            }
-            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NONE as u32 => SubprotocolChoice::None,
-            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NAMED as u32 => {
-                // SAFETY: `subprotocol_len` readable bytes at `subprotocol`.
-                let name = try_ffi!(unsafe { input_str(opts.subprotocol, opts.subprotocol_len) });
-                SubprotocolChoice::Named(name)
-            }
-            _ => return wsh_result::WSH_INVALID_ARGUMENT,
-        };
+        let opts = *arg!(borrow options);
+        let subprotocol = subprotocol_choice!(opts);
         let max = list_bound(&handshake);
-        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let headers = try_ffi!(unsafe { header_list(opts.headers, opts.header_count, max) });
-        // SAFETY: `extension_count` readable wsh_bytes at `extensions`, each valid.
-        let extensions = try_ffi!(unsafe {
-            text_list(
-                opts.extensions,
-                opts.extension_count,
-                max,
-                wsh_result::WSH_INVALID_EXTENSION,
-            )
-        });
-        try_ffi!(handshake.accept(&AcceptOptions {
-            subprotocol,
-            decline_deflate: opts.decline_deflate,
-            extensions: &extensions,
-            headers: &headers,
-        }));
-        wsh_result::WSH_OK
+        let headers = arg!(headers opts.headers, opts.header_count, max);
+        let extensions = arg!(texts opts.extensions, opts.extension_count, max, wsh_result::WSH_INVALID_EXTENSION);
+        let decline_deflate = opts.decline_deflate;
+        let (extensions, headers) = (&extensions[..], &headers[..]);
+        put_result(handshake.accept(&AcceptOptions { subprotocol, decline_deflate, extensions, headers }))
     }
 }
 
@@ -1058,14 +864,10 @@ pub unsafe extern "C" fn wsh_server_reject(
     body_len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let headers = try_ffi!(unsafe { header_list(headers, header_count, list_bound(&handshake)) });
-        // SAFETY: `body_len` readable bytes at `body`.
-        let body = try_ffi!(unsafe { input_slice(body, body_len) });
-        try_ffi!(handshake.reject(status, &headers, body));
-        wsh_result::WSH_OK
+        let mut handshake = arg!(mut server);
+        let headers = arg!(headers headers, header_count, list_bound(&handshake));
+        let body = arg!(slice body, body_len);
+        put_result(handshake.reject(status, &headers, body))
     }
 }
 
@@ -1085,12 +887,8 @@ pub unsafe extern "C" fn wsh_server_response(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        write_bytes(out, handshake.get().pending_response());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out data, len), Ok(handshake.get().pending_response()))
     }
 }
 
@@ -1104,8 +902,7 @@ pub unsafe extern "C" fn wsh_server_response_advance(
     n: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        let mut handshake = arg!(mut server);
         if n > handshake.pending_response().len() {
             return wsh_result::WSH_OUT_OF_RANGE;
         }
@@ -1130,19 +927,13 @@ pub unsafe extern "C" fn wsh_server_drain(
     written: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        let (pending, pending_len) = ptr_len(handshake.pending_response());
-        if overlaps(buf.cast_const(), cap, pending, pending_len) {
+        let mut handshake = arg!(mut server);
+        let pending = handshake.pending_response();
+        if overlaps(buf.cast_const(), cap, pending.as_ptr(), pending.len()) {
             return wsh_result::WSH_INVALID_ARGUMENT;
         }
-        // SAFETY: `cap` writable bytes at `buf` (C contract), checked above not to
-        // overlap the pending response.
-        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
-        // SAFETY: `written` is NULL or valid for one write.
-        let written = try_ffi!(unsafe { Out::new(written) });
-        written.write(handshake.drain_response(buf));
-        wsh_result::WSH_OK
+        let buf = arg!(buffer buf, cap);
+        put(arg!(out written), Ok(handshake.drain_response(buf)))
     }
 }
 
@@ -1152,11 +943,7 @@ pub unsafe extern "C" fn wsh_server_drain(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_is_accepted(server: *const wsh_server) -> bool {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        match unsafe { handle_ref(server) } {
-            Ok(handshake) => handshake.is_accepted(),
-            Err(_) => false,
-        }
+        arg!(ref server, or false).is_accepted()
     }
 }
 
