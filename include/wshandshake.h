@@ -250,6 +250,21 @@ enum wsh_result
      */
     WSH_TOO_MANY_FIELDS = 120,
     /**
+     * An extension response element names an extension the client did not
+     * offer (RFC 6455 section 9.1).
+     */
+    WSH_EXTENSION_NOT_OFFERED = 121,
+    /**
+     * An extension response element names permessage-deflate, which the
+     * engine negotiates itself: configure it, or decline it at accept.
+     */
+    WSH_RESERVED_EXTENSION = 122,
+    /**
+     * A body for a response that HTTP allows no content in (a 304, RFC 9110
+     * section 15.4.5).
+     */
+    WSH_BODY_NOT_ALLOWED = 123,
+    /**
      * The request head is larger than the configured limit (431).
      */
     WSH_REQUEST_HEAD_TOO_LARGE = 1000,
@@ -2021,11 +2036,14 @@ wsh_result wsh_server_query(const struct wsh_server *server,
                             size_t *len);
 
 /**
- * The value of the (first) Host field.
+ * The host the request is for: the authority of an absolute-form target
+ * ("GET http://example.com:8080/chat", userinfo left out), which RFC 9112
+ * section 3.2.2 says rules over the Host field; otherwise the value of the
+ * (first) Host field.
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *
- * Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Host.
+ * Returns as wsh_server_method(), and WSH_NOT_FOUND when there is neither.
  */
 wsh_result wsh_server_host(const struct wsh_server *server,
                            const uint8_t **data,
@@ -2279,14 +2297,19 @@ wsh_result wsh_server_accept(struct wsh_server *server,
  * ...), for a request that is not an upgrade it may serve a simple response.
  * The response carries the given headers, Content-Type (text/plain, unless
  * given) when there is a body, Connection: close, Content-Length and the
- * body. It becomes pending in wsh_server_response().
+ * body. It becomes pending in wsh_server_response(). HTTP allows no content
+ * in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 304 takes no body
+ * (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer to a HEAD
+ * request has the fields a GET would get, Content-Length included, and the
+ * body is dropped.
  *
  * `status`: 300..=599.
  * `headers`, `header_count`: extra header fields (not Content-Length,
  * Transfer-Encoding or Connection); borrowed for the call.
  * `body`, `body_len`: the body; borrowed for the call.
  *
- * Returns WSH_OK; WSH_INVALID_STATUS; WSH_INVALID_HEADER_NAME;
+ * Returns WSH_OK; WSH_INVALID_STATUS; WSH_BODY_NOT_ALLOWED (a 304 with a
+ * body); WSH_INVALID_HEADER_NAME;
  * WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
  * request is decided, it was rejected by the engine (its rejection is already
  * pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the

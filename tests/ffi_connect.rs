@@ -695,6 +695,9 @@ fn accept_options_shape_the_response() {
         default_response
     );
 
+    // The extra extension must be one the client offered (RFC 6455 9.1).
+    let mut request = request;
+    request[6].1 = "permessage-deflate, x-foo".into();
     // Named, extra headers (lowercased), extra extension, deflate declined.
     let headers = [header("Set-Cookie", "id=1"), header("X-Server", "wsh")];
     let extensions = [bytes("x-foo; level=2")];

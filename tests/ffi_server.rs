@@ -851,7 +851,7 @@ fn accept_options() {
     let config = chat_config();
     let server = Server::new(&config);
     let request = ws_request(
-        "Sec-WebSocket-Protocol: superchat, chat\r\nSec-WebSocket-Extensions: permessage-deflate\r\n",
+        "Sec-WebSocket-Protocol: superchat, chat\r\nSec-WebSocket-Extensions: permessage-deflate, x-foo\r\n",
     );
     let s = server.0;
     let fresh = || {
@@ -922,6 +922,23 @@ fn accept_options() {
         opts.extensions = ext.as_ptr();
         opts.extension_count = 1;
         assert_eq!(wsh_server_accept(s, &opts), WSH_INVALID_EXTENSION);
+        // RFC 6455 section 9.1: only extensions the client offered, and never
+        // permessage-deflate (the engine negotiates it).
+        for (element, code) in [
+            (&b"x-never-offered"[..], WSH_EXTENSION_NOT_OFFERED),
+            (
+                b"permessage-deflate; client_max_window_bits=9",
+                WSH_RESERVED_EXTENSION,
+            ),
+            (b"PERMESSAGE-DEFLATE", WSH_RESERVED_EXTENSION),
+        ] {
+            let ext = [wsh_bytes {
+                data: element.as_ptr(),
+                len: element.len(),
+            }];
+            opts.extensions = ext.as_ptr();
+            assert_eq!(wsh_server_accept(s, &opts), code);
+        }
         assert!(server.response().is_empty());
         assert!(!wsh_server_is_accepted(s));
 

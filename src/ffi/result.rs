@@ -86,6 +86,15 @@ pub enum wsh_result {
     /// subprotocols, extensions) has more than WSH_CONNECT_MAX_FIELDS elements.
     /// For a peer's request, answer 431 or reset the stream yourself.
     WSH_TOO_MANY_FIELDS = 120,
+    /// An extension response element names an extension the client did not
+    /// offer (RFC 6455 section 9.1).
+    WSH_EXTENSION_NOT_OFFERED = 121,
+    /// An extension response element names permessage-deflate, which the
+    /// engine negotiates itself: configure it, or decline it at accept.
+    WSH_RESERVED_EXTENSION = 122,
+    /// A body for a response that HTTP allows no content in (a 304, RFC 9110
+    /// section 15.4.5).
+    WSH_BODY_NOT_ALLOWED = 123,
 
     /// The request head is larger than the configured limit (431).
     WSH_REQUEST_HEAD_TOO_LARGE = 1000,
@@ -334,6 +343,9 @@ result_table! {
         WSH_SUBPROTOCOL_NOT_OFFERED => SubprotocolNotOffered,
         WSH_INVALID_STATUS => InvalidStatus,
         WSH_INVALID_EXTENSION => InvalidExtension,
+        WSH_EXTENSION_NOT_OFFERED => ExtensionNotOffered,
+        WSH_RESERVED_EXTENSION => ReservedExtension,
+        WSH_BODY_NOT_ALLOWED => BodyNotAllowed,
         WSH_BUFFER_TOO_SMALL => BufferTooSmall { needed },
         WSH_INVALID_CONFIG => InvalidConfig,
         WSH_OUT_OF_RANGE => OutOfRange,

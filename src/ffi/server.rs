@@ -431,11 +431,14 @@ pub unsafe extern "C" fn wsh_server_query(
     }
 }
 
-/// The value of the (first) Host field.
+/// The host the request is for: the authority of an absolute-form target
+/// ("GET http://example.com:8080/chat", userinfo left out), which RFC 9112
+/// section 3.2.2 says rules over the Host field; otherwise the value of the
+/// (first) Host field.
 ///
 /// `data`, `len`: receive a borrowed view into the handle.
 ///
-/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Host.
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is neither.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_host(
     server: *const wsh_server,
@@ -445,7 +448,7 @@ pub unsafe extern "C" fn wsh_server_host(
     ffi_boundary! {
         let handshake = arg!(ref server);
         let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(v.header("host"), wsh_result::WSH_NOT_FOUND)))
+        put(out, request_of(handshake.get()).and_then(|v| found(v.host_bytes(), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -839,14 +842,19 @@ pub unsafe extern "C" fn wsh_server_accept(
 /// ...), for a request that is not an upgrade it may serve a simple response.
 /// The response carries the given headers, Content-Type (text/plain, unless
 /// given) when there is a body, Connection: close, Content-Length and the
-/// body. It becomes pending in wsh_server_response().
+/// body. It becomes pending in wsh_server_response(). HTTP allows no content
+/// in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 304 takes no body
+/// (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer to a HEAD
+/// request has the fields a GET would get, Content-Length included, and the
+/// body is dropped.
 ///
 /// `status`: 300..=599.
 /// `headers`, `header_count`: extra header fields (not Content-Length,
 /// Transfer-Encoding or Connection); borrowed for the call.
 /// `body`, `body_len`: the body; borrowed for the call.
 ///
-/// Returns WSH_OK; WSH_INVALID_STATUS; WSH_INVALID_HEADER_NAME;
+/// Returns WSH_OK; WSH_INVALID_STATUS; WSH_BODY_NOT_ALLOWED (a 304 with a
+/// body); WSH_INVALID_HEADER_NAME;
 /// WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
 /// request is decided, it was rejected by the engine (its rejection is already
 /// pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the

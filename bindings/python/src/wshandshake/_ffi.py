@@ -570,6 +570,20 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [c_void_p, _fields, c_size_t, c_size_t, _out_ptr, _out_size, _out_ptr, _out_size],
     ),
+    "wsh_connect_offers": (
+        c_uint32,
+        [
+            c_void_p,
+            _fields,
+            c_size_t,
+            POINTER(Bytes),
+            c_size_t,
+            _fields,
+            c_size_t,
+            _out_size,
+            _out_size,
+        ],
+    ),
     "wsh_connect_client_request": (
         c_uint32,
         [
