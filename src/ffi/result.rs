@@ -57,7 +57,9 @@ pub enum wsh_result {
     WSH_RESERVED_HEADER = 107,
     /// The chosen subprotocol was not offered by the client.
     WSH_SUBPROTOCOL_NOT_OFFERED = 108,
-    /// The status code is not allowed here (a rejection needs 300..=599).
+    /// The status code is not allowed here (a rejection of an upgrade request
+    /// needs 300..=599, the answer to a request that is not an upgrade
+    /// 200..=599).
     WSH_INVALID_STATUS = 109,
     /// An extension response element does not follow RFC 6455 section 9.1.
     WSH_INVALID_EXTENSION = 110,
@@ -92,8 +94,8 @@ pub enum wsh_result {
     /// An extension response element names permessage-deflate, which the
     /// engine negotiates itself: configure it, or decline it at accept.
     WSH_RESERVED_EXTENSION = 122,
-    /// A body for a response that HTTP allows no content in (a 304, RFC 9110
-    /// section 15.4.5).
+    /// A body for a response that HTTP allows no content in (a 204 or 304, RFC
+    /// 9110 sections 15.3.5 and 15.4.5).
     WSH_BODY_NOT_ALLOWED = 123,
 
     /// The request head is larger than the configured limit (431).
