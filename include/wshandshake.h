@@ -197,7 +197,9 @@ enum wsh_result
      */
     WSH_SUBPROTOCOL_NOT_OFFERED = 108,
     /**
-     * The status code is not allowed here (a rejection needs 300..=599).
+     * The status code is not allowed here (a rejection of an upgrade request
+     * needs 300..=599, the answer to a request that is not an upgrade
+     * 200..=599).
      */
     WSH_INVALID_STATUS = 109,
     /**
@@ -260,8 +262,8 @@ enum wsh_result
      */
     WSH_RESERVED_EXTENSION = 122,
     /**
-     * A body for a response that HTTP allows no content in (a 304, RFC 9110
-     * section 15.4.5).
+     * A body for a response that HTTP allows no content in (a 204 or 304, RFC
+     * 9110 sections 15.3.5 and 15.4.5).
      */
     WSH_BODY_NOT_ALLOWED = 123,
     /**
@@ -2293,23 +2295,28 @@ wsh_result wsh_server_accept(struct wsh_server *server,
 
 /**
  * Answers the request with the application's own response instead of a 101:
- * for an upgrade request it refuses (401 with WWW-Authenticate, 403, 404,
- * ...), for a request that is not an upgrade it may serve a simple response.
- * The response carries the given headers, Content-Type (text/plain, unless
- * given) when there is a body, Connection: close, Content-Length and the
- * body. It becomes pending in wsh_server_response(). HTTP allows no content
- * in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 304 takes no body
- * (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer to a HEAD
- * request has the fields a GET would get, Content-Length included, and the
- * body is dropped.
+ * for an upgrade request (WSH_DECISION_UPGRADE_WEBSOCKET or
+ * WSH_DECISION_UPGRADE_OTHER) it refuses (401 with WWW-Authenticate, 403,
+ * 404, a 426 with Upgrade, ...); for a request that is not an upgrade
+ * (WSH_DECISION_NOT_UPGRADE*) it may serve a plain response (200, 204, 3xx,
+ * 4xx, 5xx). The response carries the given headers, Content-Type
+ * (text/plain, unless given) when there is a body, Connection, Content-Length
+ * and the body. Connection is "close", or "upgrade, close" when `headers`
+ * include Upgrade (RFC 9110 section 7.8: a sender of Upgrade lists upgrade in
+ * Connection). It becomes pending in wsh_server_response(). HTTP allows no
+ * content in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 204 or 304
+ * takes no body (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer
+ * to a HEAD request has the fields a GET would get, Content-Length included,
+ * and the body is dropped.
  *
- * `status`: 300..=599.
+ * `status`: 300..=599 for an upgrade request; 200..=599 for a request that is
+ * not an upgrade. 1xx (and 101) are never allowed.
  * `headers`, `header_count`: extra header fields (not Content-Length,
  * Transfer-Encoding or Connection); borrowed for the call.
  * `body`, `body_len`: the body; borrowed for the call.
  *
- * Returns WSH_OK; WSH_INVALID_STATUS; WSH_BODY_NOT_ALLOWED (a 304 with a
- * body); WSH_INVALID_HEADER_NAME;
+ * Returns WSH_OK; WSH_INVALID_STATUS (outside the range above);
+ * WSH_BODY_NOT_ALLOWED (a 204 or 304 with a body); WSH_INVALID_HEADER_NAME;
  * WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
  * request is decided, it was rejected by the engine (its rejection is already
  * pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the
