@@ -48,7 +48,8 @@ pub(crate) use try_ffi;
 /// `arg!(texts p, n, max, err)`: input header fields and strings (at most `max`); `arg!(text p, n)`: input UTF-8
 /// (`WSH_INVALID_UTF8` otherwise; `arg!(text p, n, err)` returns `err`);
 /// `arg!(buffer p, n)`: an output byte buffer; `arg!(out p)`: one output;
-/// `arg!(out p, n)`: a byte-string output pair. Each returns the function's
+/// `arg!(out p, n)`: a byte-string output pair; `arg!(call f, args..)`: an
+/// unsafe helper whose only requirement is the C contract for its arguments. Each returns the function's
 /// error (`try_ffi!`) when the check fails; `, or fallback` returns `fallback`.
 ///
 /// See the module docs for the safety argument.
@@ -103,6 +104,11 @@ macro_rules! arg {
         // SAFETY: the C contract (module docs of ffi::args).
         $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::OutBytes::new($p, $n) })
     };
+    (call $f:path, $($a:expr),* $(,)?) => {
+        // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
+        // whose only requirement is that contract for the arguments it gets.
+        $crate::ffi::args::try_ffi!(unsafe { $f($($a),*) })
+    };
     (free $p:expr) => {
         // SAFETY: the C contract (module docs of ffi::args); the caller gives
         // the handle up.
@@ -115,7 +121,7 @@ pub(crate) use arg;
 
 /// True when `len` elements of `T` fit in an allocation (at most `isize::MAX`
 /// bytes), the precondition of `slice::from_raw_parts`.
-fn fits_allocation<T>(len: usize) -> bool {
+pub(crate) fn fits_allocation<T>(len: usize) -> bool {
     len.checked_mul(core::mem::size_of::<T>())
         .is_some_and(|bytes| bytes <= isize::MAX.unsigned_abs())
 }

@@ -12,15 +12,17 @@
 
 use core::iter::once;
 
+use super::args::{arg, overlaps, try_ffi};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
     AppField, EMPTY_PAIR, FieldOutput, OutputArray, Pair, Region, WSH_CONNECT_MAX_FIELDS,
     field_pairs, header_pairs, pair_regions, text_items, wsh_field,
 };
-use super::server::{wsh_accept_options, wsh_subprotocol_mode};
-use super::server_config::{config_ref, wsh_server_config};
-use super::{Out, ffi_boundary, input_ref, input_str, overlaps, ptr_len, try_ffi, wsh_result};
+use super::handle::borrow;
+use super::server::{subprotocol_choice, wsh_accept_options};
+use super::server_config::wsh_server_config;
+use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::extended_connect::{
     ConnectOutcome, ConnectRequest, NotWebSocket, Scheme, analyze_request, reject, rejection,
 };
@@ -243,16 +245,9 @@ unsafe fn accept_options<'a, 's>(
         });
     }
     // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
-    let opts = *unsafe { input_ref(options) }?;
-    let subprotocol = match opts.subprotocol_mode {
-        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32 => SubprotocolChoice::Policy,
-        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NONE as u32 => SubprotocolChoice::None,
-        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NAMED as u32 => {
-            // SAFETY: `subprotocol_len` readable bytes at `subprotocol`.
-            SubprotocolChoice::Named(unsafe { input_str(opts.subprotocol, opts.subprotocol_len) }?)
-        }
-        _ => return Err(wsh_result::WSH_INVALID_ARGUMENT),
-    };
+    let opts = *unsafe { borrow(options) }?;
+    // SAFETY: forwarded from the caller (the options' pointers).
+    let subprotocol = unsafe { subprotocol_choice(&opts) }?;
     // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
     let (headers, headers_region) =
         unsafe { header_pairs(opts.headers, opts.header_count, &mut storage.headers) }?;
@@ -315,13 +310,10 @@ pub unsafe extern "C" fn wsh_connect_analyze(
     info: *mut wsh_connect_info,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `info` is NULL or valid for one write.
-        let info = try_ffi!(unsafe { Out::new(info) });
+        let config = arg!(borrow config);
+        let info = arg!(out info);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
         let outcome = analyze_request(&config.config, pairs);
         let mut written = wsh_connect_info::of(&outcome);
         let response = match outcome {
@@ -382,22 +374,17 @@ pub unsafe extern "C" fn wsh_connect_respond(
     info: *mut wsh_connect_info,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `info` is NULL or valid for one write.
-        let info = try_ffi!(unsafe { Out::new(info) });
-        let output = try_ffi!(FieldOutput::new(buf, buf_cap, out_fields, out_cap));
+        let config = arg!(borrow config);
+        let info = arg!(out info);
+        let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, fields_region) =
-            try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, fields_region) = arg!(call field_pairs, fields, field_count, &mut storage);
         let mut accept_storage = AcceptStorage::new();
-        // SAFETY: `options` is NULL or a readable wsh_accept_options (C contract).
-        let accept = try_ffi!(unsafe { accept_options(options, &mut accept_storage) });
+        let accept = arg!(call accept_options, options, &mut accept_storage);
         let inputs = once(fields_region)
             .chain(pair_regions(pairs.iter().copied()))
             .chain(accept.regions());
-        try_ffi!(output.check_apart(inputs));
+        let output = try_ffi!(output.check_apart(inputs));
         let outcome = analyze_request(&config.config, pairs);
         let mut written = wsh_connect_info::of(&outcome);
         let response = match outcome {
@@ -411,10 +398,7 @@ pub unsafe extern "C" fn wsh_connect_respond(
         if response.is_accept() {
             written.set_negotiated(response.subprotocol(), response.deflate());
         }
-        // SAFETY: `buf_cap` writable bytes at `buf` and `out_cap` writable
-        // fields at `out_fields` (C contract), checked above to overlap
-        // neither each other nor anything the response is made from.
-        let result = unsafe { output.write(&response) };
+        let result = output.write(&response);
         written.field_count = result.count;
         written.bytes_len = result.bytes;
         info.write(written);
@@ -458,23 +442,16 @@ pub unsafe extern "C" fn wsh_connect_reject(
     bytes_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `field_count` is NULL or valid for one write.
-        let count_out = try_ffi!(unsafe { Out::new(field_count) });
-        // SAFETY: `bytes_len` is NULL or valid for one write.
-        let bytes_out = try_ffi!(unsafe { Out::new(bytes_len) });
-        let output = try_ffi!(FieldOutput::new(buf, buf_cap, out_fields, out_cap));
+        let count_out = arg!(out field_count);
+        let bytes_out = arg!(out bytes_len);
+        let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage = [("", &[][..]); WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let (headers, headers_region) =
-            try_ffi!(unsafe { header_pairs(headers, header_count, &mut storage) });
+        let (headers, headers_region) = arg!(call header_pairs, headers, header_count, &mut storage);
         let inputs = once(headers_region)
             .chain(pair_regions(headers.iter().map(|&(n, v)| (n.as_bytes(), v))));
-        try_ffi!(output.check_apart(inputs));
+        let output = try_ffi!(output.check_apart(inputs));
         let response = try_ffi!(reject(status, headers));
-        // SAFETY: `buf_cap` writable bytes at `buf` and `out_cap` writable
-        // fields at `out_fields` (C contract), checked above to overlap
-        // neither each other nor the headers.
-        let result = unsafe { output.write(&response) };
+        let result = output.write(&response);
         count_out.write(result.count);
         bytes_out.write(result.bytes);
         result.result
@@ -516,18 +493,13 @@ pub unsafe extern "C" fn wsh_connect_offers(
     extension_count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `subprotocol_count` is NULL or valid for one write.
-        let subprotocol_count = try_ffi!(unsafe { Out::new(subprotocol_count) });
-        // SAFETY: `extension_count` is NULL or valid for one write.
-        let extension_count = try_ffi!(unsafe { Out::new(extension_count) });
+        let config = arg!(borrow config);
+        let subprotocol_count = arg!(out subprotocol_count);
+        let extension_count = arg!(out extension_count);
         let subprotocols = try_ffi!(OutputArray::new(subprotocols, subprotocol_cap));
         let extensions = try_ffi!(OutputArray::new(extensions, extension_cap));
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, fields_region) =
-            try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, fields_region) = arg!(call field_pairs, fields, field_count, &mut storage);
         let outputs = [subprotocols.region(), extensions.region()];
         let apart = !overlaps(outputs[0].0, outputs[0].1, outputs[1].0, outputs[1].1)
             && once(fields_region)
@@ -588,15 +560,11 @@ pub unsafe extern "C" fn wsh_connect_subprotocol_at(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `data` is NULL or valid for one write.
-        let data = try_ffi!(unsafe { Out::new(data) });
-        // SAFETY: `len` is NULL or valid for one write.
-        let len = try_ffi!(unsafe { Out::new(len) });
+        let config = arg!(borrow config);
+        let data = arg!(out data);
+        let len = arg!(out len);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
         let offered = try_ffi!(req.subprotocols().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
         let (ptr, n) = ptr_len(offered.as_bytes());
@@ -630,19 +598,13 @@ pub unsafe extern "C" fn wsh_connect_extension_at(
     params_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `name` is NULL or valid for one write.
-        let name = try_ffi!(unsafe { Out::new(name) });
-        // SAFETY: `name_len` is NULL or valid for one write.
-        let name_len = try_ffi!(unsafe { Out::new(name_len) });
-        // SAFETY: `params` is NULL or valid for one write.
-        let params = try_ffi!(unsafe { Out::new(params) });
-        // SAFETY: `params_len` is NULL or valid for one write.
-        let params_len = try_ffi!(unsafe { Out::new(params_len) });
+        let config = arg!(borrow config);
+        let name = arg!(out name);
+        let name_len = arg!(out name_len);
+        let params = arg!(out params);
+        let params_len = arg!(out params_len);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
         let ext = try_ffi!(req.extensions().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
         let (n, n_len) = ptr_len(ext.name().as_bytes());

@@ -9,8 +9,9 @@
 
 use core::mem::{MaybeUninit, size_of};
 
+use super::args::{fits_allocation, input_slice, overlaps};
 use super::bytes::{wsh_bytes, wsh_header};
-use super::{fits_allocation, input_slice, overlaps, ptr_len, wsh_result};
+use super::{ptr_len, wsh_result};
 use wshandshake::error::UsageError;
 use wshandshake::extended_connect::{
     ConnectClientRequest, ConnectResponse, ENABLE_CONNECT_PROTOCOL,
@@ -297,11 +298,18 @@ pub(crate) struct Written {
     pub(crate) bytes: usize,
 }
 
+/// A [`FieldOutput`] checked to overlap none of the call's inputs.
+pub(crate) struct ApartOutput(FieldOutput);
+
 impl FieldOutput {
     /// Checks the pointers: `(NULL, n > 0)`, a misaligned field array, an
     /// impossible size, or a byte buffer that overlaps the field array are
     /// WSH_INVALID_ARGUMENT.
-    pub(crate) fn new(
+    ///
+    /// # Safety
+    /// The buffer is NULL or valid for writes of `buf_cap` bytes and the array
+    /// NULL or valid for `fields_cap` fields until the call returns.
+    pub(crate) unsafe fn new(
         buf: *mut u8,
         buf_cap: usize,
         fields: *mut wsh_field,
@@ -339,52 +347,52 @@ impl FieldOutput {
     /// WSH_INVALID_ARGUMENT when the output overlaps any of the regions the
     /// call reads.
     pub(crate) fn check_apart(
-        &self,
+        self,
         inputs: impl IntoIterator<Item = Region>,
-    ) -> Result<(), wsh_result> {
+    ) -> Result<ApartOutput, wsh_result> {
         let outputs = self.regions();
         for (ptr, len) in inputs {
             if outputs.iter().any(|o| overlaps(o.0, o.1, ptr, len)) {
                 return Err(wsh_result::WSH_INVALID_ARGUMENT);
             }
         }
-        Ok(())
+        Ok(ApartOutput(self))
     }
+}
 
+impl ApartOutput {
     /// Copies `list` into the caller's storage when both parts are large
     /// enough (nothing is written otherwise).
-    ///
-    /// # Safety
-    /// The buffer is valid for writes of `buf_cap` bytes and the array for
-    /// `fields_cap` fields until the call returns, and nothing the call still
-    /// reads overlaps them (see [`FieldOutput::check_apart`]).
-    pub(crate) unsafe fn write(self, list: &impl FieldList) -> Written {
+    /// Valid for writes since [`FieldOutput::new`] (whose caller promised it)
+    /// and apart from every input since [`FieldOutput::check_apart`].
+    pub(crate) fn write(self, list: &impl FieldList) -> Written {
+        let ApartOutput(out) = self;
         let (count, bytes) = (list.count(), list.bytes());
         let too_small = |result| Written {
             result,
             count,
             bytes,
         };
-        if self.fields_cap < count {
+        if out.fields_cap < count {
             return too_small(wsh_result::WSH_FIELD_ARRAY_TOO_SMALL);
         }
-        if self.buf_cap < bytes {
+        if out.buf_cap < bytes {
             return too_small(wsh_result::WSH_BUFFER_TOO_SMALL);
         }
-        let buf: &mut [u8] = if self.buf.is_null() {
+        let buf: &mut [u8] = if out.buf.is_null() {
             &mut []
         } else {
             // SAFETY: non-NULL, size checked in `new`; validity and exclusivity
             // are the caller's promise.
-            unsafe { core::slice::from_raw_parts_mut(self.buf, self.buf_cap) }
+            unsafe { core::slice::from_raw_parts_mut(out.buf, out.buf_cap) }
         };
-        let slots: &mut [MaybeUninit<wsh_field>] = if self.fields.is_null() {
+        let slots: &mut [MaybeUninit<wsh_field>] = if out.fields.is_null() {
             &mut []
         } else {
             // SAFETY: non-NULL, aligned and size checked in `new`; validity and
             // exclusivity are the caller's promise. MaybeUninit: the caller's
             // array need not be initialized.
-            unsafe { core::slice::from_raw_parts_mut(self.fields.cast(), self.fields_cap) }
+            unsafe { core::slice::from_raw_parts_mut(out.fields.cast(), out.fields_cap) }
         };
         let mut slots = slots.iter_mut();
         let written = list.write_each(buf, |name, value| {

@@ -161,31 +161,7 @@ pub fn discard_panic(payload: Box<dyn Any + Send>) {
     }
 }
 
-// Until server, one_shot and the extended CONNECT files move to `arg!`: the
-// helpers they use, under their old names.
-pub(crate) use args::{Out, input_slice, output_slice, overlaps, try_ffi};
-
 /// A borrowed byte string as a C pointer and length.
 pub(crate) fn ptr_len(bytes: &[u8]) -> (*const u8, usize) {
     (bytes.as_ptr(), bytes.len())
-}
-
-/// True when `len` elements of `T` fit in an allocation.
-pub(crate) fn fits_allocation<T>(len: usize) -> bool {
-    len.checked_mul(core::mem::size_of::<T>())
-        .is_some_and(|bytes| bytes <= isize::MAX.unsigned_abs())
-}
-
-/// # Safety
-/// As for [`handle::borrow`].
-pub(crate) unsafe fn input_ref<'a, T>(ptr: *const T) -> Result<&'a T, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    unsafe { handle::borrow(ptr) }
-}
-
-/// # Safety
-/// As for [`args::input_text`].
-pub(crate) unsafe fn input_str<'a>(ptr: *const u8, len: usize) -> Result<&'a str, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    unsafe { args::input_text(ptr, len, wsh_result::WSH_INVALID_UTF8) }
 }

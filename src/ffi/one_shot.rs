@@ -1,10 +1,11 @@
 //! `wsh_respond`: a whole request in, a whole response out, in one call and
 //! without any heap allocation.
 
+use super::args::{arg, overlaps};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
-use super::server_config::{config_ref, wsh_server_config};
-use super::{Out, ffi_boundary, input_slice, output_slice, overlaps, ptr_len, try_ffi, wsh_result};
+use super::server_config::wsh_server_config;
+use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::error::UsageError;
 use wshandshake::server::{Outcome, UpgradeTarget, respond_bytes};
 
@@ -101,18 +102,13 @@ pub unsafe extern "C" fn wsh_respond(
     info: *mut wsh_respond_info,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `info` is NULL or valid for one write.
-        let info = try_ffi!(unsafe { Out::new(info) });
+        let config = arg!(borrow config);
+        let info = arg!(out info);
         if overlaps(request, request_len, out.cast_const(), out_cap) {
             return wsh_result::WSH_INVALID_ARGUMENT;
         }
-        // SAFETY: `request_len` readable bytes at `request` (C contract).
-        let request = try_ffi!(unsafe { input_slice(request, request_len) });
-        // SAFETY: `out_cap` writable bytes at `out`, checked above not to overlap
-        // `request`.
-        let out = try_ffi!(unsafe { output_slice(out, out_cap) });
+        let request = arg!(slice request, request_len);
+        let out = arg!(buffer out, out_cap);
         let config = &*config.config;
         let (response, subprotocol) = match respond_bytes(config, request, out) {
             Ok(r) => r,

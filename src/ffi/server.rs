@@ -4,7 +4,7 @@
 use core::cell::OnceCell;
 use std::sync::Arc;
 
-use super::args::{Sink, arg, choose, copy_out, found, overlaps, put, try_ffi};
+use super::args::{Sink, arg, choose, copy_out, found, input_text, overlaps, put, try_ffi};
 use super::bytes::{field_at, nth_named, wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
@@ -203,22 +203,35 @@ fn list_bound(handshake: &ServerHandshake) -> usize {
     handshake.config().response_capacity() / 2
 }
 
-/// The subprotocol choice of a wsh_accept_options (`$opts`, read in an
-/// exported function: its `subprotocol` bytes are an input of that call).
-macro_rules! subprotocol_choice {
-    ($opts:expr) => {{
-        use $crate::ffi::server::wsh_subprotocol_mode::*;
-        let named = $opts.subprotocol_mode == WSH_SUBPROTOCOL_NAMED as u32;
-        let name = if named { arg!(text $opts.subprotocol, $opts.subprotocol_len) } else { "" };
-        try_ffi!(choose($opts.subprotocol_mode, &[
+/// The subprotocol choice of a wsh_accept_options (server and extended
+/// CONNECT accepts).
+///
+/// # Safety
+/// `opts.subprotocol` is NULL or readable for `opts.subprotocol_len` bytes.
+pub(crate) unsafe fn subprotocol_choice<'a>(
+    opts: &wsh_accept_options,
+) -> Result<SubprotocolChoice<'a>, wsh_result> {
+    use wsh_subprotocol_mode::*;
+    let name = match opts.subprotocol_mode == WSH_SUBPROTOCOL_NAMED as u32 {
+        // SAFETY: forwarded from the caller.
+        true => unsafe {
+            input_text(
+                opts.subprotocol,
+                opts.subprotocol_len,
+                wsh_result::WSH_INVALID_UTF8,
+            )
+        }?,
+        false => "",
+    };
+    choose(
+        opts.subprotocol_mode,
+        &[
             (WSH_SUBPROTOCOL_POLICY as u32, SubprotocolChoice::Policy),
             (WSH_SUBPROTOCOL_NONE as u32, SubprotocolChoice::None),
             (WSH_SUBPROTOCOL_NAMED as u32, SubprotocolChoice::Named(name)),
-        ]))
-    }};
+        ],
+    )
 }
-#[allow(unused_imports)]
-pub(crate) use subprotocol_choice;
 
 /// WSH_OK, or the engine's error.
 fn put_result(result: Result<(), UsageError>) -> wsh_result {
@@ -827,7 +840,7 @@ pub unsafe extern "C" fn wsh_server_accept(
             return put_result(handshake.accept(&AcceptOptions::default()));
         }
         let opts = *arg!(borrow options);
-        let subprotocol = subprotocol_choice!(opts);
+        let subprotocol = arg!(call subprotocol_choice, &opts);
         let max = list_bound(&handshake);
         let headers = arg!(headers opts.headers, opts.header_count, max);
         let extensions = arg!(texts opts.extensions, opts.extension_count, max, wsh_result::WSH_INVALID_EXTENSION);

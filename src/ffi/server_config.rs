@@ -11,9 +11,6 @@ use super::limits::wsh_limits;
 use super::{ffi_boundary, wsh_result};
 use wshandshake::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
 
-// Until server, one_shot and connect_server move to `arg!`.
-pub(crate) use super::handle::borrow as config_ref;
-
 /// A server configuration under construction (opaque). Made by
 /// wsh_server_config_builder_new(), changed by the setters, and consumed by
 /// wsh_server_config_builder_build() (or freed by
