@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
-use super::args::{Out, Sink, arg, found, overlaps, put, try_ffi};
+use super::args::{Out, Sink, arg, found, put, try_ffi};
 use super::bytes::nth_named;
 use super::client_config::wsh_client_config;
 use super::deflate::wsh_deflate_params;
 use super::handle::{Guarded, handle_type, into_raw};
+use super::outgoing::{Outgoing, advance, drain};
 use super::{ffi_boundary, wsh_result};
 use wshandshake::{ClientHandshake, ClientKey, ClientOutcome, ResponseView};
 
@@ -241,7 +242,7 @@ pub unsafe extern "C" fn wsh_client_request(
 ) -> wsh_result {
     ffi_boundary! {
         let handshake = arg!(ref client);
-        put(arg!(out data, len), Ok(handshake.get().pending_request()))
+        put(arg!(out data, len), Ok(handshake.get().pending()))
     }
 }
 
@@ -255,12 +256,7 @@ pub unsafe extern "C" fn wsh_client_request_advance(
     n: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let mut handshake = arg!(mut client);
-        if n > handshake.pending_request().len() {
-            return wsh_result::WSH_OUT_OF_RANGE;
-        }
-        handshake.advance_request(n);
-        wsh_result::WSH_OK
+        advance(&mut *arg!(mut client), n)
     }
 }
 
@@ -281,12 +277,8 @@ pub unsafe extern "C" fn wsh_client_drain(
 ) -> wsh_result {
     ffi_boundary! {
         let mut handshake = arg!(mut client);
-        let pending = handshake.pending_request();
-        if overlaps(buf.cast_const(), cap, pending.as_ptr(), pending.len()) {
-            return wsh_result::WSH_INVALID_ARGUMENT;
-        }
-        let buf = arg!(buffer buf, cap);
-        put(arg!(out written), Ok(handshake.drain_request(buf)))
+        arg!(call drain, &mut *handshake, buf, cap, written);
+        wsh_result::WSH_OK
     }
 }
 

@@ -76,6 +76,7 @@ pub mod connect_client;
 pub(crate) mod args;
 pub(crate) mod builder;
 pub(crate) mod handle;
+pub(crate) mod outgoing;
 
 #[cfg(test)]
 mod tests;

@@ -4,11 +4,12 @@
 use core::cell::OnceCell;
 use std::sync::Arc;
 
-use super::args::{Sink, arg, choose, copy_out, found, input_text, overlaps, put, try_ffi};
+use super::args::{Sink, arg, choose, copy_out, found, input_text, put, try_ffi};
 use super::bytes::{field_at, nth_named, wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
 use super::handle::{Guarded, handle_type, into_raw};
+use super::outgoing::{Outgoing, advance, drain};
 use super::server_config::wsh_server_config;
 use super::{ffi_boundary, wsh_result};
 use wshandshake::error::UsageError;
@@ -914,7 +915,7 @@ pub unsafe extern "C" fn wsh_server_response(
 ) -> wsh_result {
     ffi_boundary! {
         let handshake = arg!(ref server);
-        put(arg!(out data, len), Ok(handshake.get().pending_response()))
+        put(arg!(out data, len), Ok(handshake.get().pending()))
     }
 }
 
@@ -928,12 +929,7 @@ pub unsafe extern "C" fn wsh_server_response_advance(
     n: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let mut handshake = arg!(mut server);
-        if n > handshake.pending_response().len() {
-            return wsh_result::WSH_OUT_OF_RANGE;
-        }
-        handshake.advance_response(n);
-        wsh_result::WSH_OK
+        advance(&mut *arg!(mut server), n)
     }
 }
 
@@ -954,12 +950,8 @@ pub unsafe extern "C" fn wsh_server_drain(
 ) -> wsh_result {
     ffi_boundary! {
         let mut handshake = arg!(mut server);
-        let pending = handshake.pending_response();
-        if overlaps(buf.cast_const(), cap, pending.as_ptr(), pending.len()) {
-            return wsh_result::WSH_INVALID_ARGUMENT;
-        }
-        let buf = arg!(buffer buf, cap);
-        put(arg!(out written), Ok(handshake.drain_response(buf)))
+        arg!(call drain, &mut *handshake, buf, cap, written);
+        wsh_result::WSH_OK
     }
 }
 
