@@ -49,18 +49,26 @@ pub(crate) unsafe fn header_list<'a>(
     }
     // SAFETY: forwarded from the caller.
     let headers = unsafe { input_slice(ptr, count) }?;
-    let field = |h: &wsh_header| {
-        // SAFETY: forwarded from the caller (each field's strings are readable).
-        let (name, value) = unsafe {
-            (
-                input_slice(h.name, h.name_len)?,
-                input_slice(h.value, h.value_len)?,
-            )
-        };
-        let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
-        Ok((name, value))
+    // SAFETY: forwarded from the caller (each field's strings are readable).
+    headers.iter().map(|h| unsafe { header_of(h) }).collect()
+}
+
+/// Borrows one C header field as `(name, value)`. A name that is not UTF-8
+/// cannot be a token: `WSH_INVALID_HEADER_NAME` (after both strings are
+/// checked as arguments).
+///
+/// # Safety
+/// The field's byte strings are NULL or readable for their lengths for `'a`.
+pub(crate) unsafe fn header_of<'a>(h: &wsh_header) -> Result<(&'a str, &'a [u8]), wsh_result> {
+    // SAFETY: forwarded from the caller.
+    let (name, value) = unsafe {
+        (
+            input_slice(h.name, h.name_len)?,
+            input_slice(h.value, h.value_len)?,
+        )
     };
-    headers.iter().map(field).collect()
+    let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
+    Ok((name, value))
 }
 
 /// Borrows a C array of byte strings as text; bytes that are not UTF-8 give

@@ -9,7 +9,8 @@
 
 use core::mem::{MaybeUninit, size_of};
 
-use super::args::{fits_allocation, input_slice, overlaps};
+use super::args::{fits_allocation, input_slice, input_text, overlaps};
+use super::bytes::header_of;
 use super::bytes::{wsh_bytes, wsh_header};
 use super::{ptr_len, wsh_result};
 use wshandshake::error::UsageError;
@@ -110,21 +111,20 @@ pub(crate) unsafe fn field_pairs<'a, 's>(
     count: usize,
     storage: &'s mut [Pair<'a>; WSH_CONNECT_MAX_FIELDS],
 ) -> Result<(&'s [Pair<'a>], Region), wsh_result> {
-    // SAFETY: forwarded from the caller.
+    // SAFETY: forwarded from the caller (the array and each field's strings).
     let fields = unsafe { input_slice(ptr, count) }?;
-    let pairs = fill(fields, storage, |f| {
-        // SAFETY: forwarded from the caller (each field's strings are readable).
-        let name = unsafe { input_slice(f.name, f.name_len) }?;
-        // SAFETY: as above.
-        let value = unsafe { input_slice(f.value, f.value_len) }?;
-        Ok((name, value))
-    })?;
-    Ok((pairs, array_region(fields)))
+    // SAFETY: as above.
+    let pair = |f: &wsh_field| unsafe {
+        Ok((
+            input_slice(f.name, f.name_len)?,
+            input_slice(f.value, f.value_len)?,
+        ))
+    };
+    Ok((fill(fields, storage, pair)?, array_region(fields)))
 }
 
 /// Borrows a C list of header fields to add to an output list as
-/// `(name, value)` pairs in `storage`; a name that is not UTF-8 cannot be a
-/// token: WSH_INVALID_HEADER_NAME.
+/// `(name, value)` pairs in `storage` (see [`header_of`]).
 ///
 /// # Safety
 /// `ptr` is NULL or points to `count` readable `wsh_header`s, each of whose
@@ -134,16 +134,10 @@ pub(crate) unsafe fn header_pairs<'a, 's>(
     count: usize,
     storage: &'s mut [AppField<'a>; WSH_CONNECT_MAX_FIELDS],
 ) -> Result<(&'s [AppField<'a>], Region), wsh_result> {
-    // SAFETY: forwarded from the caller.
+    // SAFETY: forwarded from the caller (the array and each field's strings).
     let headers = unsafe { input_slice(ptr, count) }?;
-    let pairs = fill(headers, storage, |h| {
-        // SAFETY: forwarded from the caller (each field's strings are readable).
-        let name = unsafe { input_slice(h.name, h.name_len) }?;
-        // SAFETY: as above.
-        let value = unsafe { input_slice(h.value, h.value_len) }?;
-        let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
-        Ok((name, value))
-    })?;
+    // SAFETY: as above.
+    let pairs = fill(headers, storage, |h| unsafe { header_of(h) })?;
     Ok((pairs, array_region(headers)))
 }
 
@@ -159,12 +153,11 @@ pub(crate) unsafe fn text_items<'a, 's>(
     storage: &'s mut [&'a str; WSH_CONNECT_MAX_FIELDS],
     not_utf8: wsh_result,
 ) -> Result<(&'s [&'a str], Region), wsh_result> {
-    // SAFETY: forwarded from the caller.
+    // SAFETY: forwarded from the caller (the array and each element's bytes).
     let items = unsafe { input_slice(ptr, count) }?;
-    let texts = fill(items, storage, |item| {
-        // SAFETY: forwarded from the caller.
-        let bytes = unsafe { input_slice(item.data, item.len) }?;
-        core::str::from_utf8(bytes).map_err(|_| not_utf8)
+    // SAFETY: as above.
+    let texts = fill(items, storage, |b| unsafe {
+        input_text(b.data, b.len, not_utf8)
     })?;
     Ok((texts, array_region(items)))
 }
