@@ -242,16 +242,12 @@ pub unsafe extern "C" fn wsh_connect_client_request(
     bytes_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let count_out = arg!(out field_count);
-        let bytes_out = arg!(out bytes_len);
+        let counts = (arg!(out field_count), arg!(out bytes_len));
         let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage = ClientStorage::new();
         let parsed = arg!(call client_request, options, &mut storage);
         let output = try_ffi!(output.check_apart(parsed.regions()));
-        let result = output.write(&parsed.request);
-        count_out.write(result.count);
-        bytes_out.write(result.bytes);
-        result.result
+        output.write(&parsed.request).report(counts)
     }
 }
 

@@ -12,7 +12,7 @@
 
 use core::iter::once;
 
-use super::args::{arg, overlaps, try_ffi};
+use super::args::{arg, found, overlaps, put, try_ffi};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
@@ -442,8 +442,7 @@ pub unsafe extern "C" fn wsh_connect_reject(
     bytes_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let count_out = arg!(out field_count);
-        let bytes_out = arg!(out bytes_len);
+        let counts = (arg!(out field_count), arg!(out bytes_len));
         let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage = [("", &[][..]); WSH_CONNECT_MAX_FIELDS];
         let (headers, headers_region) = arg!(call header_pairs, headers, header_count, &mut storage);
@@ -451,10 +450,7 @@ pub unsafe extern "C" fn wsh_connect_reject(
             .chain(pair_regions(headers.iter().map(|&(n, v)| (n.as_bytes(), v))));
         let output = try_ffi!(output.check_apart(inputs));
         let response = try_ffi!(reject(status, headers));
-        let result = output.write(&response);
-        count_out.write(result.count);
-        bytes_out.write(result.bytes);
-        result.result
+        output.write(&response).report(counts)
     }
 }
 
@@ -561,16 +557,11 @@ pub unsafe extern "C" fn wsh_connect_subprotocol_at(
 ) -> wsh_result {
     ffi_boundary! {
         let config = arg!(borrow config);
-        let data = arg!(out data);
-        let len = arg!(out len);
+        let out = arg!(out data, len);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
         let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
-        let offered = try_ffi!(req.subprotocols().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        let (ptr, n) = ptr_len(offered.as_bytes());
-        data.write(ptr);
-        len.write(n);
-        wsh_result::WSH_OK
+        put(out, found(req.subprotocols().nth(index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
     }
 }
 
@@ -599,20 +590,11 @@ pub unsafe extern "C" fn wsh_connect_extension_at(
 ) -> wsh_result {
     ffi_boundary! {
         let config = arg!(borrow config);
-        let name = arg!(out name);
-        let name_len = arg!(out name_len);
-        let params = arg!(out params);
-        let params_len = arg!(out params_len);
+        let outs = (arg!(out name, name_len), arg!(out params, params_len));
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
         let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
-        let ext = try_ffi!(req.extensions().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        let (n, n_len) = ptr_len(ext.name().as_bytes());
-        let (p, p_len) = ptr_len(ext.raw_params());
-        name.write(n);
-        name_len.write(n_len);
-        params.write(p);
-        params_len.write(p_len);
-        wsh_result::WSH_OK
+        let ext = found(req.extensions().nth(index), wsh_result::WSH_OUT_OF_RANGE);
+        put(outs, ext.map(|e| (e.name().as_bytes(), e.raw_params())))
     }
 }

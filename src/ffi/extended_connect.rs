@@ -9,7 +9,7 @@
 
 use core::mem::{MaybeUninit, size_of};
 
-use super::args::{fits_allocation, input_slice, input_text, overlaps};
+use super::args::{Out, fits_allocation, input_slice, input_text, overlaps};
 use super::bytes::header_of;
 use super::bytes::{wsh_bytes, wsh_header};
 use super::{ptr_len, wsh_result};
@@ -289,6 +289,16 @@ pub(crate) struct Written {
     pub(crate) count: usize,
     /// Bytes written, or needed when too small.
     pub(crate) bytes: usize,
+}
+
+impl Written {
+    /// Writes the field count and byte length (also when too small: the
+    /// sizes needed) and returns the result.
+    pub(crate) fn report(self, (count, bytes): (Out<usize>, Out<usize>)) -> wsh_result {
+        count.write(self.count);
+        bytes.write(self.bytes);
+        self.result
+    }
 }
 
 /// A [`FieldOutput`] checked to overlap none of the call's inputs.
