@@ -261,8 +261,9 @@ template <class R, class T>
 struct range_of<R, T, std::void_t<decltype(std::declval<R &>().data()), decltype(std::declval<R &>().size())>>
     : std::is_convertible<decltype(std::declval<R &>().data()), T *> {};
 
+/* (NULL, 0) is a valid empty string_view. */
 inline std::string_view text(const std::uint8_t *data, std::size_t len) noexcept {
-    return len == 0 ? std::string_view() : std::string_view(reinterpret_cast<const char *>(data), len);
+    return std::string_view(reinterpret_cast<const char *>(data), len);
 }
 
 } // namespace detail
@@ -601,20 +602,22 @@ private:
     C *ptr_;
 };
 
-/* Calls a C accessor `f(handle, args..., &data, &len)` and gives a view. */
+/* Calls a C accessor `f(handle, args..., &data, &len)` and gives a view. The
+ * C call writes its outputs only on success, so on failure the view is the
+ * (NULL, 0) it started as: empty. */
 template <class F, class H, class... Args>
 result<std::string_view> text_out(F f, H h, Args... args) noexcept {
     const std::uint8_t *data = nullptr;
     std::size_t len = 0;
     wsh::status s = f(h, args..., &data, &len);
-    return result<std::string_view>(s, s.ok() ? text(data, len) : std::string_view());
+    return result<std::string_view>(s, text(data, len));
 }
 template <class F, class H, class... Args>
 result<bytes_view> bytes_out(F f, H h, Args... args) noexcept {
     const std::uint8_t *data = nullptr;
     std::size_t len = 0;
     wsh::status s = f(h, args..., &data, &len);
-    return result<bytes_view>(s, s.ok() ? bytes_view(data, len) : bytes_view());
+    return result<bytes_view>(s, bytes_view(data, len));
 }
 template <class V, class F, class H, class... Args>
 result<V> value_out(F f, H h, Args... args) noexcept {
@@ -713,58 +716,75 @@ private:
 /**
  * How accept() (and connect_respond()) answers: wsh_accept_options with
  * setters. Default: the policy's subprotocol, negotiated permessage-deflate,
- * nothing extra. It holds the views given to its setters (they must outlive
- * the call that uses the options).
+ * nothing extra. It holds the views given to its setters: they must outlive
+ * the call that uses the options. A braced list (`{wsh::make_header(...)}`)
+ * dies at the end of its statement, so it is taken only by a temporary
+ * options object used in that statement
+ * (`hs.accept(wsh::accept_options().headers({...}))`); on a named object it
+ * does not compile: give it an array that lives long enough.
  */
 class accept_options {
 public:
     accept_options() noexcept : o_() {}
+
     /** Select this subprotocol (it must be among those offered). */
-    accept_options &subprotocol(bytes_view name) noexcept {
+    accept_options &subprotocol(bytes_view name) & noexcept {
         o_.subprotocol_mode = WSH_SUBPROTOCOL_NAMED;
         o_.subprotocol = name.data();
         o_.subprotocol_len = name.size();
         return *this;
     }
+    accept_options &&subprotocol(bytes_view name) && noexcept { return std::move(subprotocol(name)); }
     /** Select no subprotocol. */
-    accept_options &no_subprotocol() noexcept {
-        o_.subprotocol_mode = WSH_SUBPROTOCOL_NONE;
-        o_.subprotocol = nullptr;
-        o_.subprotocol_len = 0;
-        return *this;
-    }
+    accept_options &no_subprotocol() & noexcept { return mode(WSH_SUBPROTOCOL_NONE); }
+    accept_options &&no_subprotocol() && noexcept { return std::move(mode(WSH_SUBPROTOCOL_NONE)); }
     /** The config's policy picks (the default). */
-    accept_options &policy_subprotocol() noexcept {
-        o_.subprotocol_mode = WSH_SUBPROTOCOL_POLICY;
-        o_.subprotocol = nullptr;
-        o_.subprotocol_len = 0;
-        return *this;
-    }
-    accept_options &decline_deflate(bool decline = true) noexcept {
+    accept_options &policy_subprotocol() & noexcept { return mode(WSH_SUBPROTOCOL_POLICY); }
+    accept_options &&policy_subprotocol() && noexcept { return std::move(mode(WSH_SUBPROTOCOL_POLICY)); }
+    accept_options &decline_deflate(bool decline = true) & noexcept {
         o_.decline_deflate = decline;
         return *this;
     }
-    /** Extra response header fields; the array must outlive the call. */
-    accept_options &headers(list_view<header> list) noexcept {
+    accept_options &&decline_deflate(bool decline = true) && noexcept { return std::move(decline_deflate(decline)); }
+    /** Extra response header fields. */
+    accept_options &headers(list_view<header> list) & noexcept {
         o_.headers = list.data();
         o_.header_count = list.size();
         return *this;
     }
+    accept_options &&headers(list_view<header> list) && noexcept { return std::move(headers(list)); }
+    accept_options &headers(std::initializer_list<header>) & = delete;
+    accept_options &&headers(std::initializer_list<header> list) && noexcept {
+        return std::move(headers(list_view<header>(list)));
+    }
     /** Extra Sec-WebSocket-Extensions elements (make_bytes("x-foo; a=1")). */
-    accept_options &extensions(list_view<wsh_bytes> list) noexcept {
+    accept_options &extensions(list_view<wsh_bytes> list) & noexcept {
         o_.extensions = list.data();
         o_.extension_count = list.size();
         return *this;
     }
+    accept_options &&extensions(list_view<wsh_bytes> list) && noexcept { return std::move(extensions(list)); }
+    accept_options &extensions(std::initializer_list<wsh_bytes>) & = delete;
+    accept_options &&extensions(std::initializer_list<wsh_bytes> list) && noexcept {
+        return std::move(extensions(list_view<wsh_bytes>(list)));
+    }
+
     const wsh_accept_options *get() const noexcept { return &o_; }
 
 private:
+    accept_options &mode(std::uint32_t m) noexcept {
+        o_.subprotocol_mode = m;
+        o_.subprotocol = nullptr;
+        o_.subprotocol_len = 0;
+        return *this;
+    }
+
     wsh_accept_options o_;
 };
 
 /** What feed() reports: the status (WSH_NEED_MORE, WSH_OK, a WSH_REQUEST_*
  * error or misuse), how many bytes were taken and the decision. */
-struct feed_result {
+struct [[nodiscard]] feed_result {
     wsh::status status;
     std::size_t consumed = 0;
     wsh::decision decision = wsh::decision::need_more;
@@ -932,7 +952,7 @@ private:
 };
 
 /** What respond() decided and wrote (wsh_respond_info, with views). */
-class respond_result {
+class [[nodiscard]] respond_result {
 public:
     respond_result(wsh::status s, const wsh_respond_info &info, const std::uint8_t *out) noexcept
         : status_(s), info_(info), out_(out) {}
@@ -952,6 +972,11 @@ public:
     /** For decision::upgrade_other: the protocol (a view into the config). */
     std::string_view upgrade_protocol() const noexcept {
         return detail::text(info_.upgrade_protocol, info_.upgrade_protocol_len);
+    }
+    /** The selected subprotocol's index in the config's list (the order of
+     * add_subprotocol() calls); nullopt when none was selected. */
+    std::optional<std::size_t> subprotocol_index() const noexcept {
+        return info_.subprotocol == nullptr ? std::nullopt : std::optional<std::size_t>(info_.subprotocol_index);
     }
     std::optional<deflate_params> deflate() const noexcept {
         return info_.has_deflate ? std::optional<deflate_params>(info_.deflate) : std::nullopt;
@@ -1067,7 +1092,7 @@ private:
 };
 
 /** What client_handshake::feed() and finish() report. */
-struct client_feed_result {
+struct [[nodiscard]] client_feed_result {
     wsh::status status;
     std::size_t consumed = 0;
     wsh::client_decision decision = wsh::client_decision::need_more;
@@ -1182,7 +1207,7 @@ private:
 
 /** What connect_analyze() or connect_respond() learned (wsh_connect_info,
  * with views into your request fields). */
-class connect_result {
+class [[nodiscard]] connect_result {
 public:
     connect_result(wsh::status s, const wsh_connect_info &info, const field *out) noexcept
         : status_(s), info_(info), out_(out) {}
@@ -1250,7 +1275,7 @@ inline connect_result connect_respond(const server_config &config, list_view<fie
 }
 
 /** The fields a connect_reject() or connect_client_request() wrote. */
-struct connect_fields_result {
+struct [[nodiscard]] connect_fields_result {
     wsh::status status;
     /** The fields written (empty unless WSH_OK). */
     fields_view fields;
@@ -1273,6 +1298,52 @@ inline connect_fields_result connect_reject(std::uint16_t http_status, list_view
     return r;
 }
 
+/** What connect_offers() wrote: views into your request fields. */
+class [[nodiscard]] connect_offers_result {
+public:
+    connect_offers_result(wsh::status s, const wsh_bytes *subprotocols, std::size_t subprotocol_count,
+                          const field *extensions, std::size_t extension_count) noexcept
+        : status_(s), subprotocols_(subprotocols), subprotocol_count_(subprotocol_count), extensions_(extensions),
+          extension_count_(extension_count) {}
+    /** WSH_OK, WSH_FIELD_ARRAY_TOO_SMALL (only the counts), WSH_WRONG_STATE, misuse. */
+    wsh::status status() const noexcept { return status_; }
+    /** The list lengths (with WSH_FIELD_ARRAY_TOO_SMALL: the sizes needed). */
+    std::size_t subprotocol_count() const noexcept { return subprotocol_count_; }
+    std::size_t extension_count() const noexcept { return extension_count_; }
+    /** The offered subprotocol at `i` (< subprotocol_count(), on WSH_OK). */
+    std::string_view subprotocol(std::size_t i) const noexcept {
+        return detail::text(subprotocols_[i].data, subprotocols_[i].len);
+    }
+    /** The extension offer at `i` (< extension_count(), on WSH_OK). */
+    extension_offer extension(std::size_t i) const noexcept {
+        return extension_offer{detail::text(extensions_[i].name, extensions_[i].name_len),
+                               detail::text(extensions_[i].value, extensions_[i].value_len)};
+    }
+
+private:
+    wsh::status status_;
+    const wsh_bytes *subprotocols_;
+    std::size_t subprotocol_count_;
+    const field *extensions_;
+    std::size_t extension_count_;
+};
+
+/** wsh_connect_offers(): every offered subprotocol and extension of a valid
+ * WebSocket request into your arrays, in one analysis of the request. */
+inline connect_offers_result connect_offers(const server_config &config, list_view<field> request,
+                                            mutable_list_view<wsh_bytes> subprotocols,
+                                            mutable_list_view<field> extensions) noexcept {
+    std::size_t subprotocol_count = 0, extension_count = 0;
+    wsh::status s = wsh_connect_offers(config.get(), request.data(), request.size(), subprotocols.data(),
+                                       subprotocols.size(), extensions.data(), extensions.size(), &subprotocol_count,
+                                       &extension_count);
+    bool counted = s.ok() || s == WSH_FIELD_ARRAY_TOO_SMALL;
+    return connect_offers_result(s, subprotocols.data(), counted ? subprotocol_count : 0, extensions.data(),
+                                 counted ? extension_count : 0);
+}
+
+/** One offered subprotocol (each call analyses the request again: for the
+ * whole list use connect_offers()). */
 inline result<std::string_view> connect_subprotocol_at(const server_config &config, list_view<field> request,
                                                        std::size_t index) noexcept {
     const std::uint8_t *data = nullptr;
@@ -1281,6 +1352,7 @@ inline result<std::string_view> connect_subprotocol_at(const server_config &conf
     return result<std::string_view>(s, s.ok() ? detail::text(data, len) : std::string_view());
 }
 
+/** One extension offer (as connect_subprotocol_at()). */
 inline result<extension_offer> connect_extension_at(const server_config &config, list_view<field> request,
                                                    std::size_t index) noexcept {
     const std::uint8_t *n = nullptr, *p = nullptr;
@@ -1324,12 +1396,14 @@ public:
         o_.path_len = p.size();
         return *this;
     }
-    /** make_bytes("chat"), ...; the array must outlive the options' use. */
+    /** make_bytes("chat"), ...; the array must outlive the options' use (a
+     * braced list would not: it does not compile here). */
     connect_client_options &subprotocols(list_view<wsh_bytes> list) noexcept {
         o_.subprotocols = list.data();
         o_.subprotocol_count = list.size();
         return *this;
     }
+    connect_client_options &subprotocols(std::initializer_list<wsh_bytes>) = delete;
     /** Offer permessage-deflate (copied into the options). */
     connect_client_options &permessage_deflate(const deflate_offer &offer = default_deflate_offer()) noexcept {
         deflate_ = offer;
@@ -1342,11 +1416,13 @@ public:
         o_.origin_len = origin.size();
         return *this;
     }
+    /** Extra fields; the array must outlive the options' use. */
     connect_client_options &headers(list_view<header> list) noexcept {
         o_.headers = list.data();
         o_.header_count = list.size();
         return *this;
     }
+    connect_client_options &headers(std::initializer_list<header>) = delete;
     const wsh_connect_client_options *get() const noexcept { return &o_; }
 
 private:
@@ -1370,7 +1446,7 @@ inline connect_fields_result connect_client_request(const connect_client_options
 }
 
 /** What connect_client_check() found (views into the response fields). */
-struct connect_client_result {
+struct [[nodiscard]] connect_client_result {
     wsh::status status;
     connect_client_outcome outcome = connect_client_outcome::refused;
     std::uint16_t http_status = 0;

@@ -59,6 +59,7 @@ static wsh::status status_of(const wsh::respond_result &r) { return r.status(); 
 static wsh::status status_of(const wsh::connect_result &r) { return r.status(); }
 static wsh::status status_of(const wsh::connect_fields_result &r) { return r.status; }
 static wsh::status status_of(const wsh::connect_client_result &r) { return r.status; }
+static wsh::status status_of(const wsh::connect_offers_result &r) { return r.status(); }
 
 // ---- allocations by the C++ layer ------------------------------------------
 // The C library allocates through malloc (Rust's System allocator); the C++
@@ -127,7 +128,25 @@ static void check_handle_type() {
     static_assert(sizeof(T) == sizeof(void *), "a handle is one pointer");
 }
 
+// Whether `o.headers({...})` compiles on an lvalue or an rvalue O.
+template <class O, class = void>
+struct braced_headers_on_lvalue : std::false_type {};
+template <class O>
+struct braced_headers_on_lvalue<O, std::void_t<decltype(std::declval<O &>().headers({wsh::header{}}))>>
+    : std::true_type {};
+template <class O, class = void>
+struct braced_headers_on_rvalue : std::false_type {};
+template <class O>
+struct braced_headers_on_rvalue<O, std::void_t<decltype(std::declval<O>().headers({wsh::header{}}))>>
+    : std::true_type {};
+
 static void test_types() {
+    // A braced list dies with its statement: only a temporary options object
+    // used in that statement may hold one.
+    static_assert(!braced_headers_on_lvalue<wsh::accept_options>::value, "");
+    static_assert(braced_headers_on_rvalue<wsh::accept_options>::value, "");
+    static_assert(!braced_headers_on_lvalue<wsh::connect_client_options>::value, "");
+    static_assert(!braced_headers_on_rvalue<wsh::connect_client_options>::value, "");
     check_handle_type<wsh::server_config_builder>();
     check_handle_type<wsh::server_config>();
     check_handle_type<wsh::server_handshake>();
@@ -302,6 +321,8 @@ static void test_rejections() {
         wsh::server_handshake hs(config);
         CHECK_STATUS(hs.feed(RFC_REQUEST), WSH_OK);
         CHECK_STATUS(hs.reject(200), WSH_INVALID_STATUS);
+        CHECK_STATUS(hs.reject(304, {}, "no body in a 304"), WSH_BODY_NOT_ALLOWED);
+        CHECK(wsh::status(WSH_BODY_NOT_ALLOWED).is_misuse());
         CHECK_STATUS(hs.reject(401, {wsh::make_header("WWW-Authenticate", "Bad\r\nInjected: 1")}),
                      WSH_INVALID_HEADER_VALUE);
         CHECK_STATUS(hs.reject(401, {wsh::make_header("WWW-Authenticate", "Basic realm=\"chat\"")},
@@ -321,8 +342,9 @@ static void test_rejections() {
         CHECK_STATUS(hs.accept(wsh::accept_options().subprotocol("mqtt")), WSH_SUBPROTOCOL_NOT_OFFERED);
         wsh::header reserved[] = {wsh::make_header("Sec-WebSocket-Accept", "x")};
         CHECK_STATUS(hs.accept(wsh::accept_options().headers(reserved)), WSH_RESERVED_HEADER);
-        wsh::header cookie[] = {wsh::make_header("Set-Cookie", "id=1")};
-        CHECK_STATUS(hs.accept(wsh::accept_options().subprotocol("superchat").headers(cookie)), WSH_OK);
+        CHECK_STATUS(hs.accept(wsh::accept_options().subprotocol("superchat").headers(
+                         {wsh::make_header("Set-Cookie", "id=1")})),
+                     WSH_OK);
         CHECK(contains(hs.response()->str(), "Sec-WebSocket-Protocol: superchat\r\n"));
         CHECK(contains(hs.response()->str(), "Set-Cookie: id=1\r\n"));
         CHECK(*hs.subprotocol() == "superchat");
@@ -475,12 +497,14 @@ static void test_one_shot() {
     CHECK(again.response().size() == out.size());
     CHECK(contains(again.response().str(), SAMPLE_ACCEPT));
     CHECK(again.consumed() == std::strlen(RFC_REQUEST));
+    CHECK(again.subprotocol() == "chat" && again.subprotocol_index() == std::optional<std::size_t>(0));
     CHECK(!again.deflate());
     // Partial input, then a plain request.
     CHECK_STATUS(wsh::respond(config, std::string_view(RFC_REQUEST, 40), out), WSH_NEED_MORE);
     auto plain = wsh::respond(config, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", out);
     CHECK_STATUS(plain, WSH_OK);
     CHECK(plain.decision() == wsh::decision::not_upgrade && plain.response().empty());
+    CHECK(!plain.subprotocol_index());
     // A rejection is written into the buffer.
     auto bad = wsh::respond(config, "POST /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n"
                                     "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -727,6 +751,20 @@ static void test_connect_server() {
     CHECK(*wsh::connect_subprotocol_at(config, request, 1) == "superchat");
     CHECK_STATUS(wsh::connect_subprotocol_at(config, request, 2), WSH_OUT_OF_RANGE);
     CHECK(wsh::connect_extension_at(config, request, 0)->name == "permessage-deflate");
+    std::array<wsh_bytes, 4> offered{};
+    std::array<wsh::field, 4> offers{};
+    auto lists = wsh::connect_offers(config, request, offered, offers);
+    CHECK_STATUS(lists, WSH_OK);
+    CHECK(lists.subprotocol_count() == 2 && lists.extension_count() == 1);
+    CHECK(lists.subprotocol(0) == "chat" && lists.subprotocol(1) == "superchat");
+    CHECK(lists.extension(0).name == "permessage-deflate" && lists.extension(0).params.empty());
+    std::array<wsh_bytes, 1> too_few{};
+    auto short_lists = wsh::connect_offers(config, request, too_few, offers);
+    CHECK_STATUS(short_lists, WSH_FIELD_ARRAY_TOO_SMALL);
+    CHECK(short_lists.subprotocol_count() == 2);
+    const wsh::field not_websocket[] = {wsh::make_field(":method", "GET"), wsh::make_field(":scheme", "https"),
+                                        wsh::make_field(":path", "/"), wsh::make_field(":authority", "a")};
+    CHECK_STATUS(wsh::connect_offers(config, not_websocket, offered, offers), WSH_WRONG_STATE);
 
     std::array<std::uint8_t, 256> buf{};
     std::array<wsh::field, 8> out{};

@@ -8,10 +8,25 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["Decision", "ResultCode"]
+__all__ = ["Decision", "ResultCode", "NamedIntEnum"]
 
 
-class ResultCode(enum.IntEnum):
+class NamedIntEnum(enum.IntEnum):
+    """An ``IntEnum`` that prints as ``Decision.REJECTED``, not ``3``.
+
+    Python 3.11 made ``str()`` of an ``IntEnum`` its number; a decision or a
+    code in a log line or an f-string reads better by name. A format spec
+    (``f"{code:d}"``) still formats the number.
+    """
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else int.__format__(int(self), spec)
+
+
+class ResultCode(NamedIntEnum):
     """A ``wsh_result`` value: what a call into the library returned.
 
     Ranges: 0-99 success and progress; 100-199 misuse by the caller (these
@@ -146,7 +161,7 @@ class ResultCode(enum.IntEnum):
     @property
     def is_request_error(self) -> bool:
         """True for the codes of an invalid request (1000-1099)."""
-        return 1000 <= self.value < 1100
+        return REQUEST_ERRORS_FIRST <= self.value < REQUEST_ERRORS_END
 
     @property
     def http_status(self) -> int:
@@ -163,7 +178,7 @@ class ResultCode(enum.IntEnum):
         return result_str(self.value)
 
 
-class Decision(enum.IntEnum):
+class Decision(NamedIntEnum):
     """What the engine decided about the request bytes fed so far."""
 
     #: The head is not complete yet: feed more bytes.
@@ -202,6 +217,13 @@ class Decision(enum.IntEnum):
 _PLAIN_HTTP = frozenset(
     (Decision.NOT_UPGRADE, Decision.NOT_UPGRADE_HTTP10, Decision.NOT_UPGRADE_UNSUPPORTED)
 )
+
+#: The range of request error codes (``WSH_REQUEST_*``): a rejected request,
+#: not a failed call.
+REQUEST_ERRORS_FIRST = ResultCode.REQUEST_HEAD_TOO_LARGE.value
+REQUEST_ERRORS_END = 1100
+#: The last code of progress, not of failure (0 OK, 1 NEED_MORE).
+LAST_PROGRESS_CODE = ResultCode.NEED_MORE.value
 
 #: Decision members indexed by number: a tuple lookup is much cheaper than
 #: calling the enum class on the hot path.

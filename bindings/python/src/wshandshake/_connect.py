@@ -8,7 +8,6 @@ outputs are ``bytes`` pairs, ready for the stack.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from ctypes import (
     POINTER,
@@ -24,7 +23,7 @@ from ctypes import (
 from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
 from ._client import DeflateOffer, client_error_for, deflate_offer_arg
-from ._codes import ResultCode
+from ._codes import NamedIntEnum, ResultCode
 from ._config import ServerConfig
 from ._errors import InvalidRequest, _code, error_for, request_error
 from ._ffi import (
@@ -67,7 +66,7 @@ FieldsArg = Iterable[Tuple[Union[bytes, str], Union[bytes, str]]]
 HeadersArg = Union[Mapping[Any, Any], Iterable[Any]]
 
 
-class ConnectOutcome(enum.IntEnum):
+class ConnectOutcome(NamedIntEnum):
     """What an extended CONNECT request is."""
 
     #: A valid WebSocket request: accept (``connect_respond``) or refuse it.
@@ -83,7 +82,7 @@ class ConnectOutcome(enum.IntEnum):
     OTHER_PROTOCOL = 4
 
 
-class ConnectClientOutcome(enum.IntEnum):
+class ConnectClientOutcome(NamedIntEnum):
     """What the server's response to an extended CONNECT means."""
 
     #: A 2xx: the stream carries WebSocket frames now.

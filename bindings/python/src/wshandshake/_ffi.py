@@ -44,7 +44,6 @@ from ctypes import (
     c_uint32,
     c_void_p,
 )
-from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -88,12 +87,13 @@ else:
 def _find_library() -> str:
     override = os.environ.get("WSH_LIBRARY")
     if override:
-        if not Path(override).is_file():
+        if not os.path.isfile(override):
             raise ImportError(f"wshandshake: WSH_LIBRARY={override!r} is not a file")
         return override
-    bundled = Path(__file__).resolve().parent / _LIBRARY_FILE
-    if bundled.is_file():
-        return str(bundled)
+    # os.path, not pathlib: importing pathlib would double this module's cost.
+    bundled = os.path.join(os.path.dirname(os.path.realpath(__file__)), _LIBRARY_FILE)
+    if os.path.isfile(bundled):
+        return bundled
     import ctypes.util
 
     system = ctypes.util.find_library("wshandshake")
@@ -107,8 +107,9 @@ def _find_library() -> str:
 
 
 library_path: str = _find_library()
-lib = ctypes.CDLL(library_path)
-raw = ctypes.PyDLL(library_path)
+_cdll = ctypes.CDLL(library_path)
+# PyPy's ctypes has no PyDLL (and no GIL to keep): a CDLL is the same there.
+_pydll = getattr(ctypes, "PyDLL", ctypes.CDLL)(library_path)
 
 
 # --- Structures (layouts from include/wshandshake.h) -------------------------
@@ -570,20 +571,6 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [c_void_p, _fields, c_size_t, c_size_t, _out_ptr, _out_size, _out_ptr, _out_size],
     ),
-    "wsh_connect_offers": (
-        c_uint32,
-        [
-            c_void_p,
-            _fields,
-            c_size_t,
-            POINTER(Bytes),
-            c_size_t,
-            _fields,
-            c_size_t,
-            _out_size,
-            _out_size,
-        ],
-    ),
     "wsh_connect_client_request": (
         c_uint32,
         [
@@ -614,19 +601,34 @@ RAW_FUNCTIONS = (
 )
 
 
-def _declare() -> None:
-    for name, (restype, argtypes) in SIGNATURES.items():
-        function = getattr(lib, name)
-        function.restype = restype
-        function.argtypes = argtypes
-    for name in RAW_FUNCTIONS:
+class DeclaredLibrary:
+    """A loaded library whose functions are declared from :data:`SIGNATURES`.
+
+    Each function is looked up and declared on first use, then kept as an
+    attribute: importing the package does not pay for the hundred functions
+    a program may never call. A name the header does not have is an
+    ``AttributeError``.
+    """
+
+    def __init__(self, dll: ctypes.CDLL, names: Any = None) -> None:
+        self._dll = dll
+        self._names = frozenset(SIGNATURES if names is None else names)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self._names:
+            raise AttributeError(f"wshandshake: the library declares no {name!r}")
         restype, argtypes = SIGNATURES[name]
-        function = getattr(raw, name)
+        function = getattr(self._dll, name)
         function.restype = restype
         function.argtypes = argtypes
+        setattr(self, name, function)  # later lookups skip __getattr__
+        return function
 
 
-_declare()
+#: Every function, through a ``CDLL`` (the GIL is released during calls).
+lib = DeclaredLibrary(_cdll)
+#: The hot-path functions through a ``PyDLL`` (see the module docstring).
+raw = DeclaredLibrary(_pydll, RAW_FUNCTIONS)
 
 #: Every ``wsh_*`` structure of the header, by C name (checked by a test).
 STRUCTURES: dict[str, type[Structure]] = {
@@ -685,14 +687,13 @@ def result_str(code: int) -> str:
 def pointer_arg(address: int) -> Any:
     """A ready-made pointer argument for ``address`` (a handle or a buffer).
 
-    ctypes converts a ``c_void_p`` argument by allocating a small parameter
-    object on every call; a ``byref()`` object made once is passed as is by
-    the ``c_void_p`` converter. ``byref(c_char.from_address(a))`` points at
-    ``a`` itself.
+    A ``c_void_p`` instance, made once: the declared ``c_void_p`` converter
+    passes an instance of its own type as it is, the fastest of the argument
+    kinds it takes (an ``int`` or a ``byref()`` goes through more checks).
     """
     if not address:
         raise ValueError("wshandshake: NULL pointer")
-    return byref(c_char.from_address(address))
+    return c_void_p(address)
 
 
 def read_memory(address: int | None, length: int) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import operator
 from ctypes import string_at
-from dataclasses import dataclass
 from typing import Any, List, NamedTuple, Optional, Tuple
 
 from ._codes import DECISIONS, Decision, ResultCode
@@ -22,10 +21,63 @@ __all__ = [
 #: ResultCode members by number (a dict lookup is cheaper than the enum call).
 CODES: dict[int, ResultCode] = {member.value: member for member in ResultCode}
 _new_tuple = tuple.__new__
+_NOTHING_AFTER = frozenset((Decision.NEED_MORE.value, Decision.REJECTED.value))
 
 
-@dataclass(frozen=True)
-class DeflateConfig:
+class _Record:
+    """A frozen record with keyword defaults, equality, hash and repr: what
+    ``@dataclass(frozen=True)`` gives, without compiling methods at import
+    (dataclasses and namedtuple ``exec`` code for each class, which was most
+    of ``import wshandshake``). ``_replace(**changes)`` makes a changed copy."""
+
+    __slots__ = ()
+    _fields: Tuple[str, ...] = ()
+    _defaults: Tuple[Any, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        name = type(self).__name__
+        if len(args) > len(self._fields):
+            raise TypeError(f"{name}() takes at most {len(self._fields)} arguments")
+        values = dict(zip(self._fields, self._defaults))
+        values.update(zip(self._fields, args))
+        for key, value in kwargs.items():
+            if key not in values:
+                raise TypeError(f"{name}() got an unexpected keyword argument {key!r}")
+            if key in self._fields[: len(args)]:
+                raise TypeError(f"{name}() got multiple values for argument {key!r}")
+            values[key] = value
+        for key in self._fields:
+            object.__setattr__(self, key, values[key])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot assign to {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
+
+    def _astuple(self) -> Tuple[Any, ...]:
+        return tuple(getattr(self, key) for key in self._fields)
+
+    def _replace(self, **changes: Any) -> Any:
+        return type(self)(**{**dict(zip(self._fields, self._astuple())), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._astuple() == other._astuple()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__,) + self._astuple())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{key}={getattr(self, key)!r}" for key in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), self._astuple())
+
+
+class DeflateConfig(_Record):
     """The server's permessage-deflate policy (RFC 7692).
 
     The defaults accept every offer with the largest windows and context
@@ -43,14 +95,22 @@ class DeflateConfig:
             context after every message.
     """
 
-    server_max_window_bits: int = 15
-    client_max_window_bits: int = 15
-    server_no_context_takeover: bool = False
-    client_no_context_takeover: bool = False
+    __slots__ = (
+        "server_max_window_bits",
+        "client_max_window_bits",
+        "server_no_context_takeover",
+        "client_no_context_takeover",
+    )
+    _fields = __slots__
+    _defaults = (15, 15, False, False)
+
+    server_max_window_bits: int
+    client_max_window_bits: int
+    server_no_context_takeover: bool
+    client_no_context_takeover: bool
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(_Record):
     """Size limits on a request head (the library's defaults).
 
     Attributes:
@@ -61,10 +121,14 @@ class Limits:
         max_header_line: length of one header line without CRLF (>= 1).
     """
 
-    max_head_bytes: int = 16384
-    max_headers: int = 64
-    max_request_line: int = 8192
-    max_header_line: int = 8192
+    __slots__ = ("max_head_bytes", "max_headers", "max_request_line", "max_header_line")
+    _fields = __slots__
+    _defaults = (16384, 64, 8192, 8192)
+
+    max_head_bytes: int
+    max_headers: int
+    max_request_line: int
+    max_header_line: int
 
 
 class DeflateParams(NamedTuple):
@@ -189,10 +253,11 @@ class Response(tuple):  # type: ignore[type-arg]
 
     @property
     def leftover(self) -> bytes:
-        # Decisions 0 (NEED_MORE) and 3 (REJECTED) leave nothing after the head.
+        # NEED_MORE and REJECTED leave nothing after the head.
         info = self[0]
-        decision = info[0]
-        return self[2][info[2] :] if decision and decision != 3 else b""  # type: ignore[no-any-return]
+        if info[0] in _NOTHING_AFTER:
+            return b""
+        return self[2][info[2] :]  # type: ignore[no-any-return]
 
     @property
     def subprotocol(self) -> Optional[str]:
