@@ -12,7 +12,7 @@
 
 use core::iter::once;
 
-use super::args::{arg, found, overlaps, put, try_ffi};
+use super::args::{arg, found, put, try_ffi};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
@@ -492,46 +492,23 @@ pub unsafe extern "C" fn wsh_connect_offers(
         let config = arg!(borrow config);
         let subprotocol_count = arg!(out subprotocol_count);
         let extension_count = arg!(out extension_count);
-        let subprotocols = try_ffi!(OutputArray::new(subprotocols, subprotocol_cap));
-        let extensions = try_ffi!(OutputArray::new(extensions, extension_cap));
+        let subprotocols = arg!(call OutputArray::new, subprotocols, subprotocol_cap);
+        let extensions = arg!(call OutputArray::new, extensions, extension_cap);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
         let (pairs, fields_region) = arg!(call field_pairs, fields, field_count, &mut storage);
-        let outputs = [subprotocols.region(), extensions.region()];
-        let apart = !overlaps(outputs[0].0, outputs[0].1, outputs[1].0, outputs[1].1)
-            && once(fields_region)
-                .chain(pair_regions(pairs.iter().copied()))
-                .all(|(p, n)| outputs.iter().all(|o| !overlaps(o.0, o.1, p, n)));
-        if !apart {
-            return wsh_result::WSH_INVALID_ARGUMENT;
-        }
+        let inputs = || once(fields_region).chain(pair_regions(pairs.iter().copied()));
+        let subprotocols = try_ffi!(subprotocols.apart(inputs().chain([extensions.region()])));
+        let extensions = try_ffi!(extensions.apart(inputs()));
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
         let counts = (req.subprotocols().count(), req.extensions().count());
         subprotocol_count.write(counts.0);
         extension_count.write(counts.1);
-        if counts.0 > subprotocols.cap() || counts.1 > extensions.cap() {
+        if counts.0 > subprotocols.cap || counts.1 > extensions.cap {
             return wsh_result::WSH_FIELD_ARRAY_TOO_SMALL;
         }
-        let subprotocol_items = req.subprotocols().map(|p| {
-            let (data, len) = ptr_len(p.as_bytes());
-            wsh_bytes { data, len }
-        });
-        // SAFETY: `subprotocol_cap` writable wsh_bytes at `subprotocols` (C
-        // contract), checked above to overlap neither the other array nor
-        // the fields.
-        unsafe { subprotocols.write(subprotocol_items) };
-        let extension_items = req.extensions().map(|e| {
-            let ((name, name_len), (value, value_len)) =
-                (ptr_len(e.name_bytes()), ptr_len(e.raw_params()));
-            wsh_field {
-                name,
-                name_len,
-                value,
-                value_len,
-            }
-        });
-        // SAFETY: as above, for `extension_cap` wsh_fields at `extensions`.
-        unsafe { extensions.write(extension_items) };
-        wsh_result::WSH_OK
+        let subprotocol_items = req.subprotocols().map(|p| wsh_bytes { data: p.as_ptr(), len: p.len() });
+        subprotocols.write(counts.0, subprotocol_items);
+        extensions.write(counts.1, req.extensions().map(|e| wsh_field::of(e.name_bytes(), e.raw_params())))
     }
 }
 

@@ -174,30 +174,39 @@ pub(crate) fn pair_regions<'p>(
 /// A caller's output array `(ptr, cap)` of `T`, checked but not yet borrowed.
 pub(crate) struct OutputArray<T> {
     ptr: *mut T,
-    cap: usize,
+    pub(crate) cap: usize,
+}
+
+impl wsh_field {
+    /// A field of borrowed name and value bytes.
+    pub(crate) fn of(name: &[u8], value: &[u8]) -> Self {
+        wsh_field {
+            name: name.as_ptr(),
+            name_len: name.len(),
+            value: value.as_ptr(),
+            value_len: value.len(),
+        }
+    }
 }
 
 impl<T> OutputArray<T> {
     /// `(NULL, n > 0)`, a misaligned pointer or an impossible size are
     /// WSH_INVALID_ARGUMENT; `(NULL, 0)` is an empty array.
-    pub(crate) fn new(ptr: *mut T, cap: usize) -> Result<Self, wsh_result> {
-        let valid = if ptr.is_null() {
-            cap == 0
-        } else {
-            ptr.is_aligned() && fits_allocation::<T>(cap)
+    ///
+    /// # Safety
+    /// A non-NULL `ptr` is valid for writes of `cap` elements until the call
+    /// returns (it need not be initialized).
+    pub(crate) unsafe fn new(ptr: *mut T, cap: usize) -> Result<Self, wsh_result> {
+        let valid = match ptr.is_null() {
+            true => cap == 0,
+            false => ptr.is_aligned() && fits_allocation::<T>(cap),
         };
-        if !valid {
-            return Err(wsh_result::WSH_INVALID_ARGUMENT);
-        }
-        Ok(OutputArray { ptr, cap })
+        valid
+            .then_some(OutputArray { ptr, cap })
+            .ok_or(wsh_result::WSH_INVALID_ARGUMENT)
     }
 
-    /// The number of elements it holds.
-    pub(crate) fn cap(&self) -> usize {
-        self.cap
-    }
-
-    /// The region it occupies.
+    /// The array's bytes.
     pub(crate) fn region(&self) -> Region {
         (
             self.ptr.cast_const().cast(),
@@ -205,23 +214,36 @@ impl<T> OutputArray<T> {
         )
     }
 
-    /// Writes `items` into the first slots (as many as fit).
-    ///
-    /// # Safety
-    /// The array is valid for writes of `cap` elements until the call returns,
-    /// and nothing the call still reads overlaps it.
-    pub(crate) unsafe fn write(self, items: impl IntoIterator<Item = T>) {
-        if self.ptr.is_null() {
-            return;
+    /// The array, once it overlaps none of `inputs` (WSH_INVALID_ARGUMENT).
+    pub(crate) fn apart(
+        self,
+        inputs: impl IntoIterator<Item = Region>,
+    ) -> Result<Self, wsh_result> {
+        let (ptr, len) = self.region();
+        match inputs.into_iter().any(|(p, n)| overlaps(ptr, len, p, n)) {
+            true => Err(wsh_result::WSH_INVALID_ARGUMENT),
+            false => Ok(self),
         }
-        // SAFETY: non-NULL, aligned and size checked in `new`; validity and
-        // exclusivity are the caller's promise. MaybeUninit: the caller's
-        // array need not be initialized.
+    }
+
+    /// Writes `count` items when they fit (WSH_FIELD_ARRAY_TOO_SMALL
+    /// otherwise, nothing written). Valid for writes since [`OutputArray::new`];
+    /// the caller checked it [`OutputArray::apart`] from what `items` reads.
+    pub(crate) fn write(self, count: usize, items: impl IntoIterator<Item = T>) -> wsh_result {
+        if count > self.cap {
+            return wsh_result::WSH_FIELD_ARRAY_TOO_SMALL;
+        }
+        if self.ptr.is_null() {
+            return wsh_result::WSH_OK;
+        }
+        // SAFETY: non-NULL, aligned and size checked in `new`, whose caller
+        // promised validity; MaybeUninit: the array need not be initialized.
         let slots: &mut [MaybeUninit<T>] =
             unsafe { core::slice::from_raw_parts_mut(self.ptr.cast(), self.cap) };
         for (slot, item) in slots.iter_mut().zip(items) {
             slot.write(item);
         }
+        wsh_result::WSH_OK
     }
 }
 
@@ -400,12 +422,7 @@ impl ApartOutput {
         let mut slots = slots.iter_mut();
         let written = list.write_each(buf, |name, value| {
             if let Some(slot) = slots.next() {
-                slot.write(wsh_field {
-                    name: name.as_ptr(),
-                    name_len: name.len(),
-                    value: value.as_ptr(),
-                    value_len: value.len(),
-                });
+                slot.write(wsh_field::of(name, value));
             }
         });
         match written {
