@@ -11,7 +11,11 @@
 //! family gets its own file and reuses the shared helpers: `args` (checked
 //! arguments and outputs: the one place raw pointers become references, with
 //! the safety argument), `handle` (opaque handles and their poison flag),
-//! `builder` (the config builders' shared setter and build step).
+//! `builder` (the config builders' shared setter and build step), `outgoing`
+//! (the bytes a server or client handle has to send), `result_table` (what the
+//! one table of result codes in `result` expands to), and in `bytes` the
+//! readers of header lists and string lists shared by server, client and
+//! extended CONNECT.
 //!
 //! Rules every exported function follows (tests/ffi_source_rules.rs checks the
 //! mechanical ones on the source text):
