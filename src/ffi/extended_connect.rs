@@ -261,37 +261,27 @@ pub(crate) trait FieldList {
     ) -> Result<usize, UsageError>;
 }
 
-impl FieldList for ConnectResponse<'_> {
-    fn count(&self) -> usize {
-        self.field_count()
-    }
-    fn bytes(&self) -> usize {
-        self.bytes_needed()
-    }
-    fn write_each<'b>(
-        &self,
-        buf: &'b mut [u8],
-        each: impl FnMut(&'b [u8], &'b [u8]),
-    ) -> Result<usize, UsageError> {
-        ConnectResponse::write_each(self, buf, each)
-    }
+/// The engine's two output field lists have the same three methods.
+macro_rules! field_list {
+    ($($list:ident),*) => {$(
+        impl FieldList for $list<'_> {
+            fn count(&self) -> usize {
+                self.field_count()
+            }
+            fn bytes(&self) -> usize {
+                self.bytes_needed()
+            }
+            fn write_each<'b>(
+                &self,
+                buf: &'b mut [u8],
+                each: impl FnMut(&'b [u8], &'b [u8]),
+            ) -> Result<usize, UsageError> {
+                $list::write_each(self, buf, each)
+            }
+        }
+    )*};
 }
-
-impl FieldList for ConnectClientRequest<'_> {
-    fn count(&self) -> usize {
-        self.field_count()
-    }
-    fn bytes(&self) -> usize {
-        self.bytes_needed()
-    }
-    fn write_each<'b>(
-        &self,
-        buf: &'b mut [u8],
-        each: impl FnMut(&'b [u8], &'b [u8]),
-    ) -> Result<usize, UsageError> {
-        ConnectClientRequest::write_each(self, buf, each)
-    }
-}
+field_list!(ConnectResponse, ConnectClientRequest);
 
 /// The caller's storage for an output field list, checked but not yet
 /// borrowed: the byte buffer and the field array.
