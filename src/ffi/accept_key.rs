@@ -7,7 +7,7 @@ use super::{ffi_boundary, wsh_result};
 pub const WSH_ACCEPT_KEY_LEN: usize = 28;
 
 // The header needs a literal; this keeps it equal to the core's constant.
-const _: () = assert!(WSH_ACCEPT_KEY_LEN == wshandshake::accept_key::ACCEPT_LEN);
+const _: () = assert!(WSH_ACCEPT_KEY_LEN == wshandshake::ACCEPT_LEN);
 
 /// Computes the Sec-WebSocket-Accept value for a Sec-WebSocket-Key
 /// (RFC 6455 section 4.2.2: base64 of SHA-1 of the key and the RFC's GUID).

@@ -20,7 +20,7 @@ pub const WSH_NONCE_LEN: usize = 16;
 pub const WSH_KEY_LEN: usize = 24;
 
 // The header needs literals; these keep them equal to the core's constants.
-const _: () = assert!(WSH_KEY_LEN == wshandshake::accept_key::KEY_LEN);
+const _: () = assert!(WSH_KEY_LEN == wshandshake::KEY_LEN);
 
 /// What the client knows about the server's answer so far.
 #[repr(u32)]

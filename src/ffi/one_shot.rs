@@ -6,8 +6,7 @@ use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
 use super::server_config::wsh_server_config;
 use super::{ffi_boundary, ptr_len, wsh_result};
-use wshandshake::error::UsageError;
-use wshandshake::server::{Outcome, UpgradeTarget, respond_bytes};
+use wshandshake::{Outcome, UpgradeTarget, UsageError, respond_bytes};
 
 /// What wsh_respond() decided and wrote.
 #[repr(C)]

@@ -5,9 +5,9 @@ use core::ffi::{CStr, c_char};
 
 use super::ffi_boundary;
 use super::result_table::{self, result_table};
-use wshandshake::extended_connect::ConnectResponseError;
-use wshandshake::permessage_deflate::ResponseError as DeflateResponseError;
-use wshandshake::{ConnectError, RequestError, ResponseError, UsageError};
+use wshandshake::DeflateResponseError;
+use wshandshake::extended_connect::{ConnectError, ConnectResponseError};
+use wshandshake::{RequestError, ResponseError, UsageError};
 
 /// The result of a call. Numbers are stable and never reused; they are grouped:
 ///

@@ -12,13 +12,9 @@ use super::handle::{Guarded, handle_type, into_raw};
 use super::outgoing::{Outgoing, advance, drain};
 use super::server_config::wsh_server_config;
 use super::{ffi_boundary, wsh_result};
-use wshandshake::error::UsageError;
-use wshandshake::extension_grammar::{Extension, Param};
-use wshandshake::offer_index::OfferIndex;
-use wshandshake::request::RequestView;
-use wshandshake::server::{
-    AcceptOptions, Feed, Outcome, ServerHandshake, SubprotocolChoice, UpgradeTarget,
-    decode_http2_settings,
+use wshandshake::{
+    AcceptOptions, Extension, Feed, OfferIndex, Outcome, Param, RequestView, ServerHandshake,
+    SubprotocolChoice, UpgradeTarget, UsageError, decode_http2_settings,
 };
 
 /// A server handshake handle (opaque).
