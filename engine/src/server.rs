@@ -8,9 +8,9 @@
 //!   request the application inspects before it accepts or rejects.
 
 use alloc::sync::Arc;
-use alloc::{vec, vec::Vec};
 
 use crate::accept_key::{accept_key, is_valid_key};
+use crate::buffers::{HandleBuffers, Storage};
 use crate::error::{RequestError, UsageError};
 use crate::extension_grammar::{self, Extension, Extensions};
 use crate::head_scanner::{HeadScanner, Limits, Scan, unfold_in_place};
@@ -1210,12 +1210,12 @@ enum State {
 #[derive(Debug)]
 pub struct ServerHandshake {
     config: Arc<ServerConfig>,
-    head: Vec<u8>,
-    spans: Vec<HeaderSpan>,
+    head: Storage<u8>,
+    spans: Storage<HeaderSpan>,
     scanner: HeadScanner,
     state: State,
     analysis: Analysis,
-    response: Vec<u8>,
+    response: Storage<u8>,
     response_len: usize,
     response_sent: usize,
     selected: Selected,
@@ -1224,9 +1224,43 @@ pub struct ServerHandshake {
 impl ServerHandshake {
     /// A handle for `config`, with buffers sized from its limits.
     pub fn new(config: Arc<ServerConfig>) -> Self {
-        let head = Vec::with_capacity(config.limits.max_head_bytes);
-        let spans = vec![HeaderSpan::default(); config.limits.max_headers];
-        let response = vec![0u8; config.response_capacity];
+        let head = Storage::with_capacity(config.limits.max_head_bytes);
+        let spans = Storage::filled(HeaderSpan::default(), config.limits.max_headers);
+        let response = Storage::filled(0, config.response_capacity);
+        Self::with_storage(config, head, spans, response)
+    }
+
+    /// A handle for `config` over the caller's buffers: it never allocates
+    /// (the config's `Arc` is cloned, not copied). Each buffer must be at
+    /// least the size [`HandleBuffers::sizes`] gives for the config
+    /// ([`UsageError::BufferTooSmall`] otherwise, with the head bytes plus
+    /// response bytes needed).
+    pub fn with_buffers(config: Arc<ServerConfig>, b: HandleBuffers) -> Result<Self, UsageError> {
+        let (head, spans, response) = HandleBuffers::sizes(&config);
+        if b.head.len() < head || b.spans.len() < spans || b.response.len() < response {
+            return Err(UsageError::BufferTooSmall {
+                needed: head.saturating_add(response),
+            });
+        }
+        let (head_buf, spans_buf, response_buf) = (
+            b.head.get_mut(..head).unwrap_or_default(),
+            b.spans.get_mut(..spans).unwrap_or_default(),
+            b.response.get_mut(..response).unwrap_or_default(),
+        );
+        Ok(Self::with_storage(
+            config,
+            Storage::borrowed(head_buf, 0),
+            Storage::borrowed(spans_buf, spans),
+            Storage::borrowed(response_buf, response),
+        ))
+    }
+
+    fn with_storage(
+        config: Arc<ServerConfig>,
+        head: Storage<u8>,
+        spans: Storage<HeaderSpan>,
+        response: Storage<u8>,
+    ) -> Self {
         ServerHandshake {
             config,
             head,
@@ -1503,6 +1537,7 @@ impl ServerHandshake {
 #[cfg(test)]
 mod tests {
     use super::{FieldSink, Fields, is_ip_literal, is_reg_name_byte, is_valid_host, reg_name_run};
+    use alloc::vec::Vec;
 
     /// What the parser's general path makes of a line: the token run, a colon
     /// right after it, then `Fields::see`.
