@@ -92,6 +92,12 @@
 #define WSH_ACCEPT_KEY_LEN 28
 
 /**
+ * The alignment wsh_server_init() needs for its memory (a multiple of the
+ * alignment of every type in the block; 16 on every platform).
+ */
+#define WSH_SERVER_ALIGN 16
+
+/**
  * Length of the nonce a Sec-WebSocket-Key encodes: 16 bytes.
  */
 #define WSH_NONCE_LEN 16
@@ -1042,7 +1048,10 @@ typedef struct wsh_client_config_builder wsh_client_config_builder;
  *
  * Memory: the buffers are allocated once by wsh_server_new(), sized from the
  * config's limits and response capacity; feeding, accepting and resetting
- * never reallocate them. The first list accessor after a head completes
+ * never reallocate them. Alternatively wsh_server_init() places the handle
+ * and its buffers in memory the caller provides (wsh_server_size() bytes,
+ * aligned to WSH_SERVER_ALIGN: static, stack or pool memory), and nothing is
+ * allocated for it. The first list accessor after a head completes
  * (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...) indexes
  * the offered lists in one pass (one allocation, a few bytes per element,
  * bounded by the head limit); every list accessor is then O(1), so reading
@@ -1932,7 +1941,9 @@ wsh_result wsh_server_new(const struct wsh_server_config *config,
 
 /**
  * Frees a handle and every buffer it owns; borrowed views into it become
- * invalid. Also valid on a poisoned handle. NULL is a no-op.
+ * invalid. Also valid on a poisoned handle. NULL is a no-op. For a handle
+ * made by wsh_server_init() it ends the handle (dropping its reference to
+ * the config) and leaves the memory to the caller, who may reuse it.
  */
 void wsh_server_free(struct wsh_server *server);
 
@@ -2383,6 +2394,41 @@ wsh_result wsh_server_drain(struct wsh_server *server,
  * NULL or poisoned handle.
  */
 bool wsh_server_is_accepted(const struct wsh_server *server);
+
+/**
+ * The number of bytes wsh_server_init() needs for a handle of `config`: the
+ * handle, its field index (max_headers entries), its head buffer
+ * (max_head_bytes) and its response buffer (the response capacity).
+ *
+ * Returns the size, or 0 for a NULL config. Safe to call from any thread.
+ */
+size_t wsh_server_size(const struct wsh_server_config *config);
+
+/**
+ * Makes a server handshake handle in memory the caller provides: static,
+ * stack or pool memory, so that nothing is allocated after the config.
+ * The handle behaves as one from wsh_server_new(), and is ended with
+ * wsh_server_free(), which leaves the memory to the caller. Its only
+ * allocation is the offer index that the first list accessor after a head
+ * builds (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...);
+ * feeding, inspecting single fields, accepting, rejecting and sending never
+ * allocate.
+ *
+ * `config`: borrowed for the call; the handle keeps its own reference.
+ * `mem`, `len`: at least wsh_server_size(config) bytes, aligned to
+ * WSH_SERVER_ALIGN; its contents need not be initialized. The memory must
+ * stay valid, and be used for nothing else, until wsh_server_free() on the
+ * handle.
+ * `out`: on WSH_OK receives the handle, which points into `mem`.
+ *
+ * Returns WSH_OK; WSH_NULL_POINTER when `config`, `mem` or `out` is NULL;
+ * WSH_INVALID_ARGUMENT when `mem` is not aligned to WSH_SERVER_ALIGN;
+ * WSH_BUFFER_TOO_SMALL when `len` is below wsh_server_size(config).
+ */
+wsh_result wsh_server_init(const struct wsh_server_config *config,
+                           void *mem,
+                           size_t len,
+                           struct wsh_server **out);
 
 /**
  * Handles complete request bytes in one call with the config's policy: writes

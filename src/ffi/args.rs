@@ -49,7 +49,8 @@ pub(crate) use try_ffi;
 /// (`WSH_INVALID_UTF8` otherwise; `arg!(text p, n, err)` returns `err`);
 /// `arg!(buffer p, n)`: an output byte buffer; `arg!(out p)`: one output;
 /// `arg!(out p, n)`: a byte-string output pair; `arg!(call f, args..)`: an
-/// unsafe helper whose only requirement is the C contract for its arguments. Each returns the function's
+/// unsafe helper whose only requirement is the C contract for its arguments
+/// (`arg!(run f, args..)` for one that returns nothing to check). Each returns the function's
 /// error (`try_ffi!`) when the check fails; `, or fallback` returns `fallback`.
 ///
 /// See the module docs for the safety argument.
@@ -62,9 +63,9 @@ macro_rules! arg {
         // SAFETY: the C contract (module docs of ffi::args).
         $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::enter($h) } $(, or $f)?)
     };
-    (borrow $p:expr) => {
+    (borrow $p:expr $(, or $f:expr)?) => {
         // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::borrow($p) })
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::borrow($p) } $(, or $f)?)
     };
     (slice $p:expr, $n:expr) => {
         // SAFETY: the C contract (module docs of ffi::args).
@@ -108,6 +109,11 @@ macro_rules! arg {
         // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
         // whose only requirement is that contract for the arguments it gets.
         $crate::ffi::args::try_ffi!(unsafe { $f($($a),*) })
+    };
+    (run $f:path, $($a:expr),* $(,)?) => {
+        // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
+        // whose only requirement is that contract for the arguments it gets.
+        unsafe { $f($($a),*) }
     };
     (free $p:expr) => {
         // SAFETY: the C contract (module docs of ffi::args); the caller gives

@@ -39,6 +39,11 @@ impl<T> Guarded<T> {
         }
     }
 
+    /// The state, poisoned or not (for freeing).
+    pub(crate) fn into_value(self) -> T {
+        self.value.into_inner()
+    }
+
     /// The poison guard of one call, or `WSH_POISONED`.
     fn check_entry(&self) -> Result<PoisonOnUnwind<'_>, wsh_result> {
         if self.poisoned.load(Ordering::Relaxed) {

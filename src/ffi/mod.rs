@@ -63,6 +63,8 @@ pub mod decision;
 // (keep order)
 pub mod server;
 // (keep order)
+pub mod server_memory;
+// (keep order)
 pub mod one_shot;
 // Client: config, handle.
 pub mod client_config;

@@ -11,6 +11,7 @@ use super::deflate::wsh_deflate_params;
 use super::handle::{Guarded, handle_type, into_raw};
 use super::outgoing::{Outgoing, advance, drain};
 use super::server_config::wsh_server_config;
+use super::server_memory::free_server;
 use super::{ffi_boundary, wsh_result};
 use wshandshake::{
     AcceptOptions, Extension, Feed, OfferIndex, Outcome, Param, RequestView, ServerHandshake,
@@ -29,7 +30,10 @@ use wshandshake::{
 ///
 /// Memory: the buffers are allocated once by wsh_server_new(), sized from the
 /// config's limits and response capacity; feeding, accepting and resetting
-/// never reallocate them. The first list accessor after a head completes
+/// never reallocate them. Alternatively wsh_server_init() places the handle
+/// and its buffers in memory the caller provides (wsh_server_size() bytes,
+/// aligned to WSH_SERVER_ALIGN: static, stack or pool memory), and nothing is
+/// allocated for it. The first list accessor after a head completes
 /// (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...) indexes
 /// the offered lists in one pass (one allocation, a few bytes per element,
 /// bounded by the head limit); every list accessor is then O(1), so reading
@@ -58,9 +62,20 @@ pub struct wsh_server {
 pub(crate) struct ServerState {
     handshake: ServerHandshake,
     offers: OnceCell<OfferIndex>,
+    /// True when the handle lives in the caller's memory (wsh_server_init()).
+    pub(crate) placed: bool,
 }
 
 impl ServerState {
+    pub(crate) fn new(handshake: ServerHandshake, placed: bool) -> Self {
+        let offers = OnceCell::new();
+        ServerState {
+            handshake,
+            offers,
+            placed,
+        }
+    }
+
     /// Feeds the handshake; the head may change, so the index goes.
     fn feed(&mut self, data: &[u8]) -> Result<Feed, UsageError> {
         self.offers = OnceCell::new();
@@ -265,17 +280,19 @@ pub unsafe extern "C" fn wsh_server_new(
 ) -> wsh_result {
     ffi_boundary! {
         let config = arg!(borrow config);
-        let state = ServerState { handshake: ServerHandshake::new(Arc::clone(&config.config)), offers: OnceCell::new() };
+        let state = ServerState::new(ServerHandshake::new(Arc::clone(&config.config)), false);
         put(arg!(out out), Ok(into_raw::<wsh_server>(state)))
     }
 }
 
 /// Frees a handle and every buffer it owns; borrowed views into it become
-/// invalid. Also valid on a poisoned handle. NULL is a no-op.
+/// invalid. Also valid on a poisoned handle. NULL is a no-op. For a handle
+/// made by wsh_server_init() it ends the handle (dropping its reference to
+/// the config) and leaves the memory to the caller, who may reuse it.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_free(server: *mut wsh_server) {
     ffi_boundary! {
-        arg!(free server)
+        arg!(run free_server, server)
     }
 }
 

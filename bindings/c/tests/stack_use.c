@@ -114,6 +114,18 @@ static void server_new_free(void) {
     wsh_server_free(s);
 }
 
+static uint8_t placed_memory[64 * 1024 + WSH_SERVER_ALIGN];
+
+static void server_init_free(void) {
+    uintptr_t at = (uintptr_t)placed_memory;
+    uint8_t *mem = placed_memory + (WSH_SERVER_ALIGN - at % WSH_SERVER_ALIGN) % WSH_SERVER_ALIGN;
+    wsh_server *s;
+    require(wsh_server_size(server_config) <= sizeof placed_memory - WSH_SERVER_ALIGN, "size");
+    require(wsh_server_init(server_config, mem, wsh_server_size(server_config), &s) == WSH_OK,
+            "wsh_server_init");
+    wsh_server_free(s);
+}
+
 static void client_new_free(void) {
     static const uint8_t nonce[WSH_NONCE_LEN] = "the sample nonce";
     wsh_client *c;
@@ -254,6 +266,7 @@ int main(int argc, char **argv) {
     report("wsh_server_accept + wsh_server_response", server_accept, fed_server, base);
     report("wsh_server_reject (401, one field, body)", server_reject, fed_server, base);
     report("wsh_server_new + wsh_server_free", server_new_free, NULL, base);
+    report("wsh_server_init (static memory) + free", server_init_free, NULL, base);
     report("wsh_client_new_with_key + wsh_client_free", client_new_free, NULL, base);
     report("wsh_client_feed (RFC 6455 101)", client_feed, reset_client, base);
     report("wsh_connect_respond (7 fields)", connect_analyze, NULL, base);

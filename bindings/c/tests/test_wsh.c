@@ -1082,6 +1082,42 @@ static void test_reject_ranges_and_upgrade_connection(void) {
     wsh_server_config_free(config);
 }
 
+/* A handle in static memory (wsh_server_size + wsh_server_init): it answers
+ * as a heap handle does, wsh_server_free() leaves the memory alone (valgrind
+ * and ASan would report a free of it), and the memory can be used again. */
+static uint8_t server_memory[64 * 1024 + WSH_SERVER_ALIGN];
+
+static void test_server_in_caller_memory(void) {
+    const wsh_server_config *config = make_config(1);
+    size_t size = wsh_server_size(config);
+    uintptr_t at = (uintptr_t)server_memory;
+    uint8_t *mem = server_memory + (WSH_SERVER_ALIGN - at % WSH_SERVER_ALIGN) % WSH_SERVER_ALIGN;
+    wsh_server *s = NULL;
+    uint8_t response[1024];
+    size_t consumed, len;
+    wsh_decision d;
+    int round;
+
+    CHECK(size > 0 && size <= sizeof server_memory - WSH_SERVER_ALIGN);
+    CHECK(wsh_server_size(NULL) == 0);
+    CHECK_RESULT(wsh_server_init(config, NULL, size, &s), WSH_NULL_POINTER);
+    CHECK_RESULT(wsh_server_init(config, mem + 1, size, &s), WSH_INVALID_ARGUMENT);
+    CHECK_RESULT(wsh_server_init(config, mem, size - 1, &s), WSH_BUFFER_TOO_SMALL);
+    CHECK(s == NULL);
+    for (round = 0; round < 2; round++) {
+        CHECK_RESULT(wsh_server_init(config, mem, size, &s), WSH_OK);
+        CHECK((uint8_t *)s == mem);
+        CHECK_RESULT(feed(s, RFC_REQUEST, strlen(RFC_REQUEST), &consumed, &d), WSH_OK);
+        CHECK(d == WSH_DECISION_UPGRADE_WEBSOCKET);
+        CHECK_RESULT(wsh_server_accept(s, NULL), WSH_OK);
+        len = pending(s, response, sizeof response);
+        CHECK(starts_with(response, len, "HTTP/1.1 101 Switching Protocols\r\n"));
+        CHECK(has_line(response, len, "Sec-WebSocket-Accept: " RFC_ACCEPT));
+        wsh_server_free(s);
+    }
+    wsh_server_config_free(config);
+}
+
 /* Runs `calls` with stderr redirected to a temporary file; returns the number
  * of bytes written to stderr meanwhile. */
 static long stderr_bytes_during(void (*calls)(void *), void *arg) {
@@ -1161,5 +1197,6 @@ int main(int argc, char **argv) {
     test_huge_counts();
     test_no_body_where_http_allows_none();
     test_reject_ranges_and_upgrade_connection();
+    test_server_in_caller_memory();
     return check_summary();
 }
