@@ -48,6 +48,10 @@
  *   handle and stay valid as documented on its type (wsh_server, wsh_client;
  *   at least until the next call that is not const on the same handle), or
  *   into the caller's own inputs and buffers where documented. Never free them.
+ * - Memory: configs allocate when built; a wsh_server from wsh_server_new()
+ *   allocates its buffers once, one from wsh_server_init() lives in memory
+ *   you provide (wsh_server_size() bytes, WSH_SERVER_ALIGN) and allocates
+ *   nothing; wsh_respond() never allocates.
  * - Threads: a wsh_server_config or wsh_client_config is immutable and may be
  *   used by any number of threads at once. A handle (wsh_server, wsh_client,
  *   the builders) is used by one thread at a time and may move between
@@ -57,8 +61,8 @@
  *   returns WSH_PANIC (or NULL, false, 0 for other return types) and the handle
  *   is poisoned (later calls give WSH_POISONED; free it).
  * - Stack (measured by bindings/c/tests/stack_use.sh, x86_64 / armv7, caller
- *   buffers excluded): wsh_respond 3.3 / 2.9 KiB; wsh_server_feed 1.6 / 1.1
- *   KiB; wsh_server_accept 0.9 / 0.8 KiB; wsh_client_feed 5.3 / 2.7 KiB; every
+ *   buffers excluded): wsh_respond 3.3 / 2.9 KiB; wsh_server_feed 1.5 / 1.1
+ *   KiB; wsh_server_accept 0.9 / 0.8 KiB; wsh_client_feed 5.1 / 2.7 KiB; every
  *   other HTTP/1.1 call less; the extended CONNECT calls up to 18 / 9 KiB (their
  *   field lists live in bounded stack arrays). Give a thread that runs
  *   handshakes at least 32 KiB of stack.
