@@ -2464,7 +2464,7 @@ size_t wsh_server_size(const struct wsh_server_config *config);
  * WSH_BUFFER_TOO_SMALL when `len` is below wsh_server_size(config).
  */
 wsh_result wsh_server_init(const struct wsh_server_config *config,
-                           void *mem,
+                           uint8_t *mem,
                            size_t len,
                            struct wsh_server **out);
 

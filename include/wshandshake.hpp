@@ -839,7 +839,7 @@ public:
     static result<server_handshake> init(const server_config &config, void *mem,
                                          std::size_t len) noexcept {
         wsh_server *s = nullptr;
-        wsh::status st = wsh_server_init(config.get(), mem, len, &s);
+        wsh::status st = wsh_server_init(config.get(), static_cast<uint8_t *>(mem), len, &s);
         return result<server_handshake>(st, server_handshake(adopt, st.ok() ? s : nullptr));
     }
     wsh_server *get() const noexcept { return h_.get(); }

@@ -4,7 +4,6 @@
 
 mod ffi_common;
 
-use core::ffi::c_void;
 use core::ptr;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -47,7 +46,7 @@ fn aligned(bytes: usize) -> Vec<u128> {
     vec![0u128; bytes.div_ceil(16) + 1]
 }
 
-fn init(config: &Config, mem: *mut c_void, len: usize) -> Result<*mut wsh_server, wsh_result> {
+fn init(config: &Config, mem: *mut u8, len: usize) -> Result<*mut wsh_server, wsh_result> {
     let mut server = ptr::null_mut();
     match unsafe { wsh_server_init(config.0, mem, len, &mut server) } {
         WSH_OK => Ok(server),

@@ -3,7 +3,6 @@
 //! in one block, so a handle can live in static or stack memory and nothing is
 //! allocated after the config.
 
-use core::ffi::c_void;
 use core::mem::{MaybeUninit, align_of, size_of};
 use std::sync::Arc;
 
@@ -140,7 +139,7 @@ pub unsafe extern "C" fn wsh_server_size(config: *const wsh_server_config) -> us
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_init(
     config: *const wsh_server_config,
-    mem: *mut c_void,
+    mem: *mut u8,
     len: usize,
     out: *mut *mut wsh_server,
 ) -> wsh_result {
@@ -161,7 +160,7 @@ pub unsafe extern "C" fn wsh_server_init(
         }
         // `len` writable bytes at `mem`, kept for the handle (the C contract),
         // checked above to be non-NULL, aligned and large enough.
-        let handle = arg!(run place, &config.config, mem.cast(), &layout);
+        let handle = arg!(run place, &config.config, mem, &layout);
         if handle.is_null() {
             return wsh_result::WSH_PANIC;
         }
