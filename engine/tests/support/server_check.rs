@@ -5,6 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use wshandshake::OfferIndex;
+use wshandshake::internals::ElementsVisited;
 use wshandshake::internals::server::HTTP2_PREFACE;
 use wshandshake::{
     AcceptOptions, DeflateConfig, DeflateParams, Limits, NotUpgrade, Outcome, RequestError,
