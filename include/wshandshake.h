@@ -48,6 +48,10 @@
  *   handle and stay valid as documented on its type (wsh_server, wsh_client;
  *   at least until the next call that is not const on the same handle), or
  *   into the caller's own inputs and buffers where documented. Never free them.
+ * - Memory: configs allocate when built; a wsh_server from wsh_server_new()
+ *   allocates its buffers once, one from wsh_server_init() lives in memory
+ *   you provide (wsh_server_size() bytes, WSH_SERVER_ALIGN) and allocates
+ *   nothing; wsh_respond() never allocates.
  * - Threads: a wsh_server_config or wsh_client_config is immutable and may be
  *   used by any number of threads at once. A handle (wsh_server, wsh_client,
  *   the builders) is used by one thread at a time and may move between
@@ -66,6 +70,12 @@
  *   sites (enforced by lints), so neither path is expected to run. In every
  *   build a failed memory allocation aborts the process (the Rust default); it
  *   is not reported as WSH_PANIC.
+ * - Stack (measured by bindings/c/tests/stack_use.sh, x86_64 / armv7, caller
+ *   buffers excluded): wsh_respond 3.3 / 2.9 KiB; wsh_server_feed 1.5 / 1.1
+ *   KiB; wsh_server_accept 0.9 / 0.8 KiB; wsh_client_feed 5.1 / 2.7 KiB; every
+ *   other HTTP/1.1 call less; the extended CONNECT calls up to 18 / 9 KiB (their
+ *   field lists live in bounded stack arrays). Give a thread that runs
+ *   handshakes at least 32 KiB of stack.
  */
 
 #ifndef WSHANDSHAKE_H
@@ -94,6 +104,12 @@
  * Length of a Sec-WebSocket-Accept value: 28 base64 characters (no NUL).
  */
 #define WSH_ACCEPT_KEY_LEN 28
+
+/**
+ * The alignment wsh_server_init() needs for its memory (a multiple of the
+ * alignment of every type in the block; 16 on every platform).
+ */
+#define WSH_SERVER_ALIGN 16
 
 /**
  * Length of the nonce a Sec-WebSocket-Key encodes: 16 bytes.
@@ -207,7 +223,9 @@ enum wsh_result
      */
     WSH_SUBPROTOCOL_NOT_OFFERED = 108,
     /**
-     * The status code is not allowed here (a rejection needs 300..=599).
+     * The status code is not allowed here (a rejection of an upgrade request
+     * needs 300..=599, the answer to a request that is not an upgrade
+     * 200..=599).
      */
     WSH_INVALID_STATUS = 109,
     /**
@@ -270,8 +288,8 @@ enum wsh_result
      */
     WSH_RESERVED_EXTENSION = 122,
     /**
-     * A body for a response that HTTP allows no content in (a 304, RFC 9110
-     * section 15.4.5).
+     * A body for a response that HTTP allows no content in (a 204 or 304, RFC
+     * 9110 sections 15.3.5 and 15.4.5).
      */
     WSH_BODY_NOT_ALLOWED = 123,
     /**
@@ -1044,7 +1062,10 @@ typedef struct wsh_client_config_builder wsh_client_config_builder;
  *
  * Memory: the buffers are allocated once by wsh_server_new(), sized from the
  * config's limits and response capacity; feeding, accepting and resetting
- * never reallocate them. The first list accessor after a head completes
+ * never reallocate them. Alternatively wsh_server_init() places the handle
+ * and its buffers in memory the caller provides (wsh_server_size() bytes,
+ * aligned to WSH_SERVER_ALIGN: static, stack or pool memory), and nothing is
+ * allocated for it. The first list accessor after a head completes
  * (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...) indexes
  * the offered lists in one pass (one allocation, a few bytes per element,
  * bounded by the head limit); every list accessor is then O(1), so reading
@@ -1968,7 +1989,9 @@ wsh_result wsh_server_new(const struct wsh_server_config *config,
 
 /**
  * Frees a handle and every buffer it owns; borrowed views into it become
- * invalid. Also valid on a poisoned handle. NULL is a no-op.
+ * invalid. Also valid on a poisoned handle. NULL is a no-op. For a handle
+ * made by wsh_server_init() it ends the handle (dropping its reference to
+ * the config) and leaves the memory to the caller, who may reuse it.
  */
 void wsh_server_free(struct wsh_server *server);
 
@@ -2337,23 +2360,28 @@ wsh_result wsh_server_accept(struct wsh_server *server,
 
 /**
  * Answers the request with the application's own response instead of a 101:
- * for an upgrade request it refuses (401 with WWW-Authenticate, 403, 404,
- * ...), for a request that is not an upgrade it may serve a simple response.
- * The response carries the given headers, Content-Type (text/plain, unless
- * given) when there is a body, Connection: close, Content-Length and the
- * body. It becomes pending in wsh_server_response(). HTTP allows no content
- * in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 304 takes no body
- * (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer to a HEAD
- * request has the fields a GET would get, Content-Length included, and the
- * body is dropped.
+ * for an upgrade request (WSH_DECISION_UPGRADE_WEBSOCKET or
+ * WSH_DECISION_UPGRADE_OTHER) it refuses (401 with WWW-Authenticate, 403,
+ * 404, a 426 with Upgrade, ...); for a request that is not an upgrade
+ * (WSH_DECISION_NOT_UPGRADE*) it may serve a plain response (200, 204, 3xx,
+ * 4xx, 5xx). The response carries the given headers, Content-Type
+ * (text/plain, unless given) when there is a body, Connection, Content-Length
+ * and the body. Connection is "close", or "upgrade, close" when `headers`
+ * include Upgrade (RFC 9110 section 7.8: a sender of Upgrade lists upgrade in
+ * Connection). It becomes pending in wsh_server_response(). HTTP allows no
+ * content in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 204 or 304
+ * takes no body (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer
+ * to a HEAD request has the fields a GET would get, Content-Length included,
+ * and the body is dropped.
  *
- * `status`: 300..=599.
+ * `status`: 300..=599 for an upgrade request; 200..=599 for a request that is
+ * not an upgrade. 1xx (and 101) are never allowed.
  * `headers`, `header_count`: extra header fields (not Content-Length,
  * Transfer-Encoding or Connection); borrowed for the call.
  * `body`, `body_len`: the body; borrowed for the call.
  *
- * Returns WSH_OK; WSH_INVALID_STATUS; WSH_BODY_NOT_ALLOWED (a 304 with a
- * body); WSH_INVALID_HEADER_NAME;
+ * Returns WSH_OK; WSH_INVALID_STATUS (outside the range above);
+ * WSH_BODY_NOT_ALLOWED (a 204 or 304 with a body); WSH_INVALID_HEADER_NAME;
  * WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
  * request is decided, it was rejected by the engine (its rejection is already
  * pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the
@@ -2414,6 +2442,41 @@ wsh_result wsh_server_drain(struct wsh_server *server,
  * NULL or poisoned handle.
  */
 bool wsh_server_is_accepted(const struct wsh_server *server);
+
+/**
+ * The number of bytes wsh_server_init() needs for a handle of `config`: the
+ * handle, its field index (max_headers entries), its head buffer
+ * (max_head_bytes) and its response buffer (the response capacity).
+ *
+ * Returns the size, or 0 for a NULL config. Safe to call from any thread.
+ */
+size_t wsh_server_size(const struct wsh_server_config *config);
+
+/**
+ * Makes a server handshake handle in memory the caller provides: static,
+ * stack or pool memory, so that nothing is allocated after the config.
+ * The handle behaves as one from wsh_server_new(), and is ended with
+ * wsh_server_free(), which leaves the memory to the caller. Its only
+ * allocation is the offer index that the first list accessor after a head
+ * builds (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...);
+ * feeding, inspecting single fields, accepting, rejecting and sending never
+ * allocate.
+ *
+ * `config`: borrowed for the call; the handle keeps its own reference.
+ * `mem`, `len`: at least wsh_server_size(config) bytes, aligned to
+ * WSH_SERVER_ALIGN; its contents need not be initialized. The memory must
+ * stay valid, and be used for nothing else, until wsh_server_free() on the
+ * handle.
+ * `out`: on WSH_OK receives the handle, which points into `mem`.
+ *
+ * Returns WSH_OK; WSH_NULL_POINTER when `config`, `mem` or `out` is NULL;
+ * WSH_INVALID_ARGUMENT when `mem` is not aligned to WSH_SERVER_ALIGN;
+ * WSH_BUFFER_TOO_SMALL when `len` is below wsh_server_size(config).
+ */
+wsh_result wsh_server_init(const struct wsh_server_config *config,
+                           uint8_t *mem,
+                           size_t len,
+                           struct wsh_server **out);
 
 /**
  * Handles complete request bytes in one call with the config's policy: writes

@@ -827,6 +827,21 @@ public:
         wsh::status st = wsh_server_new(config.get(), &s);
         return result<server_handshake>(st, server_handshake(adopt, st.ok() ? s : nullptr));
     }
+    /** The bytes init() needs for a handshake of `config` (wsh_server_size). */
+    static std::size_t size(const server_config &config) noexcept {
+        return wsh_server_size(config.get());
+    }
+    /**
+     * A handshake in memory the caller provides (wsh_server_init): `mem`
+     * aligned to WSH_SERVER_ALIGN, at least size(config) bytes, kept until the
+     * handshake is destroyed, which leaves the memory to the caller.
+     */
+    static result<server_handshake> init(const server_config &config, void *mem,
+                                         std::size_t len) noexcept {
+        wsh_server *s = nullptr;
+        wsh::status st = wsh_server_init(config.get(), static_cast<uint8_t *>(mem), len, &s);
+        return result<server_handshake>(st, server_handshake(adopt, st.ok() ? s : nullptr));
+    }
     wsh_server *get() const noexcept { return h_.get(); }
     wsh_server *release() noexcept { return h_.release(); }
     bool valid() const noexcept { return h_.get() != nullptr; }

@@ -356,3 +356,71 @@ fn connect_response_codes_follow_the_declaration_order_of_their_error() {
         wsh_result::connect_response_error,
     );
 }
+
+/// The C text of every code that stands for an engine error is the engine's
+/// own sentence (its `Display`, without the status Display appends), behind a
+/// family prefix where two families share a sentence: one copy of each
+/// sentence, in the engine.
+#[test]
+fn texts_of_engine_errors_are_the_engine_sentences() {
+    let mut checked = 0;
+    for code in wsh_result::ALL {
+        let c = text(code as u32);
+        let (prefix, sentence) = if let Some(e) = code.request_error() {
+            ("", e.description())
+        } else if let Some(e) = code.usage_error() {
+            ("", e.description())
+        } else if let Some(e) = code.response_error() {
+            ("response: ", e.description())
+        } else if let Some(e) = code.connect_error() {
+            ("extended CONNECT request: ", e.description())
+        } else if let Some(e) = code.connect_response_error() {
+            let sentence = match e {
+                // One engine sentence covers the four deflate variants; their
+                // C texts take the HTTP/1.1 client's sentence for the same rule.
+                ConnectResponseError::Deflate(d) => match d {
+                    DeflateError::InvalidParameter => ResponseError::InvalidDeflateParameter,
+                    DeflateError::UnexpectedClientWindow => {
+                        ResponseError::UnexpectedClientWindowBits
+                    }
+                    DeflateError::WindowTooLarge => ResponseError::DeflateWindowTooLarge,
+                    DeflateError::MissingServerNoContextTakeover => {
+                        ResponseError::MissingServerNoContextTakeover
+                    }
+                }
+                .description(),
+                other => other.description(),
+            };
+            ("extended CONNECT response: ", sentence)
+        } else {
+            continue;
+        };
+        assert_eq!(c, format!("{prefix}{sentence}"), "{code:?}");
+        // Display says the same sentence (plus the status for request errors).
+        if let Some(e) = code.request_error() {
+            assert_eq!(e.to_string(), format!("{sentence} ({})", e.status()));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 100, "only {checked} codes carry an engine error");
+}
+
+/// The engine error a code stands for maps back to the same code, for every
+/// family (the table's two directions agree).
+#[test]
+fn every_engine_error_code_round_trips() {
+    for code in wsh_result::ALL {
+        let back = [
+            code.request_error().map(wsh_result::from),
+            code.usage_error().map(wsh_result::from),
+            code.response_error().map(wsh_result::from),
+            code.connect_error().map(wsh_result::from),
+            code.connect_response_error().map(wsh_result::from),
+        ];
+        let found: Vec<_> = back.into_iter().flatten().collect();
+        assert!(found.len() <= 1, "{code:?} in two families");
+        if let Some(back) = found.first() {
+            assert_eq!(*back, code);
+        }
+    }
+}

@@ -151,7 +151,8 @@ pub enum UsageError {
     ReservedHeader,
     /// The chosen subprotocol was not offered by the client.
     SubprotocolNotOffered,
-    /// The status is outside 400..=599 for a rejection (or otherwise not allowed).
+    /// The status is not allowed here (a rejection takes 300..=599, the answer
+    /// to a request that is not an upgrade 200..=599).
     InvalidStatus,
     /// An extension response element does not follow RFC 6455 §9.1.
     InvalidExtension,
@@ -161,8 +162,8 @@ pub enum UsageError {
     /// An extension response element names permessage-deflate, which the
     /// engine negotiates itself (configure it, or decline it at accept).
     ReservedExtension,
-    /// A body for a response HTTP allows no content in (304; RFC 9110
-    /// §15.4.5).
+    /// A body for a response HTTP allows no content in (204, 304; RFC 9110
+    /// §15.3.5, §15.4.5).
     BodyNotAllowed,
     /// The output does not fit in the buffer; `needed` bytes are required.
     BufferTooSmall {

@@ -72,6 +72,7 @@
 extern crate alloc;
 
 mod accept_key;
+mod buffers;
 mod byte_scan;
 #[cfg(feature = "client")]
 mod client;
@@ -104,6 +105,7 @@ mod token_list;
 mod ws_url;
 
 pub use accept_key::{ACCEPT_LEN, KEY_LEN, accept_key};
+pub use buffers::{FieldSlot, HandleBuffers};
 #[cfg(feature = "client")]
 pub use client::{ClientFeed, ClientHandshake, ClientOutcome};
 #[cfg(feature = "client")]

@@ -65,9 +65,10 @@ impl Span {
     }
 }
 
-/// Where one header field's name and value are in the head.
+/// Where one header field's name and value are in the head (opaque outside
+/// the engine: a handle's field index is a slice of them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct HeaderSpan {
+pub struct HeaderSpan {
     pub(crate) name: Span,
     pub(crate) value: Span,
 }

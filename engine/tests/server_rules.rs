@@ -932,6 +932,90 @@ fn application_accept_options() {
 }
 
 #[test]
+fn a_request_that_is_not_an_upgrade_may_get_a_plain_2xx_or_3xx() {
+    let c = Arc::new(default_config());
+    let mut hs = ServerHandshake::new(c);
+    let plain = b"GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n";
+    assert_eq!(
+        hs.feed(plain).unwrap().outcome,
+        Outcome::NotUpgrade(NotUpgrade::Plain)
+    );
+    // 1xx is never an answer the application may write; 600 is no status.
+    for status in [100, 101, 199, 600] {
+        assert_eq!(hs.reject(status, &[], b""), Err(UsageError::InvalidStatus));
+    }
+    // 204 has no content (RFC 9110 15.3.5).
+    assert_eq!(hs.reject(204, &[], b"x"), Err(UsageError::BodyNotAllowed));
+    hs.reject(200, &[("Content-Type", b"text/html")], b"<p>hi</p>")
+        .unwrap();
+    let resp = hs.pending_response().to_vec();
+    assert_well_formed_response(&resp);
+    assert!(resp.starts_with(b"HTTP/1.1 200 OK\r\n"));
+    assert_eq!(response_header(&resp, "content-type"), Some("text/html"));
+    assert_eq!(response_header(&resp, "content-length"), Some("9"));
+    assert_eq!(response_header(&resp, "connection"), Some("close"));
+    assert!(resp.ends_with(b"\r\n\r\n<p>hi</p>"));
+    // A 204 goes out without Content-Length or body; a redirect with its Location.
+    for (status, headers, start) in [
+        (204, &[][..], &b"HTTP/1.1 204 No Content\r\n"[..]),
+        (
+            301,
+            &[("Location", &b"/new"[..])][..],
+            &b"HTTP/1.1 301 Moved Permanently\r\n"[..],
+        ),
+    ] {
+        hs.reset();
+        hs.feed(plain).unwrap();
+        hs.reject(status, headers, b"").unwrap();
+        let resp = hs.pending_response().to_vec();
+        if status != 204 {
+            assert_well_formed_response(&resp);
+        }
+        assert!(
+            resp.starts_with(start),
+            "{}",
+            String::from_utf8_lossy(&resp)
+        );
+        assert_eq!(
+            response_header(&resp, "content-length").is_some(),
+            status != 204
+        );
+        assert!(resp.ends_with(b"\r\n\r\n"));
+    }
+    // An upgrade request still takes only a rejection.
+    hs.reset();
+    hs.feed(SAMPLE).unwrap();
+    assert_eq!(hs.reject(200, &[], b""), Err(UsageError::InvalidStatus));
+    assert_eq!(hs.reject(204, &[], b""), Err(UsageError::InvalidStatus));
+}
+
+#[test]
+fn a_rejection_that_sends_upgrade_lists_upgrade_in_connection() {
+    let c = Arc::new(default_config());
+    let mut hs = ServerHandshake::new(c);
+    hs.feed(SAMPLE).unwrap();
+    let upgrade: &[(&str, &[u8])] = &[("Upgrade", b"websocket"), ("Sec-WebSocket-Version", b"13")];
+    hs.reject(426, upgrade, b"").unwrap();
+    let resp = hs.pending_response().to_vec();
+    assert_well_formed_response(&resp);
+    assert!(resp.starts_with(b"HTTP/1.1 426 Upgrade Required\r\n"));
+    assert_eq!(response_header(&resp, "upgrade"), Some("websocket"));
+    // RFC 9110 7.8: a sender of Upgrade sends the "upgrade" connection option.
+    assert_eq!(response_header(&resp, "connection"), Some("upgrade, close"));
+    // The field name is matched case-insensitively; without it, just close.
+    for (headers, connection) in [
+        (&[("uPgRaDe", &b"foo/2"[..])][..], "upgrade, close"),
+        (&[("X-Upgraded", &b"no"[..])][..], "close"),
+    ] {
+        hs.reset();
+        hs.feed(SAMPLE).unwrap();
+        hs.reject(426, headers, b"").unwrap();
+        let resp = hs.pending_response().to_vec();
+        assert_eq!(response_header(&resp, "connection"), Some(connection));
+    }
+}
+
+#[test]
 fn application_rejects() {
     let c = Arc::new(default_config());
     let mut hs = ServerHandshake::new(c);

@@ -1,6 +1,7 @@
 //! `wsh_accept_key`: the Sec-WebSocket-Accept value for a key.
 
-use super::{ffi_boundary, input_slice, output_slice, try_ffi, wsh_result};
+use super::args::arg;
+use super::{ffi_boundary, wsh_result};
 
 /// Length of a Sec-WebSocket-Accept value: 28 base64 characters (no NUL).
 pub const WSH_ACCEPT_KEY_LEN: usize = 28;
@@ -28,10 +29,8 @@ pub unsafe extern "C" fn wsh_accept_key(
         if out.is_null() {
             return wsh_result::WSH_NULL_POINTER;
         }
-        // SAFETY: the caller passes `key_len` readable bytes at `key` (C contract).
-        let key = try_ffi!(unsafe { input_slice(key, key_len) });
-        // SAFETY: the caller passes WSH_ACCEPT_KEY_LEN writable bytes at `out`.
-        let out = try_ffi!(unsafe { output_slice(out, WSH_ACCEPT_KEY_LEN) });
+        let key = arg!(slice key, key_len);
+        let out = arg!(buffer out, WSH_ACCEPT_KEY_LEN);
         out.copy_from_slice(&wshandshake::accept_key(key));
         wsh_result::WSH_OK
     }

@@ -1,6 +1,7 @@
 //! Byte strings and header fields passed in by C: `wsh_bytes`, `wsh_header`.
 
-use super::{input_slice, wsh_result};
+use super::args::{OutBytes, Sink, input_slice, input_text};
+use super::wsh_result;
 
 /// A borrowed byte string: `len` bytes at `data`. `(NULL, 0)` is the empty
 /// string; `(NULL, n > 0)` is invalid. Not NUL-terminated.
@@ -43,25 +44,31 @@ pub(crate) unsafe fn header_list<'a>(
     count: usize,
     max: usize,
 ) -> Result<Vec<(&'a str, &'a [u8])>, wsh_result> {
-    // No list (the usual case): nothing to check or build.
-    if ptr.is_null() && count == 0 {
-        return Ok(Vec::new());
-    }
     if count > max {
         return Err(wsh_result::WSH_INVALID_ARGUMENT);
     }
     // SAFETY: forwarded from the caller.
     let headers = unsafe { input_slice(ptr, count) }?;
-    let mut list = Vec::with_capacity(headers.len());
-    for h in headers {
-        // SAFETY: forwarded from the caller (each field's strings are readable).
-        let name = unsafe { input_slice(h.name, h.name_len) }?;
-        // SAFETY: as above.
-        let value = unsafe { input_slice(h.value, h.value_len) }?;
-        let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
-        list.push((name, value));
-    }
-    Ok(list)
+    // SAFETY: forwarded from the caller (each field's strings are readable).
+    headers.iter().map(|h| unsafe { header_of(h) }).collect()
+}
+
+/// Borrows one C header field as `(name, value)`. A name that is not UTF-8
+/// cannot be a token: `WSH_INVALID_HEADER_NAME` (after both strings are
+/// checked as arguments).
+///
+/// # Safety
+/// The field's byte strings are NULL or readable for their lengths for `'a`.
+pub(crate) unsafe fn header_of<'a>(h: &wsh_header) -> Result<(&'a str, &'a [u8]), wsh_result> {
+    // SAFETY: forwarded from the caller.
+    let (name, value) = unsafe {
+        (
+            input_slice(h.name, h.name_len)?,
+            input_slice(h.value, h.value_len)?,
+        )
+    };
+    let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
+    Ok((name, value))
 }
 
 /// Borrows a C array of byte strings as text; bytes that are not UTF-8 give
@@ -77,20 +84,41 @@ pub(crate) unsafe fn text_list<'a>(
     max: usize,
     not_utf8: wsh_result,
 ) -> Result<Vec<&'a str>, wsh_result> {
-    // No list (the usual case): nothing to check or build.
-    if ptr.is_null() && count == 0 {
-        return Ok(Vec::new());
-    }
     if count > max {
         return Err(wsh_result::WSH_INVALID_ARGUMENT);
     }
     // SAFETY: forwarded from the caller.
     let items = unsafe { input_slice(ptr, count) }?;
-    let mut list = Vec::with_capacity(items.len());
-    for item in items {
-        // SAFETY: forwarded from the caller.
-        let bytes = unsafe { input_slice(item.data, item.len) }?;
-        list.push(core::str::from_utf8(bytes).map_err(|_| not_utf8)?);
+    // SAFETY: forwarded from the caller (each element's bytes are readable).
+    let text_of = |b: &wsh_bytes| unsafe { input_text(b.data, b.len, not_utf8) };
+    items.iter().map(text_of).collect()
+}
+
+/// The value of the `nth` field named `name` (ASCII case-insensitively) in a
+/// list of fields: the by-name header accessor of server and client.
+pub(crate) fn nth_named<'a, N: AsRef<[u8]>>(
+    fields: impl Iterator<Item = (N, &'a [u8])>,
+    name: &[u8],
+    nth: usize,
+) -> Result<&'a [u8], wsh_result> {
+    fields
+        .filter(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
+        .nth(nth)
+        .map(|(_, v)| v)
+        .ok_or(wsh_result::WSH_NOT_FOUND)
+}
+
+/// Writes the field at an index of a head (`Ok(None)`: out of range): the
+/// by-index header accessor of server and client.
+pub(crate) fn field_at(
+    field: Result<Option<(&str, &[u8])>, wsh_result>,
+    outs: (OutBytes, OutBytes),
+) -> wsh_result {
+    match field.and_then(|f| f.ok_or(wsh_result::WSH_OUT_OF_RANGE)) {
+        Ok((name, value)) => {
+            outs.put((name.as_bytes(), value));
+            wsh_result::WSH_OK
+        }
+        Err(e) => e,
     }
-    Ok(list)
 }

@@ -4,15 +4,14 @@
 
 use std::sync::Arc;
 
-use super::client_config::{client_config_ref, wsh_client_config};
+use super::args::{Out, Sink, arg, found, put, try_ffi};
+use super::bytes::nth_named;
+use super::client_config::wsh_client_config;
 use super::deflate::wsh_deflate_params;
-use super::{
-    Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_slice,
-    into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
-};
-use wshandshake::ClientKey;
-use wshandshake::ResponseView;
-use wshandshake::{ClientHandshake, ClientOutcome};
+use super::handle::{Guarded, handle_type, into_raw};
+use super::outgoing::{Outgoing, advance, drain};
+use super::{ffi_boundary, wsh_result};
+use wshandshake::{ClientHandshake, ClientKey, ClientOutcome, ResponseView};
 
 /// Length of the nonce a Sec-WebSocket-Key encodes: 16 bytes.
 pub const WSH_NONCE_LEN: usize = 16;
@@ -93,86 +92,33 @@ pub struct wsh_client {
     state: Guarded<ClientHandshake>,
 }
 
-impl Handle for wsh_client {
-    type State = ClientHandshake;
-    fn guarded(&self) -> &Guarded<ClientHandshake> {
-        &self.state
-    }
-}
+handle_type!(wsh_client => ClientHandshake);
 
-impl wsh_client {
-    /// Test hook: the next call entering this handle panics inside the boundary.
-    #[cfg(test)]
-    pub(crate) fn panic_on_next_call(&self) {
-        self.state.panic_on_next_entry();
+/// The key for a nonce argument: its WSH_NONCE_LEN bytes, or (NULL) bytes from
+/// the operating system's random source when `random_when_null` is set.
+fn key_from(nonce: Option<&[u8]>, random_when_null: bool) -> Result<ClientKey, wsh_result> {
+    match nonce {
+        Some(bytes) => bytes
+            .try_into()
+            .map(ClientKey::from_nonce)
+            .map_err(|_| wsh_result::WSH_INVALID_ARGUMENT),
+        None if random_when_null => ClientKey::random().map_err(wsh_result::from),
+        None => Err(wsh_result::WSH_NULL_POINTER),
     }
-}
-
-/// Reads the 16 nonce bytes at `nonce`, or asks the operating system for them
-/// when `nonce` is NULL and `random_when_null` is set.
-///
-/// # Safety
-/// `nonce` is NULL or points to WSH_NONCE_LEN readable bytes.
-unsafe fn key_from(nonce: *const u8, random_when_null: bool) -> Result<ClientKey, wsh_result> {
-    if nonce.is_null() {
-        return if random_when_null {
-            ClientKey::random().map_err(wsh_result::from)
-        } else {
-            Err(wsh_result::WSH_NULL_POINTER)
-        };
-    }
-    // SAFETY: WSH_NONCE_LEN readable bytes at `nonce` (C contract).
-    let bytes = unsafe { input_slice(nonce, WSH_NONCE_LEN) }?;
-    let nonce: [u8; WSH_NONCE_LEN] = bytes
-        .try_into()
-        .map_err(|_| wsh_result::WSH_INVALID_ARGUMENT)?;
-    Ok(ClientKey::from_nonce(nonce))
 }
 
 /// Shared body of wsh_client_new() and wsh_client_new_with_key().
-///
-/// # Safety
-/// `config` is NULL or a live config; `nonce` as for [`key_from`]; `out` is
-/// NULL or valid for one write.
-unsafe fn new_client(
-    config: *const wsh_client_config,
-    nonce: *const u8,
+fn new_client(
+    config: &wsh_client_config,
+    nonce: Option<&[u8]>,
     random: bool,
-    out: *mut *mut wsh_client,
+    out: Out<*mut wsh_client>,
 ) -> wsh_result {
-    // SAFETY: forwarded from the caller.
-    let config = try_ffi!(unsafe { client_config_ref(config) });
-    // SAFETY: forwarded from the caller.
-    let out = try_ffi!(unsafe { Out::new(out) });
-    // SAFETY: forwarded from the caller.
-    let key = try_ffi!(unsafe { key_from(nonce, random) });
-    let handshake = ClientHandshake::with_key(Arc::clone(&config.config), key);
-    out.write(into_raw_handle(wsh_client {
-        state: Guarded::new(handshake),
-    }));
-    wsh_result::WSH_OK
-}
-
-/// Checks two output pointers for a byte string.
-///
-/// # Safety
-/// Each pointer is NULL or valid for one write until the call returns.
-unsafe fn bytes_out(
-    data: *mut *const u8,
-    len: *mut usize,
-) -> Result<(Out<*const u8>, Out<usize>), wsh_result> {
-    // SAFETY: forwarded from the caller.
-    let data = unsafe { Out::new(data) }?;
-    // SAFETY: forwarded from the caller.
-    let len = unsafe { Out::new(len) }?;
-    Ok((data, len))
-}
-
-/// Writes a byte string to checked outputs.
-fn write_bytes(out: (Out<*const u8>, Out<usize>), bytes: &[u8]) {
-    let (ptr, len) = ptr_len(bytes);
-    out.0.write(ptr);
-    out.1.write(len);
+    let key = key_from(nonce, random);
+    put(
+        out,
+        key.map(|key| into_raw(ClientHandshake::with_key(Arc::clone(&config.config), key))),
+    )
 }
 
 /// The final response head, or WSH_WRONG_STATE while it is incomplete.
@@ -180,12 +126,11 @@ fn response_of(handshake: &ClientHandshake) -> Result<ResponseView<'_>, wsh_resu
     handshake.response().ok_or(wsh_result::WSH_WRONG_STATE)
 }
 
-/// WSH_WRONG_STATE unless the server accepted.
-fn require_accepted(handshake: &ClientHandshake) -> Result<(), wsh_result> {
-    if handshake.outcome() == ClientOutcome::Accepted {
-        Ok(())
-    } else {
-        Err(wsh_result::WSH_WRONG_STATE)
+/// The handshake once the server accepted, or WSH_WRONG_STATE.
+fn accepted(handshake: &ClientHandshake) -> Result<&ClientHandshake, wsh_result> {
+    match handshake.outcome() {
+        ClientOutcome::Accepted => Ok(handshake),
+        _ => Err(wsh_result::WSH_WRONG_STATE),
     }
 }
 
@@ -206,8 +151,8 @@ pub unsafe extern "C" fn wsh_client_new(
     out: *mut *mut wsh_client,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config, `out` NULL or writable.
-        unsafe { new_client(config, core::ptr::null(), true, out) }
+        let config = arg!(borrow config);
+        new_client(config, None, true, arg!(out out))
     }
 }
 
@@ -227,9 +172,10 @@ pub unsafe extern "C" fn wsh_client_new_with_key(
     out: *mut *mut wsh_client,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config, `nonce` NULL or 16 readable
-        // bytes, `out` NULL or writable.
-        unsafe { new_client(config, nonce, false, out) }
+        let config = arg!(borrow config);
+        let out = arg!(out out);
+        let nonce = if nonce.is_null() { None } else { Some(arg!(slice nonce, WSH_NONCE_LEN)) };
+        new_client(config, nonce, false, out)
     }
 }
 
@@ -238,8 +184,7 @@ pub unsafe extern "C" fn wsh_client_new_with_key(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_free(client: *mut wsh_client) {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle the caller gives up.
-        unsafe { free_raw_handle(client) }
+        arg!(free client)
     }
 }
 
@@ -256,11 +201,9 @@ pub unsafe extern "C" fn wsh_client_free(client: *mut wsh_client) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_reset(client: *mut wsh_client, nonce: *const u8) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(client) });
-        // SAFETY: `nonce` is NULL or points to 16 readable bytes.
-        let key = try_ffi!(unsafe { key_from(nonce, true) });
-        handshake.reset(key);
+        let mut handshake = arg!(mut client);
+        let nonce = if nonce.is_null() { None } else { Some(arg!(slice nonce, WSH_NONCE_LEN)) };
+        handshake.reset(try_ffi!(key_from(nonce, true)));
         wsh_result::WSH_OK
     }
 }
@@ -278,12 +221,8 @@ pub unsafe extern "C" fn wsh_client_key(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        write_bytes(out, handshake.get().key().as_bytes());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        put(arg!(out data, len), Ok(handshake.get().key().as_bytes()))
     }
 }
 
@@ -302,12 +241,8 @@ pub unsafe extern "C" fn wsh_client_request(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        write_bytes(out, handshake.get().pending_request());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        put(arg!(out data, len), Ok(handshake.get().pending()))
     }
 }
 
@@ -321,13 +256,7 @@ pub unsafe extern "C" fn wsh_client_request_advance(
     n: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(client) });
-        if n > handshake.pending_request().len() {
-            return wsh_result::WSH_OUT_OF_RANGE;
-        }
-        handshake.advance_request(n);
-        wsh_result::WSH_OK
+        advance(&mut *arg!(mut client), n)
     }
 }
 
@@ -347,18 +276,8 @@ pub unsafe extern "C" fn wsh_client_drain(
     written: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(client) });
-        let (pending, pending_len) = ptr_len(handshake.pending_request());
-        if overlaps(buf.cast_const(), cap, pending, pending_len) {
-            return wsh_result::WSH_INVALID_ARGUMENT;
-        }
-        // SAFETY: `cap` writable bytes at `buf` (C contract), checked above not to
-        // overlap the pending request.
-        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
-        // SAFETY: `written` is NULL or valid for one write.
-        let written = try_ffi!(unsafe { Out::new(written) });
-        written.write(handshake.drain_request(buf));
+        let mut handshake = arg!(mut client);
+        arg!(call drain, &mut *handshake, buf, cap, written);
         wsh_result::WSH_OK
     }
 }
@@ -393,17 +312,11 @@ pub unsafe extern "C" fn wsh_client_feed(
     decision: *mut wsh_client_decision,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(client) });
-        // SAFETY: `len` readable bytes at `data` (C contract).
-        let data = try_ffi!(unsafe { input_slice(data, len) });
-        // SAFETY: `consumed` is NULL or valid for one write.
-        let consumed = try_ffi!(unsafe { Out::new(consumed) });
-        // SAFETY: `decision` is NULL or valid for one write.
-        let decision = try_ffi!(unsafe { Out::new(decision) });
+        let mut handshake = arg!(mut client);
+        let data = arg!(slice data, len);
+        let outs = (arg!(out consumed), arg!(out decision));
         let fed = try_ffi!(handshake.feed(data));
-        consumed.write(fed.consumed);
-        decision.write(fed.outcome.into());
+        outs.put((fed.consumed, fed.outcome.into()));
         outcome_result(fed.outcome)
     }
 }
@@ -424,10 +337,8 @@ pub unsafe extern "C" fn wsh_client_finish(
     decision: *mut wsh_client_decision,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(client) });
-        // SAFETY: `decision` is NULL or valid for one write.
-        let decision = try_ffi!(unsafe { Out::new(decision) });
+        let mut handshake = arg!(mut client);
+        let decision = arg!(out decision);
         let outcome = try_ffi!(handshake.finish());
         decision.write(outcome.into());
         outcome_result(outcome)
@@ -447,13 +358,10 @@ pub unsafe extern "C" fn wsh_client_outcome(
     decision: *mut wsh_client_decision,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `decision` is NULL or valid for one write.
-        let decision = try_ffi!(unsafe { Out::new(decision) });
-        let outcome = handshake.outcome();
-        decision.write(outcome.into());
-        outcome_result(outcome)
+        let handshake = arg!(ref client);
+        let decision = arg!(out decision);
+        decision.write(handshake.outcome().into());
+        outcome_result(handshake.outcome())
     }
 }
 
@@ -462,11 +370,7 @@ pub unsafe extern "C" fn wsh_client_outcome(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_is_accepted(client: *const wsh_client) -> bool {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        match unsafe { handle_ref(client) } {
-            Ok(handshake) => handshake.outcome() == ClientOutcome::Accepted,
-            Err(_) => false,
-        }
+        arg!(ref client, or false).outcome() == ClientOutcome::Accepted
     }
 }
 
@@ -485,13 +389,8 @@ pub unsafe extern "C" fn wsh_client_status(
     status: *mut u16,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `status` is NULL or valid for one write.
-        let status = try_ffi!(unsafe { Out::new(status) });
-        let view = try_ffi!(response_of(handshake.get()));
-        status.write(view.status());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        put(arg!(out status), response_of(handshake.get()).map(|v| v.status()))
     }
 }
 
@@ -508,13 +407,8 @@ pub unsafe extern "C" fn wsh_client_reason(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        let view = try_ffi!(response_of(handshake.get()));
-        write_bytes(out, view.reason().as_bytes());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        put(arg!(out data, len), response_of(handshake.get()).map(|v| v.reason().as_bytes()))
     }
 }
 
@@ -530,13 +424,8 @@ pub unsafe extern "C" fn wsh_client_head(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        let view = try_ffi!(response_of(handshake.get()));
-        write_bytes(out, view.head());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        put(arg!(out data, len), response_of(handshake.get()).map(|v| v.head()))
     }
 }
 
@@ -551,13 +440,8 @@ pub unsafe extern "C" fn wsh_client_header_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
-        let view = try_ffi!(response_of(handshake.get()));
-        count.write(view.header_count());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        put(arg!(out count), response_of(handshake.get()).map(|v| v.header_count()))
     }
 }
 
@@ -579,17 +463,11 @@ pub unsafe extern "C" fn wsh_client_header_at(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `name` and `name_len` are NULL or valid for one write.
-        let name = try_ffi!(unsafe { bytes_out(name, name_len) });
-        // SAFETY: `value` and `value_len` are NULL or valid for one write.
-        let value = try_ffi!(unsafe { bytes_out(value, value_len) });
+        let handshake = arg!(ref client);
+        let outs = (arg!(out name, name_len), arg!(out value, value_len));
         let view = try_ffi!(response_of(handshake.get()));
-        let (n, v) = try_ffi!(view.header_at(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        write_bytes(name, n.as_bytes());
-        write_bytes(value, v);
-        wsh_result::WSH_OK
+        let field = found(view.header_at(index), wsh_result::WSH_OUT_OF_RANGE);
+        put(outs, field.map(|(n, v)| (n.as_bytes(), v)))
     }
 }
 
@@ -612,24 +490,11 @@ pub unsafe extern "C" fn wsh_client_header(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `name_len` readable bytes at `name` (C contract).
-        let name = try_ffi!(unsafe { input_slice(name, name_len) });
-        // SAFETY: `value` and `value_len` are NULL or valid for one write.
-        let value = try_ffi!(unsafe { bytes_out(value, value_len) });
+        let handshake = arg!(ref client);
+        let name = arg!(slice name, name_len);
+        let value = arg!(out value, value_len);
         let view = try_ffi!(response_of(handshake.get()));
-        let found = view
-            .headers()
-            .filter(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
-            .nth(nth);
-        match found {
-            Some((_, v)) => {
-                write_bytes(value, v);
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        put(value, nth_named(view.headers(), name, nth))
     }
 }
 
@@ -648,12 +513,8 @@ pub unsafe extern "C" fn wsh_client_body(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        write_bytes(out, handshake.get().body());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        put(arg!(out data, len), Ok(handshake.get().body()))
     }
 }
 
@@ -671,19 +532,10 @@ pub unsafe extern "C" fn wsh_client_subprotocol(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        let handshake = handshake.get();
-        try_ffi!(require_accepted(handshake));
-        match handshake.subprotocol() {
-            Some(p) => {
-                write_bytes(out, p.as_bytes());
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        let handshake = arg!(ref client);
+        let out = arg!(out data, len);
+        let handshake = try_ffi!(accepted(handshake.get()));
+        put(out, found(handshake.subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes))
     }
 }
 
@@ -701,18 +553,10 @@ pub unsafe extern "C" fn wsh_client_deflate(
     out: *mut wsh_deflate_params,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `out` is NULL or valid for one write.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        try_ffi!(require_accepted(&handshake));
-        match handshake.deflate() {
-            Some(params) => {
-                out.write(params.into());
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        let handshake = arg!(ref client);
+        let out = arg!(out out);
+        let handshake = try_ffi!(accepted(handshake.get()));
+        put(out, found(handshake.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into))
     }
 }
 
@@ -729,13 +573,9 @@ pub unsafe extern "C" fn wsh_client_extension_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
-        try_ffi!(require_accepted(&handshake));
-        count.write(handshake.extension_count());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        let count = arg!(out count);
+        put(count, accepted(handshake.get()).map(|h| h.extension_count()))
     }
 }
 
@@ -755,16 +595,9 @@ pub unsafe extern "C" fn wsh_client_extension_at(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `client` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(client) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        let handshake = handshake.get();
-        try_ffi!(require_accepted(handshake));
-        let element = try_ffi!(handshake
-            .extension_at(index)
-            .ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        write_bytes(out, element.as_bytes());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref client);
+        let out = arg!(out data, len);
+        let handshake = try_ffi!(accepted(handshake.get()));
+        put(out, found(handshake.extension_at(index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
     }
 }

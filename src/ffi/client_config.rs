@@ -6,13 +6,13 @@
 
 use std::sync::Arc;
 
-use super::{
-    Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_from, handle_mut, input_ref,
-    input_slice, into_raw_handle, ptr_len, take_raw_handle, try_ffi, wsh_result,
+use super::args::{arg, choose, put, same_fields, try_ffi};
+use super::builder::{build, set};
+use super::handle::{Guarded, handle_type, into_raw};
+use super::{ffi_boundary, ptr_len, wsh_result};
+use wshandshake::{
+    ClientConfig, ClientConfigBuilder, ClientLimits, ClientOffer, HostKind, SubprotocolMode,
 };
-use wshandshake::ClientOffer;
-use wshandshake::HostKind;
-use wshandshake::{ClientConfig, ClientConfigBuilder, ClientLimits, SubprotocolMode};
 
 /// A permessage-deflate offer (RFC 7692 section 7.1), sent by a client.
 /// wsh_deflate_offer_default() gives the offer browsers send
@@ -80,10 +80,7 @@ impl From<ClientOffer> for wsh_deflate_offer {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_deflate_offer_default(out: *mut wsh_deflate_offer) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `out` is NULL or points to a writable wsh_deflate_offer.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        out.write(ClientOffer::default().into());
-        wsh_result::WSH_OK
+        put(arg!(out out), Ok(ClientOffer::default().into()))
     }
 }
 
@@ -104,25 +101,7 @@ pub struct wsh_client_limits {
     pub max_body_bytes: usize,
 }
 
-impl From<ClientLimits> for wsh_client_limits {
-    fn from(l: ClientLimits) -> Self {
-        wsh_client_limits {
-            max_head_bytes: l.max_head_bytes,
-            max_headers: l.max_headers,
-            max_body_bytes: l.max_body_bytes,
-        }
-    }
-}
-
-impl From<wsh_client_limits> for ClientLimits {
-    fn from(l: wsh_client_limits) -> Self {
-        ClientLimits {
-            max_head_bytes: l.max_head_bytes,
-            max_headers: l.max_headers,
-            max_body_bytes: l.max_body_bytes,
-        }
-    }
-}
+same_fields!(wsh_client_limits <=> ClientLimits { max_head_bytes, max_headers, max_body_bytes });
 
 /// Writes the default client limits into `*out`.
 ///
@@ -130,10 +109,7 @@ impl From<wsh_client_limits> for ClientLimits {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_limits_default(out: *mut wsh_client_limits) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `out` is NULL or points to a writable wsh_client_limits.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        out.write(ClientLimits::default().into());
-        wsh_result::WSH_OK
+        put(arg!(out out), Ok(ClientLimits::default().into()))
     }
 }
 
@@ -213,20 +189,7 @@ pub struct wsh_client_config_builder {
     state: Guarded<ClientConfigBuilder>,
 }
 
-impl Handle for wsh_client_config_builder {
-    type State = ClientConfigBuilder;
-    fn guarded(&self) -> &Guarded<ClientConfigBuilder> {
-        &self.state
-    }
-}
-
-impl wsh_client_config_builder {
-    /// Test hook: the next call entering this builder panics inside the boundary.
-    #[cfg(test)]
-    pub(crate) fn panic_on_next_call(&self) {
-        self.state.panic_on_next_entry();
-    }
-}
+handle_type!(wsh_client_config_builder => ClientConfigBuilder);
 
 /// An immutable client configuration (opaque), made by
 /// wsh_client_config_builder_build(). It writes the same request for every
@@ -239,51 +202,6 @@ impl wsh_client_config_builder {
 /// wsh_client_url, end with the caller's reference).
 pub struct wsh_client_config {
     pub(crate) config: Arc<ClientConfig>,
-}
-
-/// Checks a config pointer and borrows the config.
-///
-/// # Safety
-/// `ptr` is NULL or a live config from wsh_client_config_builder_build().
-pub(crate) unsafe fn client_config_ref<'a>(
-    ptr: *const wsh_client_config,
-) -> Result<&'a wsh_client_config, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    unsafe { handle_from(ptr) }
-}
-
-/// Borrows C input bytes as text; bytes that are not UTF-8 give `not_utf8`
-/// (the setter's own error: such bytes are never a valid value).
-///
-/// # Safety
-/// As for [`input_slice`].
-unsafe fn input_text<'a>(
-    ptr: *const u8,
-    len: usize,
-    not_utf8: wsh_result,
-) -> Result<&'a str, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    let bytes = unsafe { input_slice(ptr, len) }?;
-    core::str::from_utf8(bytes).map_err(|_| not_utf8)
-}
-
-/// Applies one setter to a copy of the builder and keeps the copy only when the
-/// value was valid, so a refused value leaves the builder unchanged.
-///
-/// # Safety
-/// `builder` is NULL or a live builder used by no other call meanwhile.
-unsafe fn apply(
-    builder: *mut wsh_client_config_builder,
-    change: impl FnOnce(ClientConfigBuilder) -> ClientConfigBuilder,
-) -> wsh_result {
-    // SAFETY: forwarded from the caller.
-    let mut builder = try_ffi!(unsafe { handle_mut(builder) });
-    let candidate = change(builder.clone());
-    // Setters record their first invalid value, which build() reports; building
-    // a throwaway copy is how to learn it now (configs are built rarely).
-    try_ffi!(candidate.clone().build());
-    *builder = candidate;
-    wsh_result::WSH_OK
 }
 
 /// Makes a client config builder for a ws:// or wss:// URL, with the defaults:
@@ -308,17 +226,12 @@ pub unsafe extern "C" fn wsh_client_config_builder_new(
     out: *mut *mut wsh_client_config_builder,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `out` is NULL or points to a writable pointer.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        // SAFETY: `url_len` readable bytes at `url` (C contract).
-        let url = try_ffi!(unsafe { input_text(url, url_len, wsh_result::WSH_INVALID_URL) });
+        let out = arg!(out out);
+        let url = arg!(text url, url_len, wsh_result::WSH_INVALID_URL);
         let builder = ClientConfig::builder(url);
         // An invalid URL is reported by build(); learn it now.
-        try_ffi!(builder.clone().build());
-        out.write(into_raw_handle(wsh_client_config_builder {
-            state: Guarded::new(builder),
-        }));
-        wsh_result::WSH_OK
+        let checked = builder.clone().build().map_err(wsh_result::from);
+        put(out, checked.map(|_| into_raw(builder)))
     }
 }
 
@@ -326,8 +239,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_new(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_config_builder_free(builder: *mut wsh_client_config_builder) {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder the caller gives up.
-        unsafe { free_raw_handle(builder) }
+        arg!(free builder)
     }
 }
 
@@ -347,10 +259,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_origin(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `len` readable bytes at `origin` (C contract).
-        let origin = try_ffi!(unsafe { input_text(origin, len, wsh_result::WSH_INVALID_ORIGIN) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.origin(origin)) }
+        let origin = arg!(text origin, len, wsh_result::WSH_INVALID_ORIGIN);
+        set(arg!(mut builder), |b| b.origin(origin))
     }
 }
 
@@ -370,10 +280,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_subprotocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `len` readable bytes at `name` (C contract).
-        let name = try_ffi!(unsafe { input_text(name, len, wsh_result::WSH_INVALID_SUBPROTOCOL) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.add_subprotocol(name)) }
+        let name = arg!(text name, len, wsh_result::WSH_INVALID_SUBPROTOCOL);
+        set(arg!(mut builder), |b| b.add_subprotocol(name))
     }
 }
 
@@ -392,11 +300,9 @@ pub unsafe extern "C" fn wsh_client_config_builder_permessage_deflate(
     offer: *const wsh_deflate_offer,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `offer` is NULL or points to a readable wsh_deflate_offer.
-        let offer = *try_ffi!(unsafe { input_ref(offer) });
+        let offer = *arg!(borrow offer);
         let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.permessage_deflate(offer)) }
+        set(arg!(mut builder), |b| b.permessage_deflate(offer))
     }
 }
 
@@ -419,12 +325,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_extension(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `len` readable bytes at `element` (C contract).
-        let element = try_ffi!(unsafe {
-            input_text(element, len, wsh_result::WSH_INVALID_EXTENSION)
-        });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.extension(element)) }
+        let element = arg!(text element, len, wsh_result::WSH_INVALID_EXTENSION);
+        set(arg!(mut builder), |b| b.extension(element))
     }
 }
 
@@ -449,14 +351,9 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_header(
     value_len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `name_len` readable bytes at `name` (C contract).
-        let name = try_ffi!(unsafe {
-            input_text(name, name_len, wsh_result::WSH_INVALID_HEADER_NAME)
-        });
-        // SAFETY: `value_len` readable bytes at `value` (C contract).
-        let value = try_ffi!(unsafe { input_slice(value, value_len) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.header(name, value)) }
+        let name = arg!(text name, name_len, wsh_result::WSH_INVALID_HEADER_NAME);
+        let value = arg!(slice value, value_len);
+        set(arg!(mut builder), |b| b.header(name, value))
     }
 }
 
@@ -473,10 +370,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_limits(
     limits: *const wsh_client_limits,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `limits` is NULL or points to a readable wsh_client_limits.
-        let limits = *try_ffi!(unsafe { input_ref(limits) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.limits(limits.into())) }
+        let limits = *arg!(borrow limits);
+        set(arg!(mut builder), |b| b.limits(limits.into()))
     }
 }
 
@@ -494,17 +389,12 @@ pub unsafe extern "C" fn wsh_client_config_builder_subprotocol_mode(
     mode: u32,
 ) -> wsh_result {
     ffi_boundary! {
-        let mode = match mode {
-            m if m == wsh_client_subprotocol_mode::WSH_CLIENT_SUBPROTOCOL_BROWSER as u32 => {
-                SubprotocolMode::Browser
-            }
-            m if m == wsh_client_subprotocol_mode::WSH_CLIENT_SUBPROTOCOL_RFC6455 as u32 => {
-                SubprotocolMode::Rfc6455
-            }
-            _ => return wsh_result::WSH_INVALID_ARGUMENT,
-        };
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.subprotocol_mode(mode)) }
+        use wsh_client_subprotocol_mode::*;
+        let mode = try_ffi!(choose(mode, &[
+            (WSH_CLIENT_SUBPROTOCOL_BROWSER as u32, SubprotocolMode::Browser),
+            (WSH_CLIENT_SUBPROTOCOL_RFC6455 as u32, SubprotocolMode::Rfc6455),
+        ]));
+        set(arg!(mut builder), |b| b.subprotocol_mode(mode))
     }
 }
 
@@ -523,21 +413,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_build(
     out: *mut *const wsh_client_config,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder (C contract).
-        try_ffi!(unsafe { handle_from(builder.cast_const()) });
-        // SAFETY: checked non-NULL and aligned above; the caller gives it up.
-        let owned = unsafe { take_raw_handle(builder) };
-        // SAFETY: `out` is NULL or points to a writable pointer.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        if owned.state.is_poisoned() {
-            return wsh_result::WSH_POISONED;
-        }
-        let config = try_ffi!(owned.state.into_inner().build());
-        let handle = into_raw_handle(wsh_client_config {
-            config: Arc::new(config),
-        });
-        out.write(handle.cast_const());
-        wsh_result::WSH_OK
+        let builder = arg!(take builder);
+        build(builder, arg!(out out), |config| wsh_client_config { config })
     }
 }
 
@@ -548,9 +425,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_build(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_config_free(config: *const wsh_client_config) {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config the caller gives up; it was
-        // made by Box::into_raw in wsh_client_config_builder_build.
-        unsafe { free_raw_handle(config.cast_mut()) }
+        arg!(free config.cast_mut())
     }
 }
 
@@ -568,10 +443,8 @@ pub unsafe extern "C" fn wsh_client_config_url(
     out: *mut wsh_client_url,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { client_config_ref(config) });
-        // SAFETY: `out` is NULL or points to a writable wsh_client_url.
-        let out = try_ffi!(unsafe { Out::new(out) });
+        let config = arg!(borrow config);
+        let out = arg!(out out);
         let url = config.config.url();
         let (host, host_len) = ptr_len(url.connect_host().as_bytes());
         let (host_header, host_header_len) = ptr_len(url.host_header().as_bytes());

@@ -3,6 +3,7 @@
 //! `wsh_connect_client_check_response` judges the server's response fields.
 //! Both take the same options and keep no state.
 
+use super::args::{arg, choose, input_text, try_ffi};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::client_config::wsh_deflate_offer;
 use super::deflate::wsh_deflate_params;
@@ -10,7 +11,8 @@ use super::extended_connect::{
     AppField, EMPTY_PAIR, FieldOutput, Pair, Region, WSH_CONNECT_MAX_FIELDS, field_pairs,
     header_pairs, pair_regions, text_items, wsh_field,
 };
-use super::{Out, ffi_boundary, input_ref, input_slice, ptr_len, try_ffi, wsh_result};
+use super::handle::borrow;
+use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::extended_connect::{
     ConnectClientOptions, ConnectClientRequest, ConnectResponseOutcome, Scheme,
 };
@@ -138,20 +140,6 @@ impl ParsedRequest<'_> {
     }
 }
 
-/// Borrows C input bytes as text; bytes that are not UTF-8 give `not_utf8`.
-///
-/// # Safety
-/// As for [`input_slice`].
-unsafe fn text<'a>(
-    ptr: *const u8,
-    len: usize,
-    not_utf8: wsh_result,
-) -> Result<&'a str, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    let bytes = unsafe { input_slice(ptr, len) }?;
-    core::str::from_utf8(bytes).map_err(|_| not_utf8)
-}
-
 /// Reads and checks a wsh_connect_client_options into `storage`.
 ///
 /// # Safety
@@ -162,22 +150,25 @@ unsafe fn client_request<'a, 's>(
     storage: &'s mut ClientStorage<'a>,
 ) -> Result<ParsedRequest<'s>, wsh_result> {
     // SAFETY: `options` is NULL or points to a readable struct (C contract).
-    let o = *unsafe { input_ref(options) }?;
-    let scheme = match o.scheme {
-        s if s == wsh_scheme::WSH_SCHEME_HTTPS as u32 => Scheme::Https,
-        s if s == wsh_scheme::WSH_SCHEME_HTTP as u32 => Scheme::Http,
-        _ => return Err(wsh_result::WSH_INVALID_ARGUMENT),
-    };
+    let o = *unsafe { borrow(options) }?;
+    let scheme = choose(
+        o.scheme,
+        &[
+            (wsh_scheme::WSH_SCHEME_HTTPS as u32, Scheme::Https),
+            (wsh_scheme::WSH_SCHEME_HTTP as u32, Scheme::Http),
+        ],
+    )?;
     // SAFETY: `authority_len` readable bytes at `authority` (C contract).
-    let authority = unsafe { text(o.authority, o.authority_len, wsh_result::WSH_INVALID_URL) }?;
+    let authority =
+        unsafe { input_text(o.authority, o.authority_len, wsh_result::WSH_INVALID_URL) }?;
     // SAFETY: `path_len` readable bytes at `path` (C contract).
-    let path = unsafe { text(o.path, o.path_len, wsh_result::WSH_INVALID_URL) }?;
+    let path = unsafe { input_text(o.path, o.path_len, wsh_result::WSH_INVALID_URL) }?;
     let path = if o.path.is_null() { "/" } else { path };
     let deflate = if o.deflate.is_null() {
         None
     } else {
         // SAFETY: non-NULL `deflate` points to a readable wsh_deflate_offer.
-        let offer = *unsafe { input_ref(o.deflate) }?;
+        let offer = *unsafe { borrow(o.deflate) }?;
         Some(offer.to_offer().ok_or(wsh_result::WSH_INVALID_CONFIG)?)
     };
     let origin = if o.origin.is_null() {
@@ -187,7 +178,7 @@ unsafe fn client_request<'a, 's>(
         None
     } else {
         // SAFETY: `origin_len` readable bytes at `origin` (C contract).
-        Some(unsafe { text(o.origin, o.origin_len, wsh_result::WSH_INVALID_HEADER_VALUE) }?)
+        Some(unsafe { input_text(o.origin, o.origin_len, wsh_result::WSH_INVALID_HEADER_VALUE) }?)
     };
     // SAFETY: `subprotocol_count` readable wsh_bytes at `subprotocols`, each valid.
     let (subprotocols, subprotocols_region) = unsafe {
@@ -251,22 +242,12 @@ pub unsafe extern "C" fn wsh_connect_client_request(
     bytes_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `field_count` is NULL or valid for one write.
-        let count_out = try_ffi!(unsafe { Out::new(field_count) });
-        // SAFETY: `bytes_len` is NULL or valid for one write.
-        let bytes_out = try_ffi!(unsafe { Out::new(bytes_len) });
-        let output = try_ffi!(FieldOutput::new(buf, buf_cap, out_fields, out_cap));
+        let counts = (arg!(out field_count), arg!(out bytes_len));
+        let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage = ClientStorage::new();
-        // SAFETY: `options` is NULL or a readable wsh_connect_client_options.
-        let parsed = try_ffi!(unsafe { client_request(options, &mut storage) });
-        try_ffi!(output.check_apart(parsed.regions()));
-        // SAFETY: `buf_cap` writable bytes at `buf` and `out_cap` writable
-        // fields at `out_fields` (C contract), checked above to overlap
-        // neither each other nor the options.
-        let result = unsafe { output.write(&parsed.request) };
-        count_out.write(result.count);
-        bytes_out.write(result.bytes);
-        result.result
+        let parsed = arg!(call client_request, options, &mut storage);
+        let output = try_ffi!(output.check_apart(parsed.regions()));
+        output.write(&parsed.request).report(counts)
     }
 }
 
@@ -296,15 +277,12 @@ pub unsafe extern "C" fn wsh_connect_client_check_response(
     info: *mut wsh_connect_client_info,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `info` is NULL or valid for one write.
-        let info = try_ffi!(unsafe { Out::new(info) });
+        let info = arg!(out info);
         let mut storage = ClientStorage::new();
-        // SAFETY: `options` is NULL or a readable wsh_connect_client_options.
-        let parsed = try_ffi!(unsafe { client_request(options, &mut storage) });
+        let parsed = arg!(call client_request, options, &mut storage);
         let mut field_storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] =
             [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut field_storage) });
+        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut field_storage);
         let outcome = try_ffi!(parsed.request.check_response(pairs));
         let mut written = wsh_connect_client_info {
             outcome: wsh_connect_client_outcome::WSH_CONNECT_CLIENT_ACCEPTED,

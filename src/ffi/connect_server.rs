@@ -12,15 +12,17 @@
 
 use core::iter::once;
 
+use super::args::{arg, found, put, try_ffi};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
     AppField, EMPTY_PAIR, FieldOutput, OutputArray, Pair, Region, WSH_CONNECT_MAX_FIELDS,
     field_pairs, header_pairs, pair_regions, text_items, wsh_field,
 };
-use super::server::{wsh_accept_options, wsh_subprotocol_mode};
-use super::server_config::{config_ref, wsh_server_config};
-use super::{Out, ffi_boundary, input_ref, input_str, overlaps, ptr_len, try_ffi, wsh_result};
+use super::handle::borrow;
+use super::server::{subprotocol_choice, wsh_accept_options};
+use super::server_config::wsh_server_config;
+use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::extended_connect::{
     ConnectOutcome, ConnectRequest, NotWebSocket, Scheme, analyze_request, reject, rejection,
 };
@@ -243,16 +245,9 @@ unsafe fn accept_options<'a, 's>(
         });
     }
     // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
-    let opts = *unsafe { input_ref(options) }?;
-    let subprotocol = match opts.subprotocol_mode {
-        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32 => SubprotocolChoice::Policy,
-        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NONE as u32 => SubprotocolChoice::None,
-        m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NAMED as u32 => {
-            // SAFETY: `subprotocol_len` readable bytes at `subprotocol`.
-            SubprotocolChoice::Named(unsafe { input_str(opts.subprotocol, opts.subprotocol_len) }?)
-        }
-        _ => return Err(wsh_result::WSH_INVALID_ARGUMENT),
-    };
+    let opts = *unsafe { borrow(options) }?;
+    // SAFETY: forwarded from the caller (the options' pointers).
+    let subprotocol = unsafe { subprotocol_choice(&opts) }?;
     // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
     let (headers, headers_region) =
         unsafe { header_pairs(opts.headers, opts.header_count, &mut storage.headers) }?;
@@ -315,13 +310,10 @@ pub unsafe extern "C" fn wsh_connect_analyze(
     info: *mut wsh_connect_info,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `info` is NULL or valid for one write.
-        let info = try_ffi!(unsafe { Out::new(info) });
+        let config = arg!(borrow config);
+        let info = arg!(out info);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
         let outcome = analyze_request(&config.config, pairs);
         let mut written = wsh_connect_info::of(&outcome);
         let response = match outcome {
@@ -382,22 +374,17 @@ pub unsafe extern "C" fn wsh_connect_respond(
     info: *mut wsh_connect_info,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `info` is NULL or valid for one write.
-        let info = try_ffi!(unsafe { Out::new(info) });
-        let output = try_ffi!(FieldOutput::new(buf, buf_cap, out_fields, out_cap));
+        let config = arg!(borrow config);
+        let info = arg!(out info);
+        let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, fields_region) =
-            try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, fields_region) = arg!(call field_pairs, fields, field_count, &mut storage);
         let mut accept_storage = AcceptStorage::new();
-        // SAFETY: `options` is NULL or a readable wsh_accept_options (C contract).
-        let accept = try_ffi!(unsafe { accept_options(options, &mut accept_storage) });
+        let accept = arg!(call accept_options, options, &mut accept_storage);
         let inputs = once(fields_region)
             .chain(pair_regions(pairs.iter().copied()))
             .chain(accept.regions());
-        try_ffi!(output.check_apart(inputs));
+        let output = try_ffi!(output.check_apart(inputs));
         let outcome = analyze_request(&config.config, pairs);
         let mut written = wsh_connect_info::of(&outcome);
         let response = match outcome {
@@ -411,10 +398,7 @@ pub unsafe extern "C" fn wsh_connect_respond(
         if response.is_accept() {
             written.set_negotiated(response.subprotocol(), response.deflate());
         }
-        // SAFETY: `buf_cap` writable bytes at `buf` and `out_cap` writable
-        // fields at `out_fields` (C contract), checked above to overlap
-        // neither each other nor anything the response is made from.
-        let result = unsafe { output.write(&response) };
+        let result = output.write(&response);
         written.field_count = result.count;
         written.bytes_len = result.bytes;
         info.write(written);
@@ -458,26 +442,15 @@ pub unsafe extern "C" fn wsh_connect_reject(
     bytes_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `field_count` is NULL or valid for one write.
-        let count_out = try_ffi!(unsafe { Out::new(field_count) });
-        // SAFETY: `bytes_len` is NULL or valid for one write.
-        let bytes_out = try_ffi!(unsafe { Out::new(bytes_len) });
-        let output = try_ffi!(FieldOutput::new(buf, buf_cap, out_fields, out_cap));
+        let counts = (arg!(out field_count), arg!(out bytes_len));
+        let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage = [("", &[][..]); WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let (headers, headers_region) =
-            try_ffi!(unsafe { header_pairs(headers, header_count, &mut storage) });
+        let (headers, headers_region) = arg!(call header_pairs, headers, header_count, &mut storage);
         let inputs = once(headers_region)
             .chain(pair_regions(headers.iter().map(|&(n, v)| (n.as_bytes(), v))));
-        try_ffi!(output.check_apart(inputs));
+        let output = try_ffi!(output.check_apart(inputs));
         let response = try_ffi!(reject(status, headers));
-        // SAFETY: `buf_cap` writable bytes at `buf` and `out_cap` writable
-        // fields at `out_fields` (C contract), checked above to overlap
-        // neither each other nor the headers.
-        let result = unsafe { output.write(&response) };
-        count_out.write(result.count);
-        bytes_out.write(result.bytes);
-        result.result
+        output.write(&response).report(counts)
     }
 }
 
@@ -516,54 +489,26 @@ pub unsafe extern "C" fn wsh_connect_offers(
     extension_count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `subprotocol_count` is NULL or valid for one write.
-        let subprotocol_count = try_ffi!(unsafe { Out::new(subprotocol_count) });
-        // SAFETY: `extension_count` is NULL or valid for one write.
-        let extension_count = try_ffi!(unsafe { Out::new(extension_count) });
-        let subprotocols = try_ffi!(OutputArray::new(subprotocols, subprotocol_cap));
-        let extensions = try_ffi!(OutputArray::new(extensions, extension_cap));
+        let config = arg!(borrow config);
+        let subprotocol_count = arg!(out subprotocol_count);
+        let extension_count = arg!(out extension_count);
+        let subprotocols = arg!(call OutputArray::new, subprotocols, subprotocol_cap);
+        let extensions = arg!(call OutputArray::new, extensions, extension_cap);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, fields_region) =
-            try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
-        let outputs = [subprotocols.region(), extensions.region()];
-        let apart = !overlaps(outputs[0].0, outputs[0].1, outputs[1].0, outputs[1].1)
-            && once(fields_region)
-                .chain(pair_regions(pairs.iter().copied()))
-                .all(|(p, n)| outputs.iter().all(|o| !overlaps(o.0, o.1, p, n)));
-        if !apart {
-            return wsh_result::WSH_INVALID_ARGUMENT;
-        }
+        let (pairs, fields_region) = arg!(call field_pairs, fields, field_count, &mut storage);
+        let inputs = || once(fields_region).chain(pair_regions(pairs.iter().copied()));
+        let subprotocols = try_ffi!(subprotocols.apart(inputs().chain([extensions.region()])));
+        let extensions = try_ffi!(extensions.apart(inputs()));
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
         let counts = (req.subprotocols().count(), req.extensions().count());
         subprotocol_count.write(counts.0);
         extension_count.write(counts.1);
-        if counts.0 > subprotocols.cap() || counts.1 > extensions.cap() {
+        if counts.0 > subprotocols.cap || counts.1 > extensions.cap {
             return wsh_result::WSH_FIELD_ARRAY_TOO_SMALL;
         }
-        let subprotocol_items = req.subprotocols().map(|p| {
-            let (data, len) = ptr_len(p.as_bytes());
-            wsh_bytes { data, len }
-        });
-        // SAFETY: `subprotocol_cap` writable wsh_bytes at `subprotocols` (C
-        // contract), checked above to overlap neither the other array nor
-        // the fields.
-        unsafe { subprotocols.write(subprotocol_items) };
-        let extension_items = req.extensions().map(|e| {
-            let ((name, name_len), (value, value_len)) =
-                (ptr_len(e.name_bytes()), ptr_len(e.raw_params()));
-            wsh_field {
-                name,
-                name_len,
-                value,
-                value_len,
-            }
-        });
-        // SAFETY: as above, for `extension_cap` wsh_fields at `extensions`.
-        unsafe { extensions.write(extension_items) };
-        wsh_result::WSH_OK
+        let subprotocol_items = req.subprotocols().map(|p| wsh_bytes { data: p.as_ptr(), len: p.len() });
+        subprotocols.write(counts.0, subprotocol_items);
+        extensions.write(counts.1, req.extensions().map(|e| wsh_field::of(e.name_bytes(), e.raw_params())))
     }
 }
 
@@ -588,21 +533,12 @@ pub unsafe extern "C" fn wsh_connect_subprotocol_at(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `data` is NULL or valid for one write.
-        let data = try_ffi!(unsafe { Out::new(data) });
-        // SAFETY: `len` is NULL or valid for one write.
-        let len = try_ffi!(unsafe { Out::new(len) });
+        let config = arg!(borrow config);
+        let out = arg!(out data, len);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
-        let offered = try_ffi!(req.subprotocols().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        let (ptr, n) = ptr_len(offered.as_bytes());
-        data.write(ptr);
-        len.write(n);
-        wsh_result::WSH_OK
+        put(out, found(req.subprotocols().nth(index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
     }
 }
 
@@ -630,27 +566,12 @@ pub unsafe extern "C" fn wsh_connect_extension_at(
     params_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `name` is NULL or valid for one write.
-        let name = try_ffi!(unsafe { Out::new(name) });
-        // SAFETY: `name_len` is NULL or valid for one write.
-        let name_len = try_ffi!(unsafe { Out::new(name_len) });
-        // SAFETY: `params` is NULL or valid for one write.
-        let params = try_ffi!(unsafe { Out::new(params) });
-        // SAFETY: `params_len` is NULL or valid for one write.
-        let params_len = try_ffi!(unsafe { Out::new(params_len) });
+        let config = arg!(borrow config);
+        let outs = (arg!(out name, name_len), arg!(out params, params_len));
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
-        let (pairs, _) = try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
-        let ext = try_ffi!(req.extensions().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        let (n, n_len) = ptr_len(ext.name().as_bytes());
-        let (p, p_len) = ptr_len(ext.raw_params());
-        name.write(n);
-        name_len.write(n_len);
-        params.write(p);
-        params_len.write(p_len);
-        wsh_result::WSH_OK
+        let ext = found(req.extensions().nth(index), wsh_result::WSH_OUT_OF_RANGE);
+        put(outs, ext.map(|e| (e.name().as_bytes(), e.raw_params())))
     }
 }

@@ -1,7 +1,8 @@
 //! `wsh_deflate_config` (the server's permessage-deflate policy) and
 //! `wsh_deflate_params` (what was negotiated).
 
-use super::{Out, ffi_boundary, try_ffi, wsh_result};
+use super::args::{arg, put, same_fields};
+use super::{ffi_boundary, wsh_result};
 use wshandshake::{DeflateConfig, DeflateParams};
 
 /// The server's permessage-deflate policy (RFC 7692). Start from
@@ -21,27 +22,12 @@ pub struct wsh_deflate_config {
     pub client_no_context_takeover: bool,
 }
 
-impl From<DeflateConfig> for wsh_deflate_config {
-    fn from(c: DeflateConfig) -> Self {
-        wsh_deflate_config {
-            server_max_window_bits: c.server_max_window_bits,
-            client_max_window_bits: c.client_max_window_bits,
-            server_no_context_takeover: c.server_no_context_takeover,
-            client_no_context_takeover: c.client_no_context_takeover,
-        }
-    }
-}
-
-impl From<wsh_deflate_config> for DeflateConfig {
-    fn from(c: wsh_deflate_config) -> Self {
-        DeflateConfig {
-            server_max_window_bits: c.server_max_window_bits,
-            client_max_window_bits: c.client_max_window_bits,
-            server_no_context_takeover: c.server_no_context_takeover,
-            client_no_context_takeover: c.client_no_context_takeover,
-        }
-    }
-}
+same_fields!(wsh_deflate_config <=> DeflateConfig {
+    server_max_window_bits,
+    client_max_window_bits,
+    server_no_context_takeover,
+    client_no_context_takeover,
+});
 
 /// The permessage-deflate parameters both sides agreed on: how the framing
 /// layer must configure its compressor and decompressor.
@@ -60,16 +46,12 @@ pub struct wsh_deflate_params {
     pub client_max_window_bits: u8,
 }
 
-impl From<DeflateParams> for wsh_deflate_params {
-    fn from(p: DeflateParams) -> Self {
-        wsh_deflate_params {
-            server_no_context_takeover: p.server_no_context_takeover,
-            client_no_context_takeover: p.client_no_context_takeover,
-            server_max_window_bits: p.server_max_window_bits,
-            client_max_window_bits: p.client_max_window_bits,
-        }
-    }
-}
+same_fields!(DeflateParams => wsh_deflate_params {
+    server_no_context_takeover,
+    client_no_context_takeover,
+    server_max_window_bits,
+    client_max_window_bits,
+});
 
 /// Writes the default permessage-deflate policy into `*out`: windows of 15 bits
 /// both ways, context takeover allowed both ways.
@@ -78,9 +60,6 @@ impl From<DeflateParams> for wsh_deflate_params {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_deflate_config_default(out: *mut wsh_deflate_config) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `out` is NULL or points to a writable wsh_deflate_config.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        out.write(DeflateConfig::default().into());
-        wsh_result::WSH_OK
+        put(arg!(out out), Ok(DeflateConfig::default().into()))
     }
 }

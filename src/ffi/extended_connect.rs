@@ -9,8 +9,10 @@
 
 use core::mem::{MaybeUninit, size_of};
 
+use super::args::{Out, fits_allocation, input_slice, input_text, overlaps};
+use super::bytes::header_of;
 use super::bytes::{wsh_bytes, wsh_header};
-use super::{fits_allocation, input_slice, overlaps, ptr_len, wsh_result};
+use super::{ptr_len, wsh_result};
 use wshandshake::UsageError;
 use wshandshake::extended_connect::{
     ConnectClientRequest, ConnectResponse, ENABLE_CONNECT_PROTOCOL,
@@ -109,21 +111,20 @@ pub(crate) unsafe fn field_pairs<'a, 's>(
     count: usize,
     storage: &'s mut [Pair<'a>; WSH_CONNECT_MAX_FIELDS],
 ) -> Result<(&'s [Pair<'a>], Region), wsh_result> {
-    // SAFETY: forwarded from the caller.
+    // SAFETY: forwarded from the caller (the array and each field's strings).
     let fields = unsafe { input_slice(ptr, count) }?;
-    let pairs = fill(fields, storage, |f| {
-        // SAFETY: forwarded from the caller (each field's strings are readable).
-        let name = unsafe { input_slice(f.name, f.name_len) }?;
-        // SAFETY: as above.
-        let value = unsafe { input_slice(f.value, f.value_len) }?;
-        Ok((name, value))
-    })?;
-    Ok((pairs, array_region(fields)))
+    // SAFETY: as above.
+    let pair = |f: &wsh_field| unsafe {
+        Ok((
+            input_slice(f.name, f.name_len)?,
+            input_slice(f.value, f.value_len)?,
+        ))
+    };
+    Ok((fill(fields, storage, pair)?, array_region(fields)))
 }
 
 /// Borrows a C list of header fields to add to an output list as
-/// `(name, value)` pairs in `storage`; a name that is not UTF-8 cannot be a
-/// token: WSH_INVALID_HEADER_NAME.
+/// `(name, value)` pairs in `storage` (see [`header_of`]).
 ///
 /// # Safety
 /// `ptr` is NULL or points to `count` readable `wsh_header`s, each of whose
@@ -133,16 +134,10 @@ pub(crate) unsafe fn header_pairs<'a, 's>(
     count: usize,
     storage: &'s mut [AppField<'a>; WSH_CONNECT_MAX_FIELDS],
 ) -> Result<(&'s [AppField<'a>], Region), wsh_result> {
-    // SAFETY: forwarded from the caller.
+    // SAFETY: forwarded from the caller (the array and each field's strings).
     let headers = unsafe { input_slice(ptr, count) }?;
-    let pairs = fill(headers, storage, |h| {
-        // SAFETY: forwarded from the caller (each field's strings are readable).
-        let name = unsafe { input_slice(h.name, h.name_len) }?;
-        // SAFETY: as above.
-        let value = unsafe { input_slice(h.value, h.value_len) }?;
-        let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
-        Ok((name, value))
-    })?;
+    // SAFETY: as above.
+    let pairs = fill(headers, storage, |h| unsafe { header_of(h) })?;
     Ok((pairs, array_region(headers)))
 }
 
@@ -158,12 +153,11 @@ pub(crate) unsafe fn text_items<'a, 's>(
     storage: &'s mut [&'a str; WSH_CONNECT_MAX_FIELDS],
     not_utf8: wsh_result,
 ) -> Result<(&'s [&'a str], Region), wsh_result> {
-    // SAFETY: forwarded from the caller.
+    // SAFETY: forwarded from the caller (the array and each element's bytes).
     let items = unsafe { input_slice(ptr, count) }?;
-    let texts = fill(items, storage, |item| {
-        // SAFETY: forwarded from the caller.
-        let bytes = unsafe { input_slice(item.data, item.len) }?;
-        core::str::from_utf8(bytes).map_err(|_| not_utf8)
+    // SAFETY: as above.
+    let texts = fill(items, storage, |b| unsafe {
+        input_text(b.data, b.len, not_utf8)
     })?;
     Ok((texts, array_region(items)))
 }
@@ -180,30 +174,39 @@ pub(crate) fn pair_regions<'p>(
 /// A caller's output array `(ptr, cap)` of `T`, checked but not yet borrowed.
 pub(crate) struct OutputArray<T> {
     ptr: *mut T,
-    cap: usize,
+    pub(crate) cap: usize,
+}
+
+impl wsh_field {
+    /// A field of borrowed name and value bytes.
+    pub(crate) fn of(name: &[u8], value: &[u8]) -> Self {
+        wsh_field {
+            name: name.as_ptr(),
+            name_len: name.len(),
+            value: value.as_ptr(),
+            value_len: value.len(),
+        }
+    }
 }
 
 impl<T> OutputArray<T> {
     /// `(NULL, n > 0)`, a misaligned pointer or an impossible size are
     /// WSH_INVALID_ARGUMENT; `(NULL, 0)` is an empty array.
-    pub(crate) fn new(ptr: *mut T, cap: usize) -> Result<Self, wsh_result> {
-        let valid = if ptr.is_null() {
-            cap == 0
-        } else {
-            ptr.is_aligned() && fits_allocation::<T>(cap)
+    ///
+    /// # Safety
+    /// A non-NULL `ptr` is valid for writes of `cap` elements until the call
+    /// returns (it need not be initialized).
+    pub(crate) unsafe fn new(ptr: *mut T, cap: usize) -> Result<Self, wsh_result> {
+        let valid = match ptr.is_null() {
+            true => cap == 0,
+            false => ptr.is_aligned() && fits_allocation::<T>(cap),
         };
-        if !valid {
-            return Err(wsh_result::WSH_INVALID_ARGUMENT);
-        }
-        Ok(OutputArray { ptr, cap })
+        valid
+            .then_some(OutputArray { ptr, cap })
+            .ok_or(wsh_result::WSH_INVALID_ARGUMENT)
     }
 
-    /// The number of elements it holds.
-    pub(crate) fn cap(&self) -> usize {
-        self.cap
-    }
-
-    /// The region it occupies.
+    /// The array's bytes.
     pub(crate) fn region(&self) -> Region {
         (
             self.ptr.cast_const().cast(),
@@ -211,23 +214,36 @@ impl<T> OutputArray<T> {
         )
     }
 
-    /// Writes `items` into the first slots (as many as fit).
-    ///
-    /// # Safety
-    /// The array is valid for writes of `cap` elements until the call returns,
-    /// and nothing the call still reads overlaps it.
-    pub(crate) unsafe fn write(self, items: impl IntoIterator<Item = T>) {
-        if self.ptr.is_null() {
-            return;
+    /// The array, once it overlaps none of `inputs` (WSH_INVALID_ARGUMENT).
+    pub(crate) fn apart(
+        self,
+        inputs: impl IntoIterator<Item = Region>,
+    ) -> Result<Self, wsh_result> {
+        let (ptr, len) = self.region();
+        match inputs.into_iter().any(|(p, n)| overlaps(ptr, len, p, n)) {
+            true => Err(wsh_result::WSH_INVALID_ARGUMENT),
+            false => Ok(self),
         }
-        // SAFETY: non-NULL, aligned and size checked in `new`; validity and
-        // exclusivity are the caller's promise. MaybeUninit: the caller's
-        // array need not be initialized.
+    }
+
+    /// Writes `count` items when they fit (WSH_FIELD_ARRAY_TOO_SMALL
+    /// otherwise, nothing written). Valid for writes since [`OutputArray::new`];
+    /// the caller checked it [`OutputArray::apart`] from what `items` reads.
+    pub(crate) fn write(self, count: usize, items: impl IntoIterator<Item = T>) -> wsh_result {
+        if count > self.cap {
+            return wsh_result::WSH_FIELD_ARRAY_TOO_SMALL;
+        }
+        if self.ptr.is_null() {
+            return wsh_result::WSH_OK;
+        }
+        // SAFETY: non-NULL, aligned and size checked in `new`, whose caller
+        // promised validity; MaybeUninit: the array need not be initialized.
         let slots: &mut [MaybeUninit<T>] =
             unsafe { core::slice::from_raw_parts_mut(self.ptr.cast(), self.cap) };
         for (slot, item) in slots.iter_mut().zip(items) {
             slot.write(item);
         }
+        wsh_result::WSH_OK
     }
 }
 
@@ -245,37 +261,27 @@ pub(crate) trait FieldList {
     ) -> Result<usize, UsageError>;
 }
 
-impl FieldList for ConnectResponse<'_> {
-    fn count(&self) -> usize {
-        self.field_count()
-    }
-    fn bytes(&self) -> usize {
-        self.bytes_needed()
-    }
-    fn write_each<'b>(
-        &self,
-        buf: &'b mut [u8],
-        each: impl FnMut(&'b [u8], &'b [u8]),
-    ) -> Result<usize, UsageError> {
-        ConnectResponse::write_each(self, buf, each)
-    }
+/// The engine's two output field lists have the same three methods.
+macro_rules! field_list {
+    ($($list:ident),*) => {$(
+        impl FieldList for $list<'_> {
+            fn count(&self) -> usize {
+                self.field_count()
+            }
+            fn bytes(&self) -> usize {
+                self.bytes_needed()
+            }
+            fn write_each<'b>(
+                &self,
+                buf: &'b mut [u8],
+                each: impl FnMut(&'b [u8], &'b [u8]),
+            ) -> Result<usize, UsageError> {
+                $list::write_each(self, buf, each)
+            }
+        }
+    )*};
 }
-
-impl FieldList for ConnectClientRequest<'_> {
-    fn count(&self) -> usize {
-        self.field_count()
-    }
-    fn bytes(&self) -> usize {
-        self.bytes_needed()
-    }
-    fn write_each<'b>(
-        &self,
-        buf: &'b mut [u8],
-        each: impl FnMut(&'b [u8], &'b [u8]),
-    ) -> Result<usize, UsageError> {
-        ConnectClientRequest::write_each(self, buf, each)
-    }
-}
+field_list!(ConnectResponse, ConnectClientRequest);
 
 /// The caller's storage for an output field list, checked but not yet
 /// borrowed: the byte buffer and the field array.
@@ -297,11 +303,28 @@ pub(crate) struct Written {
     pub(crate) bytes: usize,
 }
 
+impl Written {
+    /// Writes the field count and byte length (also when too small: the
+    /// sizes needed) and returns the result.
+    pub(crate) fn report(self, (count, bytes): (Out<usize>, Out<usize>)) -> wsh_result {
+        count.write(self.count);
+        bytes.write(self.bytes);
+        self.result
+    }
+}
+
+/// A [`FieldOutput`] checked to overlap none of the call's inputs.
+pub(crate) struct ApartOutput(FieldOutput);
+
 impl FieldOutput {
     /// Checks the pointers: `(NULL, n > 0)`, a misaligned field array, an
     /// impossible size, or a byte buffer that overlaps the field array are
     /// WSH_INVALID_ARGUMENT.
-    pub(crate) fn new(
+    ///
+    /// # Safety
+    /// The buffer is NULL or valid for writes of `buf_cap` bytes and the array
+    /// NULL or valid for `fields_cap` fields until the call returns.
+    pub(crate) unsafe fn new(
         buf: *mut u8,
         buf_cap: usize,
         fields: *mut wsh_field,
@@ -339,62 +362,57 @@ impl FieldOutput {
     /// WSH_INVALID_ARGUMENT when the output overlaps any of the regions the
     /// call reads.
     pub(crate) fn check_apart(
-        &self,
+        self,
         inputs: impl IntoIterator<Item = Region>,
-    ) -> Result<(), wsh_result> {
+    ) -> Result<ApartOutput, wsh_result> {
         let outputs = self.regions();
         for (ptr, len) in inputs {
             if outputs.iter().any(|o| overlaps(o.0, o.1, ptr, len)) {
                 return Err(wsh_result::WSH_INVALID_ARGUMENT);
             }
         }
-        Ok(())
+        Ok(ApartOutput(self))
     }
+}
 
+impl ApartOutput {
     /// Copies `list` into the caller's storage when both parts are large
     /// enough (nothing is written otherwise).
-    ///
-    /// # Safety
-    /// The buffer is valid for writes of `buf_cap` bytes and the array for
-    /// `fields_cap` fields until the call returns, and nothing the call still
-    /// reads overlaps them (see [`FieldOutput::check_apart`]).
-    pub(crate) unsafe fn write(self, list: &impl FieldList) -> Written {
+    /// Valid for writes since [`FieldOutput::new`] (whose caller promised it)
+    /// and apart from every input since [`FieldOutput::check_apart`].
+    pub(crate) fn write(self, list: &impl FieldList) -> Written {
+        let ApartOutput(out) = self;
         let (count, bytes) = (list.count(), list.bytes());
         let too_small = |result| Written {
             result,
             count,
             bytes,
         };
-        if self.fields_cap < count {
+        if out.fields_cap < count {
             return too_small(wsh_result::WSH_FIELD_ARRAY_TOO_SMALL);
         }
-        if self.buf_cap < bytes {
+        if out.buf_cap < bytes {
             return too_small(wsh_result::WSH_BUFFER_TOO_SMALL);
         }
-        let buf: &mut [u8] = if self.buf.is_null() {
+        let buf: &mut [u8] = if out.buf.is_null() {
             &mut []
         } else {
             // SAFETY: non-NULL, size checked in `new`; validity and exclusivity
             // are the caller's promise.
-            unsafe { core::slice::from_raw_parts_mut(self.buf, self.buf_cap) }
+            unsafe { core::slice::from_raw_parts_mut(out.buf, out.buf_cap) }
         };
-        let slots: &mut [MaybeUninit<wsh_field>] = if self.fields.is_null() {
+        let slots: &mut [MaybeUninit<wsh_field>] = if out.fields.is_null() {
             &mut []
         } else {
             // SAFETY: non-NULL, aligned and size checked in `new`; validity and
             // exclusivity are the caller's promise. MaybeUninit: the caller's
             // array need not be initialized.
-            unsafe { core::slice::from_raw_parts_mut(self.fields.cast(), self.fields_cap) }
+            unsafe { core::slice::from_raw_parts_mut(out.fields.cast(), out.fields_cap) }
         };
         let mut slots = slots.iter_mut();
         let written = list.write_each(buf, |name, value| {
             if let Some(slot) = slots.next() {
-                slot.write(wsh_field {
-                    name: name.as_ptr(),
-                    name_len: name.len(),
-                    value: value.as_ptr(),
-                    value_len: value.len(),
-                });
+                slot.write(wsh_field::of(name, value));
             }
         });
         match written {

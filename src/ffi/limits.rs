@@ -1,6 +1,7 @@
 //! `wsh_limits`: size limits on a request head.
 
-use super::{Out, ffi_boundary, try_ffi, wsh_result};
+use super::args::{arg, put, same_fields};
+use super::{ffi_boundary, wsh_result};
 use wshandshake::Limits;
 
 /// Size limits on a request head; memory per handshake handle is bounded by
@@ -19,27 +20,7 @@ pub struct wsh_limits {
     pub max_header_line: usize,
 }
 
-impl From<Limits> for wsh_limits {
-    fn from(l: Limits) -> Self {
-        wsh_limits {
-            max_head_bytes: l.max_head_bytes,
-            max_headers: l.max_headers,
-            max_request_line: l.max_request_line,
-            max_header_line: l.max_header_line,
-        }
-    }
-}
-
-impl From<wsh_limits> for Limits {
-    fn from(l: wsh_limits) -> Self {
-        Limits {
-            max_head_bytes: l.max_head_bytes,
-            max_headers: l.max_headers,
-            max_request_line: l.max_request_line,
-            max_header_line: l.max_header_line,
-        }
-    }
-}
+same_fields!(wsh_limits <=> Limits { max_head_bytes, max_headers, max_request_line, max_header_line });
 
 /// Writes the default limits into `*out`.
 ///
@@ -47,9 +28,6 @@ impl From<wsh_limits> for Limits {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_limits_default(out: *mut wsh_limits) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `out` is NULL or points to a writable wsh_limits (C contract).
-        let out = try_ffi!(unsafe { Out::new(out) });
-        out.write(Limits::default().into());
-        wsh_result::WSH_OK
+        put(arg!(out out), Ok(Limits::default().into()))
     }
 }

@@ -2,12 +2,11 @@
 //! without any heap allocation; `wsh_respond_resume` for a read loop, which
 //! keeps the scan state in a caller struct so no byte is examined twice.
 
+use super::args::{Out, arg, overlaps};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
-use super::server_config::{config_ref, wsh_server_config};
-use super::{
-    Out, ffi_boundary, input_ref, input_slice, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
-};
+use super::server_config::wsh_server_config;
+use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::{
     Outcome, RespondProgress, Response, ServerConfig, UpgradeTarget, UsageError, respond_bytes,
     respond_resume_bytes,
@@ -106,18 +105,13 @@ pub unsafe extern "C" fn wsh_respond(
     info: *mut wsh_respond_info,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `info` is NULL or valid for one write.
-        let info = try_ffi!(unsafe { Out::new(info) });
+        let config = arg!(borrow config);
+        let info = arg!(out info);
         if overlaps(request, request_len, out.cast_const(), out_cap) {
             return wsh_result::WSH_INVALID_ARGUMENT;
         }
-        // SAFETY: `request_len` readable bytes at `request` (C contract).
-        let request = try_ffi!(unsafe { input_slice(request, request_len) });
-        // SAFETY: `out_cap` writable bytes at `out`, checked above not to overlap
-        // `request`.
-        let out = try_ffi!(unsafe { output_slice(out, out_cap) });
+        let request = arg!(slice request, request_len);
+        let out = arg!(buffer out, out_cap);
         let config = &*config.config;
         report(config, respond_bytes(config, request, out), info)
     }
@@ -253,14 +247,10 @@ pub unsafe extern "C" fn wsh_respond_resume(
     info: *mut wsh_respond_info,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `info` is NULL or valid for one write.
-        let info = try_ffi!(unsafe { Out::new(info) });
-        // SAFETY: `progress` is NULL or points to a readable wsh_respond_progress.
-        let current = *try_ffi!(unsafe { input_ref(progress.cast_const()) });
-        // SAFETY: as above, and valid for one write.
-        let progress_out = try_ffi!(unsafe { Out::new(progress) });
+        let config = arg!(borrow config);
+        let info = arg!(out info);
+        let current = *arg!(borrow progress.cast_const());
+        let progress_out = arg!(out progress);
         let progress_region = (
             progress.cast_const().cast::<u8>(),
             core::mem::size_of::<wsh_respond_progress>(),
@@ -271,11 +261,8 @@ pub unsafe extern "C" fn wsh_respond_resume(
         {
             return wsh_result::WSH_INVALID_ARGUMENT;
         }
-        // SAFETY: `request_len` readable bytes at `request` (C contract).
-        let request = try_ffi!(unsafe { input_slice(request, request_len) });
-        // SAFETY: `out_cap` writable bytes at `out`, checked above to overlap
-        // neither `request` nor `progress` (which overlaps neither either).
-        let out = try_ffi!(unsafe { output_slice(out, out_cap) });
+        let request = arg!(slice request, request_len);
+        let out = arg!(buffer out, out_cap);
         let config = &*config.config;
         let mut engine = current.engine();
         let result = respond_resume_bytes(config, &mut engine, request, out);

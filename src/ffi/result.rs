@@ -4,6 +4,7 @@
 use core::ffi::{CStr, c_char};
 
 use super::ffi_boundary;
+use super::result_table::{self, result_table};
 use wshandshake::DeflateResponseError;
 use wshandshake::extended_connect::{ConnectError, ConnectResponseError};
 use wshandshake::{RequestError, ResponseError, UsageError};
@@ -56,7 +57,9 @@ pub enum wsh_result {
     WSH_RESERVED_HEADER = 107,
     /// The chosen subprotocol was not offered by the client.
     WSH_SUBPROTOCOL_NOT_OFFERED = 108,
-    /// The status code is not allowed here (a rejection needs 300..=599).
+    /// The status code is not allowed here (a rejection of an upgrade request
+    /// needs 300..=599, the answer to a request that is not an upgrade
+    /// 200..=599).
     WSH_INVALID_STATUS = 109,
     /// An extension response element does not follow RFC 6455 section 9.1.
     WSH_INVALID_EXTENSION = 110,
@@ -91,8 +94,8 @@ pub enum wsh_result {
     /// An extension response element names permessage-deflate, which the
     /// engine negotiates itself: configure it, or decline it at accept.
     WSH_RESERVED_EXTENSION = 122,
-    /// A body for a response that HTTP allows no content in (a 304, RFC 9110
-    /// section 15.4.5).
+    /// A body for a response that HTTP allows no content in (a 204 or 304, RFC
+    /// 9110 sections 15.3.5 and 15.4.5).
     WSH_BODY_NOT_ALLOWED = 123,
 
     /// The request head is larger than the configured limit (431).
@@ -322,679 +325,153 @@ impl From<wsh_result> for u32 {
     }
 }
 
-impl From<UsageError> for wsh_result {
-    fn from(e: UsageError) -> Self {
-        use wsh_result::*;
-        match e {
-            UsageError::WrongState => WSH_WRONG_STATE,
-            UsageError::InvalidHeaderName => WSH_INVALID_HEADER_NAME,
-            UsageError::InvalidHeaderValue => WSH_INVALID_HEADER_VALUE,
-            UsageError::ReservedHeader => WSH_RESERVED_HEADER,
-            UsageError::SubprotocolNotOffered => WSH_SUBPROTOCOL_NOT_OFFERED,
-            UsageError::InvalidStatus => WSH_INVALID_STATUS,
-            UsageError::InvalidExtension => WSH_INVALID_EXTENSION,
-            UsageError::ExtensionNotOffered => WSH_EXTENSION_NOT_OFFERED,
-            UsageError::ReservedExtension => WSH_RESERVED_EXTENSION,
-            UsageError::BodyNotAllowed => WSH_BODY_NOT_ALLOWED,
-            UsageError::BufferTooSmall { .. } => WSH_BUFFER_TOO_SMALL,
-            UsageError::InvalidConfig => WSH_INVALID_CONFIG,
-            UsageError::OutOfRange => WSH_OUT_OF_RANGE,
-            UsageError::InvalidUrl => WSH_INVALID_URL,
-            UsageError::RandomSourceFailed => WSH_RANDOM_SOURCE_FAILED,
-            UsageError::FieldArrayTooSmall { .. } => WSH_FIELD_ARRAY_TOO_SMALL,
-            UsageError::InvalidOrigin => WSH_INVALID_ORIGIN,
-            UsageError::InvalidSubprotocol => WSH_INVALID_SUBPROTOCOL,
-            UsageError::DuplicateSubprotocol => WSH_DUPLICATE_SUBPROTOCOL,
-            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
-            // not know yet is a version mismatch inside the workspace, never peer input.
-            _ => WSH_PANIC,
-        }
+result_table! {
+    {
+        WSH_OK => "ok",
+        WSH_NEED_MORE => "need more bytes",
+        WSH_NOT_FOUND => "not found",
+        WSH_NULL_POINTER => "NULL pointer",
+        WSH_INVALID_ARGUMENT => "invalid argument",
+        WSH_INVALID_UTF8 => "text is not valid UTF-8",
+        WSH_POISONED => "handle poisoned by an earlier internal error",
+        WSH_TOO_MANY_FIELDS => "more list elements than WSH_CONNECT_MAX_FIELDS",
+        WSH_PANIC => "internal error (panic caught at the API boundary)",
     }
-}
-
-impl From<ResponseError> for wsh_result {
-    fn from(e: ResponseError) -> Self {
-        use wsh_result::*;
-        match e {
-            ResponseError::MalformedHead => WSH_RESPONSE_MALFORMED_HEAD,
-            ResponseError::HeadTooLarge => WSH_RESPONSE_HEAD_TOO_LARGE,
-            ResponseError::TooManyHeaders => WSH_RESPONSE_TOO_MANY_HEADERS,
-            ResponseError::InvalidStatus => WSH_RESPONSE_INVALID_STATUS,
-            ResponseError::InvalidVersion => WSH_RESPONSE_INVALID_VERSION,
-            ResponseError::MissingUpgrade => WSH_RESPONSE_MISSING_UPGRADE,
-            ResponseError::MissingConnectionUpgrade => WSH_RESPONSE_MISSING_CONNECTION_UPGRADE,
-            ResponseError::MissingAccept => WSH_RESPONSE_MISSING_ACCEPT,
-            ResponseError::DuplicateAccept => WSH_RESPONSE_DUPLICATE_ACCEPT,
-            ResponseError::WrongAccept => WSH_RESPONSE_WRONG_ACCEPT,
-            ResponseError::UnexpectedSubprotocol => WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL,
-            ResponseError::MissingSubprotocol => WSH_RESPONSE_MISSING_SUBPROTOCOL,
-            ResponseError::DuplicateSubprotocol => WSH_RESPONSE_DUPLICATE_SUBPROTOCOL,
-            ResponseError::InvalidExtensions => WSH_RESPONSE_INVALID_EXTENSIONS,
-            ResponseError::UnexpectedExtension => WSH_RESPONSE_UNEXPECTED_EXTENSION,
-            ResponseError::DuplicateExtension => WSH_RESPONSE_DUPLICATE_EXTENSION,
-            ResponseError::InvalidDeflateParameter => WSH_RESPONSE_INVALID_DEFLATE_PARAMETER,
-            ResponseError::UnexpectedClientWindowBits => WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS,
-            ResponseError::DeflateWindowTooLarge => WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
-            ResponseError::MissingServerNoContextTakeover => {
-                WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER
-            }
-            ResponseError::InvalidContentLength => WSH_RESPONSE_INVALID_CONTENT_LENGTH,
-            ResponseError::InvalidChunkedBody => WSH_RESPONSE_INVALID_CHUNKED_BODY,
-            ResponseError::BodyTooLarge => WSH_RESPONSE_BODY_TOO_LARGE,
-            ResponseError::IncompleteHead => WSH_RESPONSE_INCOMPLETE_HEAD,
-            ResponseError::IncompleteBody => WSH_RESPONSE_INCOMPLETE_BODY,
-            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
-            // not know yet is a version mismatch inside the workspace, never peer input.
-            _ => WSH_PANIC,
-        }
+    UsageError as usage_error, prefix "" {
+        WSH_WRONG_STATE => WrongState,
+        WSH_INVALID_HEADER_NAME => InvalidHeaderName,
+        WSH_INVALID_HEADER_VALUE => InvalidHeaderValue,
+        WSH_RESERVED_HEADER => ReservedHeader,
+        WSH_SUBPROTOCOL_NOT_OFFERED => SubprotocolNotOffered,
+        WSH_INVALID_STATUS => InvalidStatus,
+        WSH_INVALID_EXTENSION => InvalidExtension,
+        WSH_EXTENSION_NOT_OFFERED => ExtensionNotOffered,
+        WSH_RESERVED_EXTENSION => ReservedExtension,
+        WSH_BODY_NOT_ALLOWED => BodyNotAllowed,
+        WSH_BUFFER_TOO_SMALL => BufferTooSmall { needed },
+        WSH_INVALID_CONFIG => InvalidConfig,
+        WSH_OUT_OF_RANGE => OutOfRange,
+        WSH_INVALID_URL => InvalidUrl,
+        WSH_RANDOM_SOURCE_FAILED => RandomSourceFailed,
+        WSH_FIELD_ARRAY_TOO_SMALL => FieldArrayTooSmall { needed },
+        WSH_INVALID_ORIGIN => InvalidOrigin,
+        WSH_INVALID_SUBPROTOCOL => InvalidSubprotocol,
+        WSH_DUPLICATE_SUBPROTOCOL => DuplicateSubprotocol,
     }
-}
-
-impl From<ConnectError> for wsh_result {
-    fn from(e: ConnectError) -> Self {
-        use wsh_result::*;
-        match e {
-            ConnectError::InvalidFieldName => WSH_CONNECT_REQUEST_INVALID_FIELD_NAME,
-            ConnectError::InvalidFieldValue => WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE,
-            ConnectError::MisplacedPseudoHeader => WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER,
-            ConnectError::UnknownPseudoHeader => WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER,
-            ConnectError::DuplicatePseudoHeader => WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER,
-            ConnectError::MethodNotConnect => WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT,
-            ConnectError::MissingScheme => WSH_CONNECT_REQUEST_MISSING_SCHEME,
-            ConnectError::InvalidScheme => WSH_CONNECT_REQUEST_INVALID_SCHEME,
-            ConnectError::MissingPath => WSH_CONNECT_REQUEST_MISSING_PATH,
-            ConnectError::InvalidPath => WSH_CONNECT_REQUEST_INVALID_PATH,
-            ConnectError::MissingAuthority => WSH_CONNECT_REQUEST_MISSING_AUTHORITY,
-            ConnectError::InvalidAuthority => WSH_CONNECT_REQUEST_INVALID_AUTHORITY,
-            ConnectError::HostMismatch => WSH_CONNECT_REQUEST_HOST_MISMATCH,
-            ConnectError::ConnectionSpecificField => WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD,
-            ConnectError::RequestHasContent => WSH_CONNECT_REQUEST_HAS_CONTENT,
-            ConnectError::MissingVersion => WSH_CONNECT_REQUEST_MISSING_VERSION,
-            ConnectError::DuplicateVersion => WSH_CONNECT_REQUEST_DUPLICATE_VERSION,
-            ConnectError::UnsupportedVersion => WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION,
-            ConnectError::KeyNotAllowed => WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED,
-            ConnectError::DuplicateOrigin => WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN,
-            ConnectError::OriginNotAllowed => WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED,
-            ConnectError::InvalidSubprotocolList => WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST,
-            ConnectError::NoSubprotocolMatch => WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH,
-            ConnectError::InvalidExtensionList => WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST,
-            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
-            // not know yet is a version mismatch inside the workspace, never peer input.
-            _ => WSH_PANIC,
-        }
+    RequestError as request_error, prefix "" {
+        WSH_REQUEST_HEAD_TOO_LARGE => HeadTooLarge,
+        WSH_REQUEST_TOO_MANY_HEADERS => TooManyHeaders,
+        WSH_REQUEST_HEADER_LINE_TOO_LONG => HeaderLineTooLong,
+        WSH_REQUEST_LINE_TOO_LONG => RequestLineTooLong,
+        WSH_REQUEST_MALFORMED_HEAD => MalformedHead,
+        WSH_REQUEST_BARE_LINE_FEED => BareLineFeed,
+        WSH_REQUEST_BARE_CARRIAGE_RETURN => BareCarriageReturn,
+        WSH_REQUEST_OBSOLETE_LINE_FOLDING => ObsoleteLineFolding,
+        WSH_REQUEST_METHOD_NOT_ALLOWED => MethodNotAllowed,
+        WSH_REQUEST_MISSING_HOST => MissingHost,
+        WSH_REQUEST_DUPLICATE_HOST => DuplicateHost,
+        WSH_REQUEST_INVALID_HOST => InvalidHost,
+        WSH_REQUEST_MISSING_CONNECTION_UPGRADE => MissingConnectionUpgrade,
+        WSH_REQUEST_MISSING_KEY => MissingKey,
+        WSH_REQUEST_DUPLICATE_KEY => DuplicateKey,
+        WSH_REQUEST_INVALID_KEY => InvalidKey,
+        WSH_REQUEST_MISSING_VERSION => MissingVersion,
+        WSH_REQUEST_DUPLICATE_VERSION => DuplicateVersion,
+        WSH_REQUEST_UNSUPPORTED_VERSION => UnsupportedVersion,
+        WSH_REQUEST_DUPLICATE_ORIGIN => DuplicateOrigin,
+        WSH_REQUEST_ORIGIN_NOT_ALLOWED => OriginNotAllowed,
+        WSH_REQUEST_INVALID_SUBPROTOCOL_LIST => InvalidSubprotocolList,
+        WSH_REQUEST_NO_SUBPROTOCOL_MATCH => NoSubprotocolMatch,
+        WSH_REQUEST_INVALID_EXTENSION_LIST => InvalidExtensionList,
+        WSH_REQUEST_HAS_BODY => RequestHasBody,
+        WSH_REQUEST_INVALID_CONTENT_LENGTH => InvalidContentLength,
     }
-}
-
-impl From<ConnectResponseError> for wsh_result {
-    fn from(e: ConnectResponseError) -> Self {
-        use wsh_result::*;
-        match e {
-            ConnectResponseError::InvalidFieldName => WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME,
-            ConnectResponseError::InvalidFieldValue => WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE,
-            ConnectResponseError::MisplacedPseudoHeader => {
-                WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER
-            }
-            ConnectResponseError::UnknownPseudoHeader => WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER,
-            ConnectResponseError::DuplicatePseudoHeader => WSH_CONNECT_RESPONSE_DUPLICATE_STATUS,
-            ConnectResponseError::MissingStatus => WSH_CONNECT_RESPONSE_MISSING_STATUS,
-            ConnectResponseError::InvalidStatus => WSH_CONNECT_RESPONSE_INVALID_STATUS,
-            ConnectResponseError::ConnectionSpecificField => {
-                WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD
-            }
-            ConnectResponseError::DuplicateSubprotocol => {
-                WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL
-            }
-            ConnectResponseError::SubprotocolNotOffered => {
-                WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED
-            }
-            ConnectResponseError::InvalidExtensionList => {
-                WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST
-            }
-            ConnectResponseError::ExtensionNotOffered => WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED,
-            ConnectResponseError::DuplicateExtension => WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION,
-            ConnectResponseError::Deflate(DeflateResponseError::InvalidParameter) => {
-                WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER
-            }
-            ConnectResponseError::Deflate(DeflateResponseError::UnexpectedClientWindow) => {
-                WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW
-            }
-            ConnectResponseError::Deflate(DeflateResponseError::WindowTooLarge) => {
-                WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE
-            }
-            ConnectResponseError::Deflate(DeflateResponseError::MissingServerNoContextTakeover) => {
-                WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER
-            }
-            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
-            // not know yet is a version mismatch inside the workspace, never peer input.
-            _ => WSH_PANIC,
-        }
+    ResponseError as response_error, prefix "response: " {
+        WSH_RESPONSE_MALFORMED_HEAD => MalformedHead,
+        WSH_RESPONSE_HEAD_TOO_LARGE => HeadTooLarge,
+        WSH_RESPONSE_TOO_MANY_HEADERS => TooManyHeaders,
+        WSH_RESPONSE_INVALID_STATUS => InvalidStatus,
+        WSH_RESPONSE_INVALID_VERSION => InvalidVersion,
+        WSH_RESPONSE_MISSING_UPGRADE => MissingUpgrade,
+        WSH_RESPONSE_MISSING_CONNECTION_UPGRADE => MissingConnectionUpgrade,
+        WSH_RESPONSE_MISSING_ACCEPT => MissingAccept,
+        WSH_RESPONSE_DUPLICATE_ACCEPT => DuplicateAccept,
+        WSH_RESPONSE_WRONG_ACCEPT => WrongAccept,
+        WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL => UnexpectedSubprotocol,
+        WSH_RESPONSE_MISSING_SUBPROTOCOL => MissingSubprotocol,
+        WSH_RESPONSE_DUPLICATE_SUBPROTOCOL => DuplicateSubprotocol,
+        WSH_RESPONSE_INVALID_EXTENSIONS => InvalidExtensions,
+        WSH_RESPONSE_UNEXPECTED_EXTENSION => UnexpectedExtension,
+        WSH_RESPONSE_DUPLICATE_EXTENSION => DuplicateExtension,
+        WSH_RESPONSE_INVALID_DEFLATE_PARAMETER => InvalidDeflateParameter,
+        WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS => UnexpectedClientWindowBits,
+        WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => DeflateWindowTooLarge,
+        WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => MissingServerNoContextTakeover,
+        WSH_RESPONSE_INVALID_CONTENT_LENGTH => InvalidContentLength,
+        WSH_RESPONSE_INVALID_CHUNKED_BODY => InvalidChunkedBody,
+        WSH_RESPONSE_BODY_TOO_LARGE => BodyTooLarge,
+        WSH_RESPONSE_INCOMPLETE_HEAD => IncompleteHead,
+        WSH_RESPONSE_INCOMPLETE_BODY => IncompleteBody,
     }
-}
-
-impl From<RequestError> for wsh_result {
-    fn from(e: RequestError) -> Self {
-        use wsh_result::*;
-        match e {
-            RequestError::HeadTooLarge => WSH_REQUEST_HEAD_TOO_LARGE,
-            RequestError::TooManyHeaders => WSH_REQUEST_TOO_MANY_HEADERS,
-            RequestError::HeaderLineTooLong => WSH_REQUEST_HEADER_LINE_TOO_LONG,
-            RequestError::RequestLineTooLong => WSH_REQUEST_LINE_TOO_LONG,
-            RequestError::MalformedHead => WSH_REQUEST_MALFORMED_HEAD,
-            RequestError::BareLineFeed => WSH_REQUEST_BARE_LINE_FEED,
-            RequestError::BareCarriageReturn => WSH_REQUEST_BARE_CARRIAGE_RETURN,
-            RequestError::ObsoleteLineFolding => WSH_REQUEST_OBSOLETE_LINE_FOLDING,
-            RequestError::MethodNotAllowed => WSH_REQUEST_METHOD_NOT_ALLOWED,
-            RequestError::MissingHost => WSH_REQUEST_MISSING_HOST,
-            RequestError::DuplicateHost => WSH_REQUEST_DUPLICATE_HOST,
-            RequestError::InvalidHost => WSH_REQUEST_INVALID_HOST,
-            RequestError::MissingConnectionUpgrade => WSH_REQUEST_MISSING_CONNECTION_UPGRADE,
-            RequestError::MissingKey => WSH_REQUEST_MISSING_KEY,
-            RequestError::DuplicateKey => WSH_REQUEST_DUPLICATE_KEY,
-            RequestError::InvalidKey => WSH_REQUEST_INVALID_KEY,
-            RequestError::MissingVersion => WSH_REQUEST_MISSING_VERSION,
-            RequestError::DuplicateVersion => WSH_REQUEST_DUPLICATE_VERSION,
-            RequestError::UnsupportedVersion => WSH_REQUEST_UNSUPPORTED_VERSION,
-            RequestError::DuplicateOrigin => WSH_REQUEST_DUPLICATE_ORIGIN,
-            RequestError::OriginNotAllowed => WSH_REQUEST_ORIGIN_NOT_ALLOWED,
-            RequestError::InvalidSubprotocolList => WSH_REQUEST_INVALID_SUBPROTOCOL_LIST,
-            RequestError::NoSubprotocolMatch => WSH_REQUEST_NO_SUBPROTOCOL_MATCH,
-            RequestError::InvalidExtensionList => WSH_REQUEST_INVALID_EXTENSION_LIST,
-            RequestError::RequestHasBody => WSH_REQUEST_HAS_BODY,
-            RequestError::InvalidContentLength => WSH_REQUEST_INVALID_CONTENT_LENGTH,
-            // The engine's errors are `#[non_exhaustive]`; a variant this crate does
-            // not know yet is a version mismatch inside the workspace, never peer input.
-            _ => WSH_PANIC,
-        }
+    ConnectError as connect_error, prefix "extended CONNECT request: " {
+        WSH_CONNECT_REQUEST_INVALID_FIELD_NAME => InvalidFieldName,
+        WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE => InvalidFieldValue,
+        WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER => MisplacedPseudoHeader,
+        WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER => UnknownPseudoHeader,
+        WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER => DuplicatePseudoHeader,
+        WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT => MethodNotConnect,
+        WSH_CONNECT_REQUEST_MISSING_SCHEME => MissingScheme,
+        WSH_CONNECT_REQUEST_INVALID_SCHEME => InvalidScheme,
+        WSH_CONNECT_REQUEST_MISSING_PATH => MissingPath,
+        WSH_CONNECT_REQUEST_INVALID_PATH => InvalidPath,
+        WSH_CONNECT_REQUEST_MISSING_AUTHORITY => MissingAuthority,
+        WSH_CONNECT_REQUEST_INVALID_AUTHORITY => InvalidAuthority,
+        WSH_CONNECT_REQUEST_HOST_MISMATCH => HostMismatch,
+        WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD => ConnectionSpecificField,
+        WSH_CONNECT_REQUEST_HAS_CONTENT => RequestHasContent,
+        WSH_CONNECT_REQUEST_MISSING_VERSION => MissingVersion,
+        WSH_CONNECT_REQUEST_DUPLICATE_VERSION => DuplicateVersion,
+        WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION => UnsupportedVersion,
+        WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED => KeyNotAllowed,
+        WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN => DuplicateOrigin,
+        WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED => OriginNotAllowed,
+        WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST => InvalidSubprotocolList,
+        WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH => NoSubprotocolMatch,
+        WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST => InvalidExtensionList,
+    }
+    ConnectResponseError as connect_response_error, prefix "extended CONNECT response: " {
+        WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME => InvalidFieldName,
+        WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE => InvalidFieldValue,
+        WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER => MisplacedPseudoHeader,
+        WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER => UnknownPseudoHeader,
+        WSH_CONNECT_RESPONSE_DUPLICATE_STATUS => DuplicatePseudoHeader,
+        WSH_CONNECT_RESPONSE_MISSING_STATUS => MissingStatus,
+        WSH_CONNECT_RESPONSE_INVALID_STATUS => InvalidStatus,
+        WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD => ConnectionSpecificField,
+        WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL => DuplicateSubprotocol,
+        WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED => SubprotocolNotOffered,
+        WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST => InvalidExtensionList,
+        WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED => ExtensionNotOffered,
+        WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION => DuplicateExtension,
+        WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER => Deflate(DeflateResponseError::InvalidParameter) text ResponseError::InvalidDeflateParameter,
+        WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW => Deflate(DeflateResponseError::UnexpectedClientWindow) text ResponseError::UnexpectedClientWindowBits,
+        WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => Deflate(DeflateResponseError::WindowTooLarge) text ResponseError::DeflateWindowTooLarge,
+        WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => Deflate(DeflateResponseError::MissingServerNoContextTakeover) text ResponseError::MissingServerNoContextTakeover,
     }
 }
 
 impl wsh_result {
-    /// Every code, in numeric order (for tests and bindings).
-    pub const ALL: [wsh_result; 119] = {
-        use wsh_result::*;
-        [
-            WSH_OK,
-            WSH_NEED_MORE,
-            WSH_NOT_FOUND,
-            WSH_NULL_POINTER,
-            WSH_INVALID_ARGUMENT,
-            WSH_INVALID_UTF8,
-            WSH_WRONG_STATE,
-            WSH_BUFFER_TOO_SMALL,
-            WSH_INVALID_HEADER_NAME,
-            WSH_INVALID_HEADER_VALUE,
-            WSH_RESERVED_HEADER,
-            WSH_SUBPROTOCOL_NOT_OFFERED,
-            WSH_INVALID_STATUS,
-            WSH_INVALID_EXTENSION,
-            WSH_INVALID_CONFIG,
-            WSH_OUT_OF_RANGE,
-            WSH_INVALID_URL,
-            WSH_RANDOM_SOURCE_FAILED,
-            WSH_POISONED,
-            WSH_FIELD_ARRAY_TOO_SMALL,
-            WSH_INVALID_ORIGIN,
-            WSH_INVALID_SUBPROTOCOL,
-            WSH_DUPLICATE_SUBPROTOCOL,
-            WSH_TOO_MANY_FIELDS,
-            WSH_EXTENSION_NOT_OFFERED,
-            WSH_RESERVED_EXTENSION,
-            WSH_BODY_NOT_ALLOWED,
-            WSH_REQUEST_HEAD_TOO_LARGE,
-            WSH_REQUEST_TOO_MANY_HEADERS,
-            WSH_REQUEST_HEADER_LINE_TOO_LONG,
-            WSH_REQUEST_LINE_TOO_LONG,
-            WSH_REQUEST_MALFORMED_HEAD,
-            WSH_REQUEST_BARE_LINE_FEED,
-            WSH_REQUEST_BARE_CARRIAGE_RETURN,
-            WSH_REQUEST_OBSOLETE_LINE_FOLDING,
-            WSH_REQUEST_METHOD_NOT_ALLOWED,
-            WSH_REQUEST_MISSING_HOST,
-            WSH_REQUEST_DUPLICATE_HOST,
-            WSH_REQUEST_MISSING_CONNECTION_UPGRADE,
-            WSH_REQUEST_INVALID_HOST,
-            WSH_REQUEST_MISSING_KEY,
-            WSH_REQUEST_DUPLICATE_KEY,
-            WSH_REQUEST_INVALID_KEY,
-            WSH_REQUEST_MISSING_VERSION,
-            WSH_REQUEST_DUPLICATE_VERSION,
-            WSH_REQUEST_UNSUPPORTED_VERSION,
-            WSH_REQUEST_DUPLICATE_ORIGIN,
-            WSH_REQUEST_ORIGIN_NOT_ALLOWED,
-            WSH_REQUEST_INVALID_SUBPROTOCOL_LIST,
-            WSH_REQUEST_NO_SUBPROTOCOL_MATCH,
-            WSH_REQUEST_INVALID_EXTENSION_LIST,
-            WSH_REQUEST_HAS_BODY,
-            WSH_REQUEST_INVALID_CONTENT_LENGTH,
-            WSH_RESPONSE_MALFORMED_HEAD,
-            WSH_RESPONSE_HEAD_TOO_LARGE,
-            WSH_RESPONSE_TOO_MANY_HEADERS,
-            WSH_RESPONSE_INVALID_STATUS,
-            WSH_RESPONSE_INVALID_VERSION,
-            WSH_RESPONSE_MISSING_UPGRADE,
-            WSH_RESPONSE_MISSING_CONNECTION_UPGRADE,
-            WSH_RESPONSE_MISSING_ACCEPT,
-            WSH_RESPONSE_DUPLICATE_ACCEPT,
-            WSH_RESPONSE_WRONG_ACCEPT,
-            WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL,
-            WSH_RESPONSE_MISSING_SUBPROTOCOL,
-            WSH_RESPONSE_DUPLICATE_SUBPROTOCOL,
-            WSH_RESPONSE_INVALID_EXTENSIONS,
-            WSH_RESPONSE_UNEXPECTED_EXTENSION,
-            WSH_RESPONSE_DUPLICATE_EXTENSION,
-            WSH_RESPONSE_INVALID_DEFLATE_PARAMETER,
-            WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS,
-            WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
-            WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
-            WSH_RESPONSE_INVALID_CONTENT_LENGTH,
-            WSH_RESPONSE_INVALID_CHUNKED_BODY,
-            WSH_RESPONSE_BODY_TOO_LARGE,
-            WSH_RESPONSE_INCOMPLETE_HEAD,
-            WSH_RESPONSE_INCOMPLETE_BODY,
-            WSH_CONNECT_REQUEST_INVALID_FIELD_NAME,
-            WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE,
-            WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER,
-            WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER,
-            WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER,
-            WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT,
-            WSH_CONNECT_REQUEST_MISSING_SCHEME,
-            WSH_CONNECT_REQUEST_INVALID_SCHEME,
-            WSH_CONNECT_REQUEST_MISSING_PATH,
-            WSH_CONNECT_REQUEST_INVALID_PATH,
-            WSH_CONNECT_REQUEST_MISSING_AUTHORITY,
-            WSH_CONNECT_REQUEST_INVALID_AUTHORITY,
-            WSH_CONNECT_REQUEST_HOST_MISMATCH,
-            WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD,
-            WSH_CONNECT_REQUEST_HAS_CONTENT,
-            WSH_CONNECT_REQUEST_MISSING_VERSION,
-            WSH_CONNECT_REQUEST_DUPLICATE_VERSION,
-            WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION,
-            WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED,
-            WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN,
-            WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED,
-            WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST,
-            WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH,
-            WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST,
-            WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME,
-            WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE,
-            WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER,
-            WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER,
-            WSH_CONNECT_RESPONSE_DUPLICATE_STATUS,
-            WSH_CONNECT_RESPONSE_MISSING_STATUS,
-            WSH_CONNECT_RESPONSE_INVALID_STATUS,
-            WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD,
-            WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL,
-            WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED,
-            WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST,
-            WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED,
-            WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION,
-            WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER,
-            WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW,
-            WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
-            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
-        ]
-    };
+    /// Every code but WSH_PANIC, in numeric order (for tests and bindings).
+    pub const ALL: [wsh_result; COUNT - 1] = result_table::first(CODES);
 
     /// The code with this number, if any.
     pub fn from_u32(code: u32) -> Option<wsh_result> {
-        if code == wsh_result::WSH_PANIC as u32 {
-            return Some(wsh_result::WSH_PANIC);
-        }
-        wsh_result::ALL.iter().copied().find(|r| *r as u32 == code)
-    }
-
-    /// The request error this code stands for (codes 1000..=1099).
-    pub fn request_error(self) -> Option<RequestError> {
-        use RequestError::*;
-        use wsh_result::*;
-        Some(match self {
-            WSH_REQUEST_HEAD_TOO_LARGE => HeadTooLarge,
-            WSH_REQUEST_TOO_MANY_HEADERS => TooManyHeaders,
-            WSH_REQUEST_HEADER_LINE_TOO_LONG => HeaderLineTooLong,
-            WSH_REQUEST_LINE_TOO_LONG => RequestLineTooLong,
-            WSH_REQUEST_MALFORMED_HEAD => MalformedHead,
-            WSH_REQUEST_BARE_LINE_FEED => BareLineFeed,
-            WSH_REQUEST_BARE_CARRIAGE_RETURN => BareCarriageReturn,
-            WSH_REQUEST_OBSOLETE_LINE_FOLDING => ObsoleteLineFolding,
-            WSH_REQUEST_METHOD_NOT_ALLOWED => MethodNotAllowed,
-            WSH_REQUEST_MISSING_HOST => MissingHost,
-            WSH_REQUEST_DUPLICATE_HOST => DuplicateHost,
-            WSH_REQUEST_INVALID_HOST => InvalidHost,
-            WSH_REQUEST_MISSING_CONNECTION_UPGRADE => MissingConnectionUpgrade,
-            WSH_REQUEST_MISSING_KEY => MissingKey,
-            WSH_REQUEST_DUPLICATE_KEY => DuplicateKey,
-            WSH_REQUEST_INVALID_KEY => InvalidKey,
-            WSH_REQUEST_MISSING_VERSION => MissingVersion,
-            WSH_REQUEST_DUPLICATE_VERSION => DuplicateVersion,
-            WSH_REQUEST_UNSUPPORTED_VERSION => UnsupportedVersion,
-            WSH_REQUEST_DUPLICATE_ORIGIN => DuplicateOrigin,
-            WSH_REQUEST_ORIGIN_NOT_ALLOWED => OriginNotAllowed,
-            WSH_REQUEST_INVALID_SUBPROTOCOL_LIST => InvalidSubprotocolList,
-            WSH_REQUEST_NO_SUBPROTOCOL_MATCH => NoSubprotocolMatch,
-            WSH_REQUEST_INVALID_EXTENSION_LIST => InvalidExtensionList,
-            WSH_REQUEST_HAS_BODY => RequestHasBody,
-            WSH_REQUEST_INVALID_CONTENT_LENGTH => InvalidContentLength,
-            _ => return None,
-        })
-    }
-
-    /// The response error this code stands for (codes 2000..=2099).
-    pub fn response_error(self) -> Option<ResponseError> {
-        use wsh_result::*;
-        Some(match self {
-            WSH_RESPONSE_MALFORMED_HEAD => ResponseError::MalformedHead,
-            WSH_RESPONSE_HEAD_TOO_LARGE => ResponseError::HeadTooLarge,
-            WSH_RESPONSE_TOO_MANY_HEADERS => ResponseError::TooManyHeaders,
-            WSH_RESPONSE_INVALID_STATUS => ResponseError::InvalidStatus,
-            WSH_RESPONSE_INVALID_VERSION => ResponseError::InvalidVersion,
-            WSH_RESPONSE_MISSING_UPGRADE => ResponseError::MissingUpgrade,
-            WSH_RESPONSE_MISSING_CONNECTION_UPGRADE => ResponseError::MissingConnectionUpgrade,
-            WSH_RESPONSE_MISSING_ACCEPT => ResponseError::MissingAccept,
-            WSH_RESPONSE_DUPLICATE_ACCEPT => ResponseError::DuplicateAccept,
-            WSH_RESPONSE_WRONG_ACCEPT => ResponseError::WrongAccept,
-            WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL => ResponseError::UnexpectedSubprotocol,
-            WSH_RESPONSE_MISSING_SUBPROTOCOL => ResponseError::MissingSubprotocol,
-            WSH_RESPONSE_DUPLICATE_SUBPROTOCOL => ResponseError::DuplicateSubprotocol,
-            WSH_RESPONSE_INVALID_EXTENSIONS => ResponseError::InvalidExtensions,
-            WSH_RESPONSE_UNEXPECTED_EXTENSION => ResponseError::UnexpectedExtension,
-            WSH_RESPONSE_DUPLICATE_EXTENSION => ResponseError::DuplicateExtension,
-            WSH_RESPONSE_INVALID_DEFLATE_PARAMETER => ResponseError::InvalidDeflateParameter,
-            WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS => ResponseError::UnexpectedClientWindowBits,
-            WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => ResponseError::DeflateWindowTooLarge,
-            WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
-                ResponseError::MissingServerNoContextTakeover
-            }
-            WSH_RESPONSE_INVALID_CONTENT_LENGTH => ResponseError::InvalidContentLength,
-            WSH_RESPONSE_INVALID_CHUNKED_BODY => ResponseError::InvalidChunkedBody,
-            WSH_RESPONSE_BODY_TOO_LARGE => ResponseError::BodyTooLarge,
-            WSH_RESPONSE_INCOMPLETE_HEAD => ResponseError::IncompleteHead,
-            WSH_RESPONSE_INCOMPLETE_BODY => ResponseError::IncompleteBody,
-            _ => return None,
-        })
-    }
-
-    /// The extended CONNECT request error this code stands for (codes
-    /// 3000..=3099).
-    pub fn connect_error(self) -> Option<ConnectError> {
-        use wsh_result::*;
-        Some(match self {
-            WSH_CONNECT_REQUEST_INVALID_FIELD_NAME => ConnectError::InvalidFieldName,
-            WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE => ConnectError::InvalidFieldValue,
-            WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER => ConnectError::MisplacedPseudoHeader,
-            WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER => ConnectError::UnknownPseudoHeader,
-            WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER => ConnectError::DuplicatePseudoHeader,
-            WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT => ConnectError::MethodNotConnect,
-            WSH_CONNECT_REQUEST_MISSING_SCHEME => ConnectError::MissingScheme,
-            WSH_CONNECT_REQUEST_INVALID_SCHEME => ConnectError::InvalidScheme,
-            WSH_CONNECT_REQUEST_MISSING_PATH => ConnectError::MissingPath,
-            WSH_CONNECT_REQUEST_INVALID_PATH => ConnectError::InvalidPath,
-            WSH_CONNECT_REQUEST_MISSING_AUTHORITY => ConnectError::MissingAuthority,
-            WSH_CONNECT_REQUEST_INVALID_AUTHORITY => ConnectError::InvalidAuthority,
-            WSH_CONNECT_REQUEST_HOST_MISMATCH => ConnectError::HostMismatch,
-            WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD => ConnectError::ConnectionSpecificField,
-            WSH_CONNECT_REQUEST_HAS_CONTENT => ConnectError::RequestHasContent,
-            WSH_CONNECT_REQUEST_MISSING_VERSION => ConnectError::MissingVersion,
-            WSH_CONNECT_REQUEST_DUPLICATE_VERSION => ConnectError::DuplicateVersion,
-            WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION => ConnectError::UnsupportedVersion,
-            WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED => ConnectError::KeyNotAllowed,
-            WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN => ConnectError::DuplicateOrigin,
-            WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED => ConnectError::OriginNotAllowed,
-            WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST => ConnectError::InvalidSubprotocolList,
-            WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH => ConnectError::NoSubprotocolMatch,
-            WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST => ConnectError::InvalidExtensionList,
-            _ => return None,
-        })
-    }
-
-    /// The extended CONNECT response error this code stands for (codes
-    /// 3100..=3199).
-    pub fn connect_response_error(self) -> Option<ConnectResponseError> {
-        use wsh_result::*;
-        Some(match self {
-            WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME => ConnectResponseError::InvalidFieldName,
-            WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE => ConnectResponseError::InvalidFieldValue,
-            WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER => {
-                ConnectResponseError::MisplacedPseudoHeader
-            }
-            WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER => ConnectResponseError::UnknownPseudoHeader,
-            WSH_CONNECT_RESPONSE_DUPLICATE_STATUS => ConnectResponseError::DuplicatePseudoHeader,
-            WSH_CONNECT_RESPONSE_MISSING_STATUS => ConnectResponseError::MissingStatus,
-            WSH_CONNECT_RESPONSE_INVALID_STATUS => ConnectResponseError::InvalidStatus,
-            WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD => {
-                ConnectResponseError::ConnectionSpecificField
-            }
-            WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL => {
-                ConnectResponseError::DuplicateSubprotocol
-            }
-            WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED => {
-                ConnectResponseError::SubprotocolNotOffered
-            }
-            WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST => {
-                ConnectResponseError::InvalidExtensionList
-            }
-            WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED => ConnectResponseError::ExtensionNotOffered,
-            WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION => ConnectResponseError::DuplicateExtension,
-            WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER => {
-                ConnectResponseError::Deflate(DeflateResponseError::InvalidParameter)
-            }
-            WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW => {
-                ConnectResponseError::Deflate(DeflateResponseError::UnexpectedClientWindow)
-            }
-            WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => {
-                ConnectResponseError::Deflate(DeflateResponseError::WindowTooLarge)
-            }
-            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
-                ConnectResponseError::Deflate(DeflateResponseError::MissingServerNoContextTakeover)
-            }
-            _ => return None,
-        })
-    }
-
-    /// A fixed description.
-    pub fn description(self) -> &'static CStr {
-        use wsh_result::*;
-        match self {
-            WSH_OK => c"ok",
-            WSH_NEED_MORE => c"need more bytes",
-            WSH_NOT_FOUND => c"not found",
-            WSH_NULL_POINTER => c"NULL pointer",
-            WSH_INVALID_ARGUMENT => c"invalid argument",
-            WSH_INVALID_UTF8 => c"text is not valid UTF-8",
-            WSH_WRONG_STATE => c"call not valid in the current state",
-            WSH_BUFFER_TOO_SMALL => c"buffer too small",
-            WSH_INVALID_HEADER_NAME => c"header name is not a token",
-            WSH_INVALID_HEADER_VALUE => c"header value contains a forbidden byte",
-            WSH_RESERVED_HEADER => c"header is written by the handshake itself",
-            WSH_SUBPROTOCOL_NOT_OFFERED => c"subprotocol was not offered by the client",
-            WSH_INVALID_STATUS => c"status code not allowed here",
-            WSH_INVALID_EXTENSION => c"invalid extension element",
-            WSH_INVALID_CONFIG => c"invalid configuration value",
-            WSH_OUT_OF_RANGE => c"index out of range",
-            WSH_INVALID_URL => c"invalid WebSocket URL",
-            WSH_RANDOM_SOURCE_FAILED => c"random source failed",
-            WSH_POISONED => c"handle poisoned by an earlier internal error",
-            WSH_FIELD_ARRAY_TOO_SMALL => c"field array too small",
-            WSH_INVALID_ORIGIN => c"invalid Origin value",
-            WSH_INVALID_SUBPROTOCOL => c"subprotocol is not a token",
-            WSH_DUPLICATE_SUBPROTOCOL => c"subprotocol offered twice",
-            WSH_TOO_MANY_FIELDS => c"more list elements than WSH_CONNECT_MAX_FIELDS",
-            WSH_EXTENSION_NOT_OFFERED => c"extension was not offered by the client",
-            WSH_RESERVED_EXTENSION => c"permessage-deflate is negotiated by the handshake itself",
-            WSH_BODY_NOT_ALLOWED => c"a response with this status has no body",
-            WSH_REQUEST_HEAD_TOO_LARGE => c"request head too large",
-            WSH_REQUEST_TOO_MANY_HEADERS => c"too many header fields",
-            WSH_REQUEST_HEADER_LINE_TOO_LONG => c"header line too long",
-            WSH_REQUEST_LINE_TOO_LONG => c"request line too long",
-            WSH_REQUEST_MALFORMED_HEAD => c"malformed request head",
-            WSH_REQUEST_BARE_LINE_FEED => c"line ends in a bare LF",
-            WSH_REQUEST_BARE_CARRIAGE_RETURN => c"bare CR in request head",
-            WSH_REQUEST_OBSOLETE_LINE_FOLDING => c"obsolete line folding",
-            WSH_REQUEST_METHOD_NOT_ALLOWED => c"WebSocket upgrade requires GET",
-            WSH_REQUEST_MISSING_HOST => c"missing Host",
-            WSH_REQUEST_DUPLICATE_HOST => c"duplicate Host",
-            WSH_REQUEST_INVALID_HOST => c"invalid Host",
-            WSH_REQUEST_MISSING_CONNECTION_UPGRADE => c"Connection does not list upgrade",
-            WSH_REQUEST_MISSING_KEY => c"missing Sec-WebSocket-Key",
-            WSH_REQUEST_DUPLICATE_KEY => c"duplicate Sec-WebSocket-Key",
-            WSH_REQUEST_INVALID_KEY => c"Sec-WebSocket-Key is not 16 bytes of base64",
-            WSH_REQUEST_MISSING_VERSION => c"missing Sec-WebSocket-Version",
-            WSH_REQUEST_DUPLICATE_VERSION => c"duplicate Sec-WebSocket-Version",
-            WSH_REQUEST_UNSUPPORTED_VERSION => c"unsupported Sec-WebSocket-Version",
-            WSH_REQUEST_DUPLICATE_ORIGIN => c"duplicate Origin",
-            WSH_REQUEST_ORIGIN_NOT_ALLOWED => c"origin not allowed",
-            WSH_REQUEST_INVALID_SUBPROTOCOL_LIST => c"invalid Sec-WebSocket-Protocol",
-            WSH_REQUEST_NO_SUBPROTOCOL_MATCH => c"no supported subprotocol offered",
-            WSH_REQUEST_INVALID_EXTENSION_LIST => c"invalid Sec-WebSocket-Extensions",
-            WSH_REQUEST_HAS_BODY => c"upgrade request with a body",
-            WSH_REQUEST_INVALID_CONTENT_LENGTH => c"invalid Content-Length",
-            WSH_RESPONSE_MALFORMED_HEAD => c"malformed response head",
-            WSH_RESPONSE_HEAD_TOO_LARGE => c"response head too large",
-            WSH_RESPONSE_TOO_MANY_HEADERS => c"too many header fields in response",
-            WSH_RESPONSE_INVALID_STATUS => c"invalid status code in response",
-            WSH_RESPONSE_INVALID_VERSION => c"101 response not in HTTP/1.1",
-            WSH_RESPONSE_MISSING_UPGRADE => c"101 response without Upgrade: websocket",
-            WSH_RESPONSE_MISSING_CONNECTION_UPGRADE => c"101 response without Connection: upgrade",
-            WSH_RESPONSE_MISSING_ACCEPT => c"missing Sec-WebSocket-Accept",
-            WSH_RESPONSE_DUPLICATE_ACCEPT => c"duplicate Sec-WebSocket-Accept",
-            WSH_RESPONSE_WRONG_ACCEPT => c"Sec-WebSocket-Accept does not match the key",
-            WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL => c"server selected a subprotocol not offered",
-            WSH_RESPONSE_MISSING_SUBPROTOCOL => c"server selected no subprotocol",
-            WSH_RESPONSE_DUPLICATE_SUBPROTOCOL => c"more than one subprotocol selected",
-            WSH_RESPONSE_INVALID_EXTENSIONS => c"invalid Sec-WebSocket-Extensions in response",
-            WSH_RESPONSE_UNEXPECTED_EXTENSION => c"server accepted an extension not offered",
-            WSH_RESPONSE_DUPLICATE_EXTENSION => c"server accepted an extension twice",
-            WSH_RESPONSE_INVALID_DEFLATE_PARAMETER => {
-                c"invalid permessage-deflate parameter in response"
-            }
-            WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS => {
-                c"unexpected client_max_window_bits in response"
-            }
-            WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => {
-                c"permessage-deflate window larger than offered"
-            }
-            WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
-                c"missing server_no_context_takeover in response"
-            }
-            WSH_RESPONSE_INVALID_CONTENT_LENGTH => c"invalid Content-Length in response",
-            WSH_RESPONSE_INVALID_CHUNKED_BODY => c"invalid chunked body in response",
-            WSH_RESPONSE_BODY_TOO_LARGE => c"response body too large",
-            WSH_RESPONSE_INCOMPLETE_HEAD => c"connection closed before the response head ended",
-            WSH_RESPONSE_INCOMPLETE_BODY => c"connection closed before the response body ended",
-            WSH_CONNECT_REQUEST_INVALID_FIELD_NAME => {
-                c"extended CONNECT request: invalid field name"
-            }
-            WSH_CONNECT_REQUEST_INVALID_FIELD_VALUE => {
-                c"extended CONNECT request: invalid field value"
-            }
-            WSH_CONNECT_REQUEST_MISPLACED_PSEUDO_HEADER => {
-                c"extended CONNECT request: pseudo-header field after a regular field"
-            }
-            WSH_CONNECT_REQUEST_UNKNOWN_PSEUDO_HEADER => {
-                c"extended CONNECT request: unknown pseudo-header field"
-            }
-            WSH_CONNECT_REQUEST_DUPLICATE_PSEUDO_HEADER => {
-                c"extended CONNECT request: duplicate pseudo-header field"
-            }
-            WSH_CONNECT_REQUEST_METHOD_NOT_CONNECT => {
-                c"extended CONNECT request: :protocol on a request that is not CONNECT"
-            }
-            WSH_CONNECT_REQUEST_MISSING_SCHEME => c"extended CONNECT request: missing :scheme",
-            WSH_CONNECT_REQUEST_INVALID_SCHEME => {
-                c"extended CONNECT request: :scheme is not http or https"
-            }
-            WSH_CONNECT_REQUEST_MISSING_PATH => c"extended CONNECT request: missing or empty :path",
-            WSH_CONNECT_REQUEST_INVALID_PATH => c"extended CONNECT request: invalid :path",
-            WSH_CONNECT_REQUEST_MISSING_AUTHORITY => {
-                c"extended CONNECT request: missing or empty :authority"
-            }
-            WSH_CONNECT_REQUEST_INVALID_AUTHORITY => {
-                c"extended CONNECT request: invalid :authority"
-            }
-            WSH_CONNECT_REQUEST_HOST_MISMATCH => {
-                c"extended CONNECT request: host differs from :authority"
-            }
-            WSH_CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD => {
-                c"extended CONNECT request: connection-specific field"
-            }
-            WSH_CONNECT_REQUEST_HAS_CONTENT => {
-                c"extended CONNECT request: content-length on CONNECT"
-            }
-            WSH_CONNECT_REQUEST_MISSING_VERSION => {
-                c"extended CONNECT request: missing sec-websocket-version"
-            }
-            WSH_CONNECT_REQUEST_DUPLICATE_VERSION => {
-                c"extended CONNECT request: duplicate sec-websocket-version"
-            }
-            WSH_CONNECT_REQUEST_UNSUPPORTED_VERSION => {
-                c"extended CONNECT request: unsupported sec-websocket-version"
-            }
-            WSH_CONNECT_REQUEST_KEY_NOT_ALLOWED => {
-                c"extended CONNECT request: sec-websocket-key or sec-websocket-accept present"
-            }
-            WSH_CONNECT_REQUEST_DUPLICATE_ORIGIN => c"extended CONNECT request: duplicate origin",
-            WSH_CONNECT_REQUEST_ORIGIN_NOT_ALLOWED => {
-                c"extended CONNECT request: origin not allowed"
-            }
-            WSH_CONNECT_REQUEST_INVALID_SUBPROTOCOL_LIST => {
-                c"extended CONNECT request: invalid sec-websocket-protocol"
-            }
-            WSH_CONNECT_REQUEST_NO_SUBPROTOCOL_MATCH => {
-                c"extended CONNECT request: no supported subprotocol offered"
-            }
-            WSH_CONNECT_REQUEST_INVALID_EXTENSION_LIST => {
-                c"extended CONNECT request: invalid sec-websocket-extensions"
-            }
-            WSH_CONNECT_RESPONSE_INVALID_FIELD_NAME => {
-                c"extended CONNECT response: invalid field name"
-            }
-            WSH_CONNECT_RESPONSE_INVALID_FIELD_VALUE => {
-                c"extended CONNECT response: invalid field value"
-            }
-            WSH_CONNECT_RESPONSE_MISPLACED_PSEUDO_HEADER => {
-                c"extended CONNECT response: pseudo-header field after a regular field"
-            }
-            WSH_CONNECT_RESPONSE_UNKNOWN_PSEUDO_HEADER => {
-                c"extended CONNECT response: pseudo-header field other than :status"
-            }
-            WSH_CONNECT_RESPONSE_DUPLICATE_STATUS => {
-                c"extended CONNECT response: duplicate :status"
-            }
-            WSH_CONNECT_RESPONSE_MISSING_STATUS => c"extended CONNECT response: missing :status",
-            WSH_CONNECT_RESPONSE_INVALID_STATUS => c"extended CONNECT response: invalid :status",
-            WSH_CONNECT_RESPONSE_CONNECTION_SPECIFIC_FIELD => {
-                c"extended CONNECT response: connection-specific field"
-            }
-            WSH_CONNECT_RESPONSE_DUPLICATE_SUBPROTOCOL => {
-                c"extended CONNECT response: duplicate sec-websocket-protocol"
-            }
-            WSH_CONNECT_RESPONSE_SUBPROTOCOL_NOT_OFFERED => {
-                c"extended CONNECT response: subprotocol not offered"
-            }
-            WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST => {
-                c"extended CONNECT response: invalid sec-websocket-extensions"
-            }
-            WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED => {
-                c"extended CONNECT response: extension not offered"
-            }
-            WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION => {
-                c"extended CONNECT response: extension accepted twice"
-            }
-            WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER => {
-                c"extended CONNECT response: invalid permessage-deflate parameter"
-            }
-            WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW => {
-                c"extended CONNECT response: unexpected client_max_window_bits"
-            }
-            WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => {
-                c"extended CONNECT response: permessage-deflate window larger than offered"
-            }
-            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
-                c"extended CONNECT response: missing server_no_context_takeover"
-            }
-            WSH_PANIC => c"internal error (panic caught at the API boundary)",
-        }
+        let at = CODES.binary_search_by_key(&code, |c| *c as u32).ok()?;
+        CODES.get(at).copied()
     }
 }
+
+const _: () = assert!(CODES[COUNT - 1] as u32 == wsh_result::WSH_PANIC as u32);
 
 /// The string for an unknown result number.
 const UNKNOWN_RESULT: &CStr = c"unknown result";

@@ -4,14 +4,15 @@
 use core::cell::OnceCell;
 use std::sync::Arc;
 
-use super::bytes::{header_list, text_list, wsh_bytes, wsh_header};
+use super::args::{Sink, arg, choose, copy_out, found, input_text, put, try_ffi};
+use super::bytes::{field_at, nth_named, wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
-use super::server_config::{config_ref, wsh_server_config};
-use super::{
-    Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_ref,
-    input_slice, input_str, into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
-};
+use super::handle::{Guarded, handle_type, into_raw};
+use super::outgoing::{Outgoing, advance, drain};
+use super::server_config::wsh_server_config;
+use super::server_memory::free_server;
+use super::{ffi_boundary, wsh_result};
 use wshandshake::{
     AcceptOptions, Extension, Feed, OfferIndex, Outcome, Param, RequestView, ServerHandshake,
     SubprotocolChoice, UpgradeTarget, UsageError, decode_http2_settings,
@@ -29,7 +30,10 @@ use wshandshake::{
 ///
 /// Memory: the buffers are allocated once by wsh_server_new(), sized from the
 /// config's limits and response capacity; feeding, accepting and resetting
-/// never reallocate them. The first list accessor after a head completes
+/// never reallocate them. Alternatively wsh_server_init() places the handle
+/// and its buffers in memory the caller provides (wsh_server_size() bytes,
+/// aligned to WSH_SERVER_ALIGN: static, stack or pool memory), and nothing is
+/// allocated for it. The first list accessor after a head completes
 /// (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...) indexes
 /// the offered lists in one pass (one allocation, a few bytes per element,
 /// bounded by the head limit); every list accessor is then O(1), so reading
@@ -58,9 +62,20 @@ pub struct wsh_server {
 pub(crate) struct ServerState {
     handshake: ServerHandshake,
     offers: OnceCell<OfferIndex>,
+    /// True when the handle lives in the caller's memory (wsh_server_init()).
+    pub(crate) placed: bool,
 }
 
 impl ServerState {
+    pub(crate) fn new(handshake: ServerHandshake, placed: bool) -> Self {
+        let offers = OnceCell::new();
+        ServerState {
+            handshake,
+            offers,
+            placed,
+        }
+    }
+
     /// Feeds the handshake; the head may change, so the index goes.
     fn feed(&mut self, data: &[u8]) -> Result<Feed, UsageError> {
         self.offers = OnceCell::new();
@@ -102,20 +117,7 @@ impl core::ops::DerefMut for ServerState {
     }
 }
 
-impl Handle for wsh_server {
-    type State = ServerState;
-    fn guarded(&self) -> &Guarded<ServerState> {
-        &self.state
-    }
-}
-
-impl wsh_server {
-    /// Test hook: the next call entering this handle panics inside the boundary.
-    #[cfg(test)]
-    pub(crate) fn panic_on_next_call(&self) {
-        self.state.panic_on_next_entry();
-    }
-}
+handle_type!(wsh_server => ServerState);
 
 /// Which subprotocol wsh_server_accept() selects (wsh_accept_options).
 #[repr(u32)]
@@ -213,50 +215,53 @@ fn list_bound(handshake: &ServerHandshake) -> usize {
     handshake.config().response_capacity() / 2
 }
 
-/// Checks two output pointers for a byte string.
+/// The subprotocol choice of a wsh_accept_options (server and extended
+/// CONNECT accepts).
 ///
 /// # Safety
-/// Each pointer is NULL or valid for one write until the call returns.
-unsafe fn bytes_out(
-    data: *mut *const u8,
-    len: *mut usize,
-) -> Result<(Out<*const u8>, Out<usize>), wsh_result> {
-    // SAFETY: forwarded from the caller.
-    let data = unsafe { Out::new(data) }?;
-    // SAFETY: forwarded from the caller.
-    let len = unsafe { Out::new(len) }?;
-    Ok((data, len))
+/// `opts.subprotocol` is NULL or readable for `opts.subprotocol_len` bytes.
+pub(crate) unsafe fn subprotocol_choice<'a>(
+    opts: &wsh_accept_options,
+) -> Result<SubprotocolChoice<'a>, wsh_result> {
+    use wsh_subprotocol_mode::*;
+    let name = match opts.subprotocol_mode == WSH_SUBPROTOCOL_NAMED as u32 {
+        // SAFETY: forwarded from the caller.
+        true => unsafe {
+            input_text(
+                opts.subprotocol,
+                opts.subprotocol_len,
+                wsh_result::WSH_INVALID_UTF8,
+            )
+        }?,
+        false => "",
+    };
+    choose(
+        opts.subprotocol_mode,
+        &[
+            (WSH_SUBPROTOCOL_POLICY as u32, SubprotocolChoice::Policy),
+            (WSH_SUBPROTOCOL_NONE as u32, SubprotocolChoice::None),
+            (WSH_SUBPROTOCOL_NAMED as u32, SubprotocolChoice::Named(name)),
+        ],
+    )
 }
 
-/// Writes a byte string to checked outputs.
-fn write_bytes(out: (Out<*const u8>, Out<usize>), bytes: &[u8]) {
-    let (ptr, len) = ptr_len(bytes);
-    out.0.write(ptr);
-    out.1.write(len);
+/// WSH_OK, or the engine's error.
+fn put_result(result: Result<(), UsageError>) -> wsh_result {
+    result.map_or_else(wsh_result::from, |()| wsh_result::WSH_OK)
 }
 
-/// Shared body of the accessors that return one optional part of the request.
-///
-/// # Safety
-/// `server` is NULL or a live handle used by no other call meanwhile; `data`
-/// and `len` are NULL or valid for one write.
-unsafe fn request_part(
-    server: *const wsh_server,
-    data: *mut *const u8,
-    len: *mut usize,
-    part: impl for<'a> FnOnce(&RequestView<'a>) -> Option<&'a [u8]>,
-) -> wsh_result {
-    // SAFETY: forwarded from the caller.
-    let handshake = try_ffi!(unsafe { handle_ref(server) });
-    // SAFETY: forwarded from the caller.
-    let out = try_ffi!(unsafe { bytes_out(data, len) });
-    let view = try_ffi!(request_of(handshake.get()));
-    match part(&view) {
-        Some(bytes) => {
-            write_bytes(out, bytes);
-            wsh_result::WSH_OK
+impl From<Param<'_>> for wsh_extension_param {
+    fn from(param: Param<'_>) -> Self {
+        let (name, value) = (param.name().as_bytes(), param.value());
+        let value_bytes = value.map_or(&[][..], |v| v.raw());
+        wsh_extension_param {
+            name: name.as_ptr(),
+            name_len: name.len(),
+            value: value.map_or(core::ptr::null(), |_| value_bytes.as_ptr()),
+            value_len: value_bytes.len(),
+            has_value: value.is_some(),
+            quoted: value.is_some_and(|v| v.is_quoted()),
         }
-        None => wsh_result::WSH_NOT_FOUND,
     }
 }
 
@@ -274,28 +279,20 @@ pub unsafe extern "C" fn wsh_server_new(
     out: *mut *mut wsh_server,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config (C contract).
-        let config = try_ffi!(unsafe { config_ref(config) });
-        // SAFETY: `out` is NULL or points to a writable pointer.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        let handshake = ServerHandshake::new(Arc::clone(&config.config));
-        out.write(into_raw_handle(wsh_server {
-            state: Guarded::new(ServerState {
-                handshake,
-                offers: OnceCell::new(),
-            }),
-        }));
-        wsh_result::WSH_OK
+        let config = arg!(borrow config);
+        let state = ServerState::new(ServerHandshake::new(Arc::clone(&config.config)), false);
+        put(arg!(out out), Ok(into_raw::<wsh_server>(state)))
     }
 }
 
 /// Frees a handle and every buffer it owns; borrowed views into it become
-/// invalid. Also valid on a poisoned handle. NULL is a no-op.
+/// invalid. Also valid on a poisoned handle. NULL is a no-op. For a handle
+/// made by wsh_server_init() it ends the handle (dropping its reference to
+/// the config) and leaves the memory to the caller, who may reuse it.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_free(server: *mut wsh_server) {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle the caller gives up.
-        unsafe { free_raw_handle(server) }
+        arg!(run free_server, server)
     }
 }
 
@@ -307,9 +304,7 @@ pub unsafe extern "C" fn wsh_server_free(server: *mut wsh_server) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_reset(server: *mut wsh_server) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        handshake.reset();
+        arg!(mut server).reset();
         wsh_result::WSH_OK
     }
 }
@@ -343,17 +338,11 @@ pub unsafe extern "C" fn wsh_server_feed(
     decision: *mut wsh_decision,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        // SAFETY: `len` readable bytes at `data` (C contract).
-        let data = try_ffi!(unsafe { input_slice(data, len) });
-        // SAFETY: `consumed` is NULL or valid for one write.
-        let consumed = try_ffi!(unsafe { Out::new(consumed) });
-        // SAFETY: `decision` is NULL or valid for one write.
-        let decision = try_ffi!(unsafe { Out::new(decision) });
+        let mut handshake = arg!(mut server);
+        let data = arg!(slice data, len);
+        let outs = (arg!(out consumed), arg!(out decision));
         let fed = try_ffi!(handshake.feed(data));
-        consumed.write(fed.consumed);
-        decision.write(fed.outcome.into());
+        outs.put((fed.consumed, fed.outcome.into()));
         outcome_result(fed.outcome)
     }
 }
@@ -370,13 +359,9 @@ pub unsafe extern "C" fn wsh_server_decision(
     decision: *mut wsh_decision,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `decision` is NULL or valid for one write.
-        let decision = try_ffi!(unsafe { Out::new(decision) });
-        let outcome = handshake.outcome();
-        decision.write(outcome.into());
-        outcome_result(outcome)
+        let handshake = arg!(ref server);
+        arg!(out decision).write(handshake.outcome().into());
+        outcome_result(handshake.outcome())
     }
 }
 
@@ -393,12 +378,8 @@ pub unsafe extern "C" fn wsh_server_head(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        write_bytes(out, handshake.get().head());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out data, len), Ok(handshake.get().head()))
     }
 }
 
@@ -416,8 +397,9 @@ pub unsafe extern "C" fn wsh_server_method(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| Some(v.method().as_bytes())) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.method().as_bytes()), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -433,8 +415,9 @@ pub unsafe extern "C" fn wsh_server_target(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| Some(v.target().as_bytes())) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.target().as_bytes()), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -450,8 +433,9 @@ pub unsafe extern "C" fn wsh_server_path(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| Some(v.path().as_bytes())) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.path().as_bytes()), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -468,8 +452,9 @@ pub unsafe extern "C" fn wsh_server_query(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.query().map(str::as_bytes)) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(v.query().map(str::as_bytes), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -488,8 +473,9 @@ pub unsafe extern "C" fn wsh_server_host(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.host_bytes()) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(v.host_bytes(), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -505,8 +491,9 @@ pub unsafe extern "C" fn wsh_server_origin(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.header("origin")) }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, request_of(handshake.get()).and_then(|v| found(v.header("origin"), wsh_result::WSH_NOT_FOUND)))
     }
 }
 
@@ -521,13 +508,8 @@ pub unsafe extern "C" fn wsh_server_minor_version(
     minor: *mut u8,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `minor` is NULL or valid for one write.
-        let minor = try_ffi!(unsafe { Out::new(minor) });
-        let view = try_ffi!(request_of(handshake.get()));
-        minor.write(view.minor_version());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out minor), request_of(handshake.get()).map(|v| v.minor_version()))
     }
 }
 
@@ -542,13 +524,8 @@ pub unsafe extern "C" fn wsh_server_header_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
-        let view = try_ffi!(request_of(handshake.get()));
-        count.write(view.header_count());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out count), request_of(handshake.get()).map(|v| v.header_count()))
     }
 }
 
@@ -569,17 +546,9 @@ pub unsafe extern "C" fn wsh_server_header_at(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `name` and `name_len` are NULL or valid for one write.
-        let name = try_ffi!(unsafe { bytes_out(name, name_len) });
-        // SAFETY: `value` and `value_len` are NULL or valid for one write.
-        let value = try_ffi!(unsafe { bytes_out(value, value_len) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let (n, v) = try_ffi!(view.header_at(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        write_bytes(name, n.as_bytes());
-        write_bytes(value, v);
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        let outs = (arg!(out name, name_len), arg!(out value, value_len));
+        field_at(request_of(handshake.get()).map(|v| v.header_at(index)), outs)
     }
 }
 
@@ -602,24 +571,10 @@ pub unsafe extern "C" fn wsh_server_header(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `name_len` readable bytes at `name` (C contract).
-        let name = try_ffi!(unsafe { input_slice(name, name_len) });
-        // SAFETY: `value` and `value_len` are NULL or valid for one write.
-        let value = try_ffi!(unsafe { bytes_out(value, value_len) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let found = view
-            .headers()
-            .filter(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
-            .nth(nth);
-        match found {
-            Some((_, v)) => {
-                write_bytes(value, v);
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        let handshake = arg!(ref server);
+        let name = arg!(slice name, name_len);
+        let value = arg!(out value, value_len);
+        put(value, request_of(handshake.get()).and_then(|v| nth_named(v.headers(), name, nth)))
     }
 }
 
@@ -635,13 +590,8 @@ pub unsafe extern "C" fn wsh_server_subprotocol_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
-        let (_, offers) = try_ffi!(handshake.get().offers());
-        count.write(offers.subprotocol_count());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out count), handshake.get().offers().map(|(_, o)| o.subprotocol_count()))
     }
 }
 
@@ -660,16 +610,10 @@ pub unsafe extern "C" fn wsh_server_subprotocol_at(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
         let (view, offers) = try_ffi!(handshake.get().offers());
-        let p = try_ffi!(offers
-            .subprotocol(view.head(), index)
-            .ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        write_bytes(out, p.as_bytes());
-        wsh_result::WSH_OK
+        put(out, found(offers.subprotocol(view.head(), index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
     }
 }
 
@@ -685,13 +629,8 @@ pub unsafe extern "C" fn wsh_server_extension_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
-        let (_, offers) = try_ffi!(handshake.get().offers());
-        count.write(offers.extension_count());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out count), handshake.get().offers().map(|(_, o)| o.extension_count()))
     }
 }
 
@@ -713,16 +652,10 @@ pub unsafe extern "C" fn wsh_server_extension_at(
     params_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `name` and `name_len` are NULL or valid for one write.
-        let name = try_ffi!(unsafe { bytes_out(name, name_len) });
-        // SAFETY: `params` and `params_len` are NULL or valid for one write.
-        let params = try_ffi!(unsafe { bytes_out(params, params_len) });
-        let ext = try_ffi!(extension_of(handshake.get(), index));
-        write_bytes(name, ext.name().as_bytes());
-        write_bytes(params, ext.raw_params());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        let outs = (arg!(out name, name_len), arg!(out params, params_len));
+        let ext = extension_of(handshake.get(), index);
+        put(outs, ext.map(|e| (e.name().as_bytes(), e.raw_params())))
     }
 }
 
@@ -738,16 +671,10 @@ pub unsafe extern "C" fn wsh_server_extension_param_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `count` is NULL or valid for one write.
-        let count = try_ffi!(unsafe { Out::new(count) });
+        let handshake = arg!(ref server);
+        let count = arg!(out count);
         let (_, offers) = try_ffi!(handshake.get().offers());
-        let params = try_ffi!(offers
-            .param_count(extension)
-            .ok_or(wsh_result::WSH_OUT_OF_RANGE));
-        count.write(params);
-        wsh_result::WSH_OK
+        put(count, found(offers.param_count(extension), wsh_result::WSH_OUT_OF_RANGE))
     }
 }
 
@@ -766,24 +693,9 @@ pub unsafe extern "C" fn wsh_server_extension_param_at(
     out: *mut wsh_extension_param,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `out` is NULL or valid for one write.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        let param = try_ffi!(param_of(handshake.get(), extension, index));
-        let (name, name_len) = ptr_len(param.name().as_bytes());
-        let (value, value_len) = param
-            .value()
-            .map_or((core::ptr::null(), 0), |v| ptr_len(v.raw()));
-        out.write(wsh_extension_param {
-            name,
-            name_len,
-            value,
-            value_len,
-            has_value: param.value().is_some(),
-            quoted: param.value().is_some_and(|v| v.is_quoted()),
-        });
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        let out = arg!(out out);
+        put(out, param_of(handshake.get(), extension, index).map(|p| p.into()))
     }
 }
 
@@ -807,26 +719,12 @@ pub unsafe extern "C" fn wsh_server_extension_param_value(
     written: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `cap` writable bytes at `buf`, not overlapping the handle.
-        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
-        // SAFETY: `written` is NULL or valid for one write.
-        let written = try_ffi!(unsafe { Out::new(written) });
+        let handshake = arg!(ref server);
+        let buf = arg!(buffer buf, cap);
+        let written = arg!(out written);
         let param = try_ffi!(param_of(handshake.get(), extension, index));
-        let Some(value) = param.value() else {
-            return wsh_result::WSH_NOT_FOUND;
-        };
-        let needed = value.unescaped_len();
-        if needed > buf.len() {
-            written.write(needed);
-            return wsh_result::WSH_BUFFER_TOO_SMALL;
-        }
-        for (dst, b) in buf.iter_mut().zip(value.unescaped()) {
-            *dst = b;
-        }
-        written.write(needed);
-        wsh_result::WSH_OK
+        let value = try_ffi!(found(param.value(), wsh_result::WSH_NOT_FOUND));
+        copy_out(buf, written, value.unescaped_len(), value.unescaped())
     }
 }
 
@@ -845,21 +743,14 @@ pub unsafe extern "C" fn wsh_server_upgrade_protocol(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
         let handshake = handshake.get();
         let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = handshake.outcome() else {
             return wsh_result::WSH_WRONG_STATE;
         };
-        let protocol = try_ffi!(handshake
-            .config()
-            .upgrade_protocols()
-            .get(i)
-            .ok_or(wsh_result::WSH_WRONG_STATE));
-        write_bytes(out, protocol.as_bytes());
-        wsh_result::WSH_OK
+        let protocol = handshake.config().upgrade_protocols().get(i);
+        put(out, found(protocol, wsh_result::WSH_WRONG_STATE).map(|p| p.as_bytes()))
     }
 }
 
@@ -881,24 +772,13 @@ pub unsafe extern "C" fn wsh_server_http2_settings(
     written: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `cap` writable bytes at `buf`, not overlapping the handle.
-        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
-        // SAFETY: `written` is NULL or valid for one write.
-        let written = try_ffi!(unsafe { Out::new(written) });
-        let Some(value) = handshake.get().http2_settings() else {
-            return wsh_result::WSH_NOT_FOUND;
-        };
+        let handshake = arg!(ref server);
+        let buf = arg!(buffer buf, cap);
+        let written = arg!(out written);
+        let value = try_ffi!(found(handshake.get().http2_settings(), wsh_result::WSH_NOT_FOUND));
         match decode_http2_settings(value, buf) {
-            Ok(n) => {
-                written.write(n);
-                wsh_result::WSH_OK
-            }
-            Err(UsageError::BufferTooSmall { needed }) => {
-                written.write(needed);
-                wsh_result::WSH_BUFFER_TOO_SMALL
-            }
+            Ok(n) => put(written, Ok(n)),
+            Err(UsageError::BufferTooSmall { needed }) => copy_out(&mut [], written, needed, core::iter::empty()),
             Err(e) => e.into(),
         }
     }
@@ -918,17 +798,9 @@ pub unsafe extern "C" fn wsh_server_subprotocol(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        match handshake.get().subprotocol() {
-            Some(p) => {
-                write_bytes(out, p.as_bytes());
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        let handshake = arg!(ref server);
+        let out = arg!(out data, len);
+        put(out, found(handshake.get().subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes))
     }
 }
 
@@ -947,17 +819,9 @@ pub unsafe extern "C" fn wsh_server_deflate(
     out: *mut wsh_deflate_params,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `out` is NULL or valid for one write.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        match handshake.deflate() {
-            Some(params) => {
-                out.write(params.into());
-                wsh_result::WSH_OK
-            }
-            None => wsh_result::WSH_NOT_FOUND,
-        }
+        let handshake = arg!(ref server);
+        let out = arg!(out out);
+        put(out, found(handshake.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into))
     }
 }
 
@@ -984,67 +848,45 @@ pub unsafe extern "C" fn wsh_server_accept(
     options: *const wsh_accept_options,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
+        let mut handshake = arg!(mut server);
         if options.is_null() {
             // The usual call: the config's policy, nothing added.
-            try_ffi!(handshake.accept(&AcceptOptions::default()));
-            return wsh_result::WSH_OK;
+            return put_result(handshake.accept(&AcceptOptions::default()));
         }
-        // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
-        let opts = *try_ffi!(unsafe { input_ref(options) });
-        let subprotocol = match opts.subprotocol_mode {
-            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_POLICY as u32 => {
-                SubprotocolChoice::Policy
-            }
-            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NONE as u32 => SubprotocolChoice::None,
-            m if m == wsh_subprotocol_mode::WSH_SUBPROTOCOL_NAMED as u32 => {
-                // SAFETY: `subprotocol_len` readable bytes at `subprotocol`.
-                let name = try_ffi!(unsafe { input_str(opts.subprotocol, opts.subprotocol_len) });
-                SubprotocolChoice::Named(name)
-            }
-            _ => return wsh_result::WSH_INVALID_ARGUMENT,
-        };
+        let opts = *arg!(borrow options);
+        let subprotocol = arg!(call subprotocol_choice, &opts);
         let max = list_bound(&handshake);
-        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let headers = try_ffi!(unsafe { header_list(opts.headers, opts.header_count, max) });
-        // SAFETY: `extension_count` readable wsh_bytes at `extensions`, each valid.
-        let extensions = try_ffi!(unsafe {
-            text_list(
-                opts.extensions,
-                opts.extension_count,
-                max,
-                wsh_result::WSH_INVALID_EXTENSION,
-            )
-        });
-        try_ffi!(handshake.accept(&AcceptOptions {
-            subprotocol,
-            decline_deflate: opts.decline_deflate,
-            extensions: &extensions,
-            headers: &headers,
-        }));
-        wsh_result::WSH_OK
+        let headers = arg!(headers opts.headers, opts.header_count, max);
+        let extensions = arg!(texts opts.extensions, opts.extension_count, max, wsh_result::WSH_INVALID_EXTENSION);
+        let decline_deflate = opts.decline_deflate;
+        let (extensions, headers) = (&extensions[..], &headers[..]);
+        put_result(handshake.accept(&AcceptOptions { subprotocol, decline_deflate, extensions, headers }))
     }
 }
 
 /// Answers the request with the application's own response instead of a 101:
-/// for an upgrade request it refuses (401 with WWW-Authenticate, 403, 404,
-/// ...), for a request that is not an upgrade it may serve a simple response.
-/// The response carries the given headers, Content-Type (text/plain, unless
-/// given) when there is a body, Connection: close, Content-Length and the
-/// body. It becomes pending in wsh_server_response(). HTTP allows no content
-/// in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 304 takes no body
-/// (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer to a HEAD
-/// request has the fields a GET would get, Content-Length included, and the
-/// body is dropped.
+/// for an upgrade request (WSH_DECISION_UPGRADE_WEBSOCKET or
+/// WSH_DECISION_UPGRADE_OTHER) it refuses (401 with WWW-Authenticate, 403,
+/// 404, a 426 with Upgrade, ...); for a request that is not an upgrade
+/// (WSH_DECISION_NOT_UPGRADE*) it may serve a plain response (200, 204, 3xx,
+/// 4xx, 5xx). The response carries the given headers, Content-Type
+/// (text/plain, unless given) when there is a body, Connection, Content-Length
+/// and the body. Connection is "close", or "upgrade, close" when `headers`
+/// include Upgrade (RFC 9110 section 7.8: a sender of Upgrade lists upgrade in
+/// Connection). It becomes pending in wsh_server_response(). HTTP allows no
+/// content in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 204 or 304
+/// takes no body (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer
+/// to a HEAD request has the fields a GET would get, Content-Length included,
+/// and the body is dropped.
 ///
-/// `status`: 300..=599.
+/// `status`: 300..=599 for an upgrade request; 200..=599 for a request that is
+/// not an upgrade. 1xx (and 101) are never allowed.
 /// `headers`, `header_count`: extra header fields (not Content-Length,
 /// Transfer-Encoding or Connection); borrowed for the call.
 /// `body`, `body_len`: the body; borrowed for the call.
 ///
-/// Returns WSH_OK; WSH_INVALID_STATUS; WSH_BODY_NOT_ALLOWED (a 304 with a
-/// body); WSH_INVALID_HEADER_NAME;
+/// Returns WSH_OK; WSH_INVALID_STATUS (outside the range above);
+/// WSH_BODY_NOT_ALLOWED (a 204 or 304 with a body); WSH_INVALID_HEADER_NAME;
 /// WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
 /// request is decided, it was rejected by the engine (its rejection is already
 /// pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the
@@ -1062,14 +904,10 @@ pub unsafe extern "C" fn wsh_server_reject(
     body_len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let headers = try_ffi!(unsafe { header_list(headers, header_count, list_bound(&handshake)) });
-        // SAFETY: `body_len` readable bytes at `body`.
-        let body = try_ffi!(unsafe { input_slice(body, body_len) });
-        try_ffi!(handshake.reject(status, &headers, body));
-        wsh_result::WSH_OK
+        let mut handshake = arg!(mut server);
+        let headers = arg!(headers headers, header_count, list_bound(&handshake));
+        let body = arg!(slice body, body_len);
+        put_result(handshake.reject(status, &headers, body))
     }
 }
 
@@ -1089,12 +927,8 @@ pub unsafe extern "C" fn wsh_server_response(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let handshake = try_ffi!(unsafe { handle_ref(server) });
-        // SAFETY: `data` and `len` are NULL or valid for one write.
-        let out = try_ffi!(unsafe { bytes_out(data, len) });
-        write_bytes(out, handshake.get().pending_response());
-        wsh_result::WSH_OK
+        let handshake = arg!(ref server);
+        put(arg!(out data, len), Ok(handshake.get().pending()))
     }
 }
 
@@ -1108,13 +942,7 @@ pub unsafe extern "C" fn wsh_server_response_advance(
     n: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        if n > handshake.pending_response().len() {
-            return wsh_result::WSH_OUT_OF_RANGE;
-        }
-        handshake.advance_response(n);
-        wsh_result::WSH_OK
+        advance(&mut *arg!(mut server), n)
     }
 }
 
@@ -1134,18 +962,8 @@ pub unsafe extern "C" fn wsh_server_drain(
     written: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        let mut handshake = try_ffi!(unsafe { handle_mut(server) });
-        let (pending, pending_len) = ptr_len(handshake.pending_response());
-        if overlaps(buf.cast_const(), cap, pending, pending_len) {
-            return wsh_result::WSH_INVALID_ARGUMENT;
-        }
-        // SAFETY: `cap` writable bytes at `buf` (C contract), checked above not to
-        // overlap the pending response.
-        let buf = try_ffi!(unsafe { output_slice(buf, cap) });
-        // SAFETY: `written` is NULL or valid for one write.
-        let written = try_ffi!(unsafe { Out::new(written) });
-        written.write(handshake.drain_response(buf));
+        let mut handshake = arg!(mut server);
+        arg!(call drain, &mut *handshake, buf, cap, written);
         wsh_result::WSH_OK
     }
 }
@@ -1156,11 +974,7 @@ pub unsafe extern "C" fn wsh_server_drain(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_is_accepted(server: *const wsh_server) -> bool {
     ffi_boundary! {
-        // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
-        match unsafe { handle_ref(server) } {
-            Ok(handshake) => handshake.is_accepted(),
-            Err(_) => false,
-        }
+        arg!(ref server, or false).is_accepted()
     }
 }
 

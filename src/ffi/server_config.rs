@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use super::args::{arg, choose, try_ffi};
+use super::builder::{build, set};
 use super::deflate::wsh_deflate_config;
+use super::handle::{Guarded, handle_type, into_raw};
 use super::limits::wsh_limits;
-use super::{
-    Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_from, handle_mut, input_ref,
-    input_str, into_raw_handle, take_raw_handle, try_ffi, wsh_result,
-};
+use super::{ffi_boundary, wsh_result};
 use wshandshake::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
 
 /// A server configuration under construction (opaque). Made by
@@ -22,20 +22,7 @@ pub struct wsh_server_config_builder {
     state: Guarded<ServerConfigBuilder>,
 }
 
-impl Handle for wsh_server_config_builder {
-    type State = ServerConfigBuilder;
-    fn guarded(&self) -> &Guarded<ServerConfigBuilder> {
-        &self.state
-    }
-}
-
-impl wsh_server_config_builder {
-    /// Test hook: the next call entering this builder panics inside the boundary.
-    #[cfg(test)]
-    pub(crate) fn panic_on_next_call(&self) {
-        self.state.panic_on_next_entry();
-    }
-}
+handle_type!(wsh_server_config_builder => ServerConfigBuilder);
 
 /// An immutable server configuration (opaque), made by
 /// wsh_server_config_builder_build().
@@ -60,36 +47,6 @@ pub enum wsh_subprotocol_selection {
     WSH_SELECT_SERVER_PREFERENCE = 1,
 }
 
-/// Checks a config pointer and borrows the config.
-///
-/// # Safety
-/// `ptr` is NULL or a live config from wsh_server_config_builder_build().
-pub(crate) unsafe fn config_ref<'a>(
-    ptr: *const wsh_server_config,
-) -> Result<&'a wsh_server_config, wsh_result> {
-    // SAFETY: forwarded from the caller.
-    unsafe { handle_from(ptr) }
-}
-
-/// Applies one setter to a copy of the builder and keeps the copy only when the
-/// value was valid, so a refused value leaves the builder unchanged.
-///
-/// # Safety
-/// `builder` is NULL or a live builder used by no other call meanwhile.
-unsafe fn apply(
-    builder: *mut wsh_server_config_builder,
-    change: impl FnOnce(ServerConfigBuilder) -> ServerConfigBuilder,
-) -> wsh_result {
-    // SAFETY: forwarded from the caller.
-    let mut builder = try_ffi!(unsafe { handle_mut(builder) });
-    let candidate = change(builder.clone());
-    // Setters record their first invalid value, which build() reports; building
-    // a throwaway copy is how to learn it now (configs are built rarely).
-    try_ffi!(candidate.clone().build());
-    *builder = candidate;
-    wsh_result::WSH_OK
-}
-
 /// Makes a builder with the defaults: WebSocket enabled, no subprotocols, no
 /// extensions, any origin, strict parsing, the default limits (see
 /// wsh_limits_default()), a 4096-byte response buffer per handshake.
@@ -100,9 +57,7 @@ unsafe fn apply(
 #[unsafe(no_mangle)]
 pub extern "C" fn wsh_server_config_builder_new() -> *mut wsh_server_config_builder {
     ffi_boundary! {
-        into_raw_handle(wsh_server_config_builder {
-            state: Guarded::new(ServerConfig::builder()),
-        })
+        into_raw::<wsh_server_config_builder>(ServerConfig::builder())
     }
 }
 
@@ -110,8 +65,7 @@ pub extern "C" fn wsh_server_config_builder_new() -> *mut wsh_server_config_buil
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_config_builder_free(builder: *mut wsh_server_config_builder) {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder the caller gives up.
-        unsafe { free_raw_handle(builder) }
+        arg!(free builder)
     }
 }
 
@@ -131,10 +85,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_subprotocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `len` readable bytes at `name` (C contract).
-        let name = try_ffi!(unsafe { input_str(name, len) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.add_subprotocol(name)) }
+        let name = arg!(text name, len);
+        set(arg!(mut builder), |b| b.add_subprotocol(name))
     }
 }
 
@@ -151,17 +103,12 @@ pub unsafe extern "C" fn wsh_server_config_builder_subprotocol_selection(
     selection: u32,
 ) -> wsh_result {
     ffi_boundary! {
-        let selection = match selection {
-            s if s == wsh_subprotocol_selection::WSH_SELECT_CLIENT_PREFERENCE as u32 => {
-                SubprotocolSelection::ClientPreference
-            }
-            s if s == wsh_subprotocol_selection::WSH_SELECT_SERVER_PREFERENCE as u32 => {
-                SubprotocolSelection::ServerPreference
-            }
-            _ => return wsh_result::WSH_INVALID_ARGUMENT,
-        };
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.subprotocol_selection(selection)) }
+        use wsh_subprotocol_selection::*;
+        let selection = try_ffi!(choose(selection, &[
+            (WSH_SELECT_CLIENT_PREFERENCE as u32, SubprotocolSelection::ClientPreference),
+            (WSH_SELECT_SERVER_PREFERENCE as u32, SubprotocolSelection::ServerPreference),
+        ]));
+        set(arg!(mut builder), |b| b.subprotocol_selection(selection))
     }
 }
 
@@ -176,8 +123,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_require_subprotocol(
     required: bool,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.require_subprotocol(required)) }
+        set(arg!(mut builder), |b| b.require_subprotocol(required))
     }
 }
 
@@ -198,10 +144,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_allowed_origin(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `len` readable bytes at `origin` (C contract).
-        let origin = try_ffi!(unsafe { input_str(origin, len) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.allowed_origins([origin])) }
+        let origin = arg!(text origin, len);
+        set(arg!(mut builder), |b| b.allowed_origins([origin]))
     }
 }
 
@@ -215,8 +159,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_require_origin(
     required: bool,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.require_origin(required)) }
+        set(arg!(mut builder), |b| b.require_origin(required))
     }
 }
 
@@ -230,8 +173,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_websocket(
     enabled: bool,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.websocket(enabled)) }
+        set(arg!(mut builder), |b| b.websocket(enabled))
     }
 }
 
@@ -253,10 +195,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_upgrade_protocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `len` readable bytes at `protocol` (C contract).
-        let protocol = try_ffi!(unsafe { input_str(protocol, len) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.upgrade_protocols([protocol])) }
+        let protocol = arg!(text protocol, len);
+        set(arg!(mut builder), |b| b.upgrade_protocols([protocol]))
     }
 }
 
@@ -272,10 +212,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_permessage_deflate(
     deflate: *const wsh_deflate_config,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `deflate` is NULL or points to a readable wsh_deflate_config.
-        let deflate = *try_ffi!(unsafe { input_ref(deflate) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.permessage_deflate(deflate.into())) }
+        let deflate = *arg!(borrow deflate);
+        set(arg!(mut builder), |b| b.permessage_deflate(deflate.into()))
     }
 }
 
@@ -291,10 +229,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_limits(
     limits: *const wsh_limits,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `limits` is NULL or points to a readable wsh_limits.
-        let limits = *try_ffi!(unsafe { input_ref(limits) });
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.limits(limits.into())) }
+        let limits = *arg!(borrow limits);
+        set(arg!(mut builder), |b| b.limits(limits.into()))
     }
 }
 
@@ -308,8 +244,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_allow_bare_lf(
     allow: bool,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.allow_bare_lf(allow)) }
+        set(arg!(mut builder), |b| b.allow_bare_lf(allow))
     }
 }
 
@@ -324,8 +259,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_allow_obs_fold(
     allow: bool,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.allow_obs_fold(allow)) }
+        set(arg!(mut builder), |b| b.allow_obs_fold(allow))
     }
 }
 
@@ -338,8 +272,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_allow_missing_host(
     allow: bool,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.allow_missing_host(allow)) }
+        set(arg!(mut builder), |b| b.allow_missing_host(allow))
     }
 }
 
@@ -355,8 +288,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_response_capacity(
     bytes: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder used by one thread.
-        unsafe { apply(builder, |b| b.response_capacity(bytes)) }
+        set(arg!(mut builder), |b| b.response_capacity(bytes))
     }
 }
 
@@ -375,21 +307,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_build(
     out: *mut *const wsh_server_config,
 ) -> wsh_result {
     ffi_boundary! {
-        // SAFETY: `builder` is NULL or a live builder (C contract).
-        try_ffi!(unsafe { handle_from(builder.cast_const()) });
-        // SAFETY: checked non-NULL and aligned above; the caller gives it up.
-        let owned = unsafe { take_raw_handle(builder) };
-        // SAFETY: `out` is NULL or points to a writable pointer.
-        let out = try_ffi!(unsafe { Out::new(out) });
-        if owned.state.is_poisoned() {
-            return wsh_result::WSH_POISONED;
-        }
-        let config = try_ffi!(owned.state.into_inner().build());
-        let handle = into_raw_handle(wsh_server_config {
-            config: Arc::new(config),
-        });
-        out.write(handle.cast_const());
-        wsh_result::WSH_OK
+        let builder = arg!(take builder);
+        build(builder, arg!(out out), |config| wsh_server_config { config })
     }
 }
 
@@ -399,8 +318,6 @@ pub unsafe extern "C" fn wsh_server_config_builder_build(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_config_free(config: *const wsh_server_config) {
     ffi_boundary! {
-        // SAFETY: `config` is NULL or a live config the caller gives up; it was
-        // made by Box::into_raw in wsh_server_config_builder_build.
-        unsafe { free_raw_handle(config.cast_mut()) }
+        arg!(free config.cast_mut())
     }
 }

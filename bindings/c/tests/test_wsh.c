@@ -1055,6 +1055,98 @@ static void test_no_body_where_http_allows_none(void) {
     wsh_server_config_free(config);
 }
 
+/* wsh_server_reject answers a request that is not an upgrade with any 2xx..5xx
+ * (a plain response), an upgrade request only with 3xx..5xx; an Upgrade field
+ * goes out with Connection: upgrade, close (RFC 9110 section 7.8). */
+static void test_reject_ranges_and_upgrade_connection(void) {
+    const wsh_server_config *config = make_config(0);
+    wsh_server *s = make_server(config);
+    static const char PAGE[] = "GET /index.html HTTP/1.1\r\nHost: a\r\n\r\n";
+    static const wsh_header UPGRADE[] = {
+        {BYTES("Upgrade"), 7, BYTES("websocket"), 9},
+        {BYTES("Sec-WebSocket-Version"), 21, BYTES("13"), 2},
+    };
+    static const wsh_header HTML = {BYTES("Content-Type"), 12, BYTES("text/html"), 9};
+    uint8_t response[1024];
+    size_t consumed, len;
+    wsh_decision d;
+
+    CHECK_RESULT(feed(s, PAGE, strlen(PAGE), &consumed, &d), WSH_OK);
+    CHECK(d == WSH_DECISION_NOT_UPGRADE);
+    CHECK_RESULT(wsh_server_reject(s, 101, NULL, 0, NULL, 0), WSH_INVALID_STATUS);
+    CHECK_RESULT(wsh_server_reject(s, 199, NULL, 0, NULL, 0), WSH_INVALID_STATUS);
+    CHECK_RESULT(wsh_server_reject(s, 204, NULL, 0, BYTES("x"), 1), WSH_BODY_NOT_ALLOWED);
+    CHECK_RESULT(wsh_server_reject(s, 200, &HTML, 1, BYTES("<p>hi</p>"), 9), WSH_OK);
+    len = pending(s, response, sizeof response);
+    CHECK(starts_with(response, len, "HTTP/1.1 200 OK\r\n"));
+    CHECK(has_line(response, len, "Content-Type: text/html"));
+    CHECK(has_line(response, len, "Content-Length: 9"));
+    CHECK(has_line(response, len, "Connection: close"));
+    CHECK(len >= 13 && memcmp(response + len - 13, "\r\n\r\n<p>hi</p>", 13) == 0);
+
+    CHECK_RESULT(wsh_server_reset(s), WSH_OK);
+    CHECK_RESULT(feed(s, PAGE, strlen(PAGE), &consumed, &d), WSH_OK);
+    CHECK_RESULT(wsh_server_reject(s, 204, NULL, 0, NULL, 0), WSH_OK);
+    len = pending(s, response, sizeof response);
+    CHECK(starts_with(response, len, "HTTP/1.1 204 No Content\r\n"));
+    CHECK(!contains(response, len, "Content-Length"));
+
+    /* An upgrade request: no 2xx; a 426 with Upgrade lists upgrade in Connection. */
+    CHECK_RESULT(wsh_server_reset(s), WSH_OK);
+    CHECK_RESULT(feed(s, RFC_REQUEST, strlen(RFC_REQUEST), &consumed, &d), WSH_OK);
+    CHECK(d == WSH_DECISION_UPGRADE_WEBSOCKET);
+    CHECK_RESULT(wsh_server_reject(s, 200, NULL, 0, NULL, 0), WSH_INVALID_STATUS);
+    CHECK_RESULT(wsh_server_reject(s, 426, UPGRADE, 2, NULL, 0), WSH_OK);
+    len = pending(s, response, sizeof response);
+    CHECK(starts_with(response, len, "HTTP/1.1 426 Upgrade Required\r\n"));
+    CHECK(has_line(response, len, "Upgrade: websocket"));
+    CHECK(has_line(response, len, "Connection: upgrade, close"));
+
+    CHECK_RESULT(wsh_server_reset(s), WSH_OK);
+    CHECK_RESULT(feed(s, RFC_REQUEST, strlen(RFC_REQUEST), &consumed, &d), WSH_OK);
+    CHECK_RESULT(wsh_server_reject(s, 403, NULL, 0, NULL, 0), WSH_OK);
+    len = pending(s, response, sizeof response);
+    CHECK(has_line(response, len, "Connection: close"));
+    wsh_server_free(s);
+    wsh_server_config_free(config);
+}
+
+/* A handle in static memory (wsh_server_size + wsh_server_init): it answers
+ * as a heap handle does, wsh_server_free() leaves the memory alone (valgrind
+ * and ASan would report a free of it), and the memory can be used again. */
+static uint8_t server_memory[64 * 1024 + WSH_SERVER_ALIGN];
+
+static void test_server_in_caller_memory(void) {
+    const wsh_server_config *config = make_config(1);
+    size_t size = wsh_server_size(config);
+    uintptr_t at = (uintptr_t)server_memory;
+    uint8_t *mem = server_memory + (WSH_SERVER_ALIGN - at % WSH_SERVER_ALIGN) % WSH_SERVER_ALIGN;
+    wsh_server *s = NULL;
+    uint8_t response[1024];
+    size_t consumed, len;
+    wsh_decision d;
+    int round;
+
+    CHECK(size > 0 && size <= sizeof server_memory - WSH_SERVER_ALIGN);
+    CHECK(wsh_server_size(NULL) == 0);
+    CHECK_RESULT(wsh_server_init(config, NULL, size, &s), WSH_NULL_POINTER);
+    CHECK_RESULT(wsh_server_init(config, mem + 1, size, &s), WSH_INVALID_ARGUMENT);
+    CHECK_RESULT(wsh_server_init(config, mem, size - 1, &s), WSH_BUFFER_TOO_SMALL);
+    CHECK(s == NULL);
+    for (round = 0; round < 2; round++) {
+        CHECK_RESULT(wsh_server_init(config, mem, size, &s), WSH_OK);
+        CHECK((uint8_t *)s == mem);
+        CHECK_RESULT(feed(s, RFC_REQUEST, strlen(RFC_REQUEST), &consumed, &d), WSH_OK);
+        CHECK(d == WSH_DECISION_UPGRADE_WEBSOCKET);
+        CHECK_RESULT(wsh_server_accept(s, NULL), WSH_OK);
+        len = pending(s, response, sizeof response);
+        CHECK(starts_with(response, len, "HTTP/1.1 101 Switching Protocols\r\n"));
+        CHECK(has_line(response, len, "Sec-WebSocket-Accept: " RFC_ACCEPT));
+        wsh_server_free(s);
+    }
+    wsh_server_config_free(config);
+}
+
 /* Runs `calls` with stderr redirected to a temporary file; returns the number
  * of bytes written to stderr meanwhile. */
 static long stderr_bytes_during(void (*calls)(void *), void *arg) {
@@ -1133,6 +1225,8 @@ int main(int argc, char **argv) {
     test_shared_config_threads();
     test_huge_counts();
     test_no_body_where_http_allows_none();
+    test_reject_ranges_and_upgrade_connection();
+    test_server_in_caller_memory();
     test_respond_resume_byte_per_read();
     return check_summary();
 }

@@ -6,7 +6,8 @@ use super::field_index::Fields;
 use super::response::{Selected, write_accept, write_custom_rejection, write_rejection};
 use super::{AcceptOptions, HeadRead, NotUpgrade, Outcome, read_head};
 use alloc::sync::Arc;
-use alloc::{vec, vec::Vec};
+
+use crate::buffers::{HandleBuffers, Storage};
 
 use crate::error::{RequestError, UsageError};
 use crate::permessage_deflate::DeflateParams;
@@ -41,13 +42,13 @@ enum State {
 #[derive(Debug)]
 pub struct ServerHandshake {
     config: Arc<ServerConfig>,
-    head: Vec<u8>,
-    spans: Vec<HeaderSpan>,
+    head: Storage<u8>,
+    spans: Storage<HeaderSpan>,
     parser: RequestParser,
     fields: Fields,
     state: State,
     analysis: Analysis,
-    response: Vec<u8>,
+    response: Storage<u8>,
     response_len: usize,
     response_sent: usize,
     selected: Selected,
@@ -56,9 +57,43 @@ pub struct ServerHandshake {
 impl ServerHandshake {
     /// A handle for `config`, with buffers sized from its limits.
     pub fn new(config: Arc<ServerConfig>) -> Self {
-        let head = Vec::with_capacity(config.limits.max_head_bytes);
-        let spans = vec![HeaderSpan::default(); config.limits.max_headers];
-        let response = vec![0u8; config.response_capacity];
+        let head = Storage::with_capacity(config.limits.max_head_bytes);
+        let spans = Storage::filled(HeaderSpan::default(), config.limits.max_headers);
+        let response = Storage::filled(0, config.response_capacity);
+        Self::with_storage(config, head, spans, response)
+    }
+
+    /// A handle for `config` over the caller's buffers: it never allocates
+    /// (the config's `Arc` is cloned, not copied). Each buffer must be at
+    /// least the size [`HandleBuffers::sizes`] gives for the config
+    /// ([`UsageError::BufferTooSmall`] otherwise, with the head bytes plus
+    /// response bytes needed).
+    pub fn with_buffers(config: Arc<ServerConfig>, b: HandleBuffers) -> Result<Self, UsageError> {
+        let (head, spans, response) = HandleBuffers::sizes(&config);
+        if b.head.len() < head || b.spans.len() < spans || b.response.len() < response {
+            return Err(UsageError::BufferTooSmall {
+                needed: head.saturating_add(response),
+            });
+        }
+        let (head_buf, spans_buf, response_buf) = (
+            b.head.get_mut(..head).unwrap_or_default(),
+            b.spans.get_mut(..spans).unwrap_or_default(),
+            b.response.get_mut(..response).unwrap_or_default(),
+        );
+        Ok(Self::with_storage(
+            config,
+            Storage::borrowed(head_buf, 0),
+            Storage::borrowed(spans_buf, spans),
+            Storage::borrowed(response_buf, response),
+        ))
+    }
+
+    fn with_storage(
+        config: Arc<ServerConfig>,
+        head: Storage<u8>,
+        spans: Storage<HeaderSpan>,
+        response: Storage<u8>,
+    ) -> Self {
         ServerHandshake {
             config,
             head,
@@ -292,12 +327,16 @@ impl ServerHandshake {
         Ok(())
     }
 
-    /// Rejects the upgrade request (or answers a not-upgrade request) with the
-    /// application's own status (300..=599), headers and body. HTTP allows no
-    /// content in some answers: a 304 with a body is
-    /// [`UsageError::BodyNotAllowed`] (and a 304 gets no Content-Length); the
-    /// answer to a HEAD request carries the fields a GET would get, its
-    /// Content-Length included, and no body.
+    /// Rejects the upgrade request (status 300..=599), or answers a request
+    /// that is not an upgrade (status 200..=599: a plain response), with the
+    /// application's own status, headers and body; any other status is
+    /// [`UsageError::InvalidStatus`]. HTTP allows no content in some answers: a
+    /// 204 or 304 with a body is [`UsageError::BodyNotAllowed`] (and gets no
+    /// Content-Length); the answer to a HEAD request carries the fields a GET
+    /// would get, its Content-Length included, and no body. An `Upgrade` field
+    /// among `headers` (e.g. a 426 naming the protocol to switch to) goes out
+    /// with `Connection: upgrade, close` (RFC 9110 §7.8); otherwise
+    /// `Connection: close`.
     pub fn reject(
         &mut self,
         status: u16,
@@ -308,7 +347,8 @@ impl ServerHandshake {
             return Err(UsageError::WrongState);
         }
         let mut w = ResponseWriter::new(&mut self.response);
-        write_custom_rejection(&mut w, status, headers, body, &self.head)?;
+        let plain = matches!(self.analysis.outcome, Outcome::NotUpgrade(_));
+        write_custom_rejection(&mut w, status, headers, body, &self.head, plain)?;
         self.response_len = w.finish()?;
         self.response_sent = 0;
         self.state = State::Responding { accepted: false };

@@ -71,30 +71,38 @@ pub(crate) fn write_rejection(w: &mut ResponseWriter<'_>, e: RequestError, head:
     }
 }
 
-/// Writes an application-chosen rejection after validating it, in answer to
-/// `head`. HTTP allows no content in a 304 (RFC 9110 §15.4.5: a body is
-/// refused, and no Content-Length or Content-Type is written) nor in the
-/// answer to a HEAD request (§9.3.2: the fields say what a GET would get,
-/// Content-Length included, and the body is dropped). 1xx and 204, the other
-/// statuses without content, are outside the 300..=599 a rejection may use.
+/// Writes an application-chosen response (a rejection, or the answer to a
+/// request that is not an upgrade) after validating it, in answer to `head`.
+///
+/// Statuses: 300..=599 for an upgrade request (a 2xx would look like the
+/// upgrade went through without switching); 200..=599 when `plain`, the
+/// request is not an upgrade. HTTP allows no content in a 204 or 304 (RFC 9110
+/// §15.3.5, §15.4.5: a body is refused, and no Content-Length or Content-Type
+/// is written) nor in the answer to a HEAD request (§9.3.2: the fields say
+/// what a GET would get, Content-Length included, and the body is dropped).
+/// When the application's fields carry `Upgrade` (a 426 naming what to
+/// switch to), `Connection` lists `upgrade` too (§7.8).
 pub(crate) fn write_custom_rejection(
     w: &mut ResponseWriter<'_>,
     status: u16,
     headers: &[(&str, &[u8])],
     body: &[u8],
     head: &[u8],
+    plain: bool,
 ) -> Result<(), UsageError> {
-    if !(300..=599).contains(&status) {
+    let lowest = if plain { 200 } else { 300 };
+    if !(lowest..=599).contains(&status) {
         return Err(UsageError::InvalidStatus);
     }
-    let no_content = status == 304;
+    let no_content = status == 204 || status == 304;
     if no_content && !body.is_empty() {
         return Err(UsageError::BodyNotAllowed);
     }
-    let mut has_content_type = false;
+    let (mut has_content_type, mut has_upgrade) = (false, false);
     for (name, value) in headers {
         check_header(name.as_bytes(), value, REJECT_RESERVED)?;
         has_content_type |= name.eq_ignore_ascii_case("content-type");
+        has_upgrade |= name.eq_ignore_ascii_case("upgrade");
     }
     w.status_line(status);
     for (name, value) in headers {
@@ -103,7 +111,12 @@ pub(crate) fn write_custom_rejection(
     if !body.is_empty() && !has_content_type {
         w.header(b"Content-Type", b"text/plain; charset=utf-8");
     }
-    w.header(b"Connection", b"close");
+    let connection: &[u8] = if has_upgrade {
+        b"upgrade, close"
+    } else {
+        b"close"
+    };
+    w.header(b"Connection", connection);
     if no_content {
         w.push(b"\r\n");
         return Ok(());

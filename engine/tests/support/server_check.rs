@@ -999,7 +999,12 @@ pub fn check_application_choices(
             let body = v2.as_bytes();
             match hs.reject(status, &headers, body) {
                 Ok(()) => {
-                    if !(300..=599).contains(&status) || !headers_valid {
+                    // A plain answer (200..) only for a request that is not an upgrade.
+                    let lowest = match f.outcome {
+                        Outcome::NotUpgrade(_) => 200,
+                        _ => 300,
+                    };
+                    if !(lowest..=599).contains(&status) || !headers_valid {
                         return Err(format!("reject({status}, {headers:?}) accepted"));
                     }
                     let to_head = is_head_request(input);
@@ -1008,8 +1013,19 @@ pub fn check_application_choices(
                     if resp.status != status || resp.body != sent {
                         return Err("custom rejection status or body differs".into());
                     }
-                    if status == 304 && !body.is_empty() {
-                        return Err("a 304 with a body accepted".into());
+                    if (status == 204 || status == 304) && !body.is_empty() {
+                        return Err(format!("a {status} with a body accepted"));
+                    }
+                    // RFC 9110 7.8: Upgrade goes with the "upgrade" connection option.
+                    let sends_upgrade = headers
+                        .iter()
+                        .any(|(n, _)| n.eq_ignore_ascii_case("upgrade"));
+                    let lists_upgrade = resp.values("connection").any(|v| {
+                        v.split(|&b| b == b',')
+                            .any(|t| t.trim_ascii().eq_ignore_ascii_case(b"upgrade"))
+                    });
+                    if sends_upgrade != lists_upgrade {
+                        return Err("Upgrade and Connection: upgrade disagree".into());
                     }
                     for (n, v) in &headers {
                         if !resp.values(n).any(|got| got == *v) {

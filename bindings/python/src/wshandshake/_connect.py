@@ -16,6 +16,7 @@ from ctypes import (
     byref,
     c_char,
     c_size_t,
+    c_uint32,
     c_void_p,
     cast,
 )

@@ -424,6 +424,8 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "wsh_server_config_free": (None, [c_void_p]),
     "wsh_server_new": (c_uint32, [c_void_p, _out_ptr]),
     "wsh_server_free": (None, [c_void_p]),
+    "wsh_server_size": (c_size_t, [c_void_p]),
+    "wsh_server_init": (c_uint32, [c_void_p, c_void_p, c_size_t, _out_ptr]),
     "wsh_server_reset": (c_uint32, [c_void_p]),
     "wsh_server_feed": (c_uint32, [c_void_p, _u8p, c_size_t, _out_size, POINTER(c_uint32)]),
     "wsh_server_decision": (c_uint32, [c_void_p, POINTER(c_uint32)]),

@@ -1,0 +1,321 @@
+//! Checked C arguments: the only place raw pointers from C become Rust
+//! references.
+//!
+//! # The safety argument (made once, here)
+//!
+//! The macros below are used only in the bodies of exported
+//! `unsafe extern "C" fn`s, on that function's own parameters or on the fields
+//! of an input struct such a parameter points to. Each function's C contract
+//! (the header's conventions, restated in its doc comment) is that:
+//! - a handle argument is NULL or a live handle of its type, made by this
+//!   library and not yet freed, and no other call is inside the same handle
+//!   (one thread at a time; a `const` handle may be shared by reading calls);
+//! - an input `(ptr, len)` is NULL or readable for `len` elements, an input
+//!   struct pointer NULL or readable, for the length of the call;
+//! - an output pointer is NULL or writable for the length of the call, and an
+//!   output buffer `(ptr, cap)` is NULL or writable for `cap` bytes and
+//!   overlaps no other argument (where it could, the function checks it).
+//!
+//! The helpers check what can be checked (NULL, alignment, sizes an allocation
+//! cannot have); that contract is the rest of each `unsafe` block's argument.
+
+use core::ptr::NonNull;
+
+use super::wsh_result;
+
+/// Unwraps a `Result` inside an [`ffi_boundary!`](super::ffi_boundary) body, or
+/// returns its error converted to `wsh_result` (the function returns
+/// `wsh_result`); `try_ffi!(r, or fallback)` returns `fallback` instead.
+macro_rules! try_ffi {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(error) => return $crate::ffi::result::wsh_result::from(error),
+        }
+    };
+    ($result:expr, or $fallback:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(_) => return $fallback,
+        }
+    };
+}
+pub(crate) use try_ffi;
+
+/// `arg!(mut h)`: enters handle `h` for a mutating call; `arg!(ref h)`: for a
+/// reading call; `arg!(borrow p)`: borrows a config handle or input struct;
+/// `arg!(slice p, n)`: an input array; `arg!(headers p, n, max)` and
+/// `arg!(texts p, n, max, err)`: input header fields and strings (at most `max`); `arg!(text p, n)`: input UTF-8
+/// (`WSH_INVALID_UTF8` otherwise; `arg!(text p, n, err)` returns `err`);
+/// `arg!(buffer p, n)`: an output byte buffer; `arg!(out p)`: one output;
+/// `arg!(out p, n)`: a byte-string output pair; `arg!(call f, args..)`: an
+/// unsafe helper whose only requirement is the C contract for its arguments
+/// (`arg!(run f, args..)` for one that returns nothing to check). Each returns the function's
+/// error (`try_ffi!`) when the check fails; `, or fallback` returns `fallback`.
+///
+/// See the module docs for the safety argument.
+macro_rules! arg {
+    (mut $h:expr $(, or $f:expr)?) => {
+        // SAFETY: the C contract (module docs of ffi::args).
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::enter_mut($h) } $(, or $f)?)
+    };
+    (ref $h:expr $(, or $f:expr)?) => {
+        // SAFETY: the C contract (module docs of ffi::args).
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::enter($h) } $(, or $f)?)
+    };
+    (borrow $p:expr $(, or $f:expr)?) => {
+        // SAFETY: the C contract (module docs of ffi::args).
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::borrow($p) } $(, or $f)?)
+    };
+    (slice $p:expr, $n:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args).
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::input_slice($p, $n) })
+    };
+    (text $p:expr, $n:expr) => {
+        $crate::ffi::args::arg!(text $p, $n, $crate::ffi::result::wsh_result::WSH_INVALID_UTF8)
+    };
+    (text $p:expr, $n:expr, $err:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args).
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::input_text($p, $n, $err) })
+    };
+    (headers $p:expr, $n:expr, $max:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args), for the array and
+        // each element's byte strings.
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::header_list($p, $n, $max) })
+    };
+    (texts $p:expr, $n:expr, $max:expr, $err:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args), for the array and
+        // each element's byte string.
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::text_list($p, $n, $max, $err) })
+    };
+    (take $p:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args); the caller gives
+        // the handle up.
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::take($p) })
+    };
+    (buffer $p:expr, $n:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args).
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::output_slice($p, $n) })
+    };
+    (out $p:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args).
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::Out::new($p) })
+    };
+    (out $p:expr, $n:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args).
+        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::OutBytes::new($p, $n) })
+    };
+    (call $f:path, $($a:expr),* $(,)?) => {
+        // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
+        // whose only requirement is that contract for the arguments it gets.
+        $crate::ffi::args::try_ffi!(unsafe { $f($($a),*) })
+    };
+    (run $f:path, $($a:expr),* $(,)?) => {
+        // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
+        // whose only requirement is that contract for the arguments it gets.
+        unsafe { $f($($a),*) }
+    };
+    (free $p:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args); the caller gives
+        // the handle up.
+        if let Ok(handle) = unsafe { $crate::ffi::handle::take($p) } {
+            drop(handle);
+        }
+    };
+}
+pub(crate) use arg;
+
+/// True when `len` elements of `T` fit in an allocation (at most `isize::MAX`
+/// bytes), the precondition of `slice::from_raw_parts`.
+pub(crate) fn fits_allocation<T>(len: usize) -> bool {
+    len.checked_mul(core::mem::size_of::<T>())
+        .is_some_and(|bytes| bytes <= isize::MAX.unsigned_abs())
+}
+
+/// Borrows a C input array `(ptr, len)` for the length of the call.
+/// `(NULL, 0)` is empty; `(NULL, n > 0)`, a misaligned pointer or an impossible
+/// length are `WSH_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// A non-NULL `ptr` is valid for reads of `len` elements for `'a`, and nothing
+/// writes to them meanwhile.
+pub(crate) unsafe fn input_slice<'a, T>(ptr: *const T, len: usize) -> Result<&'a [T], wsh_result> {
+    match ptr.is_null() {
+        true if len == 0 => Ok(&[]),
+        false if ptr.is_aligned() && fits_allocation::<T>(len) => {
+            // SAFETY: non-NULL, aligned, size checked; validity is the caller's promise.
+            Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
+        }
+        _ => Err(wsh_result::WSH_INVALID_ARGUMENT),
+    }
+}
+
+/// Borrows C input bytes that must be UTF-8 text (`not_utf8` otherwise).
+///
+/// # Safety
+/// As for [`input_slice`].
+pub(crate) unsafe fn input_text<'a>(
+    ptr: *const u8,
+    len: usize,
+    not_utf8: wsh_result,
+) -> Result<&'a str, wsh_result> {
+    // SAFETY: forwarded from the caller.
+    let bytes = unsafe { input_slice(ptr, len) }?;
+    core::str::from_utf8(bytes).map_err(|_| not_utf8)
+}
+
+/// Borrows a C output buffer `(ptr, cap)` for the length of the call.
+/// `(NULL, 0)` is an empty buffer; `(NULL, n > 0)` is `WSH_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// A non-NULL `ptr` is valid for writes of `cap` bytes for `'a` and overlaps no
+/// other buffer of the call.
+pub(crate) unsafe fn output_slice<'a>(
+    ptr: *mut u8,
+    cap: usize,
+) -> Result<&'a mut [u8], wsh_result> {
+    match ptr.is_null() {
+        true if cap == 0 => Ok(&mut []),
+        false if fits_allocation::<u8>(cap) => {
+            // SAFETY: non-NULL, size checked; validity and exclusivity are the
+            // caller's promise.
+            Ok(unsafe { core::slice::from_raw_parts_mut(ptr, cap) })
+        }
+        _ => Err(wsh_result::WSH_INVALID_ARGUMENT),
+    }
+}
+
+/// True when two byte ranges share at least one byte.
+pub(crate) fn overlaps(a: *const u8, a_len: usize, b: *const u8, b_len: usize) -> bool {
+    let (a, b) = (a.addr(), b.addr());
+    a_len != 0 && b_len != 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)
+}
+
+/// A checked, not yet written C output parameter.
+///
+/// Functions check every output before doing any work (so a NULL output fails
+/// the call early) and write them only once the call has succeeded.
+pub(crate) struct Out<T>(NonNull<T>);
+
+impl<T> Out<T> {
+    /// `WSH_NULL_POINTER` for NULL, `WSH_INVALID_ARGUMENT` when misaligned.
+    ///
+    /// # Safety
+    /// A non-NULL `ptr` is valid for one write of `T` until the call returns.
+    pub(crate) unsafe fn new(ptr: *mut T) -> Result<Self, wsh_result> {
+        let ptr = NonNull::new(ptr).ok_or(wsh_result::WSH_NULL_POINTER)?;
+        match ptr.as_ptr().is_aligned() {
+            true => Ok(Out(ptr)),
+            false => Err(wsh_result::WSH_INVALID_ARGUMENT),
+        }
+    }
+
+    /// Writes the output (without reading or dropping what was there).
+    pub(crate) fn write(self, value: T) {
+        // SAFETY: checked non-NULL and aligned in `new`, whose caller promised it
+        // is valid for a write until the call returns.
+        unsafe { self.0.as_ptr().write(value) }
+    }
+}
+
+/// A checked byte-string output: a pointer and a length, written together.
+pub(crate) struct OutBytes(Out<*const u8>, Out<usize>);
+
+impl OutBytes {
+    /// # Safety
+    /// As for [`Out::new`], for each pointer.
+    pub(crate) unsafe fn new(data: *mut *const u8, len: *mut usize) -> Result<Self, wsh_result> {
+        // SAFETY: forwarded from the caller.
+        Ok(OutBytes(unsafe { Out::new(data) }?, unsafe {
+            Out::new(len)
+        }?))
+    }
+}
+
+/// Checked outputs that take a `V`: the shared end of every accessor.
+pub(crate) trait Sink<V> {
+    /// Writes `value`.
+    fn put(self, value: V);
+}
+
+impl<T> Sink<T> for Out<T> {
+    fn put(self, value: T) {
+        self.write(value);
+    }
+}
+
+impl Sink<&[u8]> for OutBytes {
+    fn put(self, bytes: &[u8]) {
+        self.0.write(bytes.as_ptr());
+        self.1.write(bytes.len());
+    }
+}
+
+impl<A: Sink<VA>, B: Sink<VB>, VA, VB> Sink<(VA, VB)> for (A, B) {
+    fn put(self, (a, b): (VA, VB)) {
+        self.0.put(a);
+        self.1.put(b);
+    }
+}
+
+/// Writes `value` to `sink` when it is Ok and returns `WSH_OK`, or returns the
+/// error with nothing written: the end of every accessor.
+pub(crate) fn put<V>(sink: impl Sink<V>, value: Result<V, wsh_result>) -> wsh_result {
+    match value {
+        Ok(value) => {
+            sink.put(value);
+            wsh_result::WSH_OK
+        }
+        Err(e) => e,
+    }
+}
+
+/// `Ok(value)`, or the error when it is absent.
+pub(crate) fn found<T>(value: Option<T>, absent: wsh_result) -> Result<T, wsh_result> {
+    value.ok_or(absent)
+}
+
+/// The value of a C enum passed as `uint32_t` (an out-of-range C enum value
+/// must not reach Rust as an enum): `WSH_INVALID_ARGUMENT` for other numbers.
+pub(crate) fn choose<T: Copy>(number: u32, table: &[(u32, T)]) -> Result<T, wsh_result> {
+    table
+        .iter()
+        .find(|(n, _)| *n == number)
+        .map(|&(_, value)| value)
+        .ok_or(wsh_result::WSH_INVALID_ARGUMENT)
+}
+
+/// Copies a value of `len` bytes from `bytes` into a caller buffer. The size is
+/// written into `written` also when the buffer is too small
+/// (`WSH_BUFFER_TOO_SMALL`), so the caller learns the size needed.
+pub(crate) fn copy_out(
+    buf: &mut [u8],
+    written: Out<usize>,
+    len: usize,
+    bytes: impl Iterator<Item = u8>,
+) -> wsh_result {
+    written.write(len);
+    if len > buf.len() {
+        return wsh_result::WSH_BUFFER_TOO_SMALL;
+    }
+    buf.iter_mut().zip(bytes).for_each(|(dst, b)| *dst = b);
+    wsh_result::WSH_OK
+}
+
+/// Field-for-field conversions between a C struct and the engine's struct of
+/// the same fields: `same_fields!(wsh_limits <=> Limits { a, b })` both ways,
+/// `same_fields!(Engine => wsh_x { a, b })` one way.
+macro_rules! same_fields {
+    ($c:ident <=> $engine:ident { $($field:ident),* $(,)? }) => {
+        $crate::ffi::args::same_fields!($c => $engine { $($field),* });
+        $crate::ffi::args::same_fields!($engine => $c { $($field),* });
+    };
+    ($from:ident => $to:ident { $($field:ident),* $(,)? }) => {
+        impl From<$from> for $to {
+            fn from(v: $from) -> Self {
+                $to { $($field: v.$field),* }
+            }
+        }
+    };
+}
+pub(crate) use same_fields;
