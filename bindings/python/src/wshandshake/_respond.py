@@ -158,19 +158,19 @@ def _respond_resume(config: ServerConfig, data: object, progress: RespondProgres
         s = scratch()
     out: object = s.out
     function = lib.wsh_respond_resume
-    code = function(pointer, progress._ref, request, n, s.out_arg, s.cap_arg, s.info_ref)
+    code = function(pointer, progress._ref, request, n, s.out_arg, s.cap_arg, s.info)
     if code == _BUFFER_TOO_SMALL:
         # Nothing was decided and the progress was kept: again, with room.
         needed = s.info.needed
         out = (c_char * needed)()
-        code = function(pointer, progress._ref, request, n, out, needed, s.info_ref)
+        code = function(pointer, progress._ref, request, n, out, needed, s.info)
     del request
-    if code > 1 and not 1000 <= code < 1100:
+    if code > _PROGRESS and not _FIRST <= code < _END:
         raise error_for(code, "respond")
     info = _unpack_info(s.info_view)
     # Only a decided request has bytes after its head (one copy, at the end).
     kept = bytes(data) if code != 1 and type(data) is bytearray else data
-    return _new_tuple(Response, (info, out[: info[3]], kept, config, code))  # type: ignore[index]
+    return Response((info, out[: info[3]], kept, config, code))
 
 
 def accept_key(key: str | bytes) -> str:
