@@ -440,6 +440,12 @@ enum wsh_result
      */
     WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 2036,
     /**
+     * permessage-deflate: the offer carried server_max_window_bits and the
+     * response lacks it (RFC 7692 section 7.1.2.1): the server never agreed to
+     * the window the client's decompressor would be sized for.
+     */
+    WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS = 2037,
+    /**
      * A refusal with an invalid or repeated Content-Length.
      */
     WSH_RESPONSE_INVALID_CONTENT_LENGTH = 2040,
@@ -632,6 +638,11 @@ enum wsh_result
      * response lacks it.
      */
     WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 3133,
+    /**
+     * permessage-deflate: the offer carried server_max_window_bits and the
+     * response lacks it.
+     */
+    WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS = 3134,
     /**
      * An internal error (a Rust panic) was caught at the API boundary. The
      * handle involved is poisoned: free it. Please report it as a bug.

@@ -684,6 +684,14 @@ fn every_response_error_has_its_code() {
             WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
         ),
         (
+            &strict,
+            accepted_101(
+                "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n",
+            ),
+            false,
+            WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS,
+        ),
+        (
             &full,
             "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n".into(),
             false,

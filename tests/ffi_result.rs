@@ -102,6 +102,7 @@ fn numbers_are_stable() {
         (WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL, 2020),
         (WSH_RESPONSE_INVALID_EXTENSIONS, 2030),
         (WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER, 2036),
+        (WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS, 2037),
         (WSH_RESPONSE_INVALID_CONTENT_LENGTH, 2040),
         (WSH_RESPONSE_BODY_TOO_LARGE, 2042),
         (WSH_RESPONSE_INCOMPLETE_HEAD, 2050),
@@ -275,6 +276,7 @@ fn response_codes_follow_the_declaration_order_of_response_error() {
         UnexpectedClientWindowBits,
         DeflateWindowTooLarge,
         MissingServerNoContextTakeover,
+        MissingServerMaxWindowBits,
         InvalidContentLength,
         InvalidChunkedBody,
         BodyTooLarge,
@@ -348,6 +350,7 @@ fn connect_response_codes_follow_the_declaration_order_of_their_error() {
         Deflate(DeflateError::UnexpectedClientWindow),
         Deflate(DeflateError::WindowTooLarge),
         Deflate(DeflateError::MissingServerNoContextTakeover),
+        Deflate(DeflateError::MissingServerMaxWindowBits),
     ];
     assert_ordered(
         &declared,

@@ -547,6 +547,7 @@ fn deflate_error(e: permessage_deflate::ResponseError) -> ResponseError {
         D::UnexpectedClientWindow => ResponseError::UnexpectedClientWindowBits,
         D::WindowTooLarge => ResponseError::DeflateWindowTooLarge,
         D::MissingServerNoContextTakeover => ResponseError::MissingServerNoContextTakeover,
+        D::MissingServerMaxWindowBits => ResponseError::MissingServerMaxWindowBits,
     }
 }
 

@@ -282,6 +282,10 @@ pub enum ResponseError {
     /// permessage-deflate: the offer asked for `server_no_context_takeover` and
     /// the response lacks it.
     MissingServerNoContextTakeover,
+    /// permessage-deflate: the offer carried `server_max_window_bits` and the
+    /// response lacks it (RFC 7692 §7.1.2.1), so the server never agreed to the
+    /// window the client would size its decompressor for.
+    MissingServerMaxWindowBits,
     /// A refusal with an invalid or repeated `Content-Length`.
     InvalidContentLength,
     /// A refusal whose chunked body does not follow RFC 9112 §7.1.
@@ -320,6 +324,7 @@ impl ResponseError {
             UnexpectedClientWindowBits => "unexpected client_max_window_bits",
             DeflateWindowTooLarge => "permessage-deflate window larger than offered",
             MissingServerNoContextTakeover => "missing server_no_context_takeover",
+            MissingServerMaxWindowBits => "missing server_max_window_bits",
             InvalidContentLength => "invalid Content-Length",
             InvalidChunkedBody => "invalid chunked body",
             BodyTooLarge => "response body too large",

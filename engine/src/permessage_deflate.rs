@@ -286,6 +286,10 @@ pub enum ResponseError {
     WindowTooLarge,
     /// The offer asked for `server_no_context_takeover` and the response lacks it.
     MissingServerNoContextTakeover,
+    /// The offer carried `server_max_window_bits` and the response lacks it: the
+    /// server did not agree to the window the client's decompressor is sized for
+    /// (§7.1.2.1: a server accepts the parameter by answering it).
+    MissingServerMaxWindowBits,
 }
 
 /// What a client offered, for checking the response (the client-side offer).
@@ -354,9 +358,12 @@ impl ClientOffer {
         }
         let server_bits = match (r.server_max_window_bits, self.server_max_window_bits) {
             (Some(got), Some(asked)) if got > asked => return Err(ResponseError::WindowTooLarge),
-            (Some(got), _) => got,
-            (None, Some(asked)) => asked,
-            (None, None) => 15,
+            (Some(got), _) => Some(got),
+            // Reported after the checks of the parameters present.
+            (None, Some(_)) => None,
+            // §7.1.2.1: the server may answer server_max_window_bits unasked;
+            // without it the server's window is the largest.
+            (None, None) => Some(15),
         };
         let client_bits = match (r.client_max_window_bits, self.client_max_window_bits) {
             (None, None) => 15,
@@ -369,6 +376,7 @@ impl ClientOffer {
             }
             (Some(Some(got)), Some(_)) => got,
         };
+        let server_bits = server_bits.ok_or(ResponseError::MissingServerMaxWindowBits)?;
         Ok(DeflateParams {
             server_no_context_takeover: r.server_no_context_takeover,
             client_no_context_takeover: r.client_no_context_takeover
@@ -513,8 +521,16 @@ mod tests {
             Err(ResponseError::WindowTooLarge)
         );
         assert_eq!(
-            check("permessage-deflate; server_no_context_takeover; client_max_window_bits=10"),
+            check(
+                "permessage-deflate; server_no_context_takeover; server_max_window_bits=10; \
+                 client_max_window_bits=10"
+            ),
             Err(ResponseError::UnexpectedClientWindow)
+        );
+        // §7.1.2.1: the server accepts server_max_window_bits by answering it.
+        assert_eq!(
+            check("permessage-deflate; server_no_context_takeover"),
+            Err(ResponseError::MissingServerMaxWindowBits)
         );
         let p = check("permessage-deflate; server_no_context_takeover; server_max_window_bits=9")
             .unwrap();

@@ -621,7 +621,8 @@ fn each_response_rule_has_its_error() {
         assert_eq!((run.subprotocol, run.deflate), (None, None));
         assert!(run.extensions.is_empty());
     }
-    // DeflateWindowTooLarge and MissingServerNoContextTakeover need a stricter offer.
+    // DeflateWindowTooLarge, MissingServerNoContextTakeover and
+    // MissingServerMaxWindowBits need a stricter offer.
     let strict = Arc::new(
         ClientConfig::builder("ws://h/")
             .permessage_deflate(ClientOffer {
@@ -643,8 +644,13 @@ fn each_response_rule_has_its_error() {
             DeflateWindowTooLarge,
         ),
         (
-            "permessage-deflate; server_no_context_takeover; client_max_window_bits=11",
+            "permessage-deflate; server_no_context_takeover; server_max_window_bits=9; \
+             client_max_window_bits=11",
             DeflateWindowTooLarge,
+        ),
+        (
+            "permessage-deflate; server_no_context_takeover; client_max_window_bits=10",
+            MissingServerMaxWindowBits,
         ),
     ] {
         let response = accepted_101(&format!("Sec-WebSocket-Extensions: {ext}\r\n"));

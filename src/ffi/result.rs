@@ -188,6 +188,10 @@ pub enum wsh_result {
     /// permessage-deflate: the offer asked for server_no_context_takeover and the
     /// response lacks it.
     WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 2036,
+    /// permessage-deflate: the offer carried server_max_window_bits and the
+    /// response lacks it (RFC 7692 section 7.1.2.1): the server never agreed to
+    /// the window the client's decompressor would be sized for.
+    WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS = 2037,
 
     /// A refusal with an invalid or repeated Content-Length.
     WSH_RESPONSE_INVALID_CONTENT_LENGTH = 2040,
@@ -301,6 +305,9 @@ pub enum wsh_result {
     /// permessage-deflate: the offer asked for server_no_context_takeover and the
     /// response lacks it.
     WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 3133,
+    /// permessage-deflate: the offer carried server_max_window_bits and the
+    /// response lacks it.
+    WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS = 3134,
 
     /// An internal error (a Rust panic) was caught at the API boundary. The
     /// handle involved is poisoned: free it. Please report it as a bug.
@@ -365,6 +372,9 @@ impl From<ResponseError> for wsh_result {
             ResponseError::DeflateWindowTooLarge => WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
             ResponseError::MissingServerNoContextTakeover => {
                 WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER
+            }
+            ResponseError::MissingServerMaxWindowBits => {
+                WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS
             }
             ResponseError::InvalidContentLength => WSH_RESPONSE_INVALID_CONTENT_LENGTH,
             ResponseError::InvalidChunkedBody => WSH_RESPONSE_INVALID_CHUNKED_BODY,
@@ -452,6 +462,9 @@ impl From<ConnectResponseError> for wsh_result {
             ConnectResponseError::Deflate(DeflateResponseError::MissingServerNoContextTakeover) => {
                 WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER
             }
+            ConnectResponseError::Deflate(DeflateResponseError::MissingServerMaxWindowBits) => {
+                WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS
+            }
             // The engine's errors are `#[non_exhaustive]`; a variant this crate does
             // not know yet is a version mismatch inside the workspace, never peer input.
             _ => WSH_PANIC,
@@ -498,7 +511,7 @@ impl From<RequestError> for wsh_result {
 
 impl wsh_result {
     /// Every code, in numeric order (for tests and bindings).
-    pub const ALL: [wsh_result; 116] = {
+    pub const ALL: [wsh_result; 118] = {
         use wsh_result::*;
         [
             WSH_OK,
@@ -571,6 +584,7 @@ impl wsh_result {
             WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS,
             WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
             WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
+            WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS,
             WSH_RESPONSE_INVALID_CONTENT_LENGTH,
             WSH_RESPONSE_INVALID_CHUNKED_BODY,
             WSH_RESPONSE_BODY_TOO_LARGE,
@@ -617,6 +631,7 @@ impl wsh_result {
             WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW,
             WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
             WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
+            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS,
         ]
     };
 
@@ -688,6 +703,9 @@ impl wsh_result {
             WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => ResponseError::DeflateWindowTooLarge,
             WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
                 ResponseError::MissingServerNoContextTakeover
+            }
+            WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS => {
+                ResponseError::MissingServerMaxWindowBits
             }
             WSH_RESPONSE_INVALID_CONTENT_LENGTH => ResponseError::InvalidContentLength,
             WSH_RESPONSE_INVALID_CHUNKED_BODY => ResponseError::InvalidChunkedBody,
@@ -770,6 +788,9 @@ impl wsh_result {
             }
             WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
                 ConnectResponseError::Deflate(DeflateResponseError::MissingServerNoContextTakeover)
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS => {
+                ConnectResponseError::Deflate(DeflateResponseError::MissingServerMaxWindowBits)
             }
             _ => return None,
         })
@@ -856,6 +877,9 @@ impl wsh_result {
             }
             WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
                 c"missing server_no_context_takeover in response"
+            }
+            WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS => {
+                c"server_max_window_bits offered but missing in response"
             }
             WSH_RESPONSE_INVALID_CONTENT_LENGTH => c"invalid Content-Length in response",
             WSH_RESPONSE_INVALID_CHUNKED_BODY => c"invalid chunked body in response",
@@ -972,6 +996,9 @@ impl wsh_result {
             }
             WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => {
                 c"extended CONNECT response: missing server_no_context_takeover"
+            }
+            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS => {
+                c"extended CONNECT response: server_max_window_bits offered but missing"
             }
             WSH_PANIC => c"internal error (panic caught at the API boundary)",
         }

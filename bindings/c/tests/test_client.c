@@ -340,6 +340,10 @@ static const struct failure FAILURES[] = {
      0, WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE},
     {2, ACCEPTED_HEAD "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=9\r\n\r\n",
      0, WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER},
+    /* RFC 7692 section 7.1.2.1: an offered server_max_window_bits is accepted
+     * by answering it; a response without it never agreed to the window. */
+    {2, ACCEPTED_HEAD "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n\r\n",
+     0, WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS},
     {0, "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", 0, WSH_RESPONSE_INVALID_CONTENT_LENGTH},
     {0, "HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabc\r\n", 0,
      WSH_RESPONSE_INVALID_CHUNKED_BODY},
@@ -373,7 +377,7 @@ static void test_every_response_error(void) {
     CHECK_RESULT(wsh_client_config_builder_permessage_deflate(b, &offer), WSH_OK);
     configs[2] = build(b);
 
-    CHECK(FAILURE_COUNT == 25); /* one per WSH_RESPONSE_* code */
+    CHECK(FAILURE_COUNT == 26); /* one per WSH_RESPONSE_* code */
     for (i = 0; i < FAILURE_COUNT; i++) {
         const struct failure *f = &FAILURES[i];
         wsh_client *c = new_client(configs[f->config]);
@@ -688,6 +692,7 @@ static void test_result_codes(void) {
         WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS,
         WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
         WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
+        WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS,
         WSH_RESPONSE_INVALID_CONTENT_LENGTH,
         WSH_RESPONSE_INVALID_CHUNKED_BODY,
         WSH_RESPONSE_BODY_TOO_LARGE,

@@ -282,6 +282,12 @@ INVALID_RESPONSES = [
         response_101("Sec-WebSocket-Extensions: permessage-deflate"),
         RC.RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
     ),
+    (
+        "server window not answered",
+        {"permessage_deflate": wsh.DeflateOffer(server_max_window_bits=10)},
+        response_101("Sec-WebSocket-Extensions: permessage-deflate"),
+        RC.RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS,
+    ),
     ("content length", {}, b"HTTP/1.1 401 No\r\nContent-Length: abc\r\n\r\n", RC.RESPONSE_INVALID_CONTENT_LENGTH),
     (
         "chunked",
