@@ -1100,6 +1100,8 @@ typedef struct wsh_limits {
 typedef struct wsh_deflate_config {
     /**
      * Largest LZ77 window (bits, 8..=15) the server's compressor will use.
+     * Written in the 101 only when the offer carried server_max_window_bits;
+     * otherwise used without telling (the client's 15-bit inflater decodes it).
      */
     uint8_t server_max_window_bits;
     /**

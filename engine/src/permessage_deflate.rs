@@ -15,6 +15,9 @@ pub const NAME: &str = "permessage-deflate";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeflateConfig {
     /// Largest LZ77 window (bits, 8..=15) the server's compressor will use.
+    /// Answered as `server_max_window_bits` only to an offer that carries the
+    /// parameter; otherwise used without telling (the client's 15-bit inflater
+    /// decodes it), since some clients refuse an unrequested value.
     pub server_max_window_bits: u8,
     /// Largest window (bits, 8..=15) the server lets the client's compressor use.
     /// Below 15, offers that do not allow limiting the client are declined.
@@ -226,7 +229,11 @@ fn accept_offer(offer: &Offer, config: &DeflateConfig) -> Option<Accepted> {
         Some(asked) => asked.min(config.server_max_window_bits),
         None => config.server_max_window_bits,
     };
-    let write_server_bits = offer.server_max_window_bits.is_some() || server_bits < 15;
+    // §7.1.2.1 lets a server answer server_max_window_bits unasked, but some
+    // clients (nhooyr.io/websocket 1.8.7) then refuse the connection. A smaller
+    // window needs no agreement: the client's inflater, sized for 15 bits when it
+    // did not ask, decodes any smaller window. So it is answered only when asked.
+    let write_server_bits = offer.server_max_window_bits.is_some();
     let (client_bits, write_client_bits) = match offer.client_max_window_bits {
         // §7.1.2.2: without the parameter in the offer the response must not carry
         // it, so a server that needs a smaller client window must decline.
@@ -477,6 +484,25 @@ mod tests {
         };
         assert_eq!(
             negotiate_str("permessage-deflate; client_max_window_bits", &d).as_deref(),
+            Some(
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover; \
+                 client_max_window_bits=11"
+            )
+        );
+        // The reduced server window is used without telling a client that did
+        // not ask, and answered to one that did.
+        let silent = negotiate(
+            Extensions::new(b"permessage-deflate; client_max_window_bits"),
+            &d,
+        )
+        .unwrap();
+        assert_eq!(silent.params.server_max_window_bits, 12);
+        assert_eq!(
+            negotiate_str(
+                "permessage-deflate; server_max_window_bits=14; client_max_window_bits",
+                &d
+            )
+            .as_deref(),
             Some(
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover; \
                  server_max_window_bits=12; client_max_window_bits=11"

@@ -810,16 +810,23 @@ fn assert_agree(
                 (None, None) => {}
                 (Some(c), Some(s)) => {
                     assert_eq!(
-                        (
-                            c.server_no_context_takeover,
-                            c.server_max_window_bits,
-                            c.client_max_window_bits
-                        ),
-                        (
-                            s.server_no_context_takeover,
-                            s.server_max_window_bits,
-                            s.client_max_window_bits
-                        ),
+                        (c.server_no_context_takeover, c.client_max_window_bits),
+                        (s.server_no_context_takeover, s.client_max_window_bits),
+                        "{context}"
+                    );
+                    // The client's inflater is sized for the server's window:
+                    // exactly what it asked for, or 15 when it did not ask (the
+                    // server then uses a smaller window without telling).
+                    let asked = config
+                        .deflate_offer()
+                        .and_then(|o| o.server_max_window_bits);
+                    assert_eq!(
+                        c.server_max_window_bits,
+                        asked.map_or(15, |_| s.server_max_window_bits),
+                        "{context}"
+                    );
+                    assert!(
+                        c.server_max_window_bits >= s.server_max_window_bits,
                         "{context}"
                     );
                     // The server takes up an offered client_no_context_takeover,

@@ -99,8 +99,13 @@ def test_window_bits_reach_the_negotiation():
     )
     r = wsh.respond(config, ws_request("Sec-WebSocket-Extensions: permessage-deflate\r\n"))
     assert r.deflate == wsh.DeflateParams(True, False, 10, 15)
-    assert b"server_max_window_bits=10" in r.response
+    # Not asked for: the smaller window is used without telling the client.
+    assert b"server_max_window_bits" not in r.response
     assert b"server_no_context_takeover" in r.response
+    asked = "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=12\r\n"
+    r = wsh.respond(config, ws_request(asked))
+    assert r.deflate == wsh.DeflateParams(True, False, 10, 15)
+    assert b"server_max_window_bits=10" in r.response
 
 
 def test_limits_reach_the_parser():
