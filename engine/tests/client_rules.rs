@@ -1090,3 +1090,250 @@ fn mutated_responses_are_split_invariant_and_never_wrongly_accepted() {
     // response valid; the property above was exercised.
     assert!(accepted > 0);
 }
+
+/// The deflate parameters a row expects, written out.
+fn params(snct: bool, cnct: bool, server_bits: u8, client_bits: u8) -> DeflateParams {
+    DeflateParams {
+        server_no_context_takeover: snct,
+        client_no_context_takeover: cnct,
+        server_max_window_bits: server_bits,
+        client_max_window_bits: client_bits,
+    }
+}
+
+/// RFC 7692 §7.1, client side, one row per rule: what the client offered, the
+/// server's response element, and the parameters the client must use or the
+/// error that fails the connection. Each row is fed whole and a byte at a time.
+#[test]
+fn rfc7692_section_7_1_response_rows() {
+    use ResponseError::*;
+    let bare = ClientOffer {
+        server_no_context_takeover: false,
+        client_no_context_takeover: false,
+        server_max_window_bits: None,
+        client_max_window_bits: None,
+    };
+    let snct = ClientOffer {
+        server_no_context_takeover: true,
+        ..bare
+    };
+    let cnct = ClientOffer {
+        client_no_context_takeover: true,
+        ..bare
+    };
+    let server10 = ClientOffer {
+        server_max_window_bits: Some(10),
+        ..bare
+    };
+    let client_any = ClientOffer {
+        client_max_window_bits: Some(None),
+        ..bare
+    };
+    let client12 = ClientOffer {
+        client_max_window_bits: Some(Some(12)),
+        ..bare
+    };
+    let rows: Vec<(
+        &str,
+        ClientOffer,
+        &str,
+        Result<DeflateParams, ResponseError>,
+    )> = vec![
+        // §7.1.1.1 server_no_context_takeover.
+        (
+            "the server accepts an offered server_no_context_takeover by answering it",
+            snct,
+            "permessage-deflate; server_no_context_takeover",
+            Ok(params(true, false, 15, 15)),
+        ),
+        (
+            "an offered server_no_context_takeover missing from the response",
+            snct,
+            "permessage-deflate",
+            Err(MissingServerNoContextTakeover),
+        ),
+        (
+            "the server MAY answer server_no_context_takeover unasked",
+            bare,
+            "permessage-deflate; server_no_context_takeover",
+            Ok(params(true, false, 15, 15)),
+        ),
+        (
+            "server_no_context_takeover has no value",
+            snct,
+            "permessage-deflate; server_no_context_takeover=1",
+            Err(InvalidDeflateParameter),
+        ),
+        // §7.1.1.2 client_no_context_takeover.
+        (
+            "the server MAY answer client_no_context_takeover unasked; the client then resets",
+            bare,
+            "permessage-deflate; client_no_context_takeover",
+            Ok(params(false, true, 15, 15)),
+        ),
+        (
+            "an offered client_no_context_takeover binds the client even when not answered",
+            cnct,
+            "permessage-deflate",
+            Ok(params(false, true, 15, 15)),
+        ),
+        (
+            "client_no_context_takeover has no value",
+            cnct,
+            "permessage-deflate; client_no_context_takeover=\"x\"",
+            Err(InvalidDeflateParameter),
+        ),
+        // §7.1.2.1 server_max_window_bits.
+        (
+            "the same value as offered",
+            server10,
+            "permessage-deflate; server_max_window_bits=10",
+            Ok(params(false, false, 10, 15)),
+        ),
+        (
+            "a smaller value than offered",
+            server10,
+            "permessage-deflate; server_max_window_bits=8",
+            Ok(params(false, false, 8, 15)),
+        ),
+        (
+            "a larger value than offered",
+            server10,
+            "permessage-deflate; server_max_window_bits=11",
+            Err(DeflateWindowTooLarge),
+        ),
+        (
+            "an offered server_max_window_bits missing from the response",
+            server10,
+            "permessage-deflate",
+            Err(MissingServerMaxWindowBits),
+        ),
+        (
+            "the server MAY answer server_max_window_bits unasked",
+            bare,
+            "permessage-deflate; server_max_window_bits=12",
+            Ok(params(false, false, 12, 15)),
+        ),
+        (
+            "neither offered nor answered: the largest window",
+            bare,
+            "permessage-deflate",
+            Ok(params(false, false, 15, 15)),
+        ),
+        (
+            "a quoted value is the same value (RFC 6455 §9.1)",
+            server10,
+            "permessage-deflate; server_max_window_bits=\"9\"",
+            Ok(params(false, false, 9, 15)),
+        ),
+        (
+            "server_max_window_bits below 8",
+            bare,
+            "permessage-deflate; server_max_window_bits=7",
+            Err(InvalidDeflateParameter),
+        ),
+        (
+            "server_max_window_bits above 15",
+            server10,
+            "permessage-deflate; server_max_window_bits=16",
+            Err(InvalidDeflateParameter),
+        ),
+        (
+            "server_max_window_bits with a leading zero",
+            server10,
+            "permessage-deflate; server_max_window_bits=09",
+            Err(InvalidDeflateParameter),
+        ),
+        (
+            "server_max_window_bits without a value",
+            server10,
+            "permessage-deflate; server_max_window_bits",
+            Err(InvalidDeflateParameter),
+        ),
+        // §7.1.2.2 client_max_window_bits.
+        (
+            "not offered: the response MUST NOT carry client_max_window_bits",
+            bare,
+            "permessage-deflate; client_max_window_bits=10",
+            Err(UnexpectedClientWindowBits),
+        ),
+        (
+            "offered without a value, not answered: the largest window",
+            client_any,
+            "permessage-deflate",
+            Ok(params(false, false, 15, 15)),
+        ),
+        (
+            "offered without a value, limited by the server",
+            client_any,
+            "permessage-deflate; client_max_window_bits=9",
+            Ok(params(false, false, 15, 9)),
+        ),
+        (
+            "offered with a value, not answered: the client keeps its own limit",
+            client12,
+            "permessage-deflate",
+            Ok(params(false, false, 15, 12)),
+        ),
+        (
+            "offered with a value, answered with a smaller one",
+            client12,
+            "permessage-deflate; client_max_window_bits=11",
+            Ok(params(false, false, 15, 11)),
+        ),
+        (
+            "offered with a value, answered with a larger one",
+            client12,
+            "permessage-deflate; client_max_window_bits=13",
+            Err(DeflateWindowTooLarge),
+        ),
+        (
+            "client_max_window_bits in a response has a value",
+            client_any,
+            "permessage-deflate; client_max_window_bits",
+            Err(UnexpectedClientWindowBits),
+        ),
+        (
+            "client_max_window_bits above 15",
+            client_any,
+            "permessage-deflate; client_max_window_bits=16",
+            Err(InvalidDeflateParameter),
+        ),
+        // §7.1: parameters not defined for a response, or repeated.
+        (
+            "an unknown parameter",
+            bare,
+            "permessage-deflate; x-mode=fast",
+            Err(InvalidDeflateParameter),
+        ),
+        (
+            "a repeated parameter",
+            snct,
+            "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
+            Err(InvalidDeflateParameter),
+        ),
+    ];
+    for (rule, offer, element, expected) in rows {
+        let config = Arc::new(
+            ClientConfig::builder("ws://h/")
+                .permessage_deflate(offer)
+                .build()
+                .unwrap(),
+        );
+        let response = accepted_101(&format!("Sec-WebSocket-Extensions: {element}\r\n"));
+        for chunks in [&[][..], &[1; 512][..]] {
+            let run = run_chunks(new_client(&config), response.as_bytes(), chunks);
+            match expected {
+                Ok(want) => {
+                    assert_eq!(run.outcome, ClientOutcome::Accepted, "{rule}");
+                    assert_eq!(run.deflate, Some(want), "{rule}");
+                    assert_eq!(run.extensions, [element], "{rule}");
+                }
+                Err(e) => {
+                    assert_eq!(run.outcome, ClientOutcome::Failed(e), "{rule}");
+                    assert_eq!(run.deflate, None, "{rule}");
+                }
+            }
+        }
+    }
+}

@@ -1073,3 +1073,270 @@ fn a_byte_after_the_decision_is_refused_whatever_decided_it() {
     hs.reset();
     assert_eq!(hs.feed(b"G").unwrap().outcome, Outcome::NeedMore);
 }
+
+/// RFC 7692 §7.1, server side, one row per rule: the server's policy, the
+/// client's offers, the response element (None: every offer declined, no
+/// extension) and the parameters the server's framing layer must use. Both
+/// paths, whole and in chunks (`check`).
+#[test]
+fn rfc7692_section_7_1_offer_rows() {
+    let d = DeflateConfig::default();
+    let server10 = DeflateConfig {
+        server_max_window_bits: 10,
+        ..d
+    };
+    let client10 = DeflateConfig {
+        client_max_window_bits: 10,
+        ..d
+    };
+    let snct = DeflateConfig {
+        server_no_context_takeover: true,
+        ..d
+    };
+    let cnct = DeflateConfig {
+        client_no_context_takeover: true,
+        ..d
+    };
+    let p = |snct, cnct, server_bits, client_bits| DeflateParams {
+        server_no_context_takeover: snct,
+        client_no_context_takeover: cnct,
+        server_max_window_bits: server_bits,
+        client_max_window_bits: client_bits,
+    };
+    type Row<'a> = (
+        &'a str,
+        DeflateConfig,
+        &'a str,
+        Option<(&'a str, DeflateParams)>,
+    );
+    let rows: Vec<Row<'_>> = vec![
+        // §7.1.1.1 server_no_context_takeover.
+        (
+            "an offered server_no_context_takeover is answered",
+            d,
+            "permessage-deflate; server_no_context_takeover",
+            Some((
+                "permessage-deflate; server_no_context_takeover",
+                p(true, false, 15, 15),
+            )),
+        ),
+        (
+            "the server MAY answer server_no_context_takeover unasked",
+            snct,
+            "permessage-deflate",
+            Some((
+                "permessage-deflate; server_no_context_takeover",
+                p(true, false, 15, 15),
+            )),
+        ),
+        (
+            "server_no_context_takeover with a value: declined",
+            d,
+            "permessage-deflate; server_no_context_takeover=1",
+            None,
+        ),
+        // §7.1.1.2 client_no_context_takeover.
+        (
+            "an offered client_no_context_takeover is taken up, so both sides record it",
+            d,
+            "permessage-deflate; client_no_context_takeover",
+            Some((
+                "permessage-deflate; client_no_context_takeover",
+                p(false, true, 15, 15),
+            )),
+        ),
+        (
+            "the server MAY answer client_no_context_takeover unasked",
+            cnct,
+            "permessage-deflate",
+            Some((
+                "permessage-deflate; client_no_context_takeover",
+                p(false, true, 15, 15),
+            )),
+        ),
+        (
+            "client_no_context_takeover with a value: declined",
+            d,
+            "permessage-deflate; client_no_context_takeover=\"x\"",
+            None,
+        ),
+        // §7.1.2.1 server_max_window_bits.
+        (
+            "accepted with the same value",
+            d,
+            "permessage-deflate; server_max_window_bits=10",
+            Some((
+                "permessage-deflate; server_max_window_bits=10",
+                p(false, false, 10, 15),
+            )),
+        ),
+        (
+            "accepted with a smaller value (the server's limit)",
+            server10,
+            "permessage-deflate; server_max_window_bits=12",
+            Some((
+                "permessage-deflate; server_max_window_bits=10",
+                p(false, false, 10, 15),
+            )),
+        ),
+        (
+            "never raised above what was asked, not even 8 to 9",
+            server10,
+            "permessage-deflate; server_max_window_bits=8",
+            Some((
+                "permessage-deflate; server_max_window_bits=8",
+                p(false, false, 8, 15),
+            )),
+        ),
+        (
+            "not asked: a reduced window is used without telling (see the policy table)",
+            server10,
+            "permessage-deflate",
+            Some(("permessage-deflate", p(false, false, 10, 15))),
+        ),
+        (
+            "a quoted value is the same value (RFC 6455 §9.1)",
+            d,
+            "permessage-deflate; server_max_window_bits=\"9\"",
+            Some((
+                "permessage-deflate; server_max_window_bits=9",
+                p(false, false, 9, 15),
+            )),
+        ),
+        (
+            "below 8: declined",
+            d,
+            "permessage-deflate; server_max_window_bits=7",
+            None,
+        ),
+        (
+            "above 15: declined",
+            d,
+            "permessage-deflate; server_max_window_bits=16",
+            None,
+        ),
+        (
+            "a leading zero: declined",
+            d,
+            "permessage-deflate; server_max_window_bits=010",
+            None,
+        ),
+        (
+            "without a value: declined",
+            d,
+            "permessage-deflate; server_max_window_bits",
+            None,
+        ),
+        // §7.1.2.2 client_max_window_bits.
+        (
+            "not offered: never answered",
+            d,
+            "permessage-deflate",
+            Some(("permessage-deflate", p(false, false, 15, 15))),
+        ),
+        (
+            "not offered and the server needs a smaller client window: declined",
+            client10,
+            "permessage-deflate",
+            None,
+        ),
+        (
+            "offered without a value, server at 15: nothing to answer",
+            d,
+            "permessage-deflate; client_max_window_bits",
+            Some(("permessage-deflate", p(false, false, 15, 15))),
+        ),
+        (
+            "offered without a value: the server's limit is answered",
+            client10,
+            "permessage-deflate; client_max_window_bits",
+            Some((
+                "permessage-deflate; client_max_window_bits=10",
+                p(false, false, 15, 10),
+            )),
+        ),
+        (
+            "offered with a value: echoed, so the server's inflater is no larger",
+            d,
+            "permessage-deflate; client_max_window_bits=12",
+            Some((
+                "permessage-deflate; client_max_window_bits=12",
+                p(false, false, 15, 12),
+            )),
+        ),
+        (
+            "offered with a larger value than the server's limit",
+            client10,
+            "permessage-deflate; client_max_window_bits=12",
+            Some((
+                "permessage-deflate; client_max_window_bits=10",
+                p(false, false, 15, 10),
+            )),
+        ),
+        (
+            "offered with a smaller value than the server's limit",
+            client10,
+            "permessage-deflate; client_max_window_bits=9",
+            Some((
+                "permessage-deflate; client_max_window_bits=9",
+                p(false, false, 15, 9),
+            )),
+        ),
+        (
+            "client_max_window_bits above 15: declined",
+            d,
+            "permessage-deflate; client_max_window_bits=16",
+            None,
+        ),
+        // §7.1: unknown or repeated parameters decline that offer only.
+        (
+            "an unknown parameter: declined",
+            d,
+            "permessage-deflate; x-mode=fast",
+            None,
+        ),
+        (
+            "a repeated parameter: declined",
+            d,
+            "permessage-deflate; client_max_window_bits; client_max_window_bits",
+            None,
+        ),
+        // §5.1 and §7: offers in the client's preference order, first acceptable wins.
+        (
+            "a declined offer falls back to the next",
+            d,
+            "permessage-deflate; server_max_window_bits=7, permessage-deflate; server_max_window_bits=11",
+            Some((
+                "permessage-deflate; server_max_window_bits=11",
+                p(false, false, 11, 15),
+            )),
+        ),
+        (
+            "the first acceptable offer wins",
+            d,
+            "permessage-deflate; server_max_window_bits=12, permessage-deflate",
+            Some((
+                "permessage-deflate; server_max_window_bits=12",
+                p(false, false, 12, 15),
+            )),
+        ),
+    ];
+    for (rule, deflate, offers, expected) in rows {
+        let config = ServerConfig::builder()
+            .permessage_deflate(deflate)
+            .build()
+            .unwrap();
+        let req = add(SAMPLE, &format!("Sec-WebSocket-Extensions: {offers}"));
+        let run = check(&config, &req);
+        assert_eq!(
+            run.outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{rule}"
+        );
+        let answered = response_header(&run.response, "sec-websocket-extensions");
+        let mut out = vec![0u8; 4096];
+        let negotiated = respond(&config, &req, &mut out).unwrap().deflate;
+        assert_eq!(answered, expected.map(|(element, _)| element), "{rule}");
+        assert_eq!(negotiated, expected.map(|(_, params)| params), "{rule}");
+    }
+}
