@@ -360,6 +360,10 @@ impl ClientOffer {
     /// returns the parameters to use.
     pub fn check_response(&self, ext: &Extension<'_>) -> Result<DeflateParams, ResponseError> {
         let r = parse_offer(ext).ok_or(ResponseError::InvalidParameter)?;
+        self.check_parsed(&r)
+    }
+
+    fn check_parsed(&self, r: &Offer) -> Result<DeflateParams, ResponseError> {
         if self.server_no_context_takeover && !r.server_no_context_takeover {
             return Err(ResponseError::MissingServerNoContextTakeover);
         }
@@ -392,6 +396,27 @@ impl ClientOffer {
             client_max_window_bits: client_bits,
         })
     }
+}
+
+/// Finds which of several offers (in the client's order of preference, RFC 7692
+/// §5.1) a response element accepts: the response does not say, so it is the
+/// first offer it is a valid answer to. Returns that offer's index and the
+/// parameters to use; when it answers none, the error against the first offer
+/// (the one the client preferred). `offers` must not be empty.
+pub(crate) fn match_response(
+    offers: &[ClientOffer],
+    ext: &Extension<'_>,
+) -> Result<(usize, DeflateParams), ResponseError> {
+    let r = parse_offer(ext).ok_or(ResponseError::InvalidParameter)?;
+    let mut first_error = ResponseError::InvalidParameter;
+    for (index, offer) in offers.iter().enumerate() {
+        match offer.check_parsed(&r) {
+            Ok(params) => return Ok((index, params)),
+            Err(e) if index == 0 => first_error = e,
+            Err(_) => {}
+        }
+    }
+    Err(first_error)
 }
 
 #[cfg(test)]

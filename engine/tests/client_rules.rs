@@ -729,27 +729,35 @@ fn server_configs() -> Vec<ServerConfig> {
 }
 
 fn client_configs() -> Vec<ClientConfig> {
-    let offers = [
-        None,
-        Some(ClientOffer::default()),
-        Some(ClientOffer {
-            client_max_window_bits: None,
-            ..ClientOffer::default()
-        }),
-        Some(ClientOffer {
-            server_no_context_takeover: true,
-            ..ClientOffer::default()
-        }),
-        Some(ClientOffer {
-            server_max_window_bits: Some(10),
-            client_max_window_bits: Some(Some(9)),
-            ..ClientOffer::default()
-        }),
-        Some(ClientOffer {
-            client_no_context_takeover: true,
-            server_max_window_bits: Some(8),
-            ..ClientOffer::default()
-        }),
+    let unlimited = ClientOffer {
+        client_max_window_bits: None,
+        ..ClientOffer::default()
+    };
+    let small = ClientOffer {
+        server_max_window_bits: Some(10),
+        client_max_window_bits: Some(Some(9)),
+        ..ClientOffer::default()
+    };
+    let eight = ClientOffer {
+        client_no_context_takeover: true,
+        server_max_window_bits: Some(8),
+        ..ClientOffer::default()
+    };
+    let snct = ClientOffer {
+        server_no_context_takeover: true,
+        ..ClientOffer::default()
+    };
+    // Offer lists, each in the client's order of preference.
+    let offers: [&[ClientOffer]; 9] = [
+        &[],
+        &[ClientOffer::default()],
+        &[unlimited],
+        &[snct],
+        &[small],
+        &[eight],
+        &[small, ClientOffer::default()],
+        &[unlimited, ClientOffer::default()],
+        &[eight, snct, unlimited],
     ];
     let protocol_sets: [&[&str]; 5] = [
         &[],
@@ -766,8 +774,8 @@ fn client_configs() -> Vec<ClientConfig> {
                     .origin("http://localhost:3000")
                     .subprotocols(protocols.iter().copied())
                     .subprotocol_mode(mode);
-                if let Some(o) = offer {
-                    b = b.permessage_deflate(o);
+                for o in offer {
+                    b = b.add_permessage_deflate(*o);
                 }
                 if i % 2 == 1 {
                     b = b
@@ -817,9 +825,8 @@ fn assert_agree(
                     // The client's inflater is sized for the server's window:
                     // exactly what it asked for, or 15 when it did not ask (the
                     // server then uses a smaller window without telling).
-                    let asked = config
-                        .deflate_offer()
-                        .and_then(|o| o.server_max_window_bits);
+                    let index = client.deflate_offer_index().unwrap();
+                    let asked = config.deflate_offers()[index].server_max_window_bits;
                     assert_eq!(
                         c.server_max_window_bits,
                         asked.map_or(15, |_| s.server_max_window_bits),
@@ -1335,5 +1342,184 @@ fn rfc7692_section_7_1_response_rows() {
                 }
             }
         }
+    }
+}
+
+/// RFC 7692 §5.1: several offers in the client's order of preference. The
+/// response does not say which it accepts: it is the first offer the element is
+/// a valid answer to, reported with its index and parameters.
+#[test]
+fn several_deflate_offers_in_preference_order() {
+    use ResponseError::*;
+    let small = ClientOffer {
+        server_no_context_takeover: false,
+        client_no_context_takeover: false,
+        server_max_window_bits: Some(10),
+        client_max_window_bits: Some(None),
+    };
+    let config = Arc::new(
+        ClientConfig::builder("ws://h/")
+            .permessage_deflate(small)
+            .add_permessage_deflate(ClientOffer::default())
+            .extension("x-foo")
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(config.deflate_offers(), [small, ClientOffer::default()]);
+    assert_eq!(config.deflate_offer(), Some(&small));
+    let request = String::from_utf8(config.request(&sample_key())).unwrap();
+    assert!(
+        request.contains(
+            "\r\nSec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10; \
+             client_max_window_bits, permessage-deflate; client_max_window_bits, x-foo\r\n"
+        ),
+        "{request}"
+    );
+    assert_eq!(request.len(), config.request_len());
+    type Matched = Result<(usize, DeflateParams), ResponseError>;
+    let rows: [(&str, Matched); 5] = [
+        (
+            "permessage-deflate; server_max_window_bits=10",
+            Ok((0, params(false, false, 10, 15))),
+        ),
+        (
+            "permessage-deflate; server_max_window_bits=9; client_max_window_bits=12",
+            Ok((0, params(false, false, 9, 12))),
+        ),
+        // Not an answer to the first offer (its server window is missing).
+        ("permessage-deflate", Ok((1, params(false, false, 15, 15)))),
+        // Too large for the first offer; the second did not ask, so any window.
+        (
+            "permessage-deflate; server_max_window_bits=12",
+            Ok((1, params(false, false, 12, 15))),
+        ),
+        // Wrong for both: the error against the preferred offer.
+        (
+            "permessage-deflate; client_max_window_bits",
+            Err(UnexpectedClientWindowBits),
+        ),
+    ];
+    for (element, expected) in rows {
+        let response = accepted_101(&format!("Sec-WebSocket-Extensions: {element}\r\n"));
+        let mut client = new_client(&config);
+        let outcome = client.feed(response.as_bytes()).unwrap().outcome;
+        match expected {
+            Ok((index, want)) => {
+                assert_eq!(outcome, ClientOutcome::Accepted, "{element}");
+                assert_eq!(client.deflate_offer_index(), Some(index), "{element}");
+                assert_eq!(client.deflate(), Some(want), "{element}");
+                assert_eq!(client.extensions().collect::<Vec<_>>(), [element]);
+            }
+            Err(e) => {
+                assert_eq!(outcome, ClientOutcome::Failed(e), "{element}");
+                assert_eq!(client.deflate_offer_index(), None, "{element}");
+            }
+        }
+    }
+    // The first offer's error when none matches, whatever the later ones say.
+    let strict = ClientOffer {
+        server_no_context_takeover: true,
+        ..ClientOffer::default()
+    };
+    let c = Arc::new(
+        ClientConfig::builder("ws://h/")
+            .permessage_deflate(strict)
+            .add_permessage_deflate(small)
+            .build()
+            .unwrap(),
+    );
+    let response =
+        accepted_101("Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=11\r\n");
+    assert_eq!(
+        run_chunks(new_client(&c), response.as_bytes(), &[]).outcome,
+        ClientOutcome::Failed(MissingServerNoContextTakeover)
+    );
+    // One permessage-deflate element only, however many offers.
+    let twice = accepted_101(
+        "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10, \
+         permessage-deflate\r\n",
+    );
+    assert_eq!(
+        run_chunks(new_client(&config), twice.as_bytes(), &[]).outcome,
+        ClientOutcome::Failed(DuplicateExtension)
+    );
+    // Builder rules: `permessage_deflate` replaces, the same offer twice and an
+    // invalid later offer are refused.
+    let replaced = ClientConfig::builder("ws://h/")
+        .add_permessage_deflate(small)
+        .permessage_deflate(ClientOffer::default())
+        .build()
+        .unwrap();
+    assert_eq!(replaced.deflate_offers(), [ClientOffer::default()]);
+    assert_eq!(
+        ClientConfig::builder("ws://h/")
+            .add_permessage_deflate(small)
+            .add_permessage_deflate(small)
+            .build(),
+        Err(UsageError::InvalidExtension)
+    );
+    assert_eq!(
+        ClientConfig::builder("ws://h/")
+            .add_permessage_deflate(small)
+            .add_permessage_deflate(ClientOffer {
+                server_max_window_bits: Some(16),
+                ..small
+            })
+            .build(),
+        Err(UsageError::InvalidExtension)
+    );
+}
+
+/// Our server picks the first offer it accepts; the client finds the same one.
+#[test]
+fn several_offers_round_trip_with_our_server() {
+    let limited_client = DeflateConfig {
+        client_max_window_bits: 10,
+        ..DeflateConfig::default()
+    };
+    let unlimited = ClientOffer {
+        client_max_window_bits: None,
+        ..ClientOffer::default()
+    };
+    let small = ClientOffer {
+        server_max_window_bits: Some(9),
+        client_max_window_bits: None,
+        ..ClientOffer::default()
+    };
+    // (server policy, offers, index the client reports)
+    let cases = [
+        // Neither small offer lets the server limit the client: the browsers'
+        // offer, third, is the one accepted.
+        (
+            limited_client,
+            vec![small, unlimited, ClientOffer::default()],
+            2,
+        ),
+        (
+            DeflateConfig::default(),
+            vec![small, ClientOffer::default()],
+            0,
+        ),
+        (DeflateConfig::default(), vec![unlimited, small], 0),
+    ];
+    for (policy, offers, index) in cases {
+        let mut b = ClientConfig::builder("ws://127.0.0.1/");
+        for o in &offers {
+            b = b.add_permessage_deflate(*o);
+        }
+        let mut client = ClientHandshake::with_key(b.build().unwrap(), sample_key());
+        let server = ServerConfig::builder()
+            .permessage_deflate(policy)
+            .build()
+            .unwrap();
+        let mut out = vec![0u8; 1024];
+        let request = client.request().to_vec();
+        let r = respond(&server, &request, &mut out).unwrap();
+        let fed = client.feed(&out[..r.response_len]).unwrap();
+        assert_eq!(fed.outcome, ClientOutcome::Accepted, "{offers:?}");
+        assert_eq!(client.deflate_offer_index(), Some(index), "{offers:?}");
+        let (c, s) = (client.deflate().unwrap(), r.deflate.unwrap());
+        assert_eq!(c.client_max_window_bits, s.client_max_window_bits);
+        assert_eq!(c.server_max_window_bits, s.server_max_window_bits);
     }
 }
