@@ -2452,7 +2452,8 @@ wsh_result wsh_client_config_builder_add_subprotocol(struct wsh_client_config_bu
 /**
  * Offers permessage-deflate (written first in Sec-WebSocket-Extensions); the
  * client checks the server's answer against the offer and reports the agreed
- * parameters (wsh_client_deflate()). Replaces an earlier offer.
+ * parameters (wsh_client_deflate()). Replaces earlier offers; add more with
+ * wsh_client_config_builder_add_permessage_deflate().
  *
  * `offer`: read during the call (copied).
  *
@@ -2462,6 +2463,22 @@ wsh_result wsh_client_config_builder_add_subprotocol(struct wsh_client_config_bu
  */
 wsh_result wsh_client_config_builder_permessage_deflate(struct wsh_client_config_builder *builder,
                                                         const struct wsh_deflate_offer *offer);
+
+/**
+ * Adds a further permessage-deflate offer after those set before (RFC 7692
+ * section 5.1: the client's order of preference; the server accepts the first
+ * it supports), e.g. small windows first and the browsers' offer as the
+ * fallback. wsh_client_deflate_offer_index() tells which one was accepted.
+ *
+ * `offer`: read during the call (copied).
+ *
+ * Returns WSH_OK; WSH_INVALID_EXTENSION when a window is outside 8..=15 (or
+ * client_max_window_bits is set without offer_client_max_window_bits), or when
+ * the same offer was added before; WSH_NULL_POINTER when `builder` or `offer`
+ * is NULL; WSH_POISONED.
+ */
+wsh_result wsh_client_config_builder_add_permessage_deflate(struct wsh_client_config_builder *builder,
+                                                            const struct wsh_deflate_offer *offer);
 
 /**
  * Offers another extension, after permessage-deflate and those added before.
@@ -2846,6 +2863,23 @@ wsh_result wsh_client_subprotocol(const struct wsh_client *client,
  */
 wsh_result wsh_client_deflate(const struct wsh_client *client,
                               struct wsh_deflate_params *out);
+
+/**
+ * Which permessage-deflate offer the server accepted: its position among the
+ * offers of the config, 0 for the one set with
+ * wsh_client_config_builder_permessage_deflate(), then one per
+ * wsh_client_config_builder_add_permessage_deflate() in call order. The
+ * response does not name it: it is the first offer the response is a valid
+ * answer to.
+ *
+ * `index`: receives it.
+ *
+ * Returns WSH_OK; WSH_NOT_FOUND when permessage-deflate is not in use;
+ * WSH_WRONG_STATE unless the decision is WSH_CLIENT_DECISION_ACCEPTED;
+ * WSH_NULL_POINTER; WSH_POISONED.
+ */
+wsh_result wsh_client_deflate_offer_index(const struct wsh_client *client,
+                                          size_t *index);
 
 /**
  * The number of extension elements the server accepted (permessage-deflate

@@ -381,7 +381,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_subprotocol(
 
 /// Offers permessage-deflate (written first in Sec-WebSocket-Extensions); the
 /// client checks the server's answer against the offer and reports the agreed
-/// parameters (wsh_client_deflate()). Replaces an earlier offer.
+/// parameters (wsh_client_deflate()). Replaces earlier offers; add more with
+/// wsh_client_config_builder_add_permessage_deflate().
 ///
 /// `offer`: read during the call (copied).
 ///
@@ -399,6 +400,31 @@ pub unsafe extern "C" fn wsh_client_config_builder_permessage_deflate(
         let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
         // SAFETY: `builder` is NULL or a live builder used by one thread.
         unsafe { apply(builder, |b| b.permessage_deflate(offer)) }
+    }
+}
+
+/// Adds a further permessage-deflate offer after those set before (RFC 7692
+/// section 5.1: the client's order of preference; the server accepts the first
+/// it supports), e.g. small windows first and the browsers' offer as the
+/// fallback. wsh_client_deflate_offer_index() tells which one was accepted.
+///
+/// `offer`: read during the call (copied).
+///
+/// Returns WSH_OK; WSH_INVALID_EXTENSION when a window is outside 8..=15 (or
+/// client_max_window_bits is set without offer_client_max_window_bits), or when
+/// the same offer was added before; WSH_NULL_POINTER when `builder` or `offer`
+/// is NULL; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_add_permessage_deflate(
+    builder: *mut wsh_client_config_builder,
+    offer: *const wsh_deflate_offer,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `offer` is NULL or points to a readable wsh_deflate_offer.
+        let offer = *try_ffi!(unsafe { input_ref(offer) });
+        let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
+        // SAFETY: `builder` is NULL or a live builder used by one thread.
+        unsafe { apply(builder, |b| b.add_permessage_deflate(offer)) }
     }
 }
 
