@@ -159,6 +159,10 @@ _SIGNATURES = {
         c_uint32,
         [c_void_p, POINTER(DeflateOfferC)],
     ),
+    "wsh_client_config_builder_add_permessage_deflate": (
+        c_uint32,
+        [c_void_p, POINTER(DeflateOfferC)],
+    ),
     "wsh_client_config_builder_add_extension": (c_uint32, [c_void_p, _u8p, c_size_t]),
     "wsh_client_config_builder_add_header": (
         c_uint32,
@@ -199,6 +203,7 @@ _SIGNATURES = {
     "wsh_client_body": (c_uint32, [c_void_p, _out_ptr, _out_size]),
     "wsh_client_subprotocol": (c_uint32, [c_void_p, _out_ptr, _out_size]),
     "wsh_client_deflate": (c_uint32, [c_void_p, POINTER(DeflateParamsC)]),
+    "wsh_client_deflate_offer_index": (c_uint32, [c_void_p, _out_size]),
     "wsh_client_extension_count": (c_uint32, [c_void_p, _out_size]),
     "wsh_client_extension_at": (c_uint32, [c_void_p, c_size_t, _out_ptr, _out_size]),
     "wsh_connect_analyze": (
