@@ -250,6 +250,21 @@ enum wsh_result
      */
     WSH_TOO_MANY_FIELDS = 120,
     /**
+     * An extension response element names an extension the client did not
+     * offer (RFC 6455 section 9.1).
+     */
+    WSH_EXTENSION_NOT_OFFERED = 121,
+    /**
+     * An extension response element names permessage-deflate, which the
+     * engine negotiates itself: configure it, or decline it at accept.
+     */
+    WSH_RESERVED_EXTENSION = 122,
+    /**
+     * A body for a response that HTTP allows no content in (a 304, RFC 9110
+     * section 15.4.5).
+     */
+    WSH_BODY_NOT_ALLOWED = 123,
+    /**
      * The request head is larger than the configured limit (431).
      */
     WSH_REQUEST_HEAD_TOO_LARGE = 1000,
@@ -1030,7 +1045,12 @@ typedef struct wsh_client_config_builder wsh_client_config_builder;
  *
  * Memory: the buffers are allocated once by wsh_server_new(), sized from the
  * config's limits and response capacity; feeding, accepting and resetting
- * never reallocate them.
+ * never reallocate them. The first list accessor after a head completes
+ * (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...) indexes
+ * the offered lists in one pass (one allocation, a few bytes per element,
+ * bounded by the head limit); every list accessor is then O(1), so reading
+ * whole lists is linear in their size. The index is dropped by
+ * wsh_server_feed() and wsh_server_reset().
  *
  * Borrowed views: pointers into the request (method, headers, subprotocols,
  * ...) and wsh_server_head() stay valid until wsh_server_feed(),
@@ -1322,6 +1342,12 @@ typedef struct wsh_respond_info {
      * false).
      */
     struct wsh_deflate_params deflate;
+    /**
+     * When `subprotocol` is not NULL: its index in the config's subprotocol
+     * list (the order of wsh_server_config_builder_add_subprotocol() calls), so
+     * a binding can name it without reading `subprotocol`'s bytes. 0 otherwise.
+     */
+    size_t subprotocol_index;
 } wsh_respond_info;
 
 /**
@@ -1509,12 +1535,12 @@ typedef struct wsh_connect_info {
     size_t origin_len;
     /**
      * WSH_CONNECT_WEBSOCKET: the number of subprotocols offered (see
-     * wsh_connect_subprotocol_at()).
+     * wsh_connect_offers()).
      */
     size_t subprotocol_count;
     /**
      * WSH_CONNECT_WEBSOCKET: the number of extension offers (see
-     * wsh_connect_extension_at()).
+     * wsh_connect_offers()).
      */
     size_t extension_count;
     /**
@@ -2023,11 +2049,14 @@ wsh_result wsh_server_query(const struct wsh_server *server,
                             size_t *len);
 
 /**
- * The value of the (first) Host field.
+ * The host the request is for: the authority of an absolute-form target
+ * ("GET http://example.com:8080/chat", userinfo left out), which RFC 9112
+ * section 3.2.2 says rules over the Host field; otherwise the value of the
+ * (first) Host field.
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *
- * Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Host.
+ * Returns as wsh_server_method(), and WSH_NOT_FOUND when there is neither.
  */
 wsh_result wsh_server_host(const struct wsh_server *server,
                            const uint8_t **data,
@@ -2266,7 +2295,9 @@ wsh_result wsh_server_deflate(const struct wsh_server *server,
  * response was already made; WSH_SUBPROTOCOL_NOT_OFFERED; WSH_INVALID_UTF8
  * (named subprotocol); WSH_INVALID_HEADER_NAME; WSH_INVALID_HEADER_VALUE;
  * WSH_RESERVED_HEADER; WSH_INVALID_EXTENSION; WSH_INVALID_ARGUMENT (unknown
- * mode, `(NULL, n > 0)`); WSH_BUFFER_TOO_SMALL when the response does not fit
+ * mode, `(NULL, n > 0)`, or a `header_count` or `extension_count` above half
+ * the config's response capacity, which no response could hold: checked
+ * before anything is allocated); WSH_BUFFER_TOO_SMALL when the response does not fit
  * the config's response capacity; WSH_NULL_POINTER; WSH_POISONED. On error
  * nothing changes: the request may still be accepted or rejected.
  */
@@ -2279,20 +2310,26 @@ wsh_result wsh_server_accept(struct wsh_server *server,
  * ...), for a request that is not an upgrade it may serve a simple response.
  * The response carries the given headers, Content-Type (text/plain, unless
  * given) when there is a body, Connection: close, Content-Length and the
- * body. It becomes pending in wsh_server_response().
+ * body. It becomes pending in wsh_server_response(). HTTP allows no content
+ * in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 304 takes no body
+ * (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer to a HEAD
+ * request has the fields a GET would get, Content-Length included, and the
+ * body is dropped.
  *
  * `status`: 300..=599.
  * `headers`, `header_count`: extra header fields (not Content-Length,
  * Transfer-Encoding or Connection); borrowed for the call.
  * `body`, `body_len`: the body; borrowed for the call.
  *
- * Returns WSH_OK; WSH_INVALID_STATUS; WSH_INVALID_HEADER_NAME;
+ * Returns WSH_OK; WSH_INVALID_STATUS; WSH_BODY_NOT_ALLOWED (a 304 with a
+ * body); WSH_INVALID_HEADER_NAME;
  * WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
  * request is decided, it was rejected by the engine (its rejection is already
  * pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the
  * response does not fit the config's response capacity; WSH_INVALID_ARGUMENT
- * for `(NULL, n > 0)`; WSH_NULL_POINTER; WSH_POISONED. On error nothing
- * changes.
+ * for `(NULL, n > 0)` or a `header_count` above half the response capacity
+ * (checked before anything is allocated); WSH_NULL_POINTER; WSH_POISONED. On
+ * error nothing changes.
  */
 wsh_result wsh_server_reject(struct wsh_server *server,
                              uint16_t status,
@@ -3011,8 +3048,43 @@ wsh_result wsh_connect_reject(uint16_t status,
                               size_t *bytes_len);
 
 /**
+ * Writes every subprotocol and every extension offer of a valid WebSocket
+ * request into caller arrays, analysing the request once: the way to read
+ * the offered lists (linear in the fields' size however long they are).
+ * Allocates nothing.
+ *
+ * `config`, `fields`, `field_count`: as for wsh_connect_analyze().
+ * `subprotocols`, `subprotocol_cap`: receive the offered subprotocols, in
+ * the client's order of preference, as views into the caller's fields.
+ * `extensions`, `extension_cap`: receive the extension offers, in order over
+ * every sec-websocket-extensions field: `name` is the extension's name (e.g.
+ * "permessage-deflate"), `value` its raw parameter text as sent (from the
+ * first ";", possibly empty); views into the caller's fields.
+ * `subprotocol_count`, `extension_count`: receive the list lengths (also
+ * with WSH_FIELD_ARRAY_TOO_SMALL: the sizes needed). wsh_connect_analyze()
+ * reports them too (`info->subprotocol_count`, `info->extension_count`).
+ *
+ * Returns WSH_OK (both arrays filled); WSH_FIELD_ARRAY_TOO_SMALL when an
+ * array is smaller than its list (only the counts are written: call again
+ * with arrays that large); WSH_WRONG_STATE when the request is not a valid
+ * WebSocket request; WSH_NULL_POINTER (`config` or a count);
+ * WSH_INVALID_ARGUMENT for `(NULL, n > 0)`, a misaligned array, or arrays
+ * that overlap each other or the fields; WSH_TOO_MANY_FIELDS.
+ */
+wsh_result wsh_connect_offers(const struct wsh_server_config *config,
+                              const struct wsh_field *fields,
+                              size_t field_count,
+                              struct wsh_bytes *subprotocols,
+                              size_t subprotocol_cap,
+                              struct wsh_field *extensions,
+                              size_t extension_cap,
+                              size_t *subprotocol_count,
+                              size_t *extension_count);
+
+/**
  * The subprotocol offered at `index` (0-based, the client's order of
- * preference) by a valid WebSocket request.
+ * preference) by a valid WebSocket request. Each call analyses the request
+ * again: to read the whole list, use wsh_connect_offers() (one call).
  *
  * `config`, `fields`, `field_count`: as for wsh_connect_analyze().
  * `data`, `len`: receive a view into the caller's fields.
@@ -3033,7 +3105,8 @@ wsh_result wsh_connect_subprotocol_at(const struct wsh_server_config *config,
  * The extension offer at `index` (0-based, over every
  * sec-websocket-extensions field) of a valid WebSocket request: its name
  * (e.g. "permessage-deflate") and its raw parameter text as sent (from the
- * first ";", possibly empty).
+ * first ";", possibly empty). Each call analyses the request again: to read
+ * the whole list, use wsh_connect_offers() (one call).
  *
  * `config`, `fields`, `field_count`: as for wsh_connect_analyze().
  * `name`, `name_len`, `params`, `params_len`: receive views into the

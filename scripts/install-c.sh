@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the C library without cargo-c: the shared library with its SONAME and
-# version links, the static library, the header and a pkg-config file.
+# version links, the static library, the C header and the C++ header over it,
+# and a pkg-config file.
 #
 #   bash scripts/install-c.sh /usr/local          # or any prefix
 #   DESTDIR=/tmp/stage bash scripts/install-c.sh /usr
 #
 # The result has the same layout `cargo cinstall --prefix=PREFIX` produces:
-#   PREFIX/include/wshandshake.h
+#   PREFIX/include/wshandshake.h, PREFIX/include/wshandshake.hpp
 #   PREFIX/lib/libwshandshake.so.X.Y.Z, .so.X -> , .so ->
 #   PREFIX/lib/libwshandshake.a
 #   PREFIX/lib/pkgconfig/wshandshake.pc
@@ -23,7 +24,7 @@ version=$(cargo pkgid | sed 's/.*[#@]//')
 major=${version%%.*}
 
 install -d "$DEST$PREFIX/include" "$DEST$LIBDIR/pkgconfig"
-install -m 644 include/wshandshake.h "$DEST$PREFIX/include/"
+install -m 644 include/wshandshake.h include/wshandshake.hpp "$DEST$PREFIX/include/"
 install -m 755 "$TARGET_DIR/release/libwshandshake_ffi.so" "$DEST$LIBDIR/libwshandshake.so.$version"
 ln -sf "libwshandshake.so.$version" "$DEST$LIBDIR/libwshandshake.so.$major"
 ln -sf "libwshandshake.so.$major" "$DEST$LIBDIR/libwshandshake.so"

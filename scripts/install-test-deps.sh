@@ -11,8 +11,8 @@
 #   WSH_PYTHON  interpreter that creates it     (default: python3)
 #
 # Installs:
-#   apt  chromium libwslay-dev zlib1g-dev nginx valgrind pkg-config curl cmake
-#        (+ python3-venv / nodejs npm only when missing)
+#   apt  chromium libwslay-dev zlib1g-dev libasio-dev g++ nginx valgrind pkg-config
+#        curl cmake (+ python3-venv / nodejs npm only when missing)
 #   pip  tests/peers/requirements.txt into the venv (pinned)
 #   npm  tests/peers/node (ws, pinned by package.json + package-lock.json)
 set -euo pipefail
@@ -50,6 +50,10 @@ done
 pkg_installed libwslay-dev || missing+=(libwslay-dev)
 # zlib: the C client example inflates and deflates permessage-deflate messages.
 pkg_installed zlib1g-dev || missing+=(zlib1g-dev)
+# The C++ example server (bindings/c/examples/asio_echo_server.cpp) and the
+# C++ layer's tests: standalone Asio and a C++17/C++20 compiler.
+pkg_installed libasio-dev || missing+=(libasio-dev)
+command -v g++ >/dev/null 2>&1 || pkg_installed g++ || missing+=(g++)
 
 # python3-venv only if the chosen interpreter cannot make a venv with pip.
 if [ ! -x "$VENV/bin/python" ]; then
@@ -113,6 +117,8 @@ ver pkg-config       "$(pkg-config --version)"
 # Debian's libwslay-dev ships no .pc file: report the package version.
 ver libwslay-dev     "$(dpkg-query -W -f='${Version}' libwslay-dev) ($(ls /usr/include/wslay/wslay.h))"
 ver zlib1g-dev       "$(dpkg-query -W -f='${Version}' zlib1g-dev)"
+ver libasio-dev      "$(dpkg-query -W -f='${Version}' libasio-dev)"
+ver g++              "$(g++ --version | head -n1)"
 ver curl             "$(curl --version | head -n1 | cut -d' ' -f1-2)"
 ver cmake            "$(cmake --version | head -n1)"
 ver python           "$("$VENV/bin/python" --version 2>&1) ($VENV)"

@@ -695,6 +695,9 @@ fn accept_options_shape_the_response() {
         default_response
     );
 
+    // The extra extension must be one the client offered (RFC 6455 9.1).
+    let mut request = request;
+    request[6].1 = "permessage-deflate, x-foo".into();
     // Named, extra headers (lowercased), extra extension, deflate declined.
     let headers = [header("Set-Cookie", "id=1"), header("X-Server", "wsh")];
     let extensions = [bytes("x-foo; level=2")];
@@ -1711,4 +1714,176 @@ fn the_connect_calls_do_not_allocate() {
         "an extended CONNECT call allocated"
     );
     assert_eq!(client_info.outcome, WSH_CONNECT_CLIENT_ACCEPTED);
+}
+
+/// Calls wsh_connect_offers with arrays of the given sizes; returns the
+/// result, both counts and the lists read back.
+fn offers(
+    config: &Config,
+    request: &[(String, String)],
+    caps: (usize, usize),
+) -> (wsh_result, (usize, usize), Vec<Vec<u8>>, Pairs) {
+    let f = fields(request);
+    let empty = wsh_field {
+        name: ptr::null(),
+        name_len: 0,
+        value: ptr::null(),
+        value_len: 0,
+    };
+    let mut subprotocols = vec![bytes(""); caps.0];
+    let mut extensions = vec![empty; caps.1];
+    let mut counts = (usize::MAX, usize::MAX);
+    let r = unsafe {
+        wsh_connect_offers(
+            config.0,
+            f.as_ptr(),
+            f.len(),
+            if caps.0 == 0 {
+                ptr::null_mut()
+            } else {
+                subprotocols.as_mut_ptr()
+            },
+            caps.0,
+            if caps.1 == 0 {
+                ptr::null_mut()
+            } else {
+                extensions.as_mut_ptr()
+            },
+            caps.1,
+            &mut counts.0,
+            &mut counts.1,
+        )
+    };
+    let (mut subs, mut exts) = (Vec::new(), Vec::new());
+    if r == OK {
+        subs = subprotocols[..counts.0]
+            .iter()
+            .map(|b| unsafe { view(b.data, b.len) }.to_vec())
+            .collect();
+        exts = read(&extensions[..counts.1]);
+    }
+    (r, counts, subs, exts)
+}
+
+#[test]
+fn offers_returns_both_lists_in_one_call() {
+    let config = rfc_server_config();
+    let mut request = rfc_request();
+    request.push((
+        "sec-websocket-extensions".into(),
+        "x-foo; a=1, x-bar".into(),
+    ));
+    let (r, counts, subs, exts) = offers(&config, &request, (2, 3));
+    assert_eq!((r, counts), (OK, (2, 3)));
+    assert_eq!(subs, [b"chat".to_vec(), b"superchat".to_vec()]);
+    assert_eq!(
+        exts,
+        pairs(&[
+            ("permessage-deflate", ""),
+            ("x-foo", "; a=1"),
+            ("x-bar", "")
+        ])
+    );
+    // The same elements the one-at-a-time accessors give.
+    let f = fields(&request);
+    let (mut p, mut n, mut q, mut m) = (ptr::null(), 0, ptr::null(), 0);
+    unsafe {
+        assert_eq!(
+            wsh_connect_extension_at(
+                config.0,
+                f.as_ptr(),
+                f.len(),
+                1,
+                &mut p,
+                &mut n,
+                &mut q,
+                &mut m
+            ),
+            OK
+        );
+        assert_eq!((view(p, n), view(q, m)), (&b"x-foo"[..], &b"; a=1"[..]));
+    }
+    // Too small: only the counts, the sizes needed.
+    assert_eq!(
+        offers(&config, &request, (2, 2)).0,
+        WSH_FIELD_ARRAY_TOO_SMALL
+    );
+    assert_eq!(offers(&config, &request, (0, 0)).1, (2, 3));
+    // Not a valid WebSocket request.
+    let mut bad = rfc_request();
+    bad[6].1 = "x; =".into();
+    assert_eq!(offers(&config, &bad, (4, 4)).0, WSH_WRONG_STATE);
+}
+
+#[test]
+fn offers_refuses_bad_arrays() {
+    let config = rfc_server_config();
+    let f = fields(&rfc_request());
+    let mut counts = (0, 0);
+    let mut fields_copy = f.clone();
+    unsafe {
+        // (NULL, n > 0).
+        assert_eq!(
+            wsh_connect_offers(
+                config.0,
+                f.as_ptr(),
+                f.len(),
+                ptr::null_mut(),
+                1,
+                ptr::null_mut(),
+                0,
+                &mut counts.0,
+                &mut counts.1
+            ),
+            WSH_INVALID_ARGUMENT
+        );
+        // An output array over the request's own fields.
+        assert_eq!(
+            wsh_connect_offers(
+                config.0,
+                fields_copy.as_ptr(),
+                fields_copy.len(),
+                ptr::null_mut(),
+                0,
+                fields_copy.as_mut_ptr(),
+                2,
+                &mut counts.0,
+                &mut counts.1
+            ),
+            WSH_INVALID_ARGUMENT
+        );
+        assert_eq!(
+            wsh_connect_offers(
+                config.0,
+                f.as_ptr(),
+                f.len(),
+                ptr::null_mut(),
+                0,
+                ptr::null_mut(),
+                0,
+                ptr::null_mut(),
+                &mut counts.1
+            ),
+            WSH_NULL_POINTER
+        );
+    }
+}
+
+#[test]
+fn reading_long_offered_lists_takes_one_analysis() {
+    // The analysis is linear in the fields' size, so one call for the whole
+    // list is linear; element by element it took one analysis per element.
+    let config = rfc_server_config();
+    for n in [1_000, 4_000] {
+        let mut request = rfc_request();
+        request[6].1 = vec!["a"; n].join(",");
+        let (_, info) = analyze(&config, &request);
+        assert_eq!(info.extension_count, n);
+        let (r, counts, _, exts) = offers(&config, &request, (2, n));
+        assert_eq!((r, counts.1, exts.len()), (OK, n, n));
+        assert!(
+            exts.iter()
+                .all(|(name, params)| name == "a" && params.is_empty())
+        );
+    }
 }

@@ -14,6 +14,7 @@ use wshandshake_ffi::ffi::decision::wsh_decision::*;
 use wshandshake_ffi::ffi::one_shot::{wsh_respond, wsh_respond_info};
 use wshandshake_ffi::ffi::result::wsh_result::*;
 use wshandshake_ffi::ffi::server::wsh_server_accept;
+use wshandshake_ffi::ffi::server_config::wsh_server_config_builder_add_subprotocol;
 use wshandshake_ffi::ffi::version::wsh_version;
 
 /// Counts the allocations made by the current thread.
@@ -357,4 +358,29 @@ fn accept_key_of_the_rfc_sample() {
 fn version_matches_cargo() {
     let v = unsafe { CStr::from_ptr(wsh_version()) };
     assert_eq!(v.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn subprotocol_index_names_the_config_entry() {
+    let config = config_with(|b| unsafe {
+        for p in [&b"superchat"[..], b"v2.chat", b"chat"] {
+            assert_eq!(
+                wsh_server_config_builder_add_subprotocol(b, p.as_ptr(), p.len()),
+                OK
+            );
+        }
+    });
+    let mut out = [0u8; 512];
+    for (offer, index) in [("chat", 2), ("v2.chat, chat", 1), ("x, superchat", 0)] {
+        let request = ws_request(&format!("Sec-WebSocket-Protocol: {offer}\r\n"));
+        let (r, info) = respond(&config, &request, &mut out);
+        assert_eq!(r, OK, "{offer}");
+        assert!(!info.subprotocol.is_null(), "{offer}");
+        assert_eq!(info.subprotocol_index, index, "{offer}");
+    }
+    // None selected: the index is 0 and the pointer NULL.
+    let (r, info) = respond(&config, &ws_request(""), &mut out);
+    assert_eq!(r, OK);
+    assert!(info.subprotocol.is_null());
+    assert_eq!(info.subprotocol_index, 0);
 }

@@ -34,7 +34,7 @@ fn unknown_numbers_are_described_as_unknown() {
     for code in [
         3,
         99,
-        121,
+        124,
         199,
         999,
         1004,

@@ -851,7 +851,7 @@ fn accept_options() {
     let config = chat_config();
     let server = Server::new(&config);
     let request = ws_request(
-        "Sec-WebSocket-Protocol: superchat, chat\r\nSec-WebSocket-Extensions: permessage-deflate\r\n",
+        "Sec-WebSocket-Protocol: superchat, chat\r\nSec-WebSocket-Extensions: permessage-deflate, x-foo\r\n",
     );
     let s = server.0;
     let fresh = || {
@@ -922,6 +922,23 @@ fn accept_options() {
         opts.extensions = ext.as_ptr();
         opts.extension_count = 1;
         assert_eq!(wsh_server_accept(s, &opts), WSH_INVALID_EXTENSION);
+        // RFC 6455 section 9.1: only extensions the client offered, and never
+        // permessage-deflate (the engine negotiates it).
+        for (element, code) in [
+            (&b"x-never-offered"[..], WSH_EXTENSION_NOT_OFFERED),
+            (
+                b"permessage-deflate; client_max_window_bits=9",
+                WSH_RESERVED_EXTENSION,
+            ),
+            (b"PERMESSAGE-DEFLATE", WSH_RESERVED_EXTENSION),
+        ] {
+            let ext = [wsh_bytes {
+                data: element.as_ptr(),
+                len: element.len(),
+            }];
+            opts.extensions = ext.as_ptr();
+            assert_eq!(wsh_server_accept(s, &opts), code);
+        }
         assert!(server.response().is_empty());
         assert!(!wsh_server_is_accepted(s));
 
@@ -1149,4 +1166,45 @@ fn poisoned_handles_are_not_reachable_from_c_without_a_panic() {
     assert_eq!(server.feed(RFC_REQUEST).0, OK);
     server.reset();
     assert_eq!(server.feed(RFC_REQUEST).0, OK);
+}
+
+#[test]
+fn huge_list_counts_are_refused_before_anything_is_allocated() {
+    // A count of 1 << 40 used to reach Vec::with_capacity: "memory allocation
+    // of 35184372088832 bytes failed" on stderr, then SIGABRT.
+    let config = chat_config();
+    let server = Server::new(&config);
+    assert_eq!(server.feed(RFC_REQUEST).0, OK);
+    let one = [header("X-A", "b")];
+    let element = [wsh_bytes {
+        data: b"x-foo".as_ptr(),
+        len: 5,
+    }];
+    for count in [1usize << 40, usize::MAX, 4096 / 2 + 1] {
+        let mut opts = options();
+        opts.headers = one.as_ptr();
+        opts.header_count = count;
+        assert_eq!(
+            unsafe { wsh_server_accept(server.0, &opts) },
+            WSH_INVALID_ARGUMENT
+        );
+        let mut opts = options();
+        opts.extensions = element.as_ptr();
+        opts.extension_count = count;
+        assert_eq!(
+            unsafe { wsh_server_accept(server.0, &opts) },
+            WSH_INVALID_ARGUMENT
+        );
+        assert_eq!(
+            unsafe { wsh_server_reject(server.0, 403, one.as_ptr(), count, ptr::null(), 0) },
+            WSH_INVALID_ARGUMENT
+        );
+    }
+    // Nothing changed: the request may still be answered.
+    assert_eq!(server.response(), b"");
+    assert_eq!(
+        unsafe { wsh_server_reject(server.0, 403, one.as_ptr(), 1, ptr::null(), 0) },
+        OK
+    );
+    assert!(server.response().starts_with(b"HTTP/1.1 403 "));
 }

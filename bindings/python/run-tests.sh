@@ -3,7 +3,7 @@
 #
 # 1. Makes a fresh venv under ${TMPDIR:-/tmp} (removed afterwards), or reuses
 #    the one named by WSH_PY_TEST_VENV (created if missing, kept).
-# 2. Installs pytest and websockets at the versions pinned in
+# 2. Installs pytest, websockets and wsproto at the versions pinned in
 #    tests/peers/requirements.txt, then `pip install ./bindings/python`, whose
 #    build runs `cargo build --release` (honouring CARGO_TARGET_DIR) and bundles
 #    the library in the package. Works from a clean clone.
@@ -41,7 +41,7 @@ else
 fi
 
 echo "run-tests.sh: venv $venv ($("$venv/bin/python" --version))"
-"$venv/bin/python" -m pip install --quiet "$(pin pytest)" "$(pin websockets)"
+"$venv/bin/python" -m pip install --quiet "$(pin pytest)" "$(pin websockets)" "$(pin wsproto)"
 echo "run-tests.sh: pip install $here (builds the Rust library with cargo)"
 "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps "$here"
 

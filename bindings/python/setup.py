@@ -6,7 +6,12 @@ The package is pure Python (ctypes) plus one native file: the Rust library
 the Python modules, so ``pip install ./bindings/python`` and
 ``pip wheel ./bindings/python`` need nothing else than cargo on PATH. The wheel
 is tagged ``py3-none-<platform>``: it works with any Python 3 (no extension
-module) but only on the platform the library was built for.
+module) but only on the platform the library was built for, and the platform
+is read from the library itself (its ELF machine), so a cross-built library
+gives a wheel for its own architecture. cargo strips the library
+(``CARGO_PROFILE_RELEASE_STRIP=symbols`` unless set otherwise).
+``build-wheel.sh`` makes the release wheel: the library linked against glibc
+2.17 with cargo-zigbuild, repaired by auditwheel to ``manylinux_2_17``.
 
 Where the Rust crate is found, in order:
 1. ``rust/`` beside this file (an sdist made by ``python -m build`` copies the
@@ -20,6 +25,9 @@ Environment variables read at build time:
 - ``CARGO``: the cargo executable (default: ``cargo`` on PATH, then
   ``~/.cargo/bin/cargo``); ``CARGO_TARGET_DIR``, ``CARGO_BUILD_TARGET`` and the
   other cargo variables are honoured by cargo itself.
+
+The licence files (LICENSE-MIT, LICENSE-APACHE at the repository root) are
+copied beside this file when found, so the sdist and the wheel carry them.
 """
 
 from __future__ import annotations
@@ -151,7 +159,10 @@ def build_library() -> Path:
         "--message-format=json-render-diagnostics",
     ]
     print("wshandshake: " + " ".join(command), file=sys.stderr, flush=True)
-    result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+    # A wheel carries no debug symbols (605 KB instead of 737 KB).
+    env = dict(os.environ)
+    env.setdefault("CARGO_PROFILE_RELEASE_STRIP", "symbols")
+    result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False, env=env)
     if result.returncode != 0:
         raise SystemExit(f"wshandshake: cargo build failed (exit {result.returncode})")
     built: Path | None = None
@@ -176,6 +187,10 @@ class BuildPyWithLibrary(build_py):
     """build_py that also puts the compiled library into the package."""
 
     def run(self) -> None:
+        if not getattr(self, "editable_mode", False):
+            # pip builds in this directory: a build/ left by an earlier build
+            # would put modules since deleted into the wheel.
+            shutil.rmtree(Path(self.build_lib) / PACKAGE, ignore_errors=True)
         super().run()
         library = build_library()
         if getattr(self, "editable_mode", False):
@@ -203,11 +218,39 @@ class BinaryDistribution(Distribution):
         return True
 
 
+#: ELF e_machine -> the architecture in a ``linux_<arch>`` wheel tag.
+ELF_MACHINES = {3: "i686", 40: "armv7l", 62: "x86_64", 183: "aarch64", 243: "riscv64"}
+
+
+def elf_platform(library: Path) -> str | None:
+    """``linux_<arch>`` for an ELF shared library, None for other formats."""
+    with open(library, "rb") as file:
+        header = file.read(20)
+    if len(header) < 20 or header[:4] != b"\x7fELF":
+        return None
+    byteorder = "little" if header[5] == 1 else "big"
+    machine = int.from_bytes(header[18:20], byteorder)
+    if machine == 21:  # EM_PPC64: the byte order names the architecture
+        return "linux_ppc64le" if byteorder == "little" else "linux_ppc64"
+    arch = ELF_MACHINES.get(machine)
+    if arch is None:
+        raise SystemExit(f"wshandshake: {library}: unknown ELF machine {machine}")
+    return f"linux_{arch}"
+
+
 class PlatformWheel(bdist_wheel):
-    """A wheel tagged py3-none-<platform>: no extension module, one native library."""
+    """A wheel tagged py3-none-<platform>: no extension module, one native library.
+
+    The platform is the bundled library's: a cross-built library (see
+    WSH_PREBUILT_LIBRARY) gives a wheel for its architecture, not the host's.
+    """
 
     def get_tag(self) -> tuple[str, str, str]:
         _python, _abi, platform = super().get_tag()
+        build_py = self.get_finalized_command("build_py")
+        library = Path(build_py.build_lib) / PACKAGE / LIBRARY_FILE
+        if library.is_file():
+            platform = elf_platform(library) or platform
         return "py3", "none", platform
 
 
@@ -248,8 +291,41 @@ class BuildLibrary(Command):
         print(f"wshandshake: copied {library} to {destination}")
 
 
+LICENSE_FILES = ("LICENSE-MIT", "LICENSE-APACHE")
+
+
+def copy_license_files() -> None:
+    """Copies the repository's licence files beside this file (see above)."""
+    crate = find_crate()
+    if crate is None or crate == HERE / "rust":
+        return
+    for name in LICENSE_FILES:
+        if (crate / name).is_file():
+            shutil.copyfile(crate / name, HERE / name)
+
+
+def package_version() -> str:
+    """The crate's version, which src/wshandshake/_version.py must repeat.
+
+    The package checks at import that a library given by WSH_LIBRARY is of its
+    own version, so the two files must agree; a stale _version.py fails here.
+    """
+    version = crate_version()
+    text = (HERE / "src" / PACKAGE / "_version.py").read_text(encoding="utf-8")
+    match = re.search(r'(?m)^__version__ = "([^"]+)"', text)
+    if match is None or match.group(1) != version:
+        found = match.group(1) if match else "nothing"
+        raise SystemExit(
+            f"wshandshake: src/{PACKAGE}/_version.py says {found}, the crate is {version}: "
+            "update _version.py"
+        )
+    return version
+
+
+copy_license_files()
+
 setup(
-    version=crate_version(),
+    version=package_version(),
     distclass=BinaryDistribution,
     cmdclass={
         "build_py": BuildPyWithLibrary,

@@ -164,6 +164,15 @@ pub enum UsageError {
     InvalidStatus,
     /// An extension response element does not follow RFC 6455 §9.1.
     InvalidExtension,
+    /// An extension response element names an extension the client did not
+    /// offer (RFC 6455 §9.1: the server answers only offered extensions).
+    ExtensionNotOffered,
+    /// An extension response element names permessage-deflate, which the
+    /// engine negotiates itself (configure it, or decline it at accept).
+    ReservedExtension,
+    /// A body for a response HTTP allows no content in (304; RFC 9110
+    /// §15.4.5).
+    BodyNotAllowed,
     /// The output does not fit in the buffer; `needed` bytes are required.
     BufferTooSmall {
         /// Size the buffer must have.
@@ -203,6 +212,9 @@ impl UsageError {
             SubprotocolNotOffered => "subprotocol was not offered by the client",
             InvalidStatus => "status code not allowed here",
             InvalidExtension => "invalid extension element",
+            ExtensionNotOffered => "extension was not offered by the client",
+            ReservedExtension => "permessage-deflate is negotiated by the handshake itself",
+            BodyNotAllowed => "a response with this status has no body",
             BufferTooSmall { .. } => "buffer too small",
             FieldArrayTooSmall { .. } => "field array too small",
             InvalidConfig => "configuration value out of range",

@@ -27,6 +27,11 @@ pub struct Extension<'a> {
 }
 
 impl<'a> Extension<'a> {
+    /// An element from its parts (for an index that stored them).
+    pub(crate) fn from_parts(name: &'a [u8], params: &'a [u8]) -> Self {
+        Extension { name, params }
+    }
+
     /// The extension token, e.g. `permessage-deflate`.
     pub fn name(&self) -> &'a str {
         // Tokens are ASCII, so this never fails.
@@ -63,6 +68,11 @@ pub struct ParamValue<'a> {
 }
 
 impl<'a> ParamValue<'a> {
+    /// A value from its parts (for an index that stored them).
+    pub(crate) fn from_parts(raw: &'a [u8], quoted: bool) -> Self {
+        ParamValue { raw, quoted }
+    }
+
     /// True when the value was sent as a quoted string.
     pub fn is_quoted(&self) -> bool {
         self.quoted
@@ -116,6 +126,11 @@ pub struct Param<'a> {
 }
 
 impl<'a> Param<'a> {
+    /// A parameter from its parts (for an index that stored them).
+    pub(crate) fn from_parts(name: &'a [u8], value: Option<ParamValue<'a>>) -> Self {
+        Param { name, value }
+    }
+
     /// The parameter name as bytes.
     pub fn name_bytes(&self) -> &'a [u8] {
         self.name

@@ -50,6 +50,7 @@ pub mod error;
 pub mod extended_connect;
 pub mod extension_grammar;
 pub mod head_scanner;
+pub mod offer_index;
 pub mod permessage_deflate;
 pub mod request;
 mod response_body;

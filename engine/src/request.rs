@@ -16,7 +16,7 @@ pub struct Span {
 }
 
 impl Span {
-    fn of(head: &[u8], part: &[u8]) -> Span {
+    pub(crate) fn of(head: &[u8], part: &[u8]) -> Span {
         // Both slices come from the same allocation; the subtraction gives the
         // offset of `part` inside `head`.
         let start = (part.as_ptr() as usize).wrapping_sub(head.as_ptr() as usize);
@@ -101,6 +101,13 @@ pub(crate) fn parse_prefix(
     let (Some(method), Some(path), Some(version)) = (req.method, req.path, req.version) else {
         return Err(RequestError::MalformedHead);
     };
+    // httparse lets bytes from 0x80 up into the target; RFC 9112 §3.2 (URI
+    // syntax, RFC 3986) allows visible ASCII only, as the strict parser
+    // does. Raw UTF-8 (`/caf\xc3\xa9`, a right-to-left override) is refused
+    // here too, so no path decides differently or hands them on.
+    if !path.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(RequestError::MalformedHead);
+    }
     let mut count = 0usize;
     for (slot, h) in spans.iter_mut().zip(req.headers.iter()) {
         *slot = HeaderSpan {
@@ -412,8 +419,8 @@ impl<'a> RequestView<'a> {
     }
 
     fn text(&self, span: Span) -> &'a str {
-        // httparse only accepts token bytes in the method and visible ASCII in the
-        // target, so both are valid UTF-8.
+        // The method is a token and the target visible ASCII (both parsers
+        // refuse anything else), so both are valid UTF-8.
         core::str::from_utf8(span.get(self.head)).unwrap_or_default()
     }
 
@@ -547,9 +554,19 @@ impl<'a> RequestView<'a> {
         }
     }
 
-    /// The `Host` value.
+    /// The host the request is for: the authority of an absolute-form target
+    /// (`GET http://example.com:8080/chat`, userinfo left out), which RFC 9112
+    /// §3.2.2 says rules over the `Host` field; otherwise the `Host` value.
     pub fn host(&self) -> Option<&'a str> {
-        self.header_str("host")
+        self.host_bytes().and_then(|h| core::str::from_utf8(h).ok())
+    }
+
+    /// [`RequestView::host`] as raw bytes (a `Host` value need not be text).
+    pub fn host_bytes(&self) -> Option<&'a [u8]> {
+        match absolute_form_authority(self.target()) {
+            Some(authority) => Some(authority.as_bytes()),
+            None => self.header("host"),
+        }
     }
 
     /// The `Origin` value.
@@ -585,10 +602,45 @@ impl<'a> RequestView<'a> {
     }
 }
 
+/// The authority of an absolute-form target (`scheme "://" authority ...`,
+/// RFC 3986 §3), without its userinfo; None for every other form.
+fn absolute_form_authority(target: &str) -> Option<&str> {
+    let (scheme, rest) = target.split_once(':')?;
+    let mut scheme_bytes = scheme.bytes();
+    let scheme_ok = scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    let rest = rest.strip_prefix("//").filter(|_| scheme_ok)?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = rest.get(..end)?;
+    Some(
+        authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn absolute_form_authority_is_found_only_in_absolute_form() {
+        for (target, authority) in [
+            ("http://example.com:8080/chat?x", Some("example.com:8080")),
+            ("ws://user:pw@host.example/", Some("host.example")),
+            ("https://[::1]:443?q", Some("[::1]:443")),
+            ("HTTP+x.y://a", Some("a")),
+            ("/chat", None),
+            ("/a://b", None),
+            ("*", None),
+            ("example.com:443", None),
+            ("urn:example", None),
+            ("1http://a/", None),
+        ] {
+            assert_eq!(absolute_form_authority(target), authority, "{target}");
+        }
+    }
 
     fn naive_token_len(input: &[u8]) -> Option<usize> {
         input.iter().position(|&b| !crate::token_list::is_tchar(b))

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::accept_key::{accept_key, is_valid_key};
 use crate::error::{RequestError, UsageError};
-use crate::extension_grammar::{self, Extensions};
+use crate::extension_grammar::{self, Extension, Extensions};
 use crate::head_scanner::{HeadScanner, Limits, Scan, unfold_in_place};
 use crate::permessage_deflate::{Accepted, DeflateParams, OfferReader, is_deflate_name};
 use crate::request::{
@@ -82,7 +82,10 @@ pub struct AcceptOptions<'o> {
     /// Decline permessage-deflate for this connection even if it was negotiated.
     pub decline_deflate: bool,
     /// Extra `Sec-WebSocket-Extensions` response elements for extensions the engine
-    /// does not know (each one element, checked against RFC 6455 §9.1).
+    /// does not know: each one element in RFC 6455 §9.1 syntax, of an extension
+    /// the client offered ([`UsageError::ExtensionNotOffered`] otherwise), and
+    /// not permessage-deflate, which the engine negotiates itself
+    /// ([`UsageError::ReservedExtension`]).
     pub extensions: &'o [&'o str],
     /// Extra response headers (token names; values without CR, LF, NUL; not
     /// the handshake's own fields).
@@ -806,8 +809,20 @@ fn analyze_upgrade(
     Ok(())
 }
 
-/// Writes the ready-made rejection for `e`.
-pub(crate) fn write_rejection(w: &mut ResponseWriter<'_>, e: RequestError) {
+/// True when `head` is a HEAD request (after the empty lines RFC 9112 §2.2
+/// lets a server skip): its response carries no content (RFC 9110 §9.3.2).
+fn is_head_request(head: &[u8]) -> bool {
+    let start = head
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(head.len());
+    head.get(start..)
+        .is_some_and(|line| line.starts_with(b"HEAD "))
+}
+
+/// Writes the ready-made rejection for `e`, in answer to `head` (the request
+/// bytes: a HEAD request gets the same fields and no body).
+pub(crate) fn write_rejection(w: &mut ResponseWriter<'_>, e: RequestError, head: &[u8]) {
     let body = e.description().as_bytes();
     w.status_line(e.status());
     match e.status() {
@@ -830,19 +845,31 @@ pub(crate) fn write_rejection(w: &mut ResponseWriter<'_>, e: RequestError) {
     w.push(b"Content-Length: ");
     w.push_decimal(body.len().saturating_add(1));
     w.push(b"\r\n\r\n");
-    w.push(body);
-    w.push(b"\n");
+    if !is_head_request(head) {
+        w.push(body);
+        w.push(b"\n");
+    }
 }
 
-/// Writes an application-chosen rejection after validating it.
+/// Writes an application-chosen rejection after validating it, in answer to
+/// `head`. HTTP allows no content in a 304 (RFC 9110 §15.4.5: a body is
+/// refused, and no Content-Length or Content-Type is written) nor in the
+/// answer to a HEAD request (§9.3.2: the fields say what a GET would get,
+/// Content-Length included, and the body is dropped). 1xx and 204, the other
+/// statuses without content, are outside the 300..=599 a rejection may use.
 pub(crate) fn write_custom_rejection(
     w: &mut ResponseWriter<'_>,
     status: u16,
     headers: &[(&str, &[u8])],
     body: &[u8],
+    head: &[u8],
 ) -> Result<(), UsageError> {
     if !(300..=599).contains(&status) {
         return Err(UsageError::InvalidStatus);
+    }
+    let no_content = status == 304;
+    if no_content && !body.is_empty() {
+        return Err(UsageError::BodyNotAllowed);
     }
     let mut has_content_type = false;
     for (name, value) in headers {
@@ -857,10 +884,47 @@ pub(crate) fn write_custom_rejection(
         w.header(b"Content-Type", b"text/plain; charset=utf-8");
     }
     w.header(b"Connection", b"close");
+    if no_content {
+        w.push(b"\r\n");
+        return Ok(());
+    }
     w.push(b"Content-Length: ");
     w.push_decimal(body.len());
     w.push(b"\r\n\r\n");
-    w.push(body);
+    if !is_head_request(head) {
+        w.push(body);
+    }
+    Ok(())
+}
+
+/// Checks the extension elements an application adds to an accept: each is
+/// one element in RFC 6455 §9.1 syntax that is safe to write, does not name
+/// permessage-deflate (the engine negotiates it: a second element would
+/// carry parameters the framing layer never learns), and names an extension
+/// the client offered (§9.1: the server answers only offered extensions).
+pub(crate) fn check_extra_extensions<'a, I>(
+    extras: &[&str],
+    offers: impl Fn() -> I,
+) -> Result<(), UsageError>
+where
+    I: Iterator<Item = Extension<'a>>,
+{
+    for e in extras {
+        let element = e.as_bytes();
+        if extension_grammar::validate(element) != Ok(1) || !is_safe_value(element) {
+            return Err(UsageError::InvalidExtension);
+        }
+        let name = Extensions::new(element)
+            .next()
+            .map(|x| x.name_bytes())
+            .unwrap_or_default();
+        if is_deflate_name(name) {
+            return Err(UsageError::ReservedExtension);
+        }
+        if !offers().any(|o| o.name_bytes().eq_ignore_ascii_case(name)) {
+            return Err(UsageError::ExtensionNotOffered);
+        }
+    }
     Ok(())
 }
 
@@ -914,11 +978,7 @@ pub(crate) fn write_accept(
         w.push(b"\r\n");
         return Ok(Selected::default());
     }
-    for e in opts.extensions {
-        if extension_grammar::validate(e.as_bytes()) != Ok(1) || !is_safe_value(e.as_bytes()) {
-            return Err(UsageError::InvalidExtension);
-        }
-    }
+    check_extra_extensions(opts.extensions, || view.extensions())?;
     let subprotocol = match opts.subprotocol {
         SubprotocolChoice::Policy => a.subprotocol,
         SubprotocolChoice::None => None,
@@ -1093,7 +1153,7 @@ fn finish_one_shot<'i>(
     };
     match a.outcome {
         Outcome::Rejected(e) => {
-            write_rejection(&mut w, e);
+            write_rejection(&mut w, e, input);
             result.consumed = input.len();
         }
         Outcome::NotUpgrade(NotUpgrade::Http2Preface) => {}
@@ -1195,7 +1255,7 @@ impl ServerHandshake {
 
     fn reject_now(&mut self, e: RequestError) {
         let mut w = ResponseWriter::new(&mut self.response);
-        write_rejection(&mut w, e);
+        write_rejection(&mut w, e, &self.head);
         // The ready-made rejections are far below the minimum response capacity.
         self.response_len = w.finish().unwrap_or(0);
         self.response_sent = 0;
@@ -1367,7 +1427,11 @@ impl ServerHandshake {
     }
 
     /// Rejects the upgrade request (or answers a not-upgrade request) with the
-    /// application's own status (300..=599), headers and body.
+    /// application's own status (300..=599), headers and body. HTTP allows no
+    /// content in some answers: a 304 with a body is
+    /// [`UsageError::BodyNotAllowed`] (and a 304 gets no Content-Length); the
+    /// answer to a HEAD request carries the fields a GET would get, its
+    /// Content-Length included, and no body.
     pub fn reject(
         &mut self,
         status: u16,
@@ -1378,7 +1442,7 @@ impl ServerHandshake {
             return Err(UsageError::WrongState);
         }
         let mut w = ResponseWriter::new(&mut self.response);
-        write_custom_rejection(&mut w, status, headers, body)?;
+        write_custom_rejection(&mut w, status, headers, body, &self.head)?;
         self.response_len = w.finish()?;
         self.response_sent = 0;
         self.state = State::Responding { accepted: false };

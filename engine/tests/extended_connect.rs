@@ -926,7 +926,8 @@ fn accept_options_choose_subprotocol() {
 
 #[test]
 fn accept_options_add_extensions_and_fields() {
-    let r = rfc_request();
+    let mut r = rfc_request();
+    r[6].1 = b"permessage-deflate, x-foo".to_vec();
     let fields = borrow(&r);
     let req = websocket(&chat_config(), &fields);
     let resp = req
@@ -954,6 +955,25 @@ fn accept_options_add_extensions_and_fields() {
         }),
         UsageError::InvalidExtension
     );
+    // RFC 6455 section 9.1: only offered extensions; permessage-deflate is
+    // the engine's own.
+    for (element, err) in [
+        ("x-never-offered", UsageError::ExtensionNotOffered),
+        (
+            "permessage-deflate; server_max_window_bits=10",
+            UsageError::ReservedExtension,
+        ),
+        ("PerMessage-Deflate", UsageError::ReservedExtension),
+    ] {
+        let extensions = [element];
+        assert_eq!(
+            bad(AcceptOptions {
+                extensions: &extensions,
+                ..AcceptOptions::default()
+            }),
+            err
+        );
+    }
     for (name, value, err) in [
         ("x a", &b"v"[..], UsageError::InvalidHeaderName),
         (":status", b"204", UsageError::InvalidHeaderName),

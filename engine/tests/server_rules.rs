@@ -1340,3 +1340,134 @@ fn rfc7692_section_7_1_offer_rows() {
         assert_eq!(negotiated, expected.map(|(_, params)| params), "{rule}");
     }
 }
+
+/// The body of a response: what follows the empty line.
+fn body_of(response: &[u8]) -> &[u8] {
+    let end = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    &response[end..]
+}
+
+#[test]
+fn no_body_in_answers_to_head_requests() {
+    // RFC 9110 section 9.3.2: the fields a GET would get, no content. A body
+    // after them would parse as a second response.
+    let config = default_config();
+    let head_upgrade = edit(SAMPLE, "GET ", "HEAD /chat HTTP/1.1");
+    let arc = Arc::new(config.clone());
+    for run in [
+        one_shot(&config, &head_upgrade),
+        handle(&arc, &head_upgrade, 1),
+    ] {
+        assert_eq!(
+            run.outcome,
+            Outcome::Rejected(RequestError::MethodNotAllowed)
+        );
+        assert_eq!(status_of(&run.response), 405);
+        let length = format!("{}", RequestError::MethodNotAllowed.description().len() + 1);
+        assert_eq!(
+            response_header(&run.response, "content-length"),
+            Some(length.as_str())
+        );
+        assert_eq!(body_of(&run.response), b"");
+    }
+    // The application's own answer to a HEAD request (upgrade or not).
+    for request in [
+        head_upgrade.clone(),
+        b"HEAD /page HTTP/1.1\r\nHost: a\r\n\r\n".to_vec(),
+        b"\r\nHEAD /page HTTP/1.1\r\nHost: a\r\n\r\n".to_vec(),
+    ] {
+        let mut hs = ServerHandshake::new(arc.clone());
+        let outcome = hs.feed(&request).unwrap().outcome;
+        if matches!(outcome, Outcome::Rejected(_)) {
+            continue;
+        }
+        hs.reject(401, &[("WWW-Authenticate", b"Basic")], b"login first")
+            .unwrap();
+        let response = hs.pending_response();
+        assert_eq!(status_of(response), 401);
+        assert_eq!(response_header(response, "content-length"), Some("11"));
+        assert_eq!(body_of(response), b"");
+    }
+    // A GET still gets its body.
+    let mut hs = ServerHandshake::new(arc);
+    hs.feed(b"GET /page HTTP/1.1\r\nHost: a\r\n\r\n").unwrap();
+    hs.reject(404, &[], b"no such page").unwrap();
+    assert_eq!(body_of(hs.pending_response()), b"no such page");
+}
+
+#[test]
+fn a_304_has_no_body_and_no_content_length() {
+    // RFC 9110 section 15.4.5.
+    let arc = Arc::new(default_config());
+    let mut hs = ServerHandshake::new(arc);
+    hs.feed(SAMPLE).unwrap();
+    assert_eq!(
+        hs.reject(304, &[], b"<html>second response</html>"),
+        Err(UsageError::BodyNotAllowed)
+    );
+    assert_eq!(
+        hs.pending_response(),
+        b"",
+        "a refused reject changes nothing"
+    );
+    hs.reject(304, &[("ETag", b"\"v1\"")], b"").unwrap();
+    let response = hs.pending_response();
+    assert_eq!(status_of(response), 304);
+    assert_eq!(response_header(response, "content-length"), None);
+    assert_eq!(response_header(response, "content-type"), None);
+    assert_eq!(response_header(response, "etag"), Some("\"v1\""));
+    assert!(response.ends_with(b"\r\n\r\n"));
+    assert_eq!(body_of(response), b"");
+}
+
+#[test]
+fn raw_non_ascii_bytes_in_the_target_are_refused() {
+    // RFC 9112 section 3.2: the target is URI syntax, visible ASCII. The
+    // strict parser stopped at such bytes and httparse's fallback took them
+    // (a 101 for `/caf\xc3\xa9` and a right-to-left override).
+    let config = default_config();
+    for target in [
+        &b"/caf\xc3\xa9"[..],
+        b"/\xe2\x80\xae/admin",
+        b"/\x80",
+        b"/a\xff",
+    ] {
+        let mut request = b"GET ".to_vec();
+        request.extend_from_slice(target);
+        request.extend_from_slice(&SAMPLE[9..]);
+        let (e, _) = rejected(&config, &request);
+        assert_eq!(e, RequestError::MalformedHead, "{target:?}");
+        // Not an upgrade either: still refused, never handed on.
+        let plain = [&b"GET "[..], target, b" HTTP/1.1\r\nHost: a\r\n\r\n"].concat();
+        assert_eq!(rejected(&config, &plain).0, RequestError::MalformedHead);
+    }
+    // Percent-encoded, the same path is fine.
+    let encoded = edit(SAMPLE, "GET ", "GET /caf%C3%A9 HTTP/1.1");
+    assert_eq!(
+        check(&config, &encoded).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+}
+
+#[test]
+fn host_is_the_authority_of_an_absolute_form_target() {
+    // RFC 9112 section 3.2.2: the target's authority rules over Host.
+    let config = Arc::new(default_config());
+    let request = edit(
+        SAMPLE,
+        "GET ",
+        "GET http://user@target.example:8080/chat?room=1 HTTP/1.1",
+    );
+    let mut hs = ServerHandshake::new(config.clone());
+    assert_eq!(
+        hs.feed(&request).unwrap().outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let view = hs.request().unwrap();
+    assert_eq!(view.host(), Some("target.example:8080"));
+    assert_eq!(view.header_str("host"), Some("server.example.com"));
+    // Origin-form: the Host field.
+    let mut hs = ServerHandshake::new(config);
+    hs.feed(SAMPLE).unwrap();
+    assert_eq!(hs.request().unwrap().host(), Some("server.example.com"));
+}

@@ -31,6 +31,9 @@ pub struct wsh_header {
 
 /// Borrows a C array of header fields as `(name, value)` pairs.
 /// A name that is not UTF-8 cannot be a token: `WSH_INVALID_HEADER_NAME`.
+/// More than `max` fields is `WSH_INVALID_ARGUMENT`, checked before anything
+/// is allocated: a count from C is bounded by what the call can use, never
+/// trusted as an allocation size.
 ///
 /// # Safety
 /// `ptr` is NULL or points to `count` readable `wsh_header`s, each of whose
@@ -38,10 +41,14 @@ pub struct wsh_header {
 pub(crate) unsafe fn header_list<'a>(
     ptr: *const wsh_header,
     count: usize,
+    max: usize,
 ) -> Result<Vec<(&'a str, &'a [u8])>, wsh_result> {
     // No list (the usual case): nothing to check or build.
     if ptr.is_null() && count == 0 {
         return Ok(Vec::new());
+    }
+    if count > max {
+        return Err(wsh_result::WSH_INVALID_ARGUMENT);
     }
     // SAFETY: forwarded from the caller.
     let headers = unsafe { input_slice(ptr, count) }?;
@@ -58,7 +65,8 @@ pub(crate) unsafe fn header_list<'a>(
 }
 
 /// Borrows a C array of byte strings as text; bytes that are not UTF-8 give
-/// `not_utf8`.
+/// `not_utf8`. More than `max` items is `WSH_INVALID_ARGUMENT`, checked
+/// before anything is allocated (as for [`header_list`]).
 ///
 /// # Safety
 /// `ptr` is NULL or points to `count` readable `wsh_bytes`, each of whose
@@ -66,11 +74,15 @@ pub(crate) unsafe fn header_list<'a>(
 pub(crate) unsafe fn text_list<'a>(
     ptr: *const wsh_bytes,
     count: usize,
+    max: usize,
     not_utf8: wsh_result,
 ) -> Result<Vec<&'a str>, wsh_result> {
     // No list (the usual case): nothing to check or build.
     if ptr.is_null() && count == 0 {
         return Ok(Vec::new());
+    }
+    if count > max {
+        return Err(wsh_result::WSH_INVALID_ARGUMENT);
     }
     // SAFETY: forwarded from the caller.
     let items = unsafe { input_slice(ptr, count) }?;

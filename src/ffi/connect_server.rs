@@ -4,20 +4,23 @@
 //! application's own refusal) and the offer accessors.
 //!
 //! The calls keep no state: the caller's request fields are the state, and
-//! each call analyzes them again (a linear pass). Views returned point into
-//! the caller's fields or output buffer.
+//! each call analyzes them again (a linear pass). So the offered lists are
+//! read whole, by `wsh_connect_offers` in one call, rather than element by
+//! element (`wsh_connect_subprotocol_at` analyses the request for each
+//! element: reading n elements that way costs n analyses). Views returned
+//! point into the caller's fields or output buffer.
 
 use core::iter::once;
 
-use super::bytes::wsh_header;
+use super::bytes::{wsh_bytes, wsh_header};
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
-    AppField, EMPTY_PAIR, FieldOutput, Pair, Region, WSH_CONNECT_MAX_FIELDS, field_pairs,
-    header_pairs, pair_regions, text_items, wsh_field,
+    AppField, EMPTY_PAIR, FieldOutput, OutputArray, Pair, Region, WSH_CONNECT_MAX_FIELDS,
+    field_pairs, header_pairs, pair_regions, text_items, wsh_field,
 };
 use super::server::{wsh_accept_options, wsh_subprotocol_mode};
 use super::server_config::{config_ref, wsh_server_config};
-use super::{Out, ffi_boundary, input_ref, input_str, ptr_len, try_ffi, wsh_result};
+use super::{Out, ffi_boundary, input_ref, input_str, overlaps, ptr_len, try_ffi, wsh_result};
 use wshandshake::extended_connect::{
     ConnectOutcome, ConnectRequest, NotWebSocket, Scheme, analyze_request, reject, rejection,
 };
@@ -77,10 +80,10 @@ pub struct wsh_connect_info {
     /// Length of `origin`.
     pub origin_len: usize,
     /// WSH_CONNECT_WEBSOCKET: the number of subprotocols offered (see
-    /// wsh_connect_subprotocol_at()).
+    /// wsh_connect_offers()).
     pub subprotocol_count: usize,
     /// WSH_CONNECT_WEBSOCKET: the number of extension offers (see
-    /// wsh_connect_extension_at()).
+    /// wsh_connect_offers()).
     pub extension_count: usize,
     /// WSH_CONNECT_WEBSOCKET: the subprotocol the config's policy picks
     /// (wsh_connect_analyze()) or the response selected
@@ -478,8 +481,95 @@ pub unsafe extern "C" fn wsh_connect_reject(
     }
 }
 
+/// Writes every subprotocol and every extension offer of a valid WebSocket
+/// request into caller arrays, analysing the request once: the way to read
+/// the offered lists (linear in the fields' size however long they are).
+/// Allocates nothing.
+///
+/// `config`, `fields`, `field_count`: as for wsh_connect_analyze().
+/// `subprotocols`, `subprotocol_cap`: receive the offered subprotocols, in
+/// the client's order of preference, as views into the caller's fields.
+/// `extensions`, `extension_cap`: receive the extension offers, in order over
+/// every sec-websocket-extensions field: `name` is the extension's name (e.g.
+/// "permessage-deflate"), `value` its raw parameter text as sent (from the
+/// first ";", possibly empty); views into the caller's fields.
+/// `subprotocol_count`, `extension_count`: receive the list lengths (also
+/// with WSH_FIELD_ARRAY_TOO_SMALL: the sizes needed). wsh_connect_analyze()
+/// reports them too (`info->subprotocol_count`, `info->extension_count`).
+///
+/// Returns WSH_OK (both arrays filled); WSH_FIELD_ARRAY_TOO_SMALL when an
+/// array is smaller than its list (only the counts are written: call again
+/// with arrays that large); WSH_WRONG_STATE when the request is not a valid
+/// WebSocket request; WSH_NULL_POINTER (`config` or a count);
+/// WSH_INVALID_ARGUMENT for `(NULL, n > 0)`, a misaligned array, or arrays
+/// that overlap each other or the fields; WSH_TOO_MANY_FIELDS.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_connect_offers(
+    config: *const wsh_server_config,
+    fields: *const wsh_field,
+    field_count: usize,
+    subprotocols: *mut wsh_bytes,
+    subprotocol_cap: usize,
+    extensions: *mut wsh_field,
+    extension_cap: usize,
+    subprotocol_count: *mut usize,
+    extension_count: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { config_ref(config) });
+        // SAFETY: `subprotocol_count` is NULL or valid for one write.
+        let subprotocol_count = try_ffi!(unsafe { Out::new(subprotocol_count) });
+        // SAFETY: `extension_count` is NULL or valid for one write.
+        let extension_count = try_ffi!(unsafe { Out::new(extension_count) });
+        let subprotocols = try_ffi!(OutputArray::new(subprotocols, subprotocol_cap));
+        let extensions = try_ffi!(OutputArray::new(extensions, extension_cap));
+        let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
+        // SAFETY: `field_count` readable wsh_fields at `fields`, each valid.
+        let (pairs, fields_region) =
+            try_ffi!(unsafe { field_pairs(fields, field_count, &mut storage) });
+        let outputs = [subprotocols.region(), extensions.region()];
+        let apart = !overlaps(outputs[0].0, outputs[0].1, outputs[1].0, outputs[1].1)
+            && once(fields_region)
+                .chain(pair_regions(pairs.iter().copied()))
+                .all(|(p, n)| outputs.iter().all(|o| !overlaps(o.0, o.1, p, n)));
+        if !apart {
+            return wsh_result::WSH_INVALID_ARGUMENT;
+        }
+        let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
+        let counts = (req.subprotocols().count(), req.extensions().count());
+        subprotocol_count.write(counts.0);
+        extension_count.write(counts.1);
+        if counts.0 > subprotocols.cap() || counts.1 > extensions.cap() {
+            return wsh_result::WSH_FIELD_ARRAY_TOO_SMALL;
+        }
+        let subprotocol_items = req.subprotocols().map(|p| {
+            let (data, len) = ptr_len(p.as_bytes());
+            wsh_bytes { data, len }
+        });
+        // SAFETY: `subprotocol_cap` writable wsh_bytes at `subprotocols` (C
+        // contract), checked above to overlap neither the other array nor
+        // the fields.
+        unsafe { subprotocols.write(subprotocol_items) };
+        let extension_items = req.extensions().map(|e| {
+            let ((name, name_len), (value, value_len)) =
+                (ptr_len(e.name_bytes()), ptr_len(e.raw_params()));
+            wsh_field {
+                name,
+                name_len,
+                value,
+                value_len,
+            }
+        });
+        // SAFETY: as above, for `extension_cap` wsh_fields at `extensions`.
+        unsafe { extensions.write(extension_items) };
+        wsh_result::WSH_OK
+    }
+}
+
 /// The subprotocol offered at `index` (0-based, the client's order of
-/// preference) by a valid WebSocket request.
+/// preference) by a valid WebSocket request. Each call analyses the request
+/// again: to read the whole list, use wsh_connect_offers() (one call).
 ///
 /// `config`, `fields`, `field_count`: as for wsh_connect_analyze().
 /// `data`, `len`: receive a view into the caller's fields.
@@ -519,7 +609,8 @@ pub unsafe extern "C" fn wsh_connect_subprotocol_at(
 /// The extension offer at `index` (0-based, over every
 /// sec-websocket-extensions field) of a valid WebSocket request: its name
 /// (e.g. "permessage-deflate") and its raw parameter text as sent (from the
-/// first ";", possibly empty).
+/// first ";", possibly empty). Each call analyses the request again: to read
+/// the whole list, use wsh_connect_offers() (one call).
 ///
 /// `config`, `fields`, `field_count`: as for wsh_connect_analyze().
 /// `name`, `name_len`, `params`, `params_len`: receive views into the

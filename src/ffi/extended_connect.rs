@@ -177,6 +177,60 @@ pub(crate) fn pair_regions<'p>(
         .flat_map(|(name, value)| [ptr_len(name), ptr_len(value)])
 }
 
+/// A caller's output array `(ptr, cap)` of `T`, checked but not yet borrowed.
+pub(crate) struct OutputArray<T> {
+    ptr: *mut T,
+    cap: usize,
+}
+
+impl<T> OutputArray<T> {
+    /// `(NULL, n > 0)`, a misaligned pointer or an impossible size are
+    /// WSH_INVALID_ARGUMENT; `(NULL, 0)` is an empty array.
+    pub(crate) fn new(ptr: *mut T, cap: usize) -> Result<Self, wsh_result> {
+        let valid = if ptr.is_null() {
+            cap == 0
+        } else {
+            ptr.is_aligned() && fits_allocation::<T>(cap)
+        };
+        if !valid {
+            return Err(wsh_result::WSH_INVALID_ARGUMENT);
+        }
+        Ok(OutputArray { ptr, cap })
+    }
+
+    /// The number of elements it holds.
+    pub(crate) fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// The region it occupies.
+    pub(crate) fn region(&self) -> Region {
+        (
+            self.ptr.cast_const().cast(),
+            self.cap.saturating_mul(size_of::<T>()),
+        )
+    }
+
+    /// Writes `items` into the first slots (as many as fit).
+    ///
+    /// # Safety
+    /// The array is valid for writes of `cap` elements until the call returns,
+    /// and nothing the call still reads overlaps it.
+    pub(crate) unsafe fn write(self, items: impl IntoIterator<Item = T>) {
+        if self.ptr.is_null() {
+            return;
+        }
+        // SAFETY: non-NULL, aligned and size checked in `new`; validity and
+        // exclusivity are the caller's promise. MaybeUninit: the caller's
+        // array need not be initialized.
+        let slots: &mut [MaybeUninit<T>] =
+            unsafe { core::slice::from_raw_parts_mut(self.ptr.cast(), self.cap) };
+        for (slot, item) in slots.iter_mut().zip(items) {
+            slot.write(item);
+        }
+    }
+}
+
 /// A field list the engine writes out (a server response or a client request).
 pub(crate) trait FieldList {
     /// Number of fields.

@@ -44,6 +44,10 @@ pub struct wsh_respond_info {
     /// The negotiated permessage-deflate parameters (zero when `has_deflate` is
     /// false).
     pub deflate: wsh_deflate_params,
+    /// When `subprotocol` is not NULL: its index in the config's subprotocol
+    /// list (the order of wsh_server_config_builder_add_subprotocol() calls), so
+    /// a binding can name it without reading `subprotocol`'s bytes. 0 otherwise.
+    pub subprotocol_index: usize,
 }
 
 impl wsh_respond_info {
@@ -60,6 +64,7 @@ impl wsh_respond_info {
             upgrade_protocol_len: 0,
             has_deflate: false,
             deflate: wsh_deflate_params::default(),
+            subprotocol_index: 0,
         }
     }
 }
@@ -133,6 +138,13 @@ pub unsafe extern "C" fn wsh_respond(
         };
         if let Some(p) = subprotocol {
             (written.subprotocol, written.subprotocol_len) = ptr_len(p);
+            // The engine selects one of the config's entries by exact byte
+            // comparison, so exactly one of them equals `p`.
+            written.subprotocol_index = config
+                .subprotocols()
+                .iter()
+                .position(|s| s.as_bytes() == p)
+                .unwrap_or_default();
         }
         if let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = response.outcome
             && let Some(p) = config.upgrade_protocols().get(i)

@@ -85,6 +85,15 @@ pub enum wsh_result {
     /// subprotocols, extensions) has more than WSH_CONNECT_MAX_FIELDS elements.
     /// For a peer's request, answer 431 or reset the stream yourself.
     WSH_TOO_MANY_FIELDS = 120,
+    /// An extension response element names an extension the client did not
+    /// offer (RFC 6455 section 9.1).
+    WSH_EXTENSION_NOT_OFFERED = 121,
+    /// An extension response element names permessage-deflate, which the
+    /// engine negotiates itself: configure it, or decline it at accept.
+    WSH_RESERVED_EXTENSION = 122,
+    /// A body for a response that HTTP allows no content in (a 304, RFC 9110
+    /// section 15.4.5).
+    WSH_BODY_NOT_ALLOWED = 123,
 
     /// The request head is larger than the configured limit (431).
     WSH_REQUEST_HEAD_TOO_LARGE = 1000,
@@ -331,6 +340,9 @@ impl From<UsageError> for wsh_result {
             UsageError::SubprotocolNotOffered => WSH_SUBPROTOCOL_NOT_OFFERED,
             UsageError::InvalidStatus => WSH_INVALID_STATUS,
             UsageError::InvalidExtension => WSH_INVALID_EXTENSION,
+            UsageError::ExtensionNotOffered => WSH_EXTENSION_NOT_OFFERED,
+            UsageError::ReservedExtension => WSH_RESERVED_EXTENSION,
+            UsageError::BodyNotAllowed => WSH_BODY_NOT_ALLOWED,
             UsageError::BufferTooSmall { .. } => WSH_BUFFER_TOO_SMALL,
             UsageError::InvalidConfig => WSH_INVALID_CONFIG,
             UsageError::OutOfRange => WSH_OUT_OF_RANGE,
@@ -511,7 +523,7 @@ impl From<RequestError> for wsh_result {
 
 impl wsh_result {
     /// Every code, in numeric order (for tests and bindings).
-    pub const ALL: [wsh_result; 118] = {
+    pub const ALL: [wsh_result; 121] = {
         use wsh_result::*;
         [
             WSH_OK,
@@ -538,6 +550,9 @@ impl wsh_result {
             WSH_INVALID_SUBPROTOCOL,
             WSH_DUPLICATE_SUBPROTOCOL,
             WSH_TOO_MANY_FIELDS,
+            WSH_EXTENSION_NOT_OFFERED,
+            WSH_RESERVED_EXTENSION,
+            WSH_BODY_NOT_ALLOWED,
             WSH_REQUEST_HEAD_TOO_LARGE,
             WSH_REQUEST_TOO_MANY_HEADERS,
             WSH_REQUEST_HEADER_LINE_TOO_LONG,
@@ -824,6 +839,9 @@ impl wsh_result {
             WSH_INVALID_SUBPROTOCOL => c"subprotocol is not a token",
             WSH_DUPLICATE_SUBPROTOCOL => c"subprotocol offered twice",
             WSH_TOO_MANY_FIELDS => c"more list elements than WSH_CONNECT_MAX_FIELDS",
+            WSH_EXTENSION_NOT_OFFERED => c"extension was not offered by the client",
+            WSH_RESERVED_EXTENSION => c"permessage-deflate is negotiated by the handshake itself",
+            WSH_BODY_NOT_ALLOWED => c"a response with this status has no body",
             WSH_REQUEST_HEAD_TOO_LARGE => c"request head too large",
             WSH_REQUEST_TOO_MANY_HEADERS => c"too many header fields",
             WSH_REQUEST_HEADER_LINE_TOO_LONG => c"header line too long",

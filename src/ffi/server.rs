@@ -1,6 +1,7 @@
 //! `wsh_server`: the server handshake handle. Feed it request bytes, inspect the
 //! request, accept or reject, send the response bytes; reset and reuse.
 
+use core::cell::OnceCell;
 use std::sync::Arc;
 
 use super::bytes::{header_list, text_list, wsh_bytes, wsh_header};
@@ -11,10 +12,12 @@ use super::{
     Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_ref,
     input_slice, input_str, into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
 };
+use wshandshake::error::UsageError;
 use wshandshake::extension_grammar::{Extension, Param};
+use wshandshake::offer_index::OfferIndex;
 use wshandshake::request::RequestView;
 use wshandshake::server::{
-    AcceptOptions, Outcome, ServerHandshake, SubprotocolChoice, UpgradeTarget,
+    AcceptOptions, Feed, Outcome, ServerHandshake, SubprotocolChoice, UpgradeTarget,
     decode_http2_settings,
 };
 
@@ -30,7 +33,12 @@ use wshandshake::server::{
 ///
 /// Memory: the buffers are allocated once by wsh_server_new(), sized from the
 /// config's limits and response capacity; feeding, accepting and resetting
-/// never reallocate them.
+/// never reallocate them. The first list accessor after a head completes
+/// (wsh_server_subprotocol_count(), wsh_server_extension_at(), ...) indexes
+/// the offered lists in one pass (one allocation, a few bytes per element,
+/// bounded by the head limit); every list accessor is then O(1), so reading
+/// whole lists is linear in their size. The index is dropped by
+/// wsh_server_feed() and wsh_server_reset().
 ///
 /// Borrowed views: pointers into the request (method, headers, subprotocols,
 /// ...) and wsh_server_head() stay valid until wsh_server_feed(),
@@ -44,12 +52,63 @@ use wshandshake::server::{
 /// After WSH_PANIC the handle is poisoned: every call but wsh_server_free()
 /// returns WSH_POISONED.
 pub struct wsh_server {
-    state: Guarded<ServerHandshake>,
+    state: Guarded<ServerState>,
+}
+
+/// The handshake and the index of its request's offered lists, built by the
+/// first list accessor after a head completes (so a handle whose lists are
+/// never read never builds it) and dropped by every call that moves the head
+/// (feed, reset). It makes each `*_at` accessor O(1); see `OfferIndex`.
+pub(crate) struct ServerState {
+    handshake: ServerHandshake,
+    offers: OnceCell<OfferIndex>,
+}
+
+impl ServerState {
+    /// Feeds the handshake; the head may change, so the index goes.
+    fn feed(&mut self, data: &[u8]) -> Result<Feed, UsageError> {
+        self.offers = OnceCell::new();
+        self.handshake.feed(data)
+    }
+
+    /// Resets the handshake and drops the index.
+    fn reset(&mut self) {
+        self.offers = OnceCell::new();
+        self.handshake.reset();
+    }
+
+    /// The request and the index of its lists (built on first use).
+    fn offers(&self) -> Result<(RequestView<'_>, &OfferIndex), wsh_result> {
+        let view = request_of(&self.handshake)?;
+        Ok((view, self.offers.get_or_init(|| OfferIndex::build(&view))))
+    }
+
+    /// The index, if a list accessor built it (for the work-counting tests).
+    #[cfg(test)]
+    pub(crate) fn built_index(&self) -> Option<&OfferIndex> {
+        self.offers.get()
+    }
+}
+
+// Read access and the calls that leave the head in place (accept, reject,
+// sending) go to the handshake directly; `feed` and `reset` above shadow the
+// handshake's own, so the index never outlives the head it points into.
+impl core::ops::Deref for ServerState {
+    type Target = ServerHandshake;
+    fn deref(&self) -> &ServerHandshake {
+        &self.handshake
+    }
+}
+
+impl core::ops::DerefMut for ServerState {
+    fn deref_mut(&mut self) -> &mut ServerHandshake {
+        &mut self.handshake
+    }
 }
 
 impl Handle for wsh_server {
-    type State = ServerHandshake;
-    fn guarded(&self) -> &Guarded<ServerHandshake> {
+    type State = ServerState;
+    fn guarded(&self) -> &Guarded<ServerState> {
         &self.state
     }
 }
@@ -134,19 +193,28 @@ fn request_of(handshake: &ServerHandshake) -> Result<RequestView<'_>, wsh_result
     handshake.request().ok_or(wsh_result::WSH_WRONG_STATE)
 }
 
-/// The extension offer at `index`.
-fn extension_of<'a>(view: &RequestView<'a>, index: usize) -> Result<Extension<'a>, wsh_result> {
-    view.extensions()
-        .nth(index)
+/// The extension offer at `index`, in O(1) (from the index).
+fn extension_of(state: &ServerState, index: usize) -> Result<Extension<'_>, wsh_result> {
+    let (view, offers) = state.offers()?;
+    offers
+        .extension(view.head(), index)
         .ok_or(wsh_result::WSH_OUT_OF_RANGE)
 }
 
-/// The parameter at `param` of the extension offer at `ext`.
-fn param_of<'a>(view: &RequestView<'a>, ext: usize, param: usize) -> Result<Param<'a>, wsh_result> {
-    extension_of(view, ext)?
-        .params()
-        .nth(param)
+/// The parameter at `param` of the extension offer at `ext`, in O(1).
+fn param_of(state: &ServerState, ext: usize, param: usize) -> Result<Param<'_>, wsh_result> {
+    let (view, offers) = state.offers()?;
+    offers
+        .param(view.head(), ext, param)
         .ok_or(wsh_result::WSH_OUT_OF_RANGE)
+}
+
+/// The most elements a caller's list (extra headers, extension elements) may
+/// have: every element takes more than two bytes of the response, so a
+/// longer list can never fit the handle's response capacity. Bounds the
+/// allocation the list's conversion makes.
+fn list_bound(handshake: &ServerHandshake) -> usize {
+    handshake.config().response_capacity() / 2
 }
 
 /// Checks two output pointers for a byte string.
@@ -216,7 +284,10 @@ pub unsafe extern "C" fn wsh_server_new(
         let out = try_ffi!(unsafe { Out::new(out) });
         let handshake = ServerHandshake::new(Arc::clone(&config.config));
         out.write(into_raw_handle(wsh_server {
-            state: Guarded::new(handshake),
+            state: Guarded::new(ServerState {
+                handshake,
+                offers: OnceCell::new(),
+            }),
         }));
         wsh_result::WSH_OK
     }
@@ -406,11 +477,14 @@ pub unsafe extern "C" fn wsh_server_query(
     }
 }
 
-/// The value of the (first) Host field.
+/// The host the request is for: the authority of an absolute-form target
+/// ("GET http://example.com:8080/chat", userinfo left out), which RFC 9112
+/// section 3.2.2 says rules over the Host field; otherwise the value of the
+/// (first) Host field.
 ///
 /// `data`, `len`: receive a borrowed view into the handle.
 ///
-/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is no Host.
+/// Returns as wsh_server_method(), and WSH_NOT_FOUND when there is neither.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_host(
     server: *const wsh_server,
@@ -419,7 +493,7 @@ pub unsafe extern "C" fn wsh_server_host(
 ) -> wsh_result {
     ffi_boundary! {
         // SAFETY: `server` is NULL or a live handle; `data`, `len` NULL or writable.
-        unsafe { request_part(server, data, len, |v| v.header("host")) }
+        unsafe { request_part(server, data, len, |v| v.host_bytes()) }
     }
 }
 
@@ -569,8 +643,8 @@ pub unsafe extern "C" fn wsh_server_subprotocol_count(
         let handshake = try_ffi!(unsafe { handle_ref(server) });
         // SAFETY: `count` is NULL or valid for one write.
         let count = try_ffi!(unsafe { Out::new(count) });
-        let view = try_ffi!(request_of(handshake.get()));
-        count.write(view.subprotocols().count());
+        let (_, offers) = try_ffi!(handshake.get().offers());
+        count.write(offers.subprotocol_count());
         wsh_result::WSH_OK
     }
 }
@@ -594,8 +668,10 @@ pub unsafe extern "C" fn wsh_server_subprotocol_at(
         let handshake = try_ffi!(unsafe { handle_ref(server) });
         // SAFETY: `data` and `len` are NULL or valid for one write.
         let out = try_ffi!(unsafe { bytes_out(data, len) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let p = try_ffi!(view.subprotocols().nth(index).ok_or(wsh_result::WSH_OUT_OF_RANGE));
+        let (view, offers) = try_ffi!(handshake.get().offers());
+        let p = try_ffi!(offers
+            .subprotocol(view.head(), index)
+            .ok_or(wsh_result::WSH_OUT_OF_RANGE));
         write_bytes(out, p.as_bytes());
         wsh_result::WSH_OK
     }
@@ -617,8 +693,8 @@ pub unsafe extern "C" fn wsh_server_extension_count(
         let handshake = try_ffi!(unsafe { handle_ref(server) });
         // SAFETY: `count` is NULL or valid for one write.
         let count = try_ffi!(unsafe { Out::new(count) });
-        let view = try_ffi!(request_of(handshake.get()));
-        count.write(view.extensions().count());
+        let (_, offers) = try_ffi!(handshake.get().offers());
+        count.write(offers.extension_count());
         wsh_result::WSH_OK
     }
 }
@@ -647,8 +723,7 @@ pub unsafe extern "C" fn wsh_server_extension_at(
         let name = try_ffi!(unsafe { bytes_out(name, name_len) });
         // SAFETY: `params` and `params_len` are NULL or valid for one write.
         let params = try_ffi!(unsafe { bytes_out(params, params_len) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let ext = try_ffi!(extension_of(&view, index));
+        let ext = try_ffi!(extension_of(handshake.get(), index));
         write_bytes(name, ext.name().as_bytes());
         write_bytes(params, ext.raw_params());
         wsh_result::WSH_OK
@@ -671,9 +746,11 @@ pub unsafe extern "C" fn wsh_server_extension_param_count(
         let handshake = try_ffi!(unsafe { handle_ref(server) });
         // SAFETY: `count` is NULL or valid for one write.
         let count = try_ffi!(unsafe { Out::new(count) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let ext = try_ffi!(extension_of(&view, extension));
-        count.write(ext.params().count());
+        let (_, offers) = try_ffi!(handshake.get().offers());
+        let params = try_ffi!(offers
+            .param_count(extension)
+            .ok_or(wsh_result::WSH_OUT_OF_RANGE));
+        count.write(params);
         wsh_result::WSH_OK
     }
 }
@@ -697,8 +774,7 @@ pub unsafe extern "C" fn wsh_server_extension_param_at(
         let handshake = try_ffi!(unsafe { handle_ref(server) });
         // SAFETY: `out` is NULL or valid for one write.
         let out = try_ffi!(unsafe { Out::new(out) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let param = try_ffi!(param_of(&view, extension, index));
+        let param = try_ffi!(param_of(handshake.get(), extension, index));
         let (name, name_len) = ptr_len(param.name().as_bytes());
         let (value, value_len) = param
             .value()
@@ -741,8 +817,7 @@ pub unsafe extern "C" fn wsh_server_extension_param_value(
         let buf = try_ffi!(unsafe { output_slice(buf, cap) });
         // SAFETY: `written` is NULL or valid for one write.
         let written = try_ffi!(unsafe { Out::new(written) });
-        let view = try_ffi!(request_of(handshake.get()));
-        let param = try_ffi!(param_of(&view, extension, index));
+        let param = try_ffi!(param_of(handshake.get(), extension, index));
         let Some(value) = param.value() else {
             return wsh_result::WSH_NOT_FOUND;
         };
@@ -902,7 +977,9 @@ pub unsafe extern "C" fn wsh_server_deflate(
 /// response was already made; WSH_SUBPROTOCOL_NOT_OFFERED; WSH_INVALID_UTF8
 /// (named subprotocol); WSH_INVALID_HEADER_NAME; WSH_INVALID_HEADER_VALUE;
 /// WSH_RESERVED_HEADER; WSH_INVALID_EXTENSION; WSH_INVALID_ARGUMENT (unknown
-/// mode, `(NULL, n > 0)`); WSH_BUFFER_TOO_SMALL when the response does not fit
+/// mode, `(NULL, n > 0)`, or a `header_count` or `extension_count` above half
+/// the config's response capacity, which no response could hold: checked
+/// before anything is allocated); WSH_BUFFER_TOO_SMALL when the response does not fit
 /// the config's response capacity; WSH_NULL_POINTER; WSH_POISONED. On error
 /// nothing changes: the request may still be accepted or rejected.
 #[unsafe(no_mangle)]
@@ -932,13 +1009,15 @@ pub unsafe extern "C" fn wsh_server_accept(
             }
             _ => return wsh_result::WSH_INVALID_ARGUMENT,
         };
+        let max = list_bound(&handshake);
         // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let headers = try_ffi!(unsafe { header_list(opts.headers, opts.header_count) });
+        let headers = try_ffi!(unsafe { header_list(opts.headers, opts.header_count, max) });
         // SAFETY: `extension_count` readable wsh_bytes at `extensions`, each valid.
         let extensions = try_ffi!(unsafe {
             text_list(
                 opts.extensions,
                 opts.extension_count,
+                max,
                 wsh_result::WSH_INVALID_EXTENSION,
             )
         });
@@ -957,20 +1036,26 @@ pub unsafe extern "C" fn wsh_server_accept(
 /// ...), for a request that is not an upgrade it may serve a simple response.
 /// The response carries the given headers, Content-Type (text/plain, unless
 /// given) when there is a body, Connection: close, Content-Length and the
-/// body. It becomes pending in wsh_server_response().
+/// body. It becomes pending in wsh_server_response(). HTTP allows no content
+/// in some answers (RFC 9110 sections 6.4.1, 9.3.2): a 304 takes no body
+/// (WSH_BODY_NOT_ALLOWED) and gets no Content-Length; the answer to a HEAD
+/// request has the fields a GET would get, Content-Length included, and the
+/// body is dropped.
 ///
 /// `status`: 300..=599.
 /// `headers`, `header_count`: extra header fields (not Content-Length,
 /// Transfer-Encoding or Connection); borrowed for the call.
 /// `body`, `body_len`: the body; borrowed for the call.
 ///
-/// Returns WSH_OK; WSH_INVALID_STATUS; WSH_INVALID_HEADER_NAME;
+/// Returns WSH_OK; WSH_INVALID_STATUS; WSH_BODY_NOT_ALLOWED (a 304 with a
+/// body); WSH_INVALID_HEADER_NAME;
 /// WSH_INVALID_HEADER_VALUE; WSH_RESERVED_HEADER; WSH_WRONG_STATE when no
 /// request is decided, it was rejected by the engine (its rejection is already
 /// pending), or a response was already made; WSH_BUFFER_TOO_SMALL when the
 /// response does not fit the config's response capacity; WSH_INVALID_ARGUMENT
-/// for `(NULL, n > 0)`; WSH_NULL_POINTER; WSH_POISONED. On error nothing
-/// changes.
+/// for `(NULL, n > 0)` or a `header_count` above half the response capacity
+/// (checked before anything is allocated); WSH_NULL_POINTER; WSH_POISONED. On
+/// error nothing changes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_reject(
     server: *mut wsh_server,
@@ -984,7 +1069,7 @@ pub unsafe extern "C" fn wsh_server_reject(
         // SAFETY: `server` is NULL or a live handle used by one thread (C contract).
         let mut handshake = try_ffi!(unsafe { handle_mut(server) });
         // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-        let headers = try_ffi!(unsafe { header_list(headers, header_count) });
+        let headers = try_ffi!(unsafe { header_list(headers, header_count, list_bound(&handshake)) });
         // SAFETY: `body_len` readable bytes at `body`.
         let body = try_ffi!(unsafe { input_slice(body, body_len) });
         try_ffi!(handshake.reject(status, &headers, body));
@@ -1079,6 +1164,201 @@ pub unsafe extern "C" fn wsh_server_is_accepted(server: *const wsh_server) -> bo
         match unsafe { handle_ref(server) } {
             Ok(handshake) => handshake.is_accepted(),
             Err(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // The tests call the C API with pointers they have just made and checked.
+    #![allow(clippy::undocumented_unsafe_blocks)]
+
+    use core::ptr;
+
+    use super::*;
+    use crate::ffi::server_config::{
+        wsh_server_config_builder_build, wsh_server_config_builder_new,
+    };
+
+    /// A WebSocket request offering `n` subprotocols and `n` extension offers
+    /// (half on each of two lines, the shape of the attack), the last offer
+    /// with `n` parameters.
+    fn request_with_lists(n: usize) -> Vec<u8> {
+        let half = n / 2;
+        let list = |item: &str, count: usize| vec![item; count].join(",");
+        let mut head =
+            b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+            Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                .to_vec();
+        head.extend(format!("Sec-WebSocket-Protocol: {}\r\n", list("p", n)).bytes());
+        head.extend(format!("Sec-WebSocket-Extensions: {}\r\n", list("a", half)).bytes());
+        let params = vec!["q"; n].join(";");
+        head.extend(
+            format!(
+                "Sec-WebSocket-Extensions: {},b;{params}\r\n\r\n",
+                list("a", n - half - 1)
+            )
+            .bytes(),
+        );
+        head
+    }
+
+    fn big_config() -> *const wsh_server_config {
+        let builder = wsh_server_config_builder_new();
+        let mut limits = core::mem::MaybeUninit::uninit();
+        assert_eq!(
+            unsafe { crate::ffi::limits::wsh_limits_default(limits.as_mut_ptr()) },
+            wsh_result::WSH_OK
+        );
+        let mut limits: crate::ffi::limits::wsh_limits = unsafe { limits.assume_init() };
+        limits.max_head_bytes = 1 << 20;
+        limits.max_header_line = 1 << 19;
+        assert_eq!(
+            unsafe {
+                crate::ffi::server_config::wsh_server_config_builder_limits(builder, &limits)
+            },
+            wsh_result::WSH_OK
+        );
+        let mut config = ptr::null();
+        assert_eq!(
+            unsafe { wsh_server_config_builder_build(builder, &mut config) },
+            wsh_result::WSH_OK
+        );
+        config
+    }
+
+    /// Reads every list through the accessors, element by element as C and
+    /// Python do, and returns the elements the handle visited to answer.
+    fn walk_every_list(server: *mut wsh_server, n: usize) -> usize {
+        let (mut data, mut len) = (ptr::null(), 0usize);
+        let mut count = 0usize;
+        unsafe {
+            assert_eq!(
+                wsh_server_subprotocol_count(server, &mut count),
+                wsh_result::WSH_OK
+            );
+            assert_eq!(count, n);
+            for i in 0..count {
+                assert_eq!(
+                    wsh_server_subprotocol_at(server, i, &mut data, &mut len),
+                    wsh_result::WSH_OK
+                );
+                assert_eq!(core::slice::from_raw_parts(data, len), b"p");
+            }
+            assert_eq!(
+                wsh_server_extension_count(server, &mut count),
+                wsh_result::WSH_OK
+            );
+            assert_eq!(count, n);
+            let (mut params, mut params_len) = (ptr::null(), 0usize);
+            let mut param = core::mem::zeroed::<wsh_extension_param>();
+            for i in 0..count {
+                assert_eq!(
+                    wsh_server_extension_at(
+                        server,
+                        i,
+                        &mut data,
+                        &mut len,
+                        &mut params,
+                        &mut params_len
+                    ),
+                    wsh_result::WSH_OK
+                );
+                let mut param_count = 0usize;
+                assert_eq!(
+                    wsh_server_extension_param_count(server, i, &mut param_count),
+                    wsh_result::WSH_OK
+                );
+                assert_eq!(param_count, if i + 1 == n { n } else { 0 });
+                for j in 0..param_count {
+                    assert_eq!(
+                        wsh_server_extension_param_at(server, i, j, &mut param),
+                        wsh_result::WSH_OK
+                    );
+                    assert_eq!(
+                        core::slice::from_raw_parts(param.name, param.name_len),
+                        b"q"
+                    );
+                }
+            }
+            let state = (*server).state.enter().unwrap();
+            state
+                .get()
+                .built_index()
+                .map_or(0, OfferIndex::elements_visited)
+        }
+    }
+
+    fn fed_server(config: *const wsh_server_config, request: &[u8]) -> *mut wsh_server {
+        let mut server = ptr::null_mut();
+        let (mut consumed, mut decision) = (
+            0,
+            crate::ffi::decision::wsh_decision::WSH_DECISION_NEED_MORE,
+        );
+        unsafe {
+            assert_eq!(wsh_server_new(config, &mut server), wsh_result::WSH_OK);
+            assert_eq!(
+                wsh_server_feed(
+                    server,
+                    request.as_ptr(),
+                    request.len(),
+                    &mut consumed,
+                    &mut decision
+                ),
+                wsh_result::WSH_OK
+            );
+        }
+        server
+    }
+
+    #[test]
+    fn reading_every_list_visits_each_element_once() {
+        let config = big_config();
+        let mut work = Vec::new();
+        for n in [2_000, 8_000] {
+            let request = request_with_lists(n);
+            let server = fed_server(config, &request);
+            let visited = walk_every_list(server, n);
+            // One visit per subprotocol, offer and parameter: 3n, however
+            // many accessor calls (about 3n, each O(1)) read them.
+            assert_eq!(visited, 3 * n);
+            // Reading again visits nothing more: the index is kept...
+            assert_eq!(walk_every_list(server, n), 3 * n);
+            work.push(visited);
+            // ...until the head changes: reset drops it.
+            unsafe {
+                assert_eq!(wsh_server_reset(server), wsh_result::WSH_OK);
+                let state = (*server).state.enter().unwrap();
+                assert!(state.get().built_index().is_none());
+                wsh_server_free(server);
+            }
+        }
+        // Four times the elements, four times the work (it was sixteen).
+        assert_eq!(work[1], 4 * work[0]);
+        unsafe { crate::ffi::server_config::wsh_server_config_free(config) };
+    }
+
+    #[test]
+    fn a_handle_whose_lists_are_not_read_builds_no_index() {
+        let config = big_config();
+        let server = fed_server(config, &request_with_lists(10));
+        let (mut data, mut len) = (ptr::null(), 0usize);
+        unsafe {
+            assert_eq!(
+                wsh_server_path(server, &mut data, &mut len),
+                wsh_result::WSH_OK
+            );
+            assert!(
+                (*server)
+                    .state
+                    .enter()
+                    .unwrap()
+                    .get()
+                    .built_index()
+                    .is_none()
+            );
+            wsh_server_free(server);
+            crate::ffi::server_config::wsh_server_config_free(config);
         }
     }
 }

@@ -14,9 +14,11 @@
 # parameters), a Node `ws` server and a raw server (a trickled 101, a refusal,
 # a wrong accept). Python `websockets` clients offering permessage-deflate talk
 # to deflate_server (our engine with deflate enabled): again both sides must
-# report the same parameters. Then the servers are stopped (SIGTERM, and
-# SIGINT with connections still open) and must exit cleanly with no sanitizer
-# report.
+# report the same parameters. The C++ example (asio_echo_server: standalone
+# Asio, the handshake through include/wshandshake.hpp, wslay framing) gets the
+# Python clients, the raw-socket checks, Chromium and kosoku too. Then the
+# servers are stopped (SIGTERM, and SIGINT with connections still open) and
+# must exit cleanly with no sanitizer report.
 #
 # Needs what scripts/install-test-deps.sh installs. Environment:
 #   WSH_VENV           the Python venv             (default: <repo>/.venv)
@@ -181,11 +183,12 @@ check_tools() {
     "$PY" -c 'import websockets, websocket, aiohttp, kosoku' || missing=1
     [ -d "$PEERS/node/node_modules/ws" ] || { echo "node ws missing"; missing=1; }
     local tool
-    for tool in "$CHROMIUM" nginx node cc make cargo; do
+    for tool in "$CHROMIUM" nginx node cc c++ make cargo; do
         command -v "$tool" >/dev/null || { echo "$tool not found"; missing=1; }
     done
     [ -f /usr/include/wslay/wslay.h ] || { echo "libwslay-dev missing"; missing=1; }
     [ -f /usr/include/zlib.h ] || { echo "zlib1g-dev missing"; missing=1; }
+    [ -f /usr/include/asio.hpp ] || { echo "libasio-dev missing"; missing=1; }
     [ $missing -eq 0 ] || echo "run scripts/install-test-deps.sh first"
     return $missing
 }
@@ -231,15 +234,16 @@ chromium_page() {
 # c_client [OPTIONS...] URL [MESSAGE]: the C client (ASan+UBSan), bounded.
 c_client() { bounded "$BIN/client-asan" "$@"; }
 
+# kosoku_run PORT [REPORTS]: reports go to $OUT/REPORTS (default kosoku).
 kosoku_run() {
-    local port="$1" args=() glob
+    local port="$1" reports="$OUT/${2:-kosoku}" args=() glob
     for glob in $KOSOKU_CASES; do args+=(-i "$glob"); done
-    rm -rf "$OUT/kosoku"
+    rm -rf "$reports"
     echo "cases: ${KOSOKU_CASES:-all} but 12.* and 13.* (they need permessage-deflate)"
     bounded_for "$KOSOKU_TIMEOUT" env -C "$TMP" "$VENV/bin/kosoku" \
-        "127.0.0.1:$port" "${args[@]}" -x '12.*' -x '13.*' -o "$OUT/kosoku"
+        "127.0.0.1:$port" "${args[@]}" -x '12.*' -x '13.*' -o "$reports"
     local status=$?
-    "$PY" "$PEERS/kosoku_summary.py" "$OUT/kosoku" && [ $status -eq 0 ]
+    "$PY" "$PEERS/kosoku_summary.py" "$reports" && [ $status -eq 0 ]
 }
 
 # expect_line FILE LINE: FILE has exactly this line.
@@ -499,19 +503,34 @@ EOF
     return $status
 }
 
-# Stops the main server with SIGTERM: exit status 0, nothing from ASan/UBSan.
+# stop_main_server [PID NAME]: stops a server (default: the C echo server)
+# with SIGTERM: exit status 0, nothing from ASan/UBSan.
 stop_main_server() {
-    stop_server "$ECHO_PID" TERM
+    local pid="${1:-$ECHO_PID}" name="${2:-echo_server}"
+    stop_server "$pid" TERM
     local status=$?
-    echo "echo_server exit status: $status"
-    tail -n 3 "$LOGS/echo_server.log"
+    echo "$name exit status: $status"
+    tail -n 3 "$LOGS/$name.log"
     [ $status -eq 0 ]
 }
 
-# A second server stopped by SIGINT while connections are open in every
-# state: it must free them all (LeakSanitizer checks at exit).
+# python_clients PORT LIBRARY...: each Python client library against PORT.
+python_clients() {
+    local port="$1" lib status=0
+    shift
+    for lib in "$@"; do
+        echo "== $lib"
+        python_client "$lib" "$port" || status=1
+    done
+    return $status
+}
+
+# sigint_with_open_connections [PROGRAM]: a server (default: the C echo
+# server) stopped by SIGINT while connections are open in every state: it must
+# free them all (LeakSanitizer checks at exit).
 sigint_with_open_connections() {
-    start_server echo_server_sigint "$BIN/echo_server-asan" 0 || return 1
+    local program="${1:-echo_server}"
+    start_server "${program}_sigint" "$BIN/$program-asan" 0 || return 1
     local pid=$SERVER_PID port=$SERVER_PORT status=0
     # Not through bounded(): $! must be timeout itself, which passes our
     # SIGTERM on to the holder (a function would run in a subshell).
@@ -525,10 +544,10 @@ sigint_with_open_connections() {
     done
     cat "$TMP/hold.out"
     grep -q '^holding$' "$TMP/hold.out" || status=1
-    stop_server "$pid" INT || { echo "echo_server exited with $?"; status=1; }
+    stop_server "$pid" INT || { echo "$program exited with $?"; status=1; }
     kill -TERM "$holder" 2>/dev/null
     wait "$holder" 2>/dev/null
-    cat "$LOGS/echo_server_sigint.log"
+    cat "$LOGS/${program}_sigint.log"
     return $status
 }
 
@@ -577,6 +596,20 @@ if start_server echo_server "$BIN/echo_server-asan" 0; then
 else
     fail "start echo server" "(log: $LOGS/echo_server.log)"
 fi
+# The C++ example: the same clients and checks as the C echo server.
+if start_server asio_echo_server "$BIN/asio_echo_server-asan" 0; then
+    ASIO_PID=$SERVER_PID
+    ASIO_PORT=$SERVER_PORT
+    echo "C++ Asio echo server (ASan+UBSan) on 127.0.0.1:$ASIO_PORT"
+    step "C++ Asio server: python websockets" python_client websockets "$ASIO_PORT"
+    step "C++ Asio server: websocket-client, aiohttp" python_clients "$ASIO_PORT" websocket-client aiohttp
+    step "C++ Asio server: raw sockets" bounded "$PY" "$PEERS/http_checks.py" 127.0.0.1 "$ASIO_PORT"
+    step "C++ Asio server: chromium (PASS in DOM)" chromium_page "$ASIO_PORT"
+    step "C++ Asio server: kosoku (Autobahn cases)" kosoku_run "$ASIO_PORT" kosoku-asio
+    step "C++ Asio server stops on SIGTERM, exit 0" stop_main_server "$ASIO_PID" asio_echo_server
+else
+    fail "start C++ Asio echo server" "(log: $LOGS/asio_echo_server.log)"
+fi
 step "C client -> Python websockets server (chat)" c_client_vs_python_server
 step "C client -> websockets, no subprotocols" c_client_vs_python_server_no_subprotocols
 step "C client -> websockets, permessage-deflate" c_client_vs_python_server_deflate
@@ -585,6 +618,7 @@ step "C client -> Node ws server (chat, deflate)" c_client_vs_node_server
 step "C client: trickled 101, refusal, bad accept" c_client_edge_cases
 step "websockets deflate offers -> our server" server_deflate_interop
 step "SIGINT with open connections, exit 0" sigint_with_open_connections
+step "C++ Asio server: SIGINT with open connections" sigint_with_open_connections asio_echo_server
 step "no ASan/UBSan/LSan reports" no_sanitizer_reports
 
 echo "peers: run time $((SECONDS - run_start))s"

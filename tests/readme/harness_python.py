@@ -1,5 +1,7 @@
 """Runs the README's Python example: answers the RFC 6455 sample request
-(sent a few bytes at a time, followed by a frame) over a socketpair."""
+(sent a few bytes at a time, followed by a frame) over a socketpair; then a
+client that connects and closes, and one that closes mid-request: the example
+returns at EOF after a bounded number of engine calls (counted, not timed)."""
 import socket
 import sys
 import threading
@@ -35,3 +37,32 @@ assert b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in reply, reply
 assert b"Sec-WebSocket-Protocol: chat" in reply, reply
 assert leftover is not None and FRAME.startswith(leftover), leftover
 print("README Python example: 101 sent, leftover", leftover)
+
+
+# EOF before a complete head: the example returns None at once. Counted: one
+# respond() call per recv() that brought bytes, plus the first on no bytes.
+import wshandshake  # noqa: E402
+
+calls = 0
+real_respond = wshandshake.respond
+
+
+def counting_respond(config, data):
+    global calls
+    calls += 1
+    return real_respond(config, data)
+
+
+wshandshake.respond = counting_respond
+for sent in (b"", REQUEST[:40]):
+    server, client = socket.socketpair()
+    server.settimeout(5)
+    if sent:
+        client.sendall(sent)
+    client.close()  # connect, (maybe send a part), close
+    calls = 0
+    assert namespace["handshake"](server) is None
+    assert calls <= 2, f"{calls} respond() calls for a client that sent {len(sent)} bytes and left"
+    server.close()
+    print(f"README Python example: EOF after {len(sent)} bytes: returned after {calls} respond() calls")
+wshandshake.respond = real_respond

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Compiles and runs the README's C and Python examples so the documentation
-# cannot rot. (The Rust examples are doctests: src/lib.rs includes README.md.)
+# Compiles and runs the README's C, C++ and Python examples so the
+# documentation cannot rot. (The Rust examples are doctests: src/lib.rs includes README.md.)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -29,6 +29,17 @@ run() {
 run "README C example compiles (-std=c99 -Wall -Wextra -Werror -pedantic) and answers a request" bash -c "
     cc -std=c99 -Wall -Wextra -Werror -pedantic -I'$REPO/include' '$WORK/c_server.c' '$TARGET_DIR/release/libwshandshake_ffi.a' \
         -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o '$WORK/c_server' && '$WORK/c_server'"
+
+{
+    python3 "$HERE/extract.py" cxx-server
+    cat "$HERE/harness_cxx_server.cpp"
+} >"$WORK/cxx_server.cpp"
+run "README C++ example compiles (-std=c++17 and c++20, -Wall -Wextra -Werror -pedantic) and answers requests" bash -c "
+    for std in c++17 c++20; do
+        c++ -std=\$std -Wall -Wextra -Werror -pedantic -pthread -I'$REPO/include' '$WORK/cxx_server.cpp' \
+            '$TARGET_DIR/release/libwshandshake_ffi.a' -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o '$WORK/cxx_server' &&
+            '$WORK/cxx_server' || exit 1
+    done"
 
 if [ -n "${WSH_README_PYTHON:-}" ]; then
     python3 "$HERE/extract.py" python-server >"$WORK/example.py"

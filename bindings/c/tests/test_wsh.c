@@ -7,8 +7,10 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -572,7 +574,7 @@ static void test_accept_options(void) {
         "GET /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         "Sec-WebSocket-Protocol: superchat, chat\r\n"
-        "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10\r\n\r\n";
+        "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10, x-foo\r\n\r\n";
     wsh_accept_options opts;
     wsh_header extra[1];
     wsh_bytes ext[1];
@@ -608,10 +610,18 @@ static void test_accept_options(void) {
     extra[0].name_len = 10;
     extra[0].value = BYTES("id=42");
     extra[0].value_len = 5;
-    ext[0].data = BYTES("x-foo; level=2");
-    ext[0].len = 14;
     opts.extensions = ext;
     opts.extension_count = 1;
+    /* RFC 6455 section 9.1: only extensions the client offered, and never
+     * permessage-deflate, which the engine negotiates itself. */
+    ext[0].data = BYTES("x-never-offered");
+    ext[0].len = 15;
+    CHECK_RESULT(wsh_server_accept(s, &opts), WSH_EXTENSION_NOT_OFFERED);
+    ext[0].data = BYTES("permessage-deflate; server_max_window_bits=9");
+    ext[0].len = 44;
+    CHECK_RESULT(wsh_server_accept(s, &opts), WSH_RESERVED_EXTENSION);
+    ext[0].data = BYTES("x-foo; level=2");
+    ext[0].len = 14;
     CHECK_RESULT(wsh_server_accept(s, &opts), WSH_OK);
     len = pending(s, response, sizeof response);
     CHECK(has_line(response, len, "Sec-WebSocket-Protocol: superchat"));
@@ -973,6 +983,106 @@ static void test_shared_config_threads(void) {
     wsh_server_config_free(config);
 }
 
+/* No content where HTTP allows none (RFC 9110 sections 9.3.2, 15.4.5): a 304
+ * refuses a body and gets no Content-Length; a HEAD request's answer has the
+ * fields a GET would get and no body. */
+static void test_no_body_where_http_allows_none(void) {
+    const wsh_server_config *config = make_config(1);
+    wsh_server *s = make_server(config);
+    static const char HEAD_PAGE[] = "HEAD /page HTTP/1.1\r\nHost: a\r\n\r\n";
+    static const char HEAD_UPGRADE[] =
+        "HEAD /chat HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    uint8_t response[1024];
+    size_t consumed, len;
+    wsh_decision d;
+    wsh_respond_info info;
+
+    CHECK_RESULT(feed(s, RFC_REQUEST, strlen(RFC_REQUEST), &consumed, &d), WSH_OK);
+    CHECK_RESULT(wsh_server_reject(s, 304, NULL, 0, BYTES("second response"), 15),
+                 WSH_BODY_NOT_ALLOWED);
+    CHECK_RESULT(wsh_server_reject(s, 304, NULL, 0, NULL, 0), WSH_OK);
+    len = pending(s, response, sizeof response);
+    CHECK(starts_with(response, len, "HTTP/1.1 304 "));
+    CHECK(!contains(response, len, "Content-Length"));
+    CHECK(len >= 4 && memcmp(response + len - 4, "\r\n\r\n", 4) == 0);
+
+    CHECK_RESULT(wsh_server_reset(s), WSH_OK);
+    CHECK_RESULT(feed(s, HEAD_PAGE, strlen(HEAD_PAGE), &consumed, &d), WSH_OK);
+    CHECK_RESULT(wsh_server_reject(s, 401, NULL, 0, BYTES("login first"), 11), WSH_OK);
+    len = pending(s, response, sizeof response);
+    CHECK(has_line(response, len, "Content-Length: 11"));
+    CHECK(!contains(response, len, "login first"));
+    CHECK(len >= 4 && memcmp(response + len - 4, "\r\n\r\n", 4) == 0);
+
+    /* The ready-made rejection of a HEAD upgrade: 405, no body. */
+    CHECK_RESULT(wsh_respond(config, BYTES(HEAD_UPGRADE), strlen(HEAD_UPGRADE), response,
+                             sizeof response, &info),
+                 WSH_REQUEST_METHOD_NOT_ALLOWED);
+    CHECK(starts_with(response, info.response_len, "HTTP/1.1 405 "));
+    CHECK(info.response_len >= 4 &&
+          memcmp(response + info.response_len - 4, "\r\n\r\n", 4) == 0);
+    wsh_server_free(s);
+    wsh_server_config_free(config);
+}
+
+/* Runs `calls` with stderr redirected to a temporary file; returns the number
+ * of bytes written to stderr meanwhile. */
+static long stderr_bytes_during(void (*calls)(void *), void *arg) {
+    FILE *capture = tmpfile();
+    int saved;
+    long written;
+    CHECK(capture != NULL);
+    fflush(stderr);
+    saved = dup(2);
+    CHECK(saved >= 0 && dup2(fileno(capture), 2) == 2);
+    calls(arg);
+    fflush(stderr);
+    CHECK(dup2(saved, 2) == 2);
+    close(saved);
+    CHECK(fseek(capture, 0, SEEK_END) == 0);
+    written = ftell(capture);
+    fclose(capture);
+    return written;
+}
+
+static void huge_counts(void *arg) {
+    wsh_server *s = arg;
+    wsh_header one = {BYTES("X-A"), 3, BYTES("b"), 1};
+    wsh_bytes element = {BYTES("x-foo"), 5};
+    wsh_accept_options opts;
+    const size_t counts[] = {(size_t)1 << 40, SIZE_MAX, 4096 / 2 + 1};
+    size_t i;
+    for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        memset(&opts, 0, sizeof opts);
+        opts.headers = &one;
+        opts.header_count = counts[i];
+        CHECK_RESULT(wsh_server_accept(s, &opts), WSH_INVALID_ARGUMENT);
+        memset(&opts, 0, sizeof opts);
+        opts.extensions = &element;
+        opts.extension_count = counts[i];
+        CHECK_RESULT(wsh_server_accept(s, &opts), WSH_INVALID_ARGUMENT);
+        CHECK_RESULT(wsh_server_reject(s, 403, &one, counts[i], NULL, 0), WSH_INVALID_ARGUMENT);
+    }
+}
+
+/* A caller's count is bounded before anything is allocated: 1 << 40 headers
+ * used to abort the process ("memory allocation of 35184372088832 bytes
+ * failed" on stderr, SIGABRT). Now an error, and nothing on stderr. */
+static void test_huge_counts(void) {
+    const wsh_server_config *config = make_config(1);
+    wsh_server *s = make_server(config);
+    size_t consumed;
+    wsh_decision d;
+    wsh_header one = {BYTES("X-A"), 3, BYTES("b"), 1};
+    CHECK_RESULT(feed(s, RFC_REQUEST, strlen(RFC_REQUEST), &consumed, &d), WSH_OK);
+    CHECK(stderr_bytes_during(huge_counts, s) == 0);
+    /* Nothing changed: the request can still be answered. */
+    CHECK_RESULT(wsh_server_reject(s, 403, &one, 1, NULL, 0), WSH_OK);
+    wsh_server_free(s);
+    wsh_server_config_free(config);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         fixtures_dir = argv[1];
@@ -992,5 +1102,7 @@ int main(int argc, char **argv) {
     test_one_shot_other_outcomes();
     test_null_and_misuse();
     test_shared_config_threads();
+    test_huge_counts();
+    test_no_body_where_http_allows_none();
     return check_summary();
 }

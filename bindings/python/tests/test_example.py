@@ -120,3 +120,34 @@ def test_unmasked_client_frame_is_closed_with_1002():
         writer.close()
 
     run(with_server(body))
+
+
+def test_compression_is_negotiated_and_used_with_a_websockets_client():
+    async def body(port):
+        # websockets offers permessage-deflate by default; the example's
+        # frames are wsproto's, set by wsproto_connection().
+        async with connect(f"ws://127.0.0.1:{port}/", subprotocols=["chat"]) as ws:
+            extensions = ws.response.headers["Sec-WebSocket-Extensions"]
+            assert extensions.startswith("permessage-deflate")
+            assert [type(e).__name__ for e in ws.protocol.extensions] == ["PerMessageDeflate"]
+            for message in ["compress me " * 1000, b"\x00" * 50000, "short"]:
+                await ws.send(message)
+                assert await ws.recv() == message
+            await ws.send(["frag" * 100, "mented" * 100])
+            assert await ws.recv() == "frag" * 100 + "mented" * 100
+
+    run(with_server(body))
+
+
+def test_an_offer_wsproto_cannot_frame_is_answered_without_deflate():
+    from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
+
+    async def body(port):
+        # A server window of 8 bits: RFC 7692 allows it, wsproto does not.
+        factory = ClientPerMessageDeflateFactory(server_max_window_bits=8)
+        async with connect(f"ws://127.0.0.1:{port}/", extensions=[factory], compression=None) as ws:
+            assert "Sec-WebSocket-Extensions" not in ws.response.headers
+            await ws.send("plain " * 100)
+            assert await ws.recv() == "plain " * 100
+
+    run(with_server(body))

@@ -123,3 +123,36 @@ def test_error_mapping_by_code_range():
     client_side = error_for(ResultCode.RESPONSE_WRONG_ACCEPT)
     assert isinstance(client_side, wsh.HandshakeError)
     assert not isinstance(client_side, ValueError)
+
+
+def test_package_version_is_the_crates():
+    from wshandshake import _version
+
+    cargo = (Path(__file__).resolve().parents[3] / "Cargo.toml").read_text()
+    package = cargo.split("[package]", 1)[1].split("\n[", 1)[0]
+    assert re.search(r'(?m)^version\s*=\s*"([^"]+)"', package).group(1) == _version.__version__
+    assert wsh.__version__ == _version.__version__ == wsh.library_version
+
+
+def test_a_library_of_another_version_is_refused(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    # A copy of the package that claims another version, given the library
+    # through WSH_LIBRARY: importing it must fail and say why.
+    copy = tmp_path / "wshandshake"
+    shutil.copytree(Path(wsh.__file__).parent, copy, ignore=shutil.ignore_patterns("*.so"))
+    (copy / "_version.py").write_text('__version__ = "0.0.0-other"\n')
+    env = dict(os.environ, WSH_LIBRARY=wsh.library_path, PYTHONPATH=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", "import wshandshake"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "ImportError" in result.stderr
+    assert "0.0.0-other" in result.stderr and wsh.library_version in result.stderr
+    assert "must be the same version" in result.stderr

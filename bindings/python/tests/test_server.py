@@ -125,8 +125,12 @@ def test_repeated_headers_and_quoted_extension_parameters():
 
 
 def test_accept_options(chat_config):
+    offering_x_foo = RFC_REQUEST.replace(
+        b"Sec-WebSocket-Version: 13\r\n",
+        b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: x-foo\r\n",
+    )
     with wsh.ServerHandshake(chat_config) as hs:
-        hs.feed(RFC_REQUEST)
+        hs.feed(offering_x_foo)
         with pytest.raises(wsh.SubprotocolNotOffered):
             hs.accept(subprotocol="other")
         with pytest.raises(wsh.InvalidHeader):
@@ -139,6 +143,14 @@ def test_accept_options(chat_config):
             hs.accept(headers=[("X-A", "\u20ac")])  # not ISO-8859-1
         with pytest.raises(wsh.UsageError):
             hs.accept(extensions=["x-foo; a, x-bar"])
+        # RFC 6455 section 9.1: only offered extensions; permessage-deflate is
+        # negotiated by the engine, never added.
+        with pytest.raises(wsh.UsageError) as refused:
+            hs.accept(extensions=["x-never-offered"])
+        assert refused.value.code is wsh.ResultCode.EXTENSION_NOT_OFFERED
+        with pytest.raises(wsh.UsageError) as refused:
+            hs.accept(extensions=["permessage-deflate; server_max_window_bits=9"])
+        assert refused.value.code is wsh.ResultCode.RESERVED_EXTENSION
         with pytest.raises(TypeError):
             hs.accept(headers=[("X-A",)])  # type: ignore[list-item]
         with pytest.raises(TypeError):
@@ -396,3 +408,25 @@ def test_http2_preface_and_http10():
         )
         assert hs.http_version == "1.0"
         assert hs.host is None
+
+
+def test_no_body_where_http_allows_none(chat_config):
+    # RFC 9110 sections 9.3.2 and 15.4.5: a body there would parse as a
+    # second response.
+    with wsh.ServerHandshake(chat_config) as hs:
+        hs.feed(RFC_REQUEST)
+        with pytest.raises(wsh.UsageError) as refused:
+            hs.reject(304, body=b"second response")
+        assert refused.value.code is wsh.ResultCode.BODY_NOT_ALLOWED
+        hs.reject(304, headers=[("ETag", '"v1"')])
+        response = hs.data_to_send()
+        assert response.startswith(b"HTTP/1.1 304 ")
+        assert b"Content-Length" not in response
+        assert response.endswith(b"\r\n\r\n")
+    with wsh.ServerHandshake(chat_config) as hs:
+        hs.feed(b"HEAD /page HTTP/1.1\r\nHost: a\r\n\r\n")
+        hs.reject(401, body="login first")
+        response = hs.data_to_send()
+        assert has_header(response, "Content-Length: 11")
+        assert response.endswith(b"\r\n\r\n")
+        assert b"login first" not in response

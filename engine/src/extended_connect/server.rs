@@ -4,7 +4,6 @@
 use crate::error::UsageError;
 use crate::extension_grammar::{self, Extension, Extensions};
 use crate::permessage_deflate::{self, Accepted, DeflateParams};
-use crate::response_writer::is_safe_value;
 use crate::server::{AcceptOptions, SubprotocolChoice};
 use crate::server_config::ServerConfig;
 use crate::token_list::CommaList;
@@ -349,11 +348,7 @@ impl<'a> ConnectRequest<'a> {
         'a: 'o,
     {
         check_app_fields(opts.headers, ACCEPT_RESERVED)?;
-        for e in opts.extensions {
-            if extension_grammar::validate(e.as_bytes()) != Ok(1) || !is_safe_value(e.as_bytes()) {
-                return Err(UsageError::InvalidExtension);
-            }
-        }
+        crate::server::check_extra_extensions(opts.extensions, || self.extensions())?;
         let subprotocol = match opts.subprotocol {
             SubprotocolChoice::Policy => self.subprotocol,
             SubprotocolChoice::None => None,

@@ -54,6 +54,21 @@ pub fn field_byte(b: u8) -> bool {
 /// ending in CRLF, no Transfer-Encoding, a Content-Length matching the body
 /// (required except for 1xx/204/304), and no body or Content-Length on a 1xx.
 pub fn parse_response(bytes: &[u8]) -> Result<ParsedResponse, String> {
+    parse_response_to(bytes, false)
+}
+
+/// True when `request` is a HEAD request (leading empty lines skipped).
+pub fn is_head_request(request: &[u8]) -> bool {
+    let start = request
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(request.len());
+    request[start..].starts_with(b"HEAD ")
+}
+
+/// [`parse_response`] for the answer to a HEAD request when `to_head`: no
+/// body, whatever its Content-Length says (RFC 9110 section 9.3.2).
+pub fn parse_response_to(bytes: &[u8], to_head: bool) -> Result<ParsedResponse, String> {
     let head_end = bytes
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -132,7 +147,17 @@ pub fn parse_response(bytes: &[u8]) -> Result<ParsedResponse, String> {
     }
     let lengths: Vec<&[u8]> = parsed.values("content-length").collect();
     let bodyless = (100..200).contains(&status) || status == 204 || status == 304;
-    if (100..200).contains(&status) {
+    if (bodyless || to_head) && !body.is_empty() {
+        return Err(format!(
+            "a body in a {status} response (or an answer to HEAD)"
+        ));
+    }
+    if (status == 204 || status == 304) && !lengths.is_empty() {
+        return Err(format!("Content-Length in a {status}"));
+    }
+    if to_head {
+        // The fields say what a GET would get.
+    } else if (100..200).contains(&status) {
         if !lengths.is_empty() || !body.is_empty() {
             return Err("a 1xx carries no Content-Length and no body".into());
         }

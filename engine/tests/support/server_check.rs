@@ -13,7 +13,9 @@ use wshandshake::{
 
 use super::chunking::split;
 use super::grammar_check::{check_response_element, expected_negotiation, extension_list_model};
-use super::http_check::{ParsedResponse, list_elements, parse_response, token};
+use super::http_check::{
+    ParsedResponse, is_head_request, list_elements, parse_response, parse_response_to, token,
+};
 use super::rfc6455::{
     Head, LineOptions, ModelScan, Policy, expected_accept, generic_upgrade_ok, model_scan,
     parse_head, websocket_request_ok,
@@ -393,7 +395,7 @@ pub fn handle_run(hs: &mut ServerHandshake, pieces: &[&[u8]], drain: usize) -> R
 
 const REJECTION_STATUSES: &[u16] = &[400, 403, 405, 414, 426, 431];
 
-fn check_rejection(e: RequestError, resp: &ParsedResponse) -> Result<(), String> {
+fn check_rejection(e: RequestError, resp: &ParsedResponse, to_head: bool) -> Result<(), String> {
     if !REJECTION_STATUSES.contains(&e.status()) || resp.status != e.status() {
         return Err(format!("{e:?} answered with {}", resp.status));
     }
@@ -416,6 +418,9 @@ fn check_rejection(e: RequestError, resp: &ParsedResponse) -> Result<(), String>
     resp.single("connection")?;
     let mut body = e.description().as_bytes().to_vec();
     body.push(b'\n');
+    if to_head {
+        body.clear();
+    }
     if resp.body != body {
         return Err("rejection body is not the fixed description".into());
     }
@@ -571,8 +576,8 @@ pub fn check_run(hc: &HarnessConfig, input: &[u8], run: &Run) -> Result<(), Stri
                     run.consumed, run.fed
                 ));
             }
-            let resp = parse_response(&run.response)?;
-            check_rejection(e, &resp)?;
+            let resp = parse_response_to(&run.response, is_head_request(fed))?;
+            check_rejection(e, &resp, is_head_request(fed))?;
         }
         Outcome::NotUpgrade(NotUpgrade::Http2Preface) => {
             if !fed.starts_with(&HTTP2_PREFACE[..18]) || !run.response.is_empty() {
@@ -852,6 +857,15 @@ pub fn check_application_choices(
                         if extension_list_model(e.as_bytes()).map(|l| l.len()) != Some(1) {
                             return Err(format!("accepted bad extension element {e:?}"));
                         }
+                        // RFC 6455 section 9.1: offered, and not the engine's
+                        // own permessage-deflate.
+                        let name = e.split(';').next().unwrap_or("").trim();
+                        let offered = hs.request().is_some_and(|r| {
+                            r.extensions().any(|o| o.name().eq_ignore_ascii_case(name))
+                        });
+                        if !offered || name.eq_ignore_ascii_case("permessage-deflate") {
+                            return Err(format!("accepted extension element {e:?}"));
+                        }
                     }
                 }
                 Err(
@@ -860,6 +874,8 @@ pub fn check_application_choices(
                     | UsageError::ReservedHeader
                     | UsageError::SubprotocolNotOffered
                     | UsageError::InvalidExtension
+                    | UsageError::ExtensionNotOffered
+                    | UsageError::ReservedExtension
                     | UsageError::BufferTooSmall { .. },
                 ) => {
                     hs.accept(&AcceptOptions::default())
@@ -880,9 +896,14 @@ pub fn check_application_choices(
                     if !(300..=599).contains(&status) || !headers_valid {
                         return Err(format!("reject({status}, {headers:?}) accepted"));
                     }
-                    let resp = parse_response(hs.pending_response())?;
-                    if resp.status != status || resp.body != body {
+                    let to_head = is_head_request(input);
+                    let resp = parse_response_to(hs.pending_response(), to_head)?;
+                    let sent = if to_head { &b""[..] } else { body };
+                    if resp.status != status || resp.body != sent {
                         return Err("custom rejection status or body differs".into());
+                    }
+                    if status == 304 && !body.is_empty() {
+                        return Err("a 304 with a body accepted".into());
                     }
                     for (n, v) in &headers {
                         if !resp.values(n).any(|got| got == *v) {
@@ -895,11 +916,12 @@ pub fn check_application_choices(
                     | UsageError::InvalidHeaderName
                     | UsageError::InvalidHeaderValue
                     | UsageError::ReservedHeader
+                    | UsageError::BodyNotAllowed
                     | UsageError::BufferTooSmall { .. },
                 ) => {
                     hs.reject(403, &[], b"")
                         .map_err(|e| format!("plain reject after a refused one: {e:?}"))?;
-                    parse_response(hs.pending_response())?;
+                    parse_response_to(hs.pending_response(), is_head_request(input))?;
                 }
                 Err(e) => return Err(format!("unexpected reject error {e:?}")),
             }

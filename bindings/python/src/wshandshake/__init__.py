@@ -22,29 +22,9 @@ not exceptions; misuse raises :class:`UsageError` (a ``ValueError``).
 
 from __future__ import annotations
 
-from ._client import (
-    ClientConfig,
-    ClientDecision,
-    ClientFeedResult,
-    ClientHandshake,
-    ClientLimits,
-    DeflateOffer,
-    ResponseError,
-)
+from typing import TYPE_CHECKING, Any
+
 from ._codes import Decision, ResultCode
-from ._connect import (
-    SETTINGS_ENABLE_CONNECT_PROTOCOL,
-    ConnectClientOutcome,
-    ConnectClientResponse,
-    ConnectOutcome,
-    ConnectRequest,
-    ConnectResponse,
-    connect_analyze,
-    connect_client_check_response,
-    connect_client_request,
-    connect_reject,
-    connect_respond,
-)
 from ._config import ServerConfig
 from ._errors import (
     ConfigError,
@@ -63,19 +43,89 @@ from ._errors import (
     UnsupportedVersion,
     UsageError,
 )
-from ._ffi import lib as _lib
-from ._ffi import library_path
-from ._headers import Headers
+from ._ffi import library_path, library_version
 from ._respond import accept_key, respond
-from ._server import POLICY, ServerHandshake
 from ._types import DeflateConfig, DeflateParams, Extension, FeedResult, Limits, Response
+from ._version import __version__
 
-#: The version of the native library in use (``wsh_version()``).
-__version__: str = _lib.wsh_version().decode("ascii")
+if TYPE_CHECKING:  # the lazily imported names, for type checkers
+    from ._client import (
+        ClientConfig,
+        ClientDecision,
+        ClientFeedResult,
+        ClientHandshake,
+        ClientLimits,
+        DeflateOffer,
+        ResponseError,
+    )
+    from ._connect import (
+        SETTINGS_ENABLE_CONNECT_PROTOCOL,
+        ConnectClientOutcome,
+        ConnectClientResponse,
+        ConnectOutcome,
+        ConnectRequest,
+        ConnectResponse,
+        connect_analyze,
+        connect_client_check_response,
+        connect_client_request,
+        connect_reject,
+        connect_respond,
+    )
+    from ._headers import Headers
+    from ._server import POLICY, ServerHandshake
+    from ._wsproto import wsproto_can_deflate, wsproto_connection
+
+#: Names imported on first use (PEP 562), so ``import wshandshake`` loads only
+#: what the one-call server path needs: module -> names.
+_LAZY = {
+    "_server": ("POLICY", "ServerHandshake"),
+    "_headers": ("Headers",),
+    "_client": (
+        "ClientConfig",
+        "ClientDecision",
+        "ClientFeedResult",
+        "ClientHandshake",
+        "ClientLimits",
+        "DeflateOffer",
+        "ResponseError",
+    ),
+    "_connect": (
+        "SETTINGS_ENABLE_CONNECT_PROTOCOL",
+        "ConnectClientOutcome",
+        "ConnectClientResponse",
+        "ConnectOutcome",
+        "ConnectRequest",
+        "ConnectResponse",
+        "connect_analyze",
+        "connect_client_check_response",
+        "connect_client_request",
+        "connect_reject",
+        "connect_respond",
+    ),
+    "_wsproto": ("wsproto_connection", "wsproto_can_deflate"),
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'wshandshake' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY_NAMES))
+
 
 __all__ = [
     "__version__",
     "library_path",
+    "library_version",
     # one call
     "respond",
     "accept_key",
@@ -112,6 +162,9 @@ __all__ = [
     "ConnectResponse",
     "ConnectClientResponse",
     "SETTINGS_ENABLE_CONNECT_PROTOCOL",
+    # frames after the handshake: wsproto (optional extra)
+    "wsproto_connection",
+    "wsproto_can_deflate",
     # errors
     "ResponseError",
     "HandshakeError",

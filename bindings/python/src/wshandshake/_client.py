@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 import weakref
 from collections.abc import Iterable, Mapping
 from ctypes import byref, c_size_t, c_uint16, c_uint32, c_void_p
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional, Union
 
-from ._client_ffi import NONCE_LEN, ClientLimitsC, ClientUrlC, DeflateOfferC
-from ._codes import ResultCode
+from ._codes import NamedIntEnum, ResultCode
 from ._errors import (
     ConfigError,
     HandshakeError,
@@ -20,7 +18,15 @@ from ._errors import (
     _code,
     error_for,
 )
-from ._ffi import DeflateParamsC, lib, read_memory
+from ._ffi import (
+    NONCE_LEN,
+    ClientLimitsC,
+    ClientUrlC,
+    DeflateOfferC,
+    DeflateParamsC,
+    lib,
+    read_memory,
+)
 from ._headers import Headers
 from ._types import DeflateParams
 from ._util import as_bytes, header_pairs
@@ -61,7 +67,7 @@ def _config_error(code: int, context: str) -> Exception:
     return error
 
 
-class ClientDecision(enum.IntEnum):
+class ClientDecision(NamedIntEnum):
     """What the client knows about the server's answer so far."""
 
     #: The response is incomplete: feed more bytes (or ``finish()`` at the close).

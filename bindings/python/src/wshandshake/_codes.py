@@ -8,10 +8,25 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["Decision", "ResultCode"]
+__all__ = ["Decision", "ResultCode", "NamedIntEnum"]
 
 
-class ResultCode(enum.IntEnum):
+class NamedIntEnum(enum.IntEnum):
+    """An ``IntEnum`` that prints as ``Decision.REJECTED``, not ``3``.
+
+    Python 3.11 made ``str()`` of an ``IntEnum`` its number; a decision or a
+    code in a log line or an f-string reads better by name. A format spec
+    (``f"{code:d}"``) still formats the number.
+    """
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+    def __format__(self, spec: str) -> str:
+        return str(self) if not spec else int.__format__(int(self), spec)
+
+
+class ResultCode(NamedIntEnum):
     """A ``wsh_result`` value: what a call into the library returned.
 
     Ranges: 0-99 success and progress; 100-199 misuse by the caller (these
@@ -46,6 +61,9 @@ class ResultCode(enum.IntEnum):
     INVALID_SUBPROTOCOL = 118
     DUPLICATE_SUBPROTOCOL = 119
     TOO_MANY_FIELDS = 120
+    EXTENSION_NOT_OFFERED = 121
+    RESERVED_EXTENSION = 122
+    BODY_NOT_ALLOWED = 123
     REQUEST_HEAD_TOO_LARGE = 1000
     REQUEST_TOO_MANY_HEADERS = 1001
     REQUEST_HEADER_LINE_TOO_LONG = 1002
@@ -162,7 +180,7 @@ class ResultCode(enum.IntEnum):
         return result_str(self.value)
 
 
-class Decision(enum.IntEnum):
+class Decision(NamedIntEnum):
     """What the engine decided about the request bytes fed so far."""
 
     #: The head is not complete yet: feed more bytes.

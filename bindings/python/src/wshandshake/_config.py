@@ -113,7 +113,6 @@ class ServerConfig:
         "_finalizer",
         "_pool",
         "_pool_limit",
-        "_subprotocol_by_length",
         "subprotocols",
         "selection",
         "require_subprotocol",
@@ -134,7 +133,6 @@ class ServerConfig:
     _arg: Any
     _pool: list[Any]
     _pool_limit: int
-    _subprotocol_by_length: dict[int, str]
     subprotocols: tuple[str, ...]
     selection: str
     require_subprotocol: bool
@@ -206,14 +204,6 @@ class ServerConfig:
         set_(self, "allow_obs_fold", _check_bool(allow_obs_fold, "allow_obs_fold"))
         set_(self, "allow_missing_host", _check_bool(allow_missing_host, "allow_missing_host"))
         set_(self, "response_capacity", _check_int(response_capacity, "response_capacity"))
-        lengths: dict[int, list[str]] = {}
-        for name in self.subprotocols:
-            lengths.setdefault(len(name.encode("utf-8")), []).append(name)
-        set_(
-            self,
-            "_subprotocol_by_length",
-            {length: names[0] for length, names in lengths.items() if len(names) == 1},
-        )
         pointer = self._build()
         set_(self, "_ptr", pointer)
         # The pointer as a ready-made argument for the hot-path calls.

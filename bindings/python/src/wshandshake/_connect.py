@@ -8,23 +8,36 @@ outputs are ``bytes`` pairs, ready for the stack.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
-from ctypes import addressof, byref, c_char, c_size_t, c_void_p, cast
+from ctypes import (
+    POINTER,
+    Structure,
+    addressof,
+    byref,
+    c_char,
+    c_size_t,
+    c_void_p,
+    cast,
+)
 from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
 from ._client import DeflateOffer, client_error_for, deflate_offer_arg
-from ._client_ffi import (
+from ._codes import NamedIntEnum, ResultCode
+from ._config import ServerConfig
+from ._errors import InvalidRequest, _code, error_for, request_error
+from ._ffi import (
+    AcceptOptions,
+    Bytes,
+    BytesOut,
     ConnectClientInfoC,
     ConnectClientOptionsC,
     ConnectInfoC,
     DeflateOfferC,
+    DeflateParamsC,
     FieldC,
+    lib,
+    read_memory,
 )
-from ._codes import ResultCode
-from ._config import ServerConfig
-from ._errors import InvalidRequest, _code, error_for, request_error
-from ._ffi import AcceptOptions, Bytes, DeflateParamsC, lib, read_memory
 from ._server import POLICY
 from ._types import DeflateParams
 from ._util import header_array, header_pairs, text_bytes
@@ -52,7 +65,7 @@ FieldsArg = Iterable[Tuple[Union[bytes, str], Union[bytes, str]]]
 HeadersArg = Union[Mapping[Any, Any], Iterable[Any]]
 
 
-class ConnectOutcome(enum.IntEnum):
+class ConnectOutcome(NamedIntEnum):
     """What an extended CONNECT request is."""
 
     #: A valid WebSocket request: accept (``connect_respond``) or refuse it.
@@ -68,7 +81,7 @@ class ConnectOutcome(enum.IntEnum):
     OTHER_PROTOCOL = 4
 
 
-class ConnectClientOutcome(enum.IntEnum):
+class ConnectClientOutcome(NamedIntEnum):
     """What the server's response to an extended CONNECT means."""
 
     #: A 2xx: the stream carries WebSocket frames now.
@@ -260,6 +273,44 @@ def _write_fields(call: Any, sizes: Any) -> tuple[int, list[Field]]:
 # --- server side -----------------------------------------------------------------
 
 
+
+
+def _offers(
+    config: ServerConfig, request: _InputFields, info: ConnectInfoC
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Both offered lists of a WebSocket request, in one foreign call (the
+    request is analysed once, however long the lists)."""
+    subprotocol_count, extension_count = c_size_t(), c_size_t()
+    subprotocols = (BytesOut * max(info.subprotocol_count, 1))()
+    extensions = (FieldC * max(info.extension_count, 1))()
+    code = lib.wsh_connect_offers(
+        config._ptr,
+        request.array,
+        request.count,
+        cast(subprotocols, POINTER(Bytes)),
+        info.subprotocol_count,
+        extensions,
+        info.extension_count,
+        byref(subprotocol_count),
+        byref(extension_count),
+    )
+    if code:
+        raise error_for(code, "connect_analyze")
+    return (
+        [
+            read_memory(item.data, item.len).decode("latin-1")
+            for item in subprotocols[: subprotocol_count.value]
+        ],
+        [
+            (
+                read_memory(item.name, item.name_len).decode("latin-1"),
+                read_memory(item.value, item.value_len).decode("latin-1"),
+            )
+            for item in extensions[: extension_count.value]
+        ],
+    )
+
+
 def _check_config(config: object) -> ServerConfig:
     if not isinstance(config, ServerConfig):
         raise TypeError(f"config must be a ServerConfig, not {type(config).__name__}")
@@ -292,34 +343,7 @@ def connect_analyze(config: ServerConfig, fields: FieldsArg) -> ConnectRequest:
     subprotocols: list[str] = []
     extensions: list[tuple[str, str]] = []
     if outcome is ConnectOutcome.WEBSOCKET:
-        data, length = c_void_p(), c_size_t()
-        for index in range(info.subprotocol_count):
-            sub = lib.wsh_connect_subprotocol_at(
-                config._ptr, request.array, request.count, index, byref(data), byref(length)
-            )
-            if sub:
-                raise error_for(sub, "connect_analyze")
-            subprotocols.append(read_memory(data.value, length.value).decode("latin-1"))
-        params, params_len = c_void_p(), c_size_t()
-        for index in range(info.extension_count):
-            sub = lib.wsh_connect_extension_at(
-                config._ptr,
-                request.array,
-                request.count,
-                index,
-                byref(data),
-                byref(length),
-                byref(params),
-                byref(params_len),
-            )
-            if sub:
-                raise error_for(sub, "connect_analyze")
-            extensions.append(
-                (
-                    read_memory(data.value, length.value).decode("latin-1"),
-                    read_memory(params.value, params_len.value).decode("latin-1"),
-                )
-            )
+        subprotocols, extensions = _offers(config, request, info)
     return ConnectRequest(
         outcome,
         int(info.status),

@@ -69,6 +69,18 @@ class HandshakeError(Exception):
         name = self.code.name if isinstance(self.code, ResultCode) else str(self.code)
         return f"{type(self).__name__}({name}, status={self.status}, {str(self)!r})"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exception's default pickles ``args`` (the message) and calls the
+        # class with it; this one passes the code, the message and the
+        # response, so the copy (another process) has every field.
+        return (_rebuild_handshake_error, (type(self), int(self.code), str(self), self.response))
+
+
+def _rebuild_handshake_error(
+    cls: type[HandshakeError], code: int, message: str, response: bytes | None
+) -> HandshakeError:
+    return cls(code, message, response=response)
+
 
 class InvalidRequest(HandshakeError):
     """The peer's request is invalid (codes 1000-1099); ``response`` rejects it."""
@@ -113,6 +125,13 @@ class UsageError(ValueError):
     def __init__(self, code: int, message: str | None = None):
         self.code = _code(code)
         super().__init__(message if message is not None else result_str(int(code)))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (int(self.code), str(self)))
+
+    def __repr__(self) -> str:
+        name = self.code.name if isinstance(self.code, ResultCode) else str(self.code)
+        return f"{type(self).__name__}({name}, {str(self)!r})"
 
 
 class StateError(UsageError):

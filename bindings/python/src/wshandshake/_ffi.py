@@ -1,35 +1,33 @@
-"""Loads the wshandshake shared library and declares its C ABI for ctypes.
+"""The one native module: loads the wshandshake library and declares its C ABI.
+
+Every function of ``include/wshandshake.h`` is declared here, once, with its
+``argtypes`` and ``restype`` (a test checks each signature, structure layout
+and number against the header), so ctypes converts and checks every argument
+and a ``size_t`` is always passed as a ``size_t``.
 
 Two views of the same library are made at import:
 
-- ``lib``: every function with ``argtypes``/``restype`` declared, used for
-  everything that is not on the per-handshake hot path (config building,
-  request inspection, custom accept/reject). ctypes checks and converts each
-  argument.
-- ``raw``: the few hot-path functions (``wsh_respond``, ``wsh_server_new``,
-  ``feed``, default ``accept``, ``drain``, ``reset``, ``free``) with only
-  ``restype`` declared. Declared argtypes cost about 150 ns per argument per
-  call (measured: a 6-argument call went from ~0.6 us to ~1.6 us), so the hot
-  path passes arguments that ctypes converts directly: ``bytes`` (a pointer to
-  their buffer), ctypes instances and ``byref()`` objects made once, and plain
-  ``int`` lengths. Without argtypes an ``int`` is passed as a C ``int``, which
-  libffi widens by sign extension to a 64-bit ``size_t`` register on the
-  platforms listed in ``_INT_WIDENS``; elsewhere, and for lengths that do not
-  fit a C ``int``, a ``c_size_t`` is passed instead (see :func:`size_arg`).
-  The raw view is a ``PyDLL``: it keeps the GIL during the call. The calls
-  take microseconds and never block, and releasing the GIL around each one
-  would let another busy thread take it for a whole switch interval.
+- ``lib`` (a ``CDLL``): every function, used for everything that is not on the
+  per-handshake hot path;
+- ``raw`` (a ``PyDLL``): the hot-path functions (``wsh_respond``, the handle's
+  ``new``/``feed``/``accept``/``drain``/``reset``/``free``), with the same
+  declarations. A ``PyDLL`` keeps the GIL during the call: the calls take
+  microseconds and never block, and releasing the GIL around each one would
+  let another busy thread take it for a whole switch interval. Hot paths pass
+  arguments that the declared converters take as they are: ``bytes``, plain
+  ``int`` lengths and ``byref()`` objects made once (see :class:`Scratch` and
+  :func:`pointer_arg`).
 
 The library is found, in order: the ``WSH_LIBRARY`` environment variable (the
-path of another build); the file bundled next to this module by the package
-build; ``ctypes.util.find_library("wshandshake")``.
+path of another build, which must be of the package's version); the file
+bundled next to this module by the package build;
+``ctypes.util.find_library("wshandshake")``.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
-import platform
 import struct
 import sys
 import threading
@@ -46,19 +44,19 @@ from ctypes import (
     c_uint32,
     c_void_p,
 )
-from pathlib import Path
 from typing import Any
 
 __all__ = [
     "lib",
     "raw",
     "library_path",
+    "library_version",
+    "SIGNATURES",
+    "STRUCTURES",
     "result_str",
-    "size_arg",
     "scratch",
     "read_memory",
     "pointer_arg",
-    "bytes_address",
     "AcceptOptions",
     "Bytes",
     "DeflateConfigC",
@@ -68,8 +66,14 @@ __all__ = [
     "LimitsC",
     "RespondInfo",
     "INFO_LAYOUT",
-    "DEFLATE_LAYOUT",
-    "DEFLATE_OFFSET",
+    "ClientLimitsC",
+    "ClientUrlC",
+    "ConnectClientInfoC",
+    "ConnectClientOptionsC",
+    "ConnectInfoC",
+    "DeflateOfferC",
+    "FieldC",
+    "NONCE_LEN",
 ]
 
 if sys.platform == "win32":
@@ -83,12 +87,13 @@ else:
 def _find_library() -> str:
     override = os.environ.get("WSH_LIBRARY")
     if override:
-        if not Path(override).is_file():
+        if not os.path.isfile(override):
             raise ImportError(f"wshandshake: WSH_LIBRARY={override!r} is not a file")
         return override
-    bundled = Path(__file__).resolve().parent / _LIBRARY_FILE
-    if bundled.is_file():
-        return str(bundled)
+    # os.path, not pathlib: importing pathlib would double this module's cost.
+    bundled = os.path.join(os.path.dirname(os.path.realpath(__file__)), _LIBRARY_FILE)
+    if os.path.isfile(bundled):
+        return bundled
     import ctypes.util
 
     system = ctypes.util.find_library("wshandshake")
@@ -102,8 +107,8 @@ def _find_library() -> str:
 
 
 library_path: str = _find_library()
-lib = ctypes.CDLL(library_path)
-raw = ctypes.PyDLL(library_path)
+_cdll = ctypes.CDLL(library_path)
+_pydll = ctypes.PyDLL(library_path)
 
 
 # --- Structures (layouts from include/wshandshake.h) -------------------------
@@ -172,6 +177,13 @@ class Bytes(Structure):
     _fields_ = [("data", c_char_p), ("len", c_size_t)]
 
 
+class BytesOut(Structure):
+    """``wsh_bytes`` as an output (an array passed cast to ``POINTER(Bytes)``):
+    the address is read back, so nothing is read as a NUL-terminated string."""
+
+    _fields_ = [("data", c_void_p), ("len", c_size_t)]
+
+
 class AcceptOptions(Structure):
     """``wsh_accept_options``."""
 
@@ -202,21 +214,131 @@ class RespondInfo(Structure):
         ("upgrade_protocol_len", c_size_t),
         ("has_deflate", c_bool),
         ("deflate", DeflateParamsC),
+        ("subprotocol_index", c_size_t),
     ]
 
 
-def _layout(structure: type[Structure], fields: list[tuple[str, str]]) -> struct.Struct:
-    """A native ``struct.Struct`` that reads ``fields`` of a ctypes structure.
+#: ``WSH_NONCE_LEN``: bytes of a Sec-WebSocket-Key nonce.
+NONCE_LEN = 16
 
-    Built from the ctypes field offsets, with pad bytes for the fields it
-    skips, so it matches the C layout on every platform.
+
+class DeflateOfferC(Structure):
+    """``wsh_deflate_offer``."""
+
+    _fields_ = [
+        ("server_no_context_takeover", c_bool),
+        ("client_no_context_takeover", c_bool),
+        ("server_max_window_bits", c_uint8),
+        ("offer_client_max_window_bits", c_bool),
+        ("client_max_window_bits", c_uint8),
+    ]
+
+
+class ClientLimitsC(Structure):
+    """``wsh_client_limits``."""
+
+    _fields_ = [
+        ("max_head_bytes", c_size_t),
+        ("max_headers", c_size_t),
+        ("max_body_bytes", c_size_t),
+    ]
+
+
+class ClientUrlC(Structure):
+    """``wsh_client_url`` (pointers are views into the config)."""
+
+    _fields_ = [
+        ("host", c_void_p),
+        ("host_len", c_size_t),
+        ("host_kind", c_uint32),
+        ("port", c_uint16),
+        ("secure", c_bool),
+        ("host_header", c_void_p),
+        ("host_header_len", c_size_t),
+        ("resource", c_void_p),
+        ("resource_len", c_size_t),
+    ]
+
+
+class FieldC(Structure):
+    """``wsh_field``: plain pointers (input bytes are kept alive by the caller)."""
+
+    _fields_ = [
+        ("name", c_void_p),
+        ("name_len", c_size_t),
+        ("value", c_void_p),
+        ("value_len", c_size_t),
+    ]
+
+
+class ConnectInfoC(Structure):
+    """``wsh_connect_info`` (views into the request fields passed in)."""
+
+    _fields_ = [
+        ("outcome", c_uint32),
+        ("status", c_uint16),
+        ("malformed", c_bool),
+        ("secure", c_bool),
+        ("path", c_void_p),
+        ("path_len", c_size_t),
+        ("authority", c_void_p),
+        ("authority_len", c_size_t),
+        ("origin", c_void_p),
+        ("origin_len", c_size_t),
+        ("subprotocol_count", c_size_t),
+        ("extension_count", c_size_t),
+        ("subprotocol", c_void_p),
+        ("subprotocol_len", c_size_t),
+        ("has_deflate", c_bool),
+        ("deflate", DeflateParamsC),
+        ("field_count", c_size_t),
+        ("bytes_len", c_size_t),
+    ]
+
+
+class ConnectClientOptionsC(Structure):
+    """``wsh_connect_client_options`` (``c_char_p`` fields keep their bytes alive)."""
+
+    _fields_ = [
+        ("scheme", c_uint32),
+        ("authority", c_char_p),
+        ("authority_len", c_size_t),
+        ("path", c_char_p),
+        ("path_len", c_size_t),
+        ("subprotocols", POINTER(Bytes)),
+        ("subprotocol_count", c_size_t),
+        ("deflate", POINTER(DeflateOfferC)),
+        ("origin", c_char_p),
+        ("origin_len", c_size_t),
+        ("headers", POINTER(Header)),
+        ("header_count", c_size_t),
+    ]
+
+
+class ConnectClientInfoC(Structure):
+    """``wsh_connect_client_info`` (the subprotocol is a view into the fields)."""
+
+    _fields_ = [
+        ("outcome", c_uint32),
+        ("status", c_uint16),
+        ("subprotocol", c_void_p),
+        ("subprotocol_len", c_size_t),
+        ("has_deflate", c_bool),
+        ("deflate", DeflateParamsC),
+    ]
+
+
+def _layout(fields: list[tuple[int, str]]) -> struct.Struct:
+    """A native ``struct.Struct`` that reads ``(offset, code)`` fields.
+
+    Offsets come from the ctypes structures, with pad bytes for what is
+    skipped, so it matches the C layout on every platform.
     """
     parts = ["="]
     position = 0
-    for name, code in fields:
-        offset = getattr(structure, name).offset
+    for offset, code in fields:
         if offset < position:  # pragma: no cover - fields listed out of order
-            raise ImportError(f"wshandshake: bad layout for {structure.__name__}.{name}")
+            raise ImportError("wshandshake: fields listed out of order")
         if offset > position:
             parts.append(f"{offset - position}x")
         parts.append(code)
@@ -226,34 +348,41 @@ def _layout(structure: type[Structure], fields: list[tuple[str, str]]) -> struct
 
 _SIZE_CODE = {4: "I", 8: "Q"}[ctypes.sizeof(c_size_t)]
 _POINTER_CODE = {4: "I", 8: "Q"}[ctypes.sizeof(c_void_p)]
+_DEFLATE = RespondInfo.deflate.offset
 
-#: The ``wsh_respond_info`` fields the one-shot call always needs, read with
-#: one ``unpack_from`` (cheaper than one ctypes attribute access per field):
-#: decision, status, consumed, response_len, subprotocol, subprotocol_len,
-#: has_deflate.
+#: ``wsh_respond_info`` read with one ``unpack_from`` (cheaper than one ctypes
+#: attribute access per field), in this order: 0 decision, 1 status,
+#: 2 consumed, 3 response_len, 4 subprotocol_len, 5 upgrade_protocol,
+#: 6 upgrade_protocol_len, 7 has_deflate, 8-11 the deflate parameters
+#: (server_no_context_takeover, client_no_context_takeover,
+#: server_max_window_bits, client_max_window_bits), 12 subprotocol_index.
 INFO_LAYOUT = _layout(
-    RespondInfo,
     [
-        ("decision", "I"),
-        ("status", "H"),
-        ("consumed", _SIZE_CODE),
-        ("response_len", _SIZE_CODE),
-        ("subprotocol", _POINTER_CODE),
-        ("subprotocol_len", _SIZE_CODE),
-        ("has_deflate", "?"),
-    ],
+        (RespondInfo.decision.offset, "I"),
+        (RespondInfo.status.offset, "H"),
+        (RespondInfo.consumed.offset, _SIZE_CODE),
+        (RespondInfo.response_len.offset, _SIZE_CODE),
+        (RespondInfo.subprotocol_len.offset, _SIZE_CODE),
+        (RespondInfo.upgrade_protocol.offset, _POINTER_CODE),
+        (RespondInfo.upgrade_protocol_len.offset, _SIZE_CODE),
+        (RespondInfo.has_deflate.offset, "?"),
+        (_DEFLATE + DeflateParamsC.server_no_context_takeover.offset, "?"),
+        (_DEFLATE + DeflateParamsC.client_no_context_takeover.offset, "?"),
+        (_DEFLATE + DeflateParamsC.server_max_window_bits.offset, "B"),
+        (_DEFLATE + DeflateParamsC.client_max_window_bits.offset, "B"),
+        (RespondInfo.subprotocol_index.offset, _SIZE_CODE),
+    ]
 )
-#: ``wsh_deflate_params`` inside ``wsh_respond_info`` (read when negotiated).
-DEFLATE_LAYOUT = struct.Struct("=??BB")
-DEFLATE_OFFSET = RespondInfo.deflate.offset + DeflateParamsC.server_no_context_takeover.offset
 
 # --- Function declarations ----------------------------------------------------
 
 _u8p = c_char_p  # `const uint8_t *` inputs: bytes objects
 _out_ptr = POINTER(c_void_p)  # `const uint8_t **` outputs
 _out_size = POINTER(c_size_t)
+_fields = POINTER(FieldC)
 
-_SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
+#: Every function of the header: name -> (restype, argtypes).
+SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "wsh_version": (c_char_p, []),
     "wsh_result_str": (c_char_p, [c_uint32]),
     "wsh_result_http_status": (c_uint16, [c_uint32]),
@@ -335,10 +464,137 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [c_void_p, _u8p, c_size_t, c_void_p, c_size_t, POINTER(RespondInfo)],
     ),
+    "wsh_deflate_offer_default": (c_uint32, [POINTER(DeflateOfferC)]),
+    "wsh_client_limits_default": (c_uint32, [POINTER(ClientLimitsC)]),
+    "wsh_client_config_builder_new": (c_uint32, [_u8p, c_size_t, POINTER(c_void_p)]),
+    "wsh_client_config_builder_free": (None, [c_void_p]),
+    "wsh_client_config_builder_origin": (c_uint32, [c_void_p, _u8p, c_size_t]),
+    "wsh_client_config_builder_add_subprotocol": (c_uint32, [c_void_p, _u8p, c_size_t]),
+    "wsh_client_config_builder_permessage_deflate": (
+        c_uint32,
+        [c_void_p, POINTER(DeflateOfferC)],
+    ),
+    "wsh_client_config_builder_add_permessage_deflate": (
+        c_uint32,
+        [c_void_p, POINTER(DeflateOfferC)],
+    ),
+    "wsh_client_config_builder_add_extension": (c_uint32, [c_void_p, _u8p, c_size_t]),
+    "wsh_client_config_builder_add_header": (
+        c_uint32,
+        [c_void_p, _u8p, c_size_t, _u8p, c_size_t],
+    ),
+    "wsh_client_config_builder_limits": (c_uint32, [c_void_p, POINTER(ClientLimitsC)]),
+    "wsh_client_config_builder_subprotocol_mode": (c_uint32, [c_void_p, c_uint32]),
+    "wsh_client_config_builder_build": (c_uint32, [c_void_p, POINTER(c_void_p)]),
+    "wsh_client_config_free": (None, [c_void_p]),
+    "wsh_client_config_url": (c_uint32, [c_void_p, POINTER(ClientUrlC)]),
+    "wsh_client_new": (c_uint32, [c_void_p, POINTER(c_void_p)]),
+    "wsh_client_new_with_key": (c_uint32, [c_void_p, _u8p, POINTER(c_void_p)]),
+    "wsh_client_free": (None, [c_void_p]),
+    "wsh_client_reset": (c_uint32, [c_void_p, _u8p]),
+    "wsh_client_key": (c_uint32, [c_void_p, _out_ptr, _out_size]),
+    "wsh_client_request": (c_uint32, [c_void_p, _out_ptr, _out_size]),
+    "wsh_client_request_advance": (c_uint32, [c_void_p, c_size_t]),
+    "wsh_client_drain": (c_uint32, [c_void_p, c_void_p, c_size_t, _out_size]),
+    "wsh_client_feed": (
+        c_uint32,
+        [c_void_p, _u8p, c_size_t, _out_size, POINTER(c_uint32)],
+    ),
+    "wsh_client_finish": (c_uint32, [c_void_p, POINTER(c_uint32)]),
+    "wsh_client_outcome": (c_uint32, [c_void_p, POINTER(c_uint32)]),
+    "wsh_client_is_accepted": (c_bool, [c_void_p]),
+    "wsh_client_status": (c_uint32, [c_void_p, POINTER(c_uint16)]),
+    "wsh_client_reason": (c_uint32, [c_void_p, _out_ptr, _out_size]),
+    "wsh_client_head": (c_uint32, [c_void_p, _out_ptr, _out_size]),
+    "wsh_client_header_count": (c_uint32, [c_void_p, _out_size]),
+    "wsh_client_header_at": (
+        c_uint32,
+        [c_void_p, c_size_t, _out_ptr, _out_size, _out_ptr, _out_size],
+    ),
+    "wsh_client_header": (
+        c_uint32,
+        [c_void_p, _u8p, c_size_t, c_size_t, _out_ptr, _out_size],
+    ),
+    "wsh_client_body": (c_uint32, [c_void_p, _out_ptr, _out_size]),
+    "wsh_client_subprotocol": (c_uint32, [c_void_p, _out_ptr, _out_size]),
+    "wsh_client_deflate": (c_uint32, [c_void_p, POINTER(DeflateParamsC)]),
+    "wsh_client_deflate_offer_index": (c_uint32, [c_void_p, _out_size]),
+    "wsh_client_extension_count": (c_uint32, [c_void_p, _out_size]),
+    "wsh_client_extension_at": (c_uint32, [c_void_p, c_size_t, _out_ptr, _out_size]),
+    "wsh_connect_offers": (
+        c_uint32,
+        [
+            c_void_p,
+            _fields,
+            c_size_t,
+            POINTER(Bytes),
+            c_size_t,
+            _fields,
+            c_size_t,
+            _out_size,
+            _out_size,
+        ],
+    ),
+    "wsh_connect_analyze": (
+        c_uint32,
+        [c_void_p, _fields, c_size_t, POINTER(ConnectInfoC)],
+    ),
+    "wsh_connect_respond": (
+        c_uint32,
+        [
+            c_void_p,
+            _fields,
+            c_size_t,
+            POINTER(AcceptOptions),
+            c_void_p,
+            c_size_t,
+            _fields,
+            c_size_t,
+            POINTER(ConnectInfoC),
+        ],
+    ),
+    "wsh_connect_reject": (
+        c_uint32,
+        [
+            c_uint16,
+            POINTER(Header),
+            c_size_t,
+            c_void_p,
+            c_size_t,
+            _fields,
+            c_size_t,
+            _out_size,
+            _out_size,
+        ],
+    ),
+    "wsh_connect_subprotocol_at": (
+        c_uint32,
+        [c_void_p, _fields, c_size_t, c_size_t, _out_ptr, _out_size],
+    ),
+    "wsh_connect_extension_at": (
+        c_uint32,
+        [c_void_p, _fields, c_size_t, c_size_t, _out_ptr, _out_size, _out_ptr, _out_size],
+    ),
+    "wsh_connect_client_request": (
+        c_uint32,
+        [
+            POINTER(ConnectClientOptionsC),
+            c_void_p,
+            c_size_t,
+            _fields,
+            c_size_t,
+            _out_size,
+            _out_size,
+        ],
+    ),
+    "wsh_connect_client_check_response": (
+        c_uint32,
+        [POINTER(ConnectClientOptionsC), _fields, c_size_t, POINTER(ConnectClientInfoC)],
+    ),
 }
 
-#: Hot-path functions, called through ``raw`` with only the result type set.
-_RAW_FUNCTIONS = (
+#: Hot-path functions, also declared on ``raw`` (see the module docstring).
+RAW_FUNCTIONS = (
     "wsh_respond",
     "wsh_server_new",
     "wsh_server_free",
@@ -349,16 +605,74 @@ _RAW_FUNCTIONS = (
 )
 
 
-def _declare() -> None:
-    for name, (restype, argtypes) in _SIGNATURES.items():
-        function = getattr(lib, name)
+class DeclaredLibrary:
+    """A loaded library whose functions are declared from :data:`SIGNATURES`.
+
+    Each function is looked up and declared on first use, then kept as an
+    attribute: importing the package does not pay for the hundred functions
+    a program may never call. A name the header does not have is an
+    ``AttributeError``.
+    """
+
+    def __init__(self, dll: ctypes.CDLL, names: Any = None) -> None:
+        self._dll = dll
+        self._names = frozenset(SIGNATURES if names is None else names)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self._names:
+            raise AttributeError(f"wshandshake: the library declares no {name!r}")
+        restype, argtypes = SIGNATURES[name]
+        function = getattr(self._dll, name)
         function.restype = restype
         function.argtypes = argtypes
-    for name in _RAW_FUNCTIONS:
-        getattr(raw, name).restype = _SIGNATURES[name][0]
+        setattr(self, name, function)  # later lookups skip __getattr__
+        return function
 
 
-_declare()
+#: Every function, through a ``CDLL`` (the GIL is released during calls).
+lib = DeclaredLibrary(_cdll)
+#: The hot-path functions through a ``PyDLL`` (see the module docstring).
+raw = DeclaredLibrary(_pydll, RAW_FUNCTIONS)
+
+#: Every ``wsh_*`` structure of the header, by C name (checked by a test).
+STRUCTURES: dict[str, type[Structure]] = {
+    "wsh_limits": LimitsC,
+    "wsh_deflate_config": DeflateConfigC,
+    "wsh_extension_param": ExtensionParamC,
+    "wsh_deflate_params": DeflateParamsC,
+    "wsh_header": Header,
+    "wsh_bytes": Bytes,
+    "wsh_accept_options": AcceptOptions,
+    "wsh_respond_info": RespondInfo,
+    "wsh_deflate_offer": DeflateOfferC,
+    "wsh_client_limits": ClientLimitsC,
+    "wsh_client_url": ClientUrlC,
+    "wsh_field": FieldC,
+    "wsh_connect_info": ConnectInfoC,
+    "wsh_connect_client_options": ConnectClientOptionsC,
+    "wsh_connect_client_info": ConnectClientInfoC,
+}
+
+# --- Version check ---------------------------------------------------------------
+
+#: The loaded library's version (``wsh_version()``).
+library_version: str = lib.wsh_version().decode("ascii")
+
+
+def _check_version() -> None:
+    """Refuses a library of another version: its structures may differ."""
+    from ._version import __version__
+
+    if library_version != __version__:
+        raise ImportError(
+            f"wshandshake {__version__}: the native library {library_path} is version "
+            f"{library_version}; the package and its library must be the same version "
+            "(unset WSH_LIBRARY to use the bundled library, or point it at a build "
+            f"of wshandshake {__version__})"
+        )
+
+
+_check_version()
 
 # --- Helpers -------------------------------------------------------------------
 
@@ -374,31 +688,13 @@ def result_str(code: int) -> str:
     return text
 
 
-#: Machines where libffi widens a C ``int`` argument to 64 bits by sign
-#: extension (x86-64 System V and Windows, AArch64), so a small Python ``int``
-#: may be passed where ``size_t`` is expected without declared argtypes.
-_INT_WIDENS = {"x86_64", "amd64", "aarch64", "arm64"}
-if ctypes.sizeof(c_size_t) == ctypes.sizeof(ctypes.c_int) or (
-    platform.machine().lower() in _INT_WIDENS
-):
-    #: Largest length passed as a plain ``int`` to a raw function.
-    SMALL_SIZE_MAX = 2**31 - 1
-else:  # pragma: no cover - other machines always pass c_size_t
-    SMALL_SIZE_MAX = -1
-
-
-def size_arg(n: int) -> int | c_size_t:
-    """A ``size_t`` argument for a raw (undeclared) call."""
-    return n if n <= SMALL_SIZE_MAX else c_size_t(n)
-
-
 def pointer_arg(address: int) -> Any:
     """A ready-made pointer argument for ``address`` (a handle or a buffer).
 
-    ctypes converts a ``c_void_p`` or an array argument by allocating a small
-    parameter object on every call; a ``byref()`` object made once is passed
-    as is. ``byref(c_char.from_address(a))`` points at ``a`` itself, and
-    declared ``c_void_p`` parameters accept it too.
+    ctypes converts a ``c_void_p`` argument by allocating a small parameter
+    object on every call; a ``byref()`` object made once is passed as is by
+    the ``c_void_p`` converter. ``byref(c_char.from_address(a))`` points at
+    ``a`` itself.
     """
     if not address:
         raise ValueError("wshandshake: NULL pointer")
@@ -414,36 +710,6 @@ def read_memory(address: int | None, length: int) -> bytes:
     return (c_char * length).from_address(address).raw
 
 
-def _bytes_data_offset() -> int | None:
-    """Offset of a ``bytes`` object's data from ``id()`` on CPython, if constant.
-
-    ctypes passes a ``bytes`` argument as a pointer to its internal buffer; the
-    one-shot call returns the selected subprotocol as a pointer into that
-    buffer, and this offset turns it back into an index into the ``bytes``
-    without another foreign call. Checked on a few objects; None (fall back to
-    reading the memory) on other interpreters or if the layout is not constant.
-    """
-    if sys.implementation.name != "cpython":
-        return None
-    offsets = set()
-    for sample in (b"ab", b"wshandshake" * 9, bytes(range(40))):
-        address = ctypes.cast(sample, c_void_p).value  # type: ignore[arg-type]
-        if address is None:
-            return None
-        offsets.add(address - id(sample))
-    return offsets.pop() if len(offsets) == 1 else None
-
-
-BYTES_DATA_OFFSET = _bytes_data_offset()
-
-
-def bytes_address(data: bytes) -> int | None:
-    """Address of ``data``'s buffer as ctypes passes it, or None if unknown."""
-    if BYTES_DATA_OFFSET is None:
-        return None
-    return id(data) + BYTES_DATA_OFFSET
-
-
 class _Outputs(Structure):
     """Output slots for hot-path calls (one per thread, see :class:`Scratch`)."""
 
@@ -452,6 +718,16 @@ class _Outputs(Structure):
         ("written", c_size_t),
         ("decision", c_uint32),
     ]
+
+
+def _typed_ref(structure: Structure, field: Any, ctype: Any) -> Any:
+    """``byref()`` to one field of ``structure`` as an instance of ``ctype``.
+
+    A declared ``POINTER(c_size_t)`` parameter takes a ``byref()`` only of a
+    ``c_size_t``; this one shares the field's memory, so the structure reads
+    what the call wrote.
+    """
+    return byref(ctype.from_buffer(structure, field.offset))
 
 
 class Scratch:
@@ -466,6 +742,8 @@ class Scratch:
         "out",
         "out_ref",
         "out_cap",
+        "out_arg",
+        "cap_arg",
         "out_view",
         "info",
         "info_ref",
@@ -489,15 +767,19 @@ class Scratch:
         # ctypes object, whose buffer export builds a format string each time.
         self.info_view = memoryview(self.info).cast("B")
         self.outputs = _Outputs()
-        self.consumed_ref = byref(self.outputs, _Outputs.consumed.offset)
-        self.written_ref = byref(self.outputs, _Outputs.written.offset)
-        self.decision_ref = byref(self.outputs, _Outputs.decision.offset)
+        self.consumed_ref = _typed_ref(self.outputs, _Outputs.consumed, c_size_t)
+        self.written_ref = _typed_ref(self.outputs, _Outputs.written, c_size_t)
+        self.decision_ref = _typed_ref(self.outputs, _Outputs.decision, c_uint32)
 
     def resize(self, capacity: int) -> None:
         """Replaces the response buffer with one of ``capacity`` bytes."""
         self.out = (c_char * capacity)()
         self.out_ref = byref(self.out)
         self.out_cap = capacity
+        # The declared converters pass an instance of their own type as it
+        # is, without making a parameter object: the one-shot call passes these.
+        self.out_arg = c_void_p(ctypes.addressof(self.out))
+        self.cap_arg = c_size_t(capacity)
         self.out_view = memoryview(self.out).cast("B")
 
 

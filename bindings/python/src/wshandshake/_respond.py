@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from ctypes import c_char, c_char_p, c_size_t
+from ctypes import c_char, c_char_p
 
-from ._codes import DECISIONS, ResultCode
+from ._codes import ResultCode
 from ._config import ServerConfig
 from ._errors import error_for
-from ._ffi import (
-    BYTES_DATA_OFFSET,
-    DEFLATE_LAYOUT,
-    DEFLATE_OFFSET,
-    INFO_LAYOUT,
-    SMALL_SIZE_MAX,
-    Scratch,
-    lib,
-    raw,
-    read_memory,
-    scratch,
-    thread_local,
-)
-from ._types import CODES, DeflateParams, Response
+from ._ffi import INFO_LAYOUT, Scratch, lib, raw, scratch, thread_local
+from ._types import Response
 from ._util import as_bytes
 
 __all__ = ["respond", "accept_key"]
@@ -29,16 +17,9 @@ __all__ = ["respond", "accept_key"]
 # attribute lookup on another module).
 _raw_respond = raw.wsh_respond
 _unpack_info = INFO_LAYOUT.unpack_from
-_unpack_deflate = DEFLATE_LAYOUT.unpack_from
-_DEFLATE_OFFSET = DEFLATE_OFFSET
 _new_tuple = tuple.__new__
 _thread_local = thread_local
-_SMALL = SMALL_SIZE_MAX
-_BYTES_OFFSET = BYTES_DATA_OFFSET
-_DECISIONS = DECISIONS
-_CODES = CODES
-_SUCCESS_CODES = (ResultCode.OK, ResultCode.NEED_MORE)
-_BUFFER_TOO_SMALL = 104
+_BUFFER_TOO_SMALL = ResultCode.BUFFER_TOO_SMALL.value
 
 
 def respond(config: ServerConfig, data: bytes) -> Response:
@@ -59,10 +40,10 @@ def respond(config: ServerConfig, data: bytes) -> Response:
         data: all request bytes received so far.
 
     Returns:
-        A :class:`Response` (a named tuple): ``decision``, ``response``
-        bytes to send, ``consumed``, ``leftover``, ``subprotocol``,
-        ``deflate``, ``status``, ``upgrade_protocol``, ``code``; for a
-        rejection ``.error`` describes it (``.raise_for_error()`` raises it).
+        A :class:`Response`: ``decision``, ``response`` bytes to send,
+        ``consumed``, ``leftover``, ``subprotocol``, ``deflate``, ``status``,
+        ``upgrade_protocol``, ``code``; for a rejection ``.error`` describes
+        it (``.raise_for_error()`` raises it).
 
     Raises:
         TypeError: ``config`` is not a ServerConfig or ``data`` not bytes-like.
@@ -70,78 +51,26 @@ def respond(config: ServerConfig, data: bytes) -> Response:
     if type(data) is not bytes:
         data = as_bytes(data)
     try:
-        pointer = config._arg
+        pointer = config._ptr
     except AttributeError:
         raise TypeError(f"config must be a ServerConfig, not {type(config).__name__}") from None
     try:
         s = _thread_local.scratch
     except AttributeError:
         s = scratch()
-    n = len(data)
     out = s.out
-    code = _raw_respond(
-        pointer, data, n if n <= _SMALL else c_size_t(n), s.out_ref, s.out_cap, s.info_ref
-    )
+    code = _raw_respond(pointer, data, len(data), s.out_arg, s.cap_arg, s.info_ref)
+    # Success is 0 (OK) or 1 (NEED_MORE); 1000-1099 is a rejected request.
     if code > 1 and not 1000 <= code < 1100:
-        if code != _BUFFER_TOO_SMALL:
-            raise error_for(code, "respond")
-        code, out = _respond_large(pointer, data, s)
-    (
-        decision,
-        status,
-        consumed,
-        response_len,
-        subprotocol_at,
-        subprotocol_len,
-        has_deflate,
-    ) = _unpack_info(s.info_view)
-    if subprotocol_at:
-        # The engine selects one of the config's subprotocols by exact byte
-        # comparison, so a length that only one of them has names it.
-        try:
-            subprotocol = config._subprotocol_by_length[subprotocol_len]
-        except KeyError:
-            subprotocol = _subprotocol_text(data, subprotocol_at, subprotocol_len)
-    else:
-        subprotocol = None
-    # Decisions 0 (NEED_MORE) and 3 (REJECTED) leave nothing after the head.
-    return _new_tuple(
-        Response,
-        (
-            _DECISIONS[decision],
-            out[:response_len],
-            consumed,
-            data[consumed:] if decision != 3 and decision else b"",
-            subprotocol,
-            _new_tuple(DeflateParams, _unpack_deflate(s.info_view, _DEFLATE_OFFSET))
-            if has_deflate
-            else None,
-            status,
-            _upgrade_protocol(s) if decision == 2 else None,
-            _SUCCESS_CODES[code] if code < 2 else _CODES.get(code, code),
-        ),
-    )
+        code, out = _respond_again(code, pointer, data, s)
+    info = _unpack_info(s.info_view)
+    return _new_tuple(Response, (info, out[: info[3]], data, config, code))
 
 
-def _subprotocol_text(data: bytes, address: int, length: int) -> str:
-    """The selected subprotocol, a view into ``data`` at ``address``."""
-    if _BYTES_OFFSET is not None:
-        offset = address - id(data) - _BYTES_OFFSET
-        if 0 <= offset <= len(data) - length:
-            return data[offset : offset + length].decode("latin-1")
-    return read_memory(address, length).decode("latin-1")  # pragma: no cover
-
-
-def _upgrade_protocol(s: Scratch) -> str | None:
-    """For UPGRADE_OTHER: the protocol, a view into the config."""
-    info = s.info
-    if not info.upgrade_protocol:
-        return None
-    return read_memory(info.upgrade_protocol, info.upgrade_protocol_len).decode("latin-1")
-
-
-def _respond_large(pointer: object, data: bytes, s: Scratch) -> tuple[int, object]:
-    """Second call with a buffer of the size the first call reported."""
+def _respond_again(code: int, pointer: object, data: bytes, s: Scratch) -> tuple[int, object]:
+    """A failed first call: raises, or calls again with the buffer size reported."""
+    if code != _BUFFER_TOO_SMALL:
+        raise error_for(code, "respond")
     needed = s.info.needed
     if needed <= Scratch.MAX_KEPT_CAPACITY:
         capacity = s.out_cap
@@ -152,10 +81,7 @@ def _respond_large(pointer: object, data: bytes, s: Scratch) -> tuple[int, objec
     else:
         capacity = needed
         out = (c_char * needed)()
-    n = len(data)
-    code = _raw_respond(
-        pointer, data, n if n <= SMALL_SIZE_MAX else c_size_t(n), out, capacity, s.info_ref
-    )
+    code = _raw_respond(pointer, data, len(data), out, capacity, s.info_ref)
     if code > 1 and not 1000 <= code < 1100:
         raise error_for(code, "respond")
     return code, out

@@ -10,7 +10,6 @@ from ._codes import DECISIONS, Decision, ResultCode
 from ._config import ServerConfig
 from ._errors import StateError, UsageError, error_for, request_error
 from ._ffi import (
-    SMALL_SIZE_MAX,
     AcceptOptions,
     Bytes,
     DeflateParamsC,
@@ -219,7 +218,7 @@ class ServerHandshake:
             s = scratch()
         n = len(data)
         code = _raw_feed(
-            handle, data, n if n <= SMALL_SIZE_MAX else c_size_t(n), s.consumed_ref, s.decision_ref
+            handle, data, n, s.consumed_ref, s.decision_ref
         )
         self._cache = None
         if code > 1 and not 1000 <= code < 1100:
@@ -265,7 +264,10 @@ class ServerHandshake:
                 pairs (str as ISO-8859-1, or bytes), e.g. Set-Cookie. The
                 handshake's own fields may not be given.
             extensions: extra ``Sec-WebSocket-Extensions`` elements for
-                extensions the engine does not know, e.g. ``"x-foo; level=2"``.
+                extensions the engine does not know, e.g. ``"x-foo; level=2"``:
+                each must name an extension the client offered (RFC 6455
+                section 9.1) and not ``permessage-deflate``, which the engine
+                negotiates itself.
             decline_deflate: do not use permessage-deflate even if negotiated.
 
         Raises:
@@ -273,7 +275,9 @@ class ServerHandshake:
             SubprotocolNotOffered: ``subprotocol`` was not offered.
             InvalidHeader: a header name or value is invalid or reserved.
             ResponseTooLarge: the response exceeds ``response_capacity``.
-            UsageError: an invalid extension element.
+            UsageError: an invalid extension element (``INVALID_EXTENSION``),
+                one the client did not offer (``EXTENSION_NOT_OFFERED``), or
+                ``permessage-deflate`` (``RESERVED_EXTENSION``).
         """
         handle = self._h
         if handle is None:
@@ -332,6 +336,9 @@ class ServerHandshake:
         response carries ``headers``, ``Content-Type`` when there is a body
         (``text/plain``, or ``text/plain; charset=utf-8`` for a str body,
         unless given), ``Connection: close``, ``Content-Length`` and the body.
+        HTTP allows no content in some answers: a 304 takes no body (and
+        gets no ``Content-Length``); the answer to a HEAD request has the
+        fields a GET would get and the body is dropped.
 
         Args:
             status: 300-599.
@@ -342,7 +349,8 @@ class ServerHandshake:
         Raises:
             StateError: no request is decided, the engine already rejected it,
                 or it was already answered.
-            UsageError: invalid status; InvalidHeader: invalid header;
+            UsageError: invalid status, or a body with a 304
+                (``BODY_NOT_ALLOWED``); InvalidHeader: invalid header;
             ResponseTooLarge: the response exceeds ``response_capacity``.
         """
         handle = self._h
@@ -517,7 +525,8 @@ class ServerHandshake:
 
     @property
     def host(self) -> str | None:
-        """The value of the (first) Host field, or None."""
+        """The host the request is for: the authority of an absolute-form
+        target (RFC 9112 section 3.2.2), else the (first) Host field; or None."""
         return self._view("host", optional=True)
 
     @property

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NamedTuple, Optional, Tuple, List
+import operator
+from ctypes import string_at
+from typing import Any, List, NamedTuple, Optional, Tuple
 
-from ._codes import Decision, ResultCode
+from ._codes import DECISIONS, Decision, ResultCode
 from ._errors import HandshakeError, request_error
 
 __all__ = [
@@ -19,10 +20,63 @@ __all__ = [
 
 #: ResultCode members by number (a dict lookup is cheaper than the enum call).
 CODES: dict[int, ResultCode] = {member.value: member for member in ResultCode}
+_new_tuple = tuple.__new__
 
 
-@dataclass(frozen=True)
-class DeflateConfig:
+class _Record:
+    """A frozen record with keyword defaults, equality, hash and repr: what
+    ``@dataclass(frozen=True)`` gives, without compiling methods at import
+    (dataclasses and namedtuple ``exec`` code for each class, which was most
+    of ``import wshandshake``). ``_replace(**changes)`` makes a changed copy."""
+
+    __slots__ = ()
+    _fields: Tuple[str, ...] = ()
+    _defaults: Tuple[Any, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        name = type(self).__name__
+        if len(args) > len(self._fields):
+            raise TypeError(f"{name}() takes at most {len(self._fields)} arguments")
+        values = dict(zip(self._fields, self._defaults))
+        values.update(zip(self._fields, args))
+        for key, value in kwargs.items():
+            if key not in values:
+                raise TypeError(f"{name}() got an unexpected keyword argument {key!r}")
+            if key in self._fields[: len(args)]:
+                raise TypeError(f"{name}() got multiple values for argument {key!r}")
+            values[key] = value
+        for key in self._fields:
+            object.__setattr__(self, key, values[key])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot assign to {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
+
+    def _astuple(self) -> Tuple[Any, ...]:
+        return tuple(getattr(self, key) for key in self._fields)
+
+    def _replace(self, **changes: Any) -> Any:
+        return type(self)(**{**dict(zip(self._fields, self._astuple())), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._astuple() == other._astuple()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__,) + self._astuple())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{key}={getattr(self, key)!r}" for key in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), self._astuple())
+
+
+class DeflateConfig(_Record):
     """The server's permessage-deflate policy (RFC 7692).
 
     The defaults accept every offer with the largest windows and context
@@ -40,14 +94,22 @@ class DeflateConfig:
             context after every message.
     """
 
-    server_max_window_bits: int = 15
-    client_max_window_bits: int = 15
-    server_no_context_takeover: bool = False
-    client_no_context_takeover: bool = False
+    __slots__ = (
+        "server_max_window_bits",
+        "client_max_window_bits",
+        "server_no_context_takeover",
+        "client_no_context_takeover",
+    )
+    _fields = __slots__
+    _defaults = (15, 15, False, False)
+
+    server_max_window_bits: int
+    client_max_window_bits: int
+    server_no_context_takeover: bool
+    client_no_context_takeover: bool
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(_Record):
     """Size limits on a request head (the library's defaults).
 
     Attributes:
@@ -58,10 +120,14 @@ class Limits:
         max_header_line: length of one header line without CRLF (>= 1).
     """
 
-    max_head_bytes: int = 16384
-    max_headers: int = 64
-    max_request_line: int = 8192
-    max_header_line: int = 8192
+    __slots__ = ("max_head_bytes", "max_headers", "max_request_line", "max_header_line")
+    _fields = __slots__
+    _defaults = (16384, 64, 8192, 8192)
+
+    max_head_bytes: int
+    max_headers: int
+    max_request_line: int
+    max_header_line: int
 
 
 class DeflateParams(NamedTuple):
@@ -124,8 +190,17 @@ class FeedResult(NamedTuple):
             raise self.error
 
 
-class Response(NamedTuple):
-    """What :func:`respond` decided and wrote.
+_item = operator.itemgetter
+
+
+class Response(tuple):  # type: ignore[type-arg]
+    """What :func:`respond` decided and wrote: an immutable record.
+
+    :func:`respond` keeps what the library reported as it came (one unpacked
+    ``wsh_respond_info``, the response bytes, the input) and each attribute
+    decodes its part when read, which keeps the call itself close to the cost
+    of the foreign call. It is a record, not a sequence: read the attributes
+    (:meth:`_asdict` gives them all).
 
     Attributes:
         decision: the :class:`Decision`.
@@ -143,21 +218,74 @@ class Response(NamedTuple):
         code: the :class:`ResultCode` (OK, NEED_MORE or the request error).
     """
 
-    decision: Decision
-    response: bytes
-    consumed: int
-    leftover: bytes
-    subprotocol: Optional[str]
-    deflate: Optional[DeflateParams]
-    status: int
-    upgrade_protocol: Optional[str]
-    code: ResultCode
+    # Storage: 0 the values of ``_ffi.INFO_LAYOUT`` (one unpacked
+    # ``wsh_respond_info``), 1 the response bytes, 2 the input, 3 the
+    # ServerConfig (its subprotocols, and the memory the upgrade protocol
+    # points into), 4 the result code.
+    __slots__ = ()
+
+    _fields = (
+        "decision",
+        "response",
+        "consumed",
+        "leftover",
+        "subprotocol",
+        "deflate",
+        "status",
+        "upgrade_protocol",
+        "code",
+    )
+
+    response: bytes = property(_item(1))  # type: ignore[assignment]
+
+    @property
+    def decision(self) -> Decision:
+        return DECISIONS[self[0][0]]
+
+    @property
+    def status(self) -> int:
+        return self[0][1]  # type: ignore[no-any-return]
+
+    @property
+    def consumed(self) -> int:
+        return self[0][2]  # type: ignore[no-any-return]
+
+    @property
+    def leftover(self) -> bytes:
+        # Decisions 0 (NEED_MORE) and 3 (REJECTED) leave nothing after the head.
+        info = self[0]
+        decision = info[0]
+        return self[2][info[2] :] if decision and decision != 3 else b""  # type: ignore[no-any-return]
+
+    @property
+    def subprotocol(self) -> Optional[str]:
+        # A selected subprotocol is never empty; its index names the config's entry.
+        info = self[0]
+        return self[3].subprotocols[info[12]] if info[4] else None  # type: ignore[no-any-return]
+
+    @property
+    def upgrade_protocol(self) -> Optional[str]:
+        # A view into the config, which this record keeps alive.
+        info = self[0]
+        if not info[5]:
+            return None
+        return string_at(info[5], info[6]).decode("latin-1")
+
+    @property
+    def deflate(self) -> Optional[DeflateParams]:
+        info = self[0]
+        return _new_tuple(DeflateParams, info[8:12]) if info[7] else None
+
+    @property
+    def code(self) -> ResultCode | int:
+        code = self[4]
+        return CODES.get(code, code)
 
     @property
     def error(self) -> HandshakeError | None:
         """For ``REJECTED``: the :class:`InvalidRequest` (with ``.response``)."""
-        if self.decision is Decision.REJECTED:
-            return request_error(int(self.code), self.response)
+        if self[0][0] == Decision.REJECTED:
+            return request_error(self[4], self[1])
         return None
 
     def raise_for_error(self) -> None:
@@ -165,3 +293,44 @@ class Response(NamedTuple):
         error = self.error
         if error is not None:
             raise error
+
+    def _asdict(self) -> dict[str, Any]:
+        """The attributes as a dict, in the documented order."""
+        return {name: getattr(self, name) for name in self._fields}
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Response:
+            return NotImplemented
+        return self._asdict() == other._asdict()  # type: ignore[attr-defined]
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        info = self[0]
+        parts = [f"decision={self.decision.name}", f"status={info[1]}"]
+        if info[4]:
+            parts.append(f"subprotocol={self.subprotocol!r}")
+        if info[7]:
+            parts.append(f"deflate={self.deflate!r}")
+        if info[5]:
+            parts.append(f"upgrade_protocol={self.upgrade_protocol!r}")
+        parts.append(f"consumed={info[2]}")
+        leftover = self.leftover
+        if leftover:
+            parts.append(f"leftover={len(leftover)} bytes")
+        parts.append(f"response={_preview(self[1])}")
+        if info[0] == Decision.REJECTED:
+            parts.append(f"code={self.code!r}")
+        return "Response(" + ", ".join(parts) + ")"
+
+
+def _preview(data: bytes) -> str:
+    """The first line of a response and its size, for reprs."""
+    if not data:
+        return "b''"
+    line = data.split(b"\r\n", 1)[0]
+    return f"{line!r} ({len(data)} bytes)"
