@@ -1099,7 +1099,7 @@ typedef struct wsh_limits {
      */
     size_t max_head_bytes;
     /**
-     * Maximum number of header fields (default 64; 1..=128).
+     * Maximum number of header fields (default 128; 1..=128).
      */
     size_t max_headers;
     /**
@@ -1395,7 +1395,7 @@ typedef struct wsh_client_limits {
      */
     size_t max_head_bytes;
     /**
-     * Maximum number of header fields in one response head (default 64;
+     * Maximum number of header fields in one response head (default 128;
      * 1..=128).
      */
     size_t max_headers;

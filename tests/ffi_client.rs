@@ -1339,7 +1339,7 @@ fn deflate_offer_default_is_the_browser_offer() {
             limits.max_headers,
             limits.max_body_bytes
         ),
-        (16384, 64, 65536)
+        (16384, 128, 65536)
     );
     // A zero-initialized offer is the bare "permessage-deflate".
     let config = config_of("ws://h/", |b| {

@@ -125,7 +125,7 @@ fn numeric_settings_are_range_checked() {
         assert_eq!(wsh_limits_default(ptr::null_mut()), WSH_NULL_POINTER);
         assert_eq!(wsh_limits_default(&mut limits), OK);
         assert_eq!(limits.max_head_bytes, 16 * 1024);
-        assert_eq!(limits.max_headers, 64);
+        assert_eq!(limits.max_headers, 128);
         assert_eq!(
             wsh_server_config_builder_limits(b, ptr::null()),
             WSH_NULL_POINTER

@@ -42,8 +42,8 @@ pub struct ClientLimits {
     /// Maximum bytes in one response head, status line and final empty line
     /// included (default 16 KiB). Also bounds a chunked body's trailer section.
     pub max_head_bytes: usize,
-    /// Maximum number of header fields in one response head (default 64, at most
-    /// 128).
+    /// Maximum number of header fields in one response head (default and most
+    /// 128, as for requests).
     pub max_headers: usize,
     /// Maximum body bytes kept from a refusal (default 64 KiB). A longer body
     /// fails the handshake with `BodyTooLarge`; the head stays available.
@@ -66,7 +66,7 @@ impl Default for ClientLimits {
     fn default() -> Self {
         ClientLimits {
             max_head_bytes: 16 * 1024,
-            max_headers: 64,
+            max_headers: crate::head_scanner::Limits::MAX_HEADERS_CAP,
             max_body_bytes: 64 * 1024,
         }
     }

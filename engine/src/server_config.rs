@@ -55,7 +55,7 @@ impl Default for ServerConfig {
 impl ServerConfig {
     /// A builder with the documented defaults: WebSocket enabled, no
     /// subprotocols, no extensions, any origin, strict parsing, 16 KiB heads,
-    /// 64 header fields, 8 KiB lines, 4 KiB response buffer.
+    /// 128 header fields, 8 KiB lines, 4 KiB response buffer.
     pub fn builder() -> ServerConfigBuilder {
         ServerConfigBuilder {
             config: ServerConfig::default(),

@@ -1471,3 +1471,37 @@ fn host_is_the_authority_of_an_absolute_form_target() {
     hs.feed(SAMPLE).unwrap();
     assert_eq!(hs.request().unwrap().host(), Some("server.example.com"));
 }
+
+/// The default field count: a legitimate request that went through a few
+/// proxies carries 100 fields and gets its 101 (64 refused it with a 431);
+/// one field past the default of 128 is a 431, on both paths.
+#[test]
+fn default_field_count_takes_a_proxied_request() {
+    let config = default_config();
+    assert_eq!(config.limits().max_headers, 128);
+    let with_fields = |n: usize| {
+        let mut req = SAMPLE.to_vec();
+        for i in 0..n {
+            req = add(
+                &req,
+                &format!("X-Forwarded-Hop-{i}: 10.0.{}.{}", i / 256, i % 256),
+            );
+        }
+        req
+    };
+    // SAMPLE has 7 fields.
+    let hundred = with_fields(93);
+    assert_eq!(
+        check(&config, &hundred).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let at_limit = with_fields(121);
+    assert_eq!(
+        check(&config, &at_limit).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    assert_eq!(
+        rejected(&config, &with_fields(122)).0,
+        RequestError::TooManyHeaders
+    );
+}

@@ -98,7 +98,7 @@ pub struct wsh_client_limits {
     /// included (default 16384; 16..=1048576). Also bounds a chunked body's
     /// trailer section.
     pub max_head_bytes: usize,
-    /// Maximum number of header fields in one response head (default 64;
+    /// Maximum number of header fields in one response head (default 128;
     /// 1..=128).
     pub max_headers: usize,
     /// Maximum body bytes kept from a refusal (default 65536; 0..=16777216). A

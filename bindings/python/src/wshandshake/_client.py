@@ -176,7 +176,7 @@ class ClientLimits:
     """
 
     max_head_bytes: int = 16384
-    max_headers: int = 64
+    max_headers: int = 128
     max_body_bytes: int = 65536
 
 
