@@ -317,6 +317,12 @@ enum wsh_result
      */
     WSH_REQUEST_INVALID_HOST = 1024,
     /**
+     * An upgrade request whose target is neither origin-form nor absolute-form
+     * (asterisk-form is for OPTIONS, authority-form for CONNECT), or carries a
+     * fragment (400, RFC 9112 section 3.2, RFC 6455 section 3).
+     */
+    WSH_REQUEST_INVALID_TARGET = 1025,
+    /**
      * No Sec-WebSocket-Key (400).
      */
     WSH_REQUEST_MISSING_KEY = 1030,

@@ -175,7 +175,7 @@ fn request_codes_carry_the_http_status_of_their_error() {
             (Some(_), Some(_)) => panic!("{code:?} in two groups"),
         }
     }
-    assert_eq!(requests, 26, "one code per RequestError variant");
+    assert_eq!(requests, 27, "one code per RequestError variant");
     assert_eq!(connects, 24, "one code per ConnectError variant");
     assert_eq!(wsh_result_http_status(wsh_result::WSH_PANIC as u32), 0);
     assert_eq!(
@@ -205,6 +205,7 @@ fn request_codes_follow_the_declaration_order_of_request_error() {
         DuplicateHost,
         MissingConnectionUpgrade,
         InvalidHost,
+        InvalidTarget,
         MissingKey,
         DuplicateKey,
         InvalidKey,

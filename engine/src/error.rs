@@ -35,6 +35,11 @@ pub enum RequestError {
     /// A Host value that is not `host [ ":" port ]` (RFC 9112 §3.2 requires a
     /// 400 for it) (400).
     InvalidHost,
+    /// An upgrade request whose target is neither origin-form (`/chat?x`) nor
+    /// absolute-form (`http://host/chat`), or carries a fragment: asterisk-form
+    /// is for OPTIONS and authority-form for CONNECT (RFC 9112 §3.2), and a
+    /// WebSocket URI has no fragment (RFC 6455 §3) (400).
+    InvalidTarget,
     /// No `Sec-WebSocket-Key` (400).
     MissingKey,
     /// More than one `Sec-WebSocket-Key` (400).
@@ -81,6 +86,7 @@ impl RequestError {
             | MissingHost
             | DuplicateHost
             | InvalidHost
+            | InvalidTarget
             | MissingConnectionUpgrade
             | MissingKey
             | DuplicateKey
@@ -111,6 +117,7 @@ impl RequestError {
             MissingHost => "missing Host",
             DuplicateHost => "duplicate Host",
             InvalidHost => "invalid Host",
+            InvalidTarget => "request target is not origin-form or absolute-form",
             MissingConnectionUpgrade => "Connection does not list upgrade",
             MissingKey => "missing Sec-WebSocket-Key",
             DuplicateKey => "duplicate Sec-WebSocket-Key",

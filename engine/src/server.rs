@@ -15,8 +15,8 @@ use crate::extension_grammar::{self, Extension, Extensions};
 use crate::head_scanner::{HeadScanner, Limits, Scan, unfold_in_place};
 use crate::permessage_deflate::{Accepted, DeflateParams, OfferReader, is_deflate_name};
 use crate::request::{
-    FieldSink, HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span, parse_head,
-    parse_strict,
+    FieldSink, HeaderSpan, HeaderValues, ListElements, ParsedHead, RequestView, Span,
+    is_absolute_form, parse_head, parse_strict,
 };
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::server_config::ServerConfig;
@@ -788,7 +788,30 @@ fn check_common(
     if target != UpgradeTarget::WebSocket && !connection_has(view, f, b"upgrade") {
         return Err(UpgradeRefusal::Ignore);
     }
+    if !is_upgrade_target(view.method_bytes(), view.target()) {
+        return Err(RequestError::InvalidTarget.into());
+    }
     Ok(())
+}
+
+/// RFC 9112 §3.2: the target of an upgrade request is origin-form (`/chat?x`)
+/// or absolute-form (`http://example.com/chat`); asterisk-form (`*`) belongs to
+/// OPTIONS and authority-form (`example.com:443`) to CONNECT (§3.2.3, §3.2.4),
+/// so a generic upgrade may use them with those methods and a WebSocket GET
+/// never. No form carries a fragment (RFC 6455 §3: fragment identifiers MUST
+/// NOT be used on WebSocket URIs).
+fn is_upgrade_target(method: &[u8], target: &str) -> bool {
+    if target.contains('#') {
+        return false;
+    }
+    if target.starts_with('/') || is_absolute_form(target) {
+        return true;
+    }
+    if target == "*" {
+        method == b"OPTIONS"
+    } else {
+        method == b"CONNECT"
+    }
 }
 
 fn analyze_upgrade(

@@ -1505,3 +1505,91 @@ fn default_field_count_takes_a_proxied_request() {
         RequestError::TooManyHeaders
     );
 }
+
+/// RFC 9112 §3.2 and RFC 6455 §3, §4.2.1: an upgrade request's target is
+/// origin-form or absolute-form; asterisk-form is for OPTIONS and authority-form
+/// for CONNECT; a fragment is never part of a target. `path` is the path part
+/// everywhere (no query; for absolute-form no scheme or authority).
+#[test]
+fn request_target_forms() {
+    let c = chat_config();
+    let with_target = |target: &str| {
+        String::from_utf8(SAMPLE.to_vec())
+            .unwrap()
+            .replacen("GET /chat ", &format!("GET {target} "), 1)
+            .into_bytes()
+    };
+    for target in [
+        "*",
+        "server.example.com:80",
+        "server.example.com",
+        "/chat#section",
+        "/chat?x=1#",
+        "http://server.example.com/chat#f",
+    ] {
+        let (e, response) = rejected(&c, &with_target(target));
+        assert_eq!(e, RequestError::InvalidTarget, "{target}");
+        assert_eq!(status_of(&response), 400, "{target}");
+    }
+    // Accepted forms, with what the request view reports.
+    for (target, path, query) in [
+        ("/chat", "/chat", None),
+        ("/chat?room=1&x", "/chat", Some("room=1&x")),
+        ("//chat", "//chat", None),
+        (
+            "http://server.example.com/chat?room=1",
+            "/chat",
+            Some("room=1"),
+        ),
+        ("https://user@server.example.com:443", "/", None),
+        ("ws://server.example.com?x", "/", Some("x")),
+    ] {
+        let req = with_target(target);
+        assert_eq!(
+            check(&c, &req).outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{target}"
+        );
+        let mut hs = ServerHandshake::new(Arc::new(c.clone()));
+        hs.feed(&req).unwrap();
+        let view = hs.request().unwrap();
+        assert_eq!(
+            (view.target(), view.path(), view.query()),
+            (target, path, query),
+            "{target}"
+        );
+    }
+    // A generic upgrade follows the method: OPTIONS * (RFC 2817's TLS upgrade)
+    // and CONNECT host:port are their forms, GET * is not, fragments never.
+    let g = ServerConfig::builder()
+        .upgrade_protocols(["foo/2"])
+        .build()
+        .unwrap();
+    let generic = |line: &str| {
+        format!("{line} HTTP/1.1\r\nHost: a\r\nUpgrade: foo/2\r\nConnection: Upgrade\r\n\r\n")
+            .into_bytes()
+    };
+    for line in ["OPTIONS *", "CONNECT a:443", "POST /x", "GET http://a/x"] {
+        assert_eq!(
+            check(&g, &generic(line)).outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::Other(0)),
+            "{line}"
+        );
+    }
+    for line in ["GET *", "OPTIONS a:443", "GET a:443", "POST /x#y"] {
+        assert_eq!(
+            rejected(&g, &generic(line)).0,
+            RequestError::InvalidTarget,
+            "{line}"
+        );
+    }
+    // Not an upgrade: the target is the host's business, reported as sent.
+    let plain = b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n";
+    assert_eq!(
+        check(&c, plain).outcome,
+        Outcome::NotUpgrade(NotUpgrade::Plain)
+    );
+    let mut hs = ServerHandshake::new(Arc::new(c.clone()));
+    hs.feed(plain).unwrap();
+    assert_eq!(hs.request().unwrap().path(), "*");
+}

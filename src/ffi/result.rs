@@ -121,6 +121,10 @@ pub enum wsh_result {
     WSH_REQUEST_MISSING_CONNECTION_UPGRADE = 1023,
     /// A Host value that is not "host" or "host:port" (400, RFC 9112 section 3.2).
     WSH_REQUEST_INVALID_HOST = 1024,
+    /// An upgrade request whose target is neither origin-form nor absolute-form
+    /// (asterisk-form is for OPTIONS, authority-form for CONNECT), or carries a
+    /// fragment (400, RFC 9112 section 3.2, RFC 6455 section 3).
+    WSH_REQUEST_INVALID_TARGET = 1025,
     /// No Sec-WebSocket-Key (400).
     WSH_REQUEST_MISSING_KEY = 1030,
     /// More than one Sec-WebSocket-Key (400).
@@ -500,6 +504,7 @@ impl From<RequestError> for wsh_result {
             RequestError::MissingHost => WSH_REQUEST_MISSING_HOST,
             RequestError::DuplicateHost => WSH_REQUEST_DUPLICATE_HOST,
             RequestError::InvalidHost => WSH_REQUEST_INVALID_HOST,
+            RequestError::InvalidTarget => WSH_REQUEST_INVALID_TARGET,
             RequestError::MissingConnectionUpgrade => WSH_REQUEST_MISSING_CONNECTION_UPGRADE,
             RequestError::MissingKey => WSH_REQUEST_MISSING_KEY,
             RequestError::DuplicateKey => WSH_REQUEST_DUPLICATE_KEY,
@@ -523,7 +528,7 @@ impl From<RequestError> for wsh_result {
 
 impl wsh_result {
     /// Every code, in numeric order (for tests and bindings).
-    pub const ALL: [wsh_result; 121] = {
+    pub const ALL: [wsh_result; 122] = {
         use wsh_result::*;
         [
             WSH_OK,
@@ -566,6 +571,7 @@ impl wsh_result {
             WSH_REQUEST_DUPLICATE_HOST,
             WSH_REQUEST_MISSING_CONNECTION_UPGRADE,
             WSH_REQUEST_INVALID_HOST,
+            WSH_REQUEST_INVALID_TARGET,
             WSH_REQUEST_MISSING_KEY,
             WSH_REQUEST_DUPLICATE_KEY,
             WSH_REQUEST_INVALID_KEY,
@@ -675,6 +681,7 @@ impl wsh_result {
             WSH_REQUEST_MISSING_HOST => MissingHost,
             WSH_REQUEST_DUPLICATE_HOST => DuplicateHost,
             WSH_REQUEST_INVALID_HOST => InvalidHost,
+            WSH_REQUEST_INVALID_TARGET => InvalidTarget,
             WSH_REQUEST_MISSING_CONNECTION_UPGRADE => MissingConnectionUpgrade,
             WSH_REQUEST_MISSING_KEY => MissingKey,
             WSH_REQUEST_DUPLICATE_KEY => DuplicateKey,
@@ -854,6 +861,7 @@ impl wsh_result {
             WSH_REQUEST_MISSING_HOST => c"missing Host",
             WSH_REQUEST_DUPLICATE_HOST => c"duplicate Host",
             WSH_REQUEST_INVALID_HOST => c"invalid Host",
+            WSH_REQUEST_INVALID_TARGET => c"request target is not origin-form or absolute-form",
             WSH_REQUEST_MISSING_CONNECTION_UPGRADE => c"Connection does not list upgrade",
             WSH_REQUEST_MISSING_KEY => c"missing Sec-WebSocket-Key",
             WSH_REQUEST_DUPLICATE_KEY => c"duplicate Sec-WebSocket-Key",
