@@ -1897,6 +1897,19 @@ wsh_result wsh_server_config_builder_allow_missing_host(struct wsh_server_config
                                                         bool allow);
 
 /**
+ * Lenient parsing: accept a Host that is an IPv6 address without brackets,
+ * perhaps followed by ":port" (WebSocket-Node sends "Host: ::1:8080").
+ * Default false. Risk: such a value has no single reading ("::1:8080" is also
+ * a whole address without a port), so a proxy in front may route it elsewhere
+ * than the application reads it. Only its shape is checked (hex digits, ':'
+ * and '.', at least two colons); wsh_server_host() reports it as sent.
+ *
+ * Returns WSH_OK, or WSH_NULL_POINTER for a NULL builder.
+ */
+wsh_result wsh_server_config_builder_allow_unbracketed_ipv6_host(struct wsh_server_config_builder *builder,
+                                                                 bool allow);
+
+/**
  * Sets the size of each wsh_server's response buffer (default 4096,
  * 256..=1048576). The 101 response with the extra headers given to
  * wsh_server_accept() must fit in it.
@@ -2021,7 +2034,8 @@ wsh_result wsh_server_method(const struct wsh_server *server,
                              size_t *len);
 
 /**
- * The request target as sent, e.g. "/chat?room=1".
+ * The request target as sent, e.g. "/chat?room=1" or
+ * "http://example.com/chat?room=1".
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *
@@ -2032,7 +2046,10 @@ wsh_result wsh_server_target(const struct wsh_server *server,
                              size_t *len);
 
 /**
- * The path part of the target (before any "?"), e.g. "/chat".
+ * The path of the target, without the query: "/chat" for "/chat?room=1", and
+ * for an absolute-form target without its scheme and authority ("/chat" for
+ * "http://example.com/chat?room=1"; "/" when the URI has no path). Other
+ * forms ("*", "host:port", only in requests that are not upgrades) as sent.
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *
@@ -2043,7 +2060,8 @@ wsh_result wsh_server_path(const struct wsh_server *server,
                            size_t *len);
 
 /**
- * The query part of the target (after the first "?"), e.g. "room=1".
+ * The query of the target (after the first "?", before any "#"), e.g.
+ * "room=1".
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *

@@ -695,6 +695,10 @@ public:
     status allow_missing_host(bool allow) noexcept {
         return wsh_server_config_builder_allow_missing_host(get(), allow);
     }
+    /** Lenient: a Host that is an IPv6 address without brackets (see the C function). */
+    status allow_unbracketed_ipv6_host(bool allow) noexcept {
+        return wsh_server_config_builder_allow_unbracketed_ipv6_host(get(), allow);
+    }
     status response_capacity(std::size_t bytes) noexcept {
         return wsh_server_config_builder_response_capacity(get(), bytes);
     }

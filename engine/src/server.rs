@@ -671,6 +671,21 @@ fn is_valid_host(value: &[u8]) -> bool {
     is_reg_name(host) && digits(port)
 }
 
+/// The shape of an IPv6 address written without brackets, perhaps with a
+/// port after it (`::1:8080`, as WebSocket-Node sends): hex digits, `:` and
+/// `.` only (an embedded IPv4 tail), at least two colons (so never a name or an
+/// IPv4 address with a port), no `:::`, at most 47 bytes (eight groups of four,
+/// the separators and a five-digit port). The lenient switch's only check:
+/// where the address ends and the port begins cannot be known.
+fn is_unbracketed_ipv6_host(value: &[u8]) -> bool {
+    value.len() <= 47
+        && value
+            .iter()
+            .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        && value.iter().filter(|&&b| b == b':').count() >= 2
+        && !value.windows(3).any(|w| w == b":::")
+}
+
 /// RFC 3986 `unreserved` and `sub-delims`.
 #[inline]
 fn is_reg_name_byte(b: u8) -> bool {
@@ -779,7 +794,10 @@ fn check_common(
     match f.host.count {
         0 if !config.allow_missing_host => return Err(RequestError::MissingHost.into()),
         0 => {}
-        1 if !value_at(view, f.host).is_some_and(is_valid_host) => {
+        1 if !value_at(view, f.host).is_some_and(|h| {
+            is_valid_host(h) || (config.allow_unbracketed_ipv6_host && is_unbracketed_ipv6_host(h))
+        }) =>
+        {
             return Err(RequestError::InvalidHost.into());
         }
         1 => {}

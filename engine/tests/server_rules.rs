@@ -1593,3 +1593,62 @@ fn request_target_forms() {
     hs.feed(plain).unwrap();
     assert_eq!(hs.request().unwrap().path(), "*");
 }
+
+/// The lenient unbracketed-IPv6 Host (WebSocket-Node sends `Host: ::1:PORT`):
+/// off by default (RFC 3986 §3.2.2 brackets an IP literal, RFC 9112 §3.2 wants a
+/// 400 for an invalid Host); on, only the shape is accepted.
+#[test]
+fn unbracketed_ipv6_host_is_a_lenient_switch() {
+    let strict = default_config();
+    let lenient = ServerConfig::builder()
+        .allow_unbracketed_ipv6_host(true)
+        .build()
+        .unwrap();
+    let with_host = |host: &str| edit(SAMPLE, "Host:", &format!("Host: {host}"));
+    for host in [
+        "::1:43343",
+        "::1",
+        "fe80::1:8080",
+        "::ffff:127.0.0.1:80",
+        "2001:db8::7:9",
+    ] {
+        let req = with_host(host);
+        assert_eq!(
+            rejected(&strict, &req).0,
+            RequestError::InvalidHost,
+            "{host}"
+        );
+        assert_eq!(
+            check(&lenient, &req).outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{host}"
+        );
+        let mut hs = ServerHandshake::new(Arc::new(lenient.clone()));
+        hs.feed(&req).unwrap();
+        assert_eq!(hs.request().unwrap().host(), Some(host), "reported as sent");
+    }
+    // Still refused with the switch on: not that shape.
+    for host in [
+        "::g:80",
+        ":::1",
+        "::1:80 x",
+        "::1%25eth0:80",
+        "1111:2222:3333:4444:5555:6666:7777:8888:65535:12",
+    ] {
+        assert_eq!(
+            rejected(&lenient, &with_host(host)).0,
+            RequestError::InvalidHost,
+            "{host}"
+        );
+    }
+    // Bracketed literals and names are unaffected either way.
+    for config in [&strict, &lenient] {
+        for host in ["[::1]:8080", "example.com:80", "127.0.0.1"] {
+            assert_eq!(
+                check(config, &with_host(host)).outcome,
+                Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+                "{host}"
+            );
+        }
+    }
+}

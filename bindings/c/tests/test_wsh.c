@@ -1114,6 +1114,35 @@ static void test_absolute_form_path(void) {
     wsh_server_config_free(config);
 }
 
+/* The lenient unbracketed-IPv6 Host (WebSocket-Node's "Host: ::1:PORT"):
+ * refused by default, accepted and reported as sent with the switch. */
+static void test_unbracketed_ipv6_host(void) {
+    static const char REQUEST[] =
+        "GET /chat HTTP/1.1\r\nHost: ::1:43343\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n";
+    const wsh_server_config *strict = make_config(0), *lenient = NULL;
+    wsh_server_config_builder *b = wsh_server_config_builder_new();
+    wsh_server *s = make_server(strict);
+    size_t consumed = 0, n = 0;
+    const uint8_t *p = NULL;
+    wsh_decision d;
+    CHECK_RESULT(feed(s, REQUEST, strlen(REQUEST), &consumed, &d), WSH_REQUEST_INVALID_HOST);
+    wsh_server_free(s);
+    CHECK_RESULT(wsh_server_config_builder_allow_unbracketed_ipv6_host(b, true), WSH_OK);
+    CHECK_RESULT(wsh_server_config_builder_allow_unbracketed_ipv6_host(NULL, true),
+                 WSH_NULL_POINTER);
+    CHECK_RESULT(wsh_server_config_builder_build(b, &lenient), WSH_OK);
+    s = make_server(lenient);
+    CHECK_RESULT(feed(s, REQUEST, strlen(REQUEST), &consumed, &d), WSH_OK);
+    CHECK(d == WSH_DECISION_UPGRADE_WEBSOCKET);
+    CHECK_RESULT(wsh_server_host(s, &p, &n), WSH_OK);
+    CHECK_BYTES(p, n, "::1:43343");
+    wsh_server_free(s);
+    wsh_server_config_free(lenient);
+    wsh_server_config_free(strict);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         fixtures_dir = argv[1];
@@ -1136,5 +1165,6 @@ int main(int argc, char **argv) {
     test_huge_counts();
     test_no_body_where_http_allows_none();
     test_absolute_form_path();
+    test_unbracketed_ipv6_host();
     return check_summary();
 }

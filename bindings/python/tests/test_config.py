@@ -113,3 +113,20 @@ def test_limits_reach_the_parser():
     r = wsh.respond(config, ws_request())
     assert r.decision is Decision.REJECTED
     assert r.code is ResultCode.REQUEST_TOO_MANY_HEADERS
+
+
+def test_unbracketed_ipv6_host_is_lenient_and_off_by_default():
+    """WebSocket-Node sends ``Host: ::1:PORT``; RFC 3986 brackets IP literals."""
+    request = ws_request().replace(b"Host: example.com", b"Host: ::1:43343")
+    strict = wsh.respond(wsh.ServerConfig(), request)
+    assert strict.code is ResultCode.REQUEST_INVALID_HOST
+    lenient = wsh.ServerConfig(allow_unbracketed_ipv6_host=True)
+    assert lenient.allow_unbracketed_ipv6_host is True
+    assert wsh.respond(lenient, request).decision is wsh.Decision.UPGRADE_WEBSOCKET
+    with wsh.ServerHandshake(lenient) as hs:
+        hs.feed(request)
+        assert hs.host == "::1:43343"
+    bad = ws_request().replace(b"Host: example.com", b"Host: ::g:80")
+    assert wsh.respond(lenient, bad).code is ResultCode.REQUEST_INVALID_HOST
+    with pytest.raises(TypeError):
+        wsh.ServerConfig(allow_unbracketed_ipv6_host=1)

@@ -406,6 +406,7 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "wsh_server_config_builder_allow_bare_lf": (c_uint32, [c_void_p, c_bool]),
     "wsh_server_config_builder_allow_obs_fold": (c_uint32, [c_void_p, c_bool]),
     "wsh_server_config_builder_allow_missing_host": (c_uint32, [c_void_p, c_bool]),
+    "wsh_server_config_builder_allow_unbracketed_ipv6_host": (c_uint32, [c_void_p, c_bool]),
     "wsh_server_config_builder_response_capacity": (c_uint32, [c_void_p, c_size_t]),
     "wsh_server_config_builder_build": (c_uint32, [c_void_p, _out_ptr]),
     "wsh_server_config_free": (None, [c_void_p]),
