@@ -73,11 +73,11 @@
 /** Major version of the header (from Cargo.toml; see also wsh_version()). */
 #define WSH_VERSION_MAJOR 0
 /** Minor version of the header. */
-#define WSH_VERSION_MINOR 1
+#define WSH_VERSION_MINOR 2
 /** Patch version of the header. */
 #define WSH_VERSION_PATCH 0
 /** The full version of the header, e.g. "0.1.0". */
-#define WSH_VERSION_STRING "0.1.0"
+#define WSH_VERSION_STRING "0.2.0"
 
 
 /**

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite: Rust (fmt, clippy, unit + integration + doc tests),
-# C (sanitizers, valgrind, C++ header, static/shared via pkg-config), Python,
+# the engine crate alone (each feature, no_std for thumbv7em-none-eabihf, no
+# cbindgen, no SONAME in a downstream cdylib), C (sanitizers, valgrind, C++ header, static/shared via pkg-config), Python,
 # real peers on loopback and a fuzz smoke run. Installs what it needs first.
 #
 #   bash scripts/test-all.sh            # everything
@@ -14,7 +15,7 @@ export CARGO_TERM_COLOR=never
 # Tests that drive real peers fail instead of skipping when a peer is missing.
 export WSH_REQUIRE_PEERS=1
 
-ALL_STAGES=(deps rust c packaging python peers fuzz)
+ALL_STAGES=(deps rust engine c packaging python peers fuzz)
 STAGES=("$@")
 [ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
 
@@ -31,6 +32,8 @@ stage_rust() {
         cargo test --workspace --doc &&
         RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 }
+
+stage_engine() { bash scripts/check-engine.sh; }
 
 stage_c() {
     [ -f bindings/c/Makefile ] || { echo "bindings/c/Makefile missing"; return 1; }

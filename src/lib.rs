@@ -14,3 +14,9 @@
 // examples such as "[::1]:8443" or bare URLs are not rustdoc links.
 #[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
 pub mod ffi;
+
+/// The repository README's Rust example (it uses the engine, a dependency of
+/// this crate), compiled and run as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -8,6 +8,7 @@ use core::ptr;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use base64::Engine as _;
 use ffi_common::*;
 use wshandshake_ffi::ffi::client::wsh_client_decision::{self, *};
 use wshandshake_ffi::ffi::client::*;
@@ -1212,7 +1213,12 @@ fn os_keys_are_fresh_and_valid() {
             },
             OK
         );
-        assert!(wshandshake::accept_key::is_valid_key(&key));
+        let nonce = base64::engine::general_purpose::STANDARD.decode(&key);
+        assert_eq!(
+            nonce.map(|n| n.len()),
+            Ok(16),
+            "{key:?} is not 16 bytes of base64"
+        );
         keys.insert(key);
     }
     assert_eq!(keys.len(), 8);

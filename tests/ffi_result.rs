@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::CStr;
 
+use wshandshake::DeflateResponseError as DeflateError;
 use wshandshake::extended_connect::{ConnectError, ConnectResponseError};
-use wshandshake::permessage_deflate::ResponseError as DeflateError;
 use wshandshake::{RequestError, ResponseError};
 use wshandshake_ffi::ffi::result::{wsh_result, wsh_result_http_status, wsh_result_str};
 

@@ -1,11 +1,9 @@
 //! `Sec-WebSocket-Accept` computation (RFC 6455 §4.2.2 step 5.4).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use sha1::{Digest, Sha1};
 
 /// The GUID that RFC 6455 appends to the client's key before hashing.
-pub const WEBSOCKET_GUID: &[u8; 36] = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+pub(crate) const WEBSOCKET_GUID: &[u8; 36] = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 /// Length of an encoded `Sec-WebSocket-Key` (16 bytes in base64).
 pub const KEY_LEN: usize = 24;
@@ -149,7 +147,7 @@ static BASE64_PAIRS: [[u8; 2]; 4096] = {
 ///
 /// Keys that decode to 15, 17 or 18 bytes, or that use the URL-safe alphabet, are
 /// refused: a length check alone would let them through.
-pub fn is_valid_key(key: &[u8]) -> bool {
+pub(crate) fn is_valid_key(key: &[u8]) -> bool {
     // 16 bytes are 21 full base64 characters, one character carrying the last
     // 2 bits (so its low 4 bits are zero: A, Q, g or w), then "==".
     let Some((body, tail)) = key.split_first_chunk::<21>() else {
@@ -179,7 +177,10 @@ static BASE64_ALPHABET: [bool; 256] = {
 };
 
 /// Encodes 16 random bytes as a `Sec-WebSocket-Key` value.
-pub fn encode_key(nonce: &[u8; 16]) -> [u8; KEY_LEN] {
+#[cfg(feature = "client")]
+pub(crate) fn encode_key(nonce: &[u8; 16]) -> [u8; KEY_LEN] {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
     let mut out = [0u8; KEY_LEN];
     if STANDARD.encode_slice(nonce, &mut out).is_err() {
         out = [b'A'; KEY_LEN];
@@ -190,6 +191,7 @@ pub fn encode_key(nonce: &[u8; 16]) -> [u8; KEY_LEN] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::STANDARD;
 
     #[test]
     fn rfc6455_sample_vector() {

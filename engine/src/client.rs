@@ -24,7 +24,8 @@
 //!
 //! The handle allocates its buffers when it is created and never afterwards.
 
-use std::sync::Arc;
+use alloc::sync::Arc;
+use alloc::{vec, vec::Vec};
 
 use crate::client_config::{ClientConfig, SubprotocolMode};
 use crate::client_key::ClientKey;
@@ -111,6 +112,7 @@ pub struct ClientHandshake {
 
 impl ClientHandshake {
     /// A handshake with a key from the operating system's random source.
+    #[cfg(feature = "getrandom")]
     pub fn new(config: impl Into<Arc<ClientConfig>>) -> Result<Self, UsageError> {
         Ok(ClientHandshake::with_key(config, ClientKey::random()?))
     }
@@ -223,7 +225,7 @@ impl ClientHandshake {
     /// Bytes of response heads (interim ones included) examined so far: a
     /// measure of work, equal to the head bytes received when nothing is
     /// examined twice.
-    pub fn bytes_scanned(&self) -> usize {
+    pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned_before
             .saturating_add(self.scanner.bytes_scanned())
     }
@@ -1069,7 +1071,7 @@ mod tests {
         let mut c = plain();
         let response = ok_101("");
         for b in response.as_bytes() {
-            c.feed(std::slice::from_ref(b)).unwrap();
+            c.feed(core::slice::from_ref(b)).unwrap();
         }
         assert_eq!(c.outcome(), ClientOutcome::Accepted);
         assert_eq!(c.bytes_scanned(), response.len());

@@ -9,9 +9,10 @@ use crate::permessage_deflate::{self, ClientOffer};
 use crate::response_writer::{ResponseWriter, check_header, is_safe_value};
 use crate::token_list::is_token;
 use crate::ws_url::{WsUrl, is_valid_origin};
+use alloc::{string::String, vec, vec::Vec};
 
 /// Header names the opening request writes itself; extra headers may not use them.
-pub const REQUEST_RESERVED: &[&str] = &[
+pub(crate) const REQUEST_RESERVED: &[&str] = &[
     "host",
     "upgrade",
     "connection",
@@ -338,7 +339,9 @@ impl ClientConfigBuilder {
     }
 
     /// Adds an extra request header (a token name; a value without CR, LF, NUL or
-    /// surrounding whitespace; not one of [`REQUEST_RESERVED`]).
+    /// surrounding whitespace; none of the fields the request writes itself:
+    /// Host, Upgrade, Connection, Sec-WebSocket-Key, -Version, -Protocol and
+    /// -Extensions, Content-Length, Transfer-Encoding, Origin).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<Vec<u8>>) -> Self {
         let name = name.into();
         let value = value.into();

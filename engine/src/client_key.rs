@@ -5,6 +5,7 @@
 //! predictable key would let a cache or proxy replay an old handshake.
 
 use crate::accept_key::{ACCEPT_LEN, KEY_LEN, accept_key, encode_key};
+#[cfg(feature = "getrandom")]
 use crate::error::UsageError;
 
 /// A `Sec-WebSocket-Key` value, 24 bytes of base64.
@@ -23,11 +24,13 @@ impl ClientKey {
     }
 
     /// A key from the operating system's random source.
+    #[cfg(feature = "getrandom")]
     pub fn random() -> Result<ClientKey, UsageError> {
         ClientKey::random_from(getrandom::fill)
     }
 
     /// A key from `fill`; any failure is [`UsageError::RandomSourceFailed`].
+    #[cfg(feature = "getrandom")]
     fn random_from<E>(
         fill: impl FnOnce(&mut [u8]) -> Result<(), E>,
     ) -> Result<ClientKey, UsageError> {
@@ -70,6 +73,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "getrandom")]
     fn random_keys_are_valid_and_differ() {
         let a = ClientKey::random().unwrap();
         let b = ClientKey::random().unwrap();
@@ -78,6 +82,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "getrandom")]
     fn failing_source_is_an_error_not_a_fixed_key() {
         let failing = |_: &mut [u8]| Err(());
         assert_eq!(

@@ -134,15 +134,6 @@ impl RequestError {
             InvalidContentLength => "invalid Content-Length",
         }
     }
-
-    /// True when the connection cannot carry another request after this rejection
-    /// (the framing of the head itself could not be trusted).
-    pub const fn closes_connection(self) -> bool {
-        // Every rejection closes: a client that tried to switch protocols is not
-        // expecting to pipeline another request, and after a framing error the next
-        // request boundary is unknown.
-        true
-    }
 }
 
 impl fmt::Display for RequestError {
@@ -151,7 +142,7 @@ impl fmt::Display for RequestError {
     }
 }
 
-impl std::error::Error for RequestError {}
+impl core::error::Error for RequestError {}
 
 /// Misuse of the API by the caller: nothing a peer sent causes these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -249,11 +240,12 @@ impl fmt::Display for UsageError {
     }
 }
 
-impl std::error::Error for UsageError {}
+impl core::error::Error for UsageError {}
 
 /// Why a server's response to the opening request fails the handshake (RFC 6455
 /// §4.1): what the server did wrong, one variant per rule. A well-formed refusal
 /// (a non-101 final response) is not an error.
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseError {
@@ -318,6 +310,7 @@ pub enum ResponseError {
     IncompleteBody,
 }
 
+#[cfg(feature = "client")]
 impl ResponseError {
     /// A short, fixed description.
     pub const fn description(self) -> &'static str {
@@ -353,10 +346,12 @@ impl ResponseError {
     }
 }
 
+#[cfg(feature = "client")]
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.description())
     }
 }
 
-impl std::error::Error for ResponseError {}
+#[cfg(feature = "client")]
+impl core::error::Error for ResponseError {}

@@ -14,7 +14,7 @@ use crate::token_list::{is_ows, is_tchar};
 
 /// Why an extension list failed to parse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExtensionSyntaxError {
+pub(crate) struct ExtensionSyntaxError {
     /// Byte offset in the field value where parsing stopped.
     pub offset: usize,
 }
@@ -261,14 +261,14 @@ impl<'a> Iterator for Params<'a> {
 /// Iterates the extension elements of one field value. Stops at the first syntax
 /// error; call [`validate`] first to tell a bad value from the end of the list.
 #[derive(Debug, Clone)]
-pub struct Extensions<'a> {
+pub(crate) struct Extensions<'a> {
     cursor: Cursor<'a>,
     failed: bool,
 }
 
 impl<'a> Extensions<'a> {
     /// Starts iterating `value`.
-    pub fn new(value: &'a [u8]) -> Self {
+    pub(crate) fn new(value: &'a [u8]) -> Self {
         Extensions {
             cursor: Cursor { s: value, i: 0 },
             failed: false,
@@ -276,7 +276,7 @@ impl<'a> Extensions<'a> {
     }
 
     /// The next element, or the syntax error that stops the list.
-    pub fn next_element(&mut self) -> Result<Option<Extension<'a>>, ExtensionSyntaxError> {
+    pub(crate) fn next_element(&mut self) -> Result<Option<Extension<'a>>, ExtensionSyntaxError> {
         self.next_element_with(|_| false, |_| {})
     }
 
@@ -335,7 +335,7 @@ impl<'a> Iterator for Extensions<'a> {
 }
 
 /// Checks a whole field value against the grammar; returns the number of elements.
-pub fn validate(value: &[u8]) -> Result<usize, ExtensionSyntaxError> {
+pub(crate) fn validate(value: &[u8]) -> Result<usize, ExtensionSyntaxError> {
     let mut it = Extensions::new(value);
     let mut count = 0usize;
     while it.next_element()?.is_some() {

@@ -41,7 +41,7 @@ impl Default for Limits {
 
 /// What the scanner found so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scan {
+pub(crate) enum Scan {
     /// The head is not complete yet.
     Partial,
     /// The head ends after this many bytes.
@@ -52,7 +52,7 @@ pub enum Scan {
 
 /// Line-ending and folding rules the scanner applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LineRules {
+pub(crate) struct LineRules {
     /// Accept lines that end in LF alone.
     pub allow_bare_lf: bool,
     /// Accept obsolete line folding (continuation lines starting with SP/HTAB).
@@ -61,7 +61,7 @@ pub struct LineRules {
 
 /// Incremental head scanner; see the module docs.
 #[derive(Debug, Clone, Default)]
-pub struct HeadScanner {
+pub(crate) struct HeadScanner {
     /// Bytes of the buffer already examined.
     scanned: usize,
     /// Offset where the current, unfinished line starts.
@@ -80,7 +80,7 @@ pub struct HeadScanner {
 
 impl HeadScanner {
     /// A scanner at the start of a head.
-    pub const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         HeadScanner {
             scanned: 0,
             line_start: 0,
@@ -92,7 +92,8 @@ impl HeadScanner {
     }
 
     /// Bytes examined so far (a measure of work, used by tests).
-    pub fn bytes_scanned(&self) -> usize {
+    #[cfg(any(test, feature = "test-internals", feature = "client"))]
+    pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned
     }
 
@@ -100,7 +101,7 @@ impl HeadScanner {
     /// scan to `new_len` and returns true when no limit can be broken yet;
     /// false means "call `scan`" (nothing was changed).
     #[inline]
-    pub fn advance_without_lf(&mut self, new_len: usize) -> bool {
+    pub(crate) fn advance_without_lf(&mut self, new_len: usize) -> bool {
         // Strictly below the limits, so `check_partial` would say Partial.
         if new_len <= self.fast_limit {
             self.scanned = new_len;
@@ -112,26 +113,26 @@ impl HeadScanner {
 
     /// Ends the scan (the head was decided): `advance_without_lf` refuses every
     /// length from now on, so a caller's byte fast path needs no state check.
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         self.fast_limit = 0;
     }
 
     /// Records that a head of `len` bytes was found complete by another parser
     /// (the one-pass path), so the work count stays exact.
-    pub fn mark_complete(&mut self, len: usize) {
+    pub(crate) fn mark_complete(&mut self, len: usize) {
         self.scanned = len;
         self.line_start = len;
         self.start_line_seen = true;
     }
 
     /// True when an obs-fold continuation was accepted (the head needs unfolding).
-    pub fn saw_obs_fold(&self) -> bool {
+    pub(crate) fn saw_obs_fold(&self) -> bool {
         self.folded
     }
 
     /// Examines the bytes of `buf` not seen before. `buf` must start with the
     /// same bytes as on every earlier call (it only grows).
-    pub fn scan(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
+    pub(crate) fn scan(&mut self, buf: &[u8], limits: &Limits, rules: LineRules) -> Scan {
         let scan = self.scan_lines(buf, limits, rules);
         let (line_limit, _) = self.line_limit(limits);
         self.fast_limit = self
@@ -261,7 +262,7 @@ pub(crate) fn find_lf(s: &[u8]) -> Option<usize> {
 
 /// Replaces every obs-fold (CRLF or LF followed by SP/HTAB) inside the header
 /// section with spaces, as RFC 9112 §5.2 allows a recipient to do.
-pub fn unfold_in_place(head: &mut [u8]) {
+pub(crate) fn unfold_in_place(head: &mut [u8]) {
     let len = head.len();
     let mut i = 0usize;
     while i < len {

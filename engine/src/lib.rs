@@ -21,13 +21,41 @@
 //! assert!(response.starts_with(b"HTTP/1.1 101 Switching Protocols\r\n"));
 //! ```
 //!
+//! The server side is [`respond`] (one call: request bytes in, response bytes
+//! out, no allocation) and [`ServerHandshake`] (a reusable handle: feed bytes
+//! in any chunking, inspect the [`RequestView`], then [`accept`] or [`reject`]).
+//! Both take a [`ServerConfig`], built once and shared.
+//!
 //! The client side is [`ClientConfig`] (URL, subprotocols, extensions, headers;
 //! writes the opening request) and [`ClientHandshake`] (takes the server's
-//! response in any chunking and reports `Accepted`, `Refused` or `Failed`); see
-//! the [`client`] module.
+//! response in any chunking and reports `Accepted`, `Refused` or `Failed`).
+//! WebSocket over HTTP/2 and HTTP/3 field lists is the [`extended_connect`]
+//! module.
 //!
-//! The engine is pure Rust without `unsafe`; the C ABI is the separate
-//! `wshandshake-ffi` crate of this workspace.
+//! # `no_std`
+//!
+//! The crate is `#![no_std]` and needs only `alloc` (configs and handles
+//! allocate once, when built; a handshake allocates nothing). It builds for
+//! bare-metal targets such as `thumbv7em-none-eabihf` with
+//! `default-features = false`.
+//!
+//! # Features
+//!
+//! - `client` (default): the client side ([`ClientConfig`], [`ClientHandshake`],
+//!   [`ClientKey`], [`WsUrl`]) and the extended CONNECT client.
+//! - `extended-connect` (default): the [`extended_connect`] module (RFC 8441,
+//!   RFC 9220).
+//! - `getrandom` (default; implies `client`): `ClientKey::random` and
+//!   `ClientHandshake::new`, keys from the operating system's random source.
+//!   Without it, pass 16 random bytes of your own to [`ClientKey::from_nonce`]
+//!   and [`ClientHandshake::with_key`].
+//!
+//! The server side is always there. The engine is pure Rust without `unsafe`;
+//! the C library is the separate `wshandshake-ffi` crate of this workspace.
+//!
+//! [`accept`]: ServerHandshake::accept
+//! [`reject`]: ServerHandshake::reject
+#![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
@@ -39,49 +67,78 @@
         clippy::arithmetic_side_effects
     )
 )]
-#![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
-pub mod accept_key;
+extern crate alloc;
+
+mod accept_key;
 mod byte_scan;
-pub mod client;
-pub mod client_config;
-pub mod client_key;
-pub mod error;
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod client_config;
+#[cfg(feature = "client")]
+mod client_key;
+mod error;
+#[cfg(feature = "extended-connect")]
 pub mod extended_connect;
-pub mod extension_grammar;
-pub mod head_scanner;
-pub mod offer_index;
-pub mod permessage_deflate;
-pub mod request;
+mod extension_grammar;
+mod head_scanner;
+#[cfg(feature = "test-internals")]
+#[doc(hidden)]
+pub mod internals;
+mod offer_index;
+mod permessage_deflate;
+mod request;
+#[cfg(feature = "client")]
 mod response_body;
-pub mod response_head;
-pub mod response_writer;
-pub mod server;
-pub mod server_config;
-pub mod token_list;
-pub mod ws_url;
+#[cfg(feature = "client")]
+mod response_head;
+mod response_writer;
+mod server;
+mod server_config;
+mod token_list;
+#[cfg(feature = "client")]
+mod ws_url;
 
-pub use accept_key::accept_key;
+pub use accept_key::{ACCEPT_LEN, KEY_LEN, accept_key};
+#[cfg(feature = "client")]
 pub use client::{ClientFeed, ClientHandshake, ClientOutcome};
+#[cfg(feature = "client")]
 pub use client_config::{ClientConfig, ClientConfigBuilder, ClientLimits, SubprotocolMode};
+#[cfg(feature = "client")]
 pub use client_key::ClientKey;
-pub use error::{RequestError, ResponseError, UsageError};
+#[cfg(feature = "client")]
+pub use error::ResponseError;
+pub use error::{RequestError, UsageError};
+#[cfg(feature = "extended-connect")]
 pub use extended_connect::{
     ConnectClientOptions, ConnectClientRequest, ConnectError, ConnectOutcome, ConnectRequest,
     ConnectResponse,
 };
+pub use extension_grammar::{Extension, Param, ParamValue, Params};
 pub use head_scanner::Limits;
-pub use permessage_deflate::{ClientOffer, DeflateConfig, DeflateParams};
-pub use request::RequestView;
+pub use offer_index::OfferIndex;
+pub use permessage_deflate::{
+    ClientOffer, DeflateConfig, DeflateParams, ResponseError as DeflateResponseError,
+};
+pub use request::{ExtensionOffers, HeaderValues, ListElements, RequestView};
+#[cfg(feature = "client")]
 pub use response_head::ResponseView;
+/// The one-shot call with the subprotocol as bytes, for the C library's
+/// `wsh_respond`: not API.
+#[doc(hidden)]
+pub use server::respond_bytes;
 pub use server::{
     AcceptOptions, Feed, NotUpgrade, Outcome, Response, ServerHandshake, SubprotocolChoice,
-    UpgradeTarget, respond,
+    UpgradeTarget, decode_http2_settings, respond,
 };
 pub use server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
+#[cfg(feature = "client")]
 pub use ws_url::{HostKind, WsUrl};
 
-/// The README's Rust examples, compiled and run as doctests so they cannot rot.
+/// This crate's README (its crates.io page): the examples are compiled and run
+/// as doctests so they cannot rot.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -11,6 +11,7 @@
 
 use crate::extension_grammar::{Extension, Param, ParamValue};
 use crate::request::{RequestView, Span};
+use alloc::vec::Vec;
 
 /// One extension offer: its name, its raw parameter text, and where its
 /// parameters start in the parameter list.

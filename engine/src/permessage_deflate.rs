@@ -8,7 +8,7 @@ use crate::extension_grammar::{Extension, Param};
 use crate::token_list::eq_lowercase_name;
 
 /// The extension token.
-pub const NAME: &str = "permessage-deflate";
+pub(crate) const NAME: &str = "permessage-deflate";
 
 /// What the server is willing to do. Defaults accept every offer with the
 /// largest windows and context takeover allowed.
@@ -171,7 +171,7 @@ impl OfferReader {
 /// The outcome of accepting one offer: the agreed parameters and which of them
 /// the response element spells out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Accepted {
+pub(crate) struct Accepted {
     /// What both sides use.
     pub params: DeflateParams,
     /// Write `server_max_window_bits=<n>` in the response.
@@ -183,7 +183,7 @@ pub struct Accepted {
 impl Accepted {
     /// Writes the response element into `out` with `push`, e.g.
     /// `permessage-deflate; server_no_context_takeover; client_max_window_bits=10`.
-    pub fn write(&self, mut push: impl FnMut(&[u8])) {
+    pub(crate) fn write(&self, mut push: impl FnMut(&[u8])) {
         push(NAME.as_bytes());
         if self.params.server_no_context_takeover {
             push(b"; server_no_context_takeover");
@@ -199,13 +199,6 @@ impl Accepted {
             push(b"; client_max_window_bits=");
             push(bits_text(self.params.client_max_window_bits));
         }
-    }
-
-    /// Length of the element [`Accepted::write`] produces.
-    pub fn written_len(&self) -> usize {
-        let mut n = 0usize;
-        self.write(|b| n = n.saturating_add(b.len()));
-        n
     }
 }
 
@@ -261,18 +254,11 @@ fn accept_offer(offer: &Offer, config: &DeflateConfig) -> Option<Accepted> {
     })
 }
 
-/// Applies the policy to one element: None unless it is an acceptable
-/// permessage-deflate offer.
-pub fn negotiate_one(offer: &Extension<'_>, config: &DeflateConfig) -> Option<Accepted> {
-    if !is_deflate_name(offer.name_bytes()) {
-        return None;
-    }
-    parse_offer(offer).and_then(|o| accept_offer(&o, config))
-}
-
 /// Picks the first acceptable permessage-deflate offer among `offers` (in the
-/// client's order), skipping other extensions and malformed offers.
-pub fn negotiate<'a>(
+/// client's order), skipping other extensions and malformed offers. (The
+/// HTTP/1.1 server reads offers with [`OfferReader`] during the grammar pass.)
+#[cfg(any(feature = "extended-connect", feature = "test-internals", test))]
+pub(crate) fn negotiate<'a>(
     offers: impl Iterator<Item = Extension<'a>>,
     config: &DeflateConfig,
 ) -> Option<Accepted> {
@@ -428,7 +414,6 @@ mod tests {
         let accepted = negotiate(Extensions::new(header.as_bytes()), config)?;
         let mut out = Vec::new();
         accepted.write(|b| out.extend_from_slice(b));
-        assert_eq!(out.len(), accepted.written_len());
         Some(String::from_utf8(out).unwrap())
     }
 

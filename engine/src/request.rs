@@ -10,7 +10,7 @@ use crate::token_list::CommaList;
 
 /// A byte range in the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Span {
+pub(crate) struct Span {
     start: u32,
     end: u32,
 }
@@ -54,14 +54,14 @@ impl Span {
 
 /// Where one header field's name and value are in the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct HeaderSpan {
+pub(crate) struct HeaderSpan {
     name: Span,
     value: Span,
 }
 
 /// The request line and header count of a parsed head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ParsedHead {
+pub(crate) struct ParsedHead {
     pub(crate) method: Span,
     pub(crate) target: Span,
     pub(crate) minor_version: u8,
@@ -174,12 +174,6 @@ pub(crate) trait FieldSink {
     /// Field `index` has `name` (a token); called for the fields `recognize`
     /// did not take.
     fn see(&mut self, index: usize, name: &[u8]);
-}
-
-impl<F: FnMut(usize, &[u8])> FieldSink for F {
-    fn see(&mut self, index: usize, name: &[u8]) {
-        self(index, name);
-    }
 }
 
 /// Parses a head that is strictly well-formed in one pass over the bytes,

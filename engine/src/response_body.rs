@@ -8,6 +8,7 @@
 
 use crate::error::ResponseError;
 use crate::response_head::ResponseView;
+use alloc::vec::Vec;
 
 /// Longest chunk-size line (size and extensions) accepted.
 const MAX_CHUNK_LINE: usize = 1024;

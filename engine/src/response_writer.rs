@@ -8,20 +8,20 @@ use crate::token_list::is_token;
 
 /// Appends bytes to a fixed buffer, tracking the size needed.
 #[derive(Debug)]
-pub struct ResponseWriter<'b> {
+pub(crate) struct ResponseWriter<'b> {
     buf: &'b mut [u8],
     len: usize,
 }
 
 impl<'b> ResponseWriter<'b> {
     /// A writer over `buf`.
-    pub fn new(buf: &'b mut [u8]) -> Self {
+    pub(crate) fn new(buf: &'b mut [u8]) -> Self {
         ResponseWriter { buf, len: 0 }
     }
 
     /// Appends `bytes` (or only counts them once the buffer is full).
     #[inline]
-    pub fn push(&mut self, bytes: &[u8]) {
+    pub(crate) fn push(&mut self, bytes: &[u8]) {
         let end = self.len.saturating_add(bytes.len());
         if let Some(dst) = self.buf.get_mut(self.len..end) {
             dst.copy_from_slice(bytes);
@@ -30,7 +30,7 @@ impl<'b> ResponseWriter<'b> {
     }
 
     /// Appends a decimal number.
-    pub fn push_decimal(&mut self, mut n: usize) {
+    pub(crate) fn push_decimal(&mut self, mut n: usize) {
         let mut digits = [0u8; 20];
         let mut i = digits.len();
         loop {
@@ -49,7 +49,7 @@ impl<'b> ResponseWriter<'b> {
     /// Appends `name: value\r\n`. Inlined so that a constant name is copied
     /// without a call.
     #[inline(always)]
-    pub fn header(&mut self, name: &[u8], value: &[u8]) {
+    pub(crate) fn header(&mut self, name: &[u8], value: &[u8]) {
         self.push(name);
         self.push(b": ");
         self.push(value);
@@ -57,7 +57,7 @@ impl<'b> ResponseWriter<'b> {
     }
 
     /// Appends `HTTP/1.1 <status> <reason>\r\n`.
-    pub fn status_line(&mut self, status: u16) {
+    pub(crate) fn status_line(&mut self, status: u16) {
         self.push(b"HTTP/1.1 ");
         self.push_decimal(usize::from(status));
         self.push(b" ");
@@ -66,17 +66,13 @@ impl<'b> ResponseWriter<'b> {
     }
 
     /// Bytes written (or needed) so far.
-    pub fn len(&self) -> usize {
+    #[cfg(feature = "client")]
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
-    /// True when nothing has been written.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// The total length, or the size needed when the buffer was too small.
-    pub fn finish(self) -> Result<usize, UsageError> {
+    pub(crate) fn finish(self) -> Result<usize, UsageError> {
         if self.len <= self.buf.len() {
             Ok(self.len)
         } else {
@@ -87,7 +83,7 @@ impl<'b> ResponseWriter<'b> {
 
 /// The usual reason phrase for a status code (empty when unknown, which
 /// RFC 9112 §4 allows).
-pub fn reason_phrase(status: u16) -> &'static str {
+pub(crate) fn reason_phrase(status: u16) -> &'static str {
     match status {
         101 => "Switching Protocols",
         200 => "OK",
@@ -128,7 +124,7 @@ pub fn reason_phrase(status: u16) -> &'static str {
 /// True for a field value the engine may send: HTAB, SP, visible ASCII and
 /// obs-text, with no leading or trailing whitespace. CR, LF and NUL never pass,
 /// so a caller's value cannot split the response.
-pub fn is_safe_value(v: &[u8]) -> bool {
+pub(crate) fn is_safe_value(v: &[u8]) -> bool {
     let edges_ok =
         !matches!(v.first(), Some(b' ' | b'\t')) && !matches!(v.last(), Some(b' ' | b'\t'));
     edges_ok
@@ -137,7 +133,7 @@ pub fn is_safe_value(v: &[u8]) -> bool {
 }
 
 /// Validates a caller-supplied header against the names the handshake owns.
-pub fn check_header(name: &[u8], value: &[u8], reserved: &[&str]) -> Result<(), UsageError> {
+pub(crate) fn check_header(name: &[u8], value: &[u8], reserved: &[&str]) -> Result<(), UsageError> {
     if !is_token(name) {
         return Err(UsageError::InvalidHeaderName);
     }

@@ -7,7 +7,8 @@
 //! - [`ServerHandshake`]: a reusable handle fed bytes in any chunking, whose
 //!   request the application inspects before it accepts or rejects.
 
-use std::sync::Arc;
+use alloc::sync::Arc;
+use alloc::{vec, vec::Vec};
 
 use crate::accept_key::{accept_key, is_valid_key};
 use crate::error::{RequestError, UsageError};
@@ -25,7 +26,7 @@ use crate::token_list::{
 };
 
 /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
-pub const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+pub(crate) const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
 /// Why a complete head is not an upgrade this server performs; the host serves it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1285,7 +1286,8 @@ impl ServerHandshake {
     }
 
     /// Bytes of head examined so far (a measure of work).
-    pub fn bytes_scanned(&self) -> usize {
+    #[cfg(any(test, feature = "test-internals"))]
+    pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanner.bytes_scanned()
     }
 

@@ -4,6 +4,7 @@ use crate::error::{RequestError, UsageError};
 use crate::head_scanner::{Limits, LineRules};
 use crate::permessage_deflate::DeflateConfig;
 use crate::token_list::{CommaList, for_each_token, is_token};
+use alloc::{string::String, vec::Vec};
 
 /// How the server picks one subprotocol from the client's offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

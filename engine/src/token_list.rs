@@ -6,7 +6,7 @@
 /// True for the bytes RFC 9110 allows in a `token` (`tchar`).
 #[inline]
 #[allow(clippy::indexing_slicing)] // a u8 always indexes a 256-entry table
-pub const fn is_tchar(b: u8) -> bool {
+pub(crate) const fn is_tchar(b: u8) -> bool {
     TCHAR[b as usize]
 }
 
@@ -59,17 +59,17 @@ pub(crate) fn tchar_run(input: &[u8]) -> usize {
 }
 
 /// True when `s` is a non-empty RFC 9110 token.
-pub fn is_token(s: &[u8]) -> bool {
+pub(crate) fn is_token(s: &[u8]) -> bool {
     !s.is_empty() && tchar_run(s) == s.len()
 }
 
 /// True for the optional whitespace bytes (SP, HTAB).
-pub const fn is_ows(b: u8) -> bool {
+pub(crate) const fn is_ows(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
 /// Removes leading and trailing OWS.
-pub fn trim_ows(mut s: &[u8]) -> &[u8] {
+pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
     while let [first, rest @ ..] = s {
         if is_ows(*first) {
             s = rest;
@@ -93,14 +93,14 @@ pub fn trim_ows(mut s: &[u8]) -> &[u8] {
 /// quoted strings (Connection, Upgrade, Sec-WebSocket-Protocol). Extension lists,
 /// which can, have their own parser.
 #[derive(Clone, Debug)]
-pub struct CommaList<'a> {
+pub(crate) struct CommaList<'a> {
     rest: &'a [u8],
     done: bool,
 }
 
 impl<'a> CommaList<'a> {
     /// Starts iterating `value`.
-    pub fn new(value: &'a [u8]) -> Self {
+    pub(crate) fn new(value: &'a [u8]) -> Self {
         CommaList {
             rest: value,
             done: false,
@@ -166,7 +166,7 @@ pub(crate) fn for_each_token<'a>(value: &'a [u8], mut each: impl FnMut(&'a [u8])
 }
 
 /// True when any element of any of `values` equals `token`, ASCII case-insensitively.
-pub fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8]) -> bool {
+pub(crate) fn list_contains<'a>(values: impl IntoIterator<Item = &'a [u8]>, token: &[u8]) -> bool {
     values
         .into_iter()
         .any(|v| CommaList::new(v).any(|e| e.eq_ignore_ascii_case(token)))

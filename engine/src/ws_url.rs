@@ -7,6 +7,7 @@
 //! (spaces, control bytes, non-ASCII). Internationalized host names must be given
 //! in their ASCII (punycode) form; non-ASCII path bytes must be percent-encoded.
 
+use alloc::string::{String, ToString};
 use core::net::Ipv6Addr;
 use core::str::FromStr;
 
@@ -281,7 +282,7 @@ fn pct_encoding_ok(s: &str) -> bool {
 /// True for a value the `Origin` field may carry (RFC 6454 §7.1): `null`, or a
 /// serialized origin `scheme "://" host [ ":" port ]` with no path, userinfo or
 /// trailing slash.
-pub fn is_valid_origin(origin: &str) -> bool {
+pub(crate) fn is_valid_origin(origin: &str) -> bool {
     if origin == "null" {
         return true;
     }

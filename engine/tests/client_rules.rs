@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use wshandshake::internals::BytesScanned;
 use wshandshake::{
     AcceptOptions, ClientConfig, ClientHandshake, ClientKey, ClientLimits, ClientOffer,
     ClientOutcome, DeflateConfig, DeflateParams, Outcome, ResponseError, ServerConfig,

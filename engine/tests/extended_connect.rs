@@ -7,11 +7,11 @@ use wshandshake::extended_connect::{
     H3_SETTINGS_ENABLE_CONNECT_PROTOCOL, NotWebSocket, SETTINGS_ENABLE_CONNECT_PROTOCOL, Scheme,
     analyze_request, reject, rejection,
 };
-use wshandshake::permessage_deflate::{ClientOffer, ResponseError};
 use wshandshake::{
     AcceptOptions, DeflateConfig, DeflateParams, Outcome, ServerConfig, SubprotocolChoice,
     SubprotocolSelection, UsageError, respond,
 };
+use wshandshake::{ClientOffer, DeflateResponseError as ResponseError};
 
 type Owned = Vec<(Vec<u8>, Vec<u8>)>;
 

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use wshandshake::internals::BytesScanned;
 use wshandshake::*;
 
 fn big_head(target: usize) -> Vec<u8> {

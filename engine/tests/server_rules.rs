@@ -807,7 +807,7 @@ fn h2c_rules() {
     hs.feed(good).unwrap();
     let raw = hs.http2_settings().unwrap();
     let mut out = [0u8; 32];
-    let n = wshandshake::server::decode_http2_settings(raw, &mut out).unwrap();
+    let n = wshandshake::decode_http2_settings(raw, &mut out).unwrap();
     assert_eq!(n, 18);
     assert_eq!(&out[..6], &[0, 3, 0, 0, 0, 100]);
     let text = std::str::from_utf8(good).unwrap();

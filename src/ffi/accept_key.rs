@@ -6,7 +6,7 @@ use super::{ffi_boundary, input_slice, output_slice, try_ffi, wsh_result};
 pub const WSH_ACCEPT_KEY_LEN: usize = 28;
 
 // The header needs a literal; this keeps it equal to the core's constant.
-const _: () = assert!(WSH_ACCEPT_KEY_LEN == wshandshake::accept_key::ACCEPT_LEN);
+const _: () = assert!(WSH_ACCEPT_KEY_LEN == wshandshake::ACCEPT_LEN);
 
 /// Computes the Sec-WebSocket-Accept value for a Sec-WebSocket-Key
 /// (RFC 6455 section 4.2.2: base64 of SHA-1 of the key and the RFC's GUID).
@@ -32,7 +32,7 @@ pub unsafe extern "C" fn wsh_accept_key(
         let key = try_ffi!(unsafe { input_slice(key, key_len) });
         // SAFETY: the caller passes WSH_ACCEPT_KEY_LEN writable bytes at `out`.
         let out = try_ffi!(unsafe { output_slice(out, WSH_ACCEPT_KEY_LEN) });
-        out.copy_from_slice(&wshandshake::accept_key::accept_key(key));
+        out.copy_from_slice(&wshandshake::accept_key(key));
         wsh_result::WSH_OK
     }
 }

@@ -10,9 +10,9 @@ use super::{
     Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_slice,
     into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
 };
-use wshandshake::client::{ClientHandshake, ClientOutcome};
-use wshandshake::client_key::ClientKey;
-use wshandshake::response_head::ResponseView;
+use wshandshake::ClientKey;
+use wshandshake::ResponseView;
+use wshandshake::{ClientHandshake, ClientOutcome};
 
 /// Length of the nonce a Sec-WebSocket-Key encodes: 16 bytes.
 pub const WSH_NONCE_LEN: usize = 16;
@@ -21,7 +21,7 @@ pub const WSH_NONCE_LEN: usize = 16;
 pub const WSH_KEY_LEN: usize = 24;
 
 // The header needs literals; these keep them equal to the core's constants.
-const _: () = assert!(WSH_KEY_LEN == wshandshake::accept_key::KEY_LEN);
+const _: () = assert!(WSH_KEY_LEN == wshandshake::KEY_LEN);
 
 /// What the client knows about the server's answer so far.
 #[repr(u32)]

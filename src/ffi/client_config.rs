@@ -10,11 +10,9 @@ use super::{
     Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_from, handle_mut, input_ref,
     input_slice, into_raw_handle, ptr_len, take_raw_handle, try_ffi, wsh_result,
 };
-use wshandshake::client_config::{
-    ClientConfig, ClientConfigBuilder, ClientLimits, SubprotocolMode,
-};
-use wshandshake::permessage_deflate::ClientOffer;
-use wshandshake::ws_url::HostKind;
+use wshandshake::ClientOffer;
+use wshandshake::HostKind;
+use wshandshake::{ClientConfig, ClientConfigBuilder, ClientLimits, SubprotocolMode};
 
 /// A permessage-deflate offer (RFC 7692 section 7.1), sent by a client.
 /// wsh_deflate_offer_default() gives the offer browsers send

@@ -24,7 +24,7 @@ use super::{Out, ffi_boundary, input_ref, input_str, overlaps, ptr_len, try_ffi,
 use wshandshake::extended_connect::{
     ConnectOutcome, ConnectRequest, NotWebSocket, Scheme, analyze_request, reject, rejection,
 };
-use wshandshake::server::{AcceptOptions, SubprotocolChoice};
+use wshandshake::{AcceptOptions, SubprotocolChoice};
 
 /// What an extended CONNECT request is (wsh_connect_info).
 #[repr(u32)]
@@ -169,7 +169,7 @@ impl wsh_connect_info {
     fn set_negotiated(
         &mut self,
         subprotocol: Option<&str>,
-        deflate: Option<wshandshake::permessage_deflate::DeflateParams>,
+        deflate: Option<wshandshake::DeflateParams>,
     ) {
         (self.subprotocol, self.subprotocol_len) = match subprotocol {
             Some(p) => ptr_len(p.as_bytes()),

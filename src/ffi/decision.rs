@@ -1,7 +1,7 @@
 //! `wsh_decision`: what the engine decided about a request head.
 
 use super::wsh_result;
-use wshandshake::server::{NotUpgrade, Outcome, UpgradeTarget};
+use wshandshake::{NotUpgrade, Outcome, UpgradeTarget};
 
 /// What the engine decided about the request bytes fed so far.
 #[repr(u32)]

@@ -2,7 +2,7 @@
 //! `wsh_deflate_params` (what was negotiated).
 
 use super::{Out, ffi_boundary, try_ffi, wsh_result};
-use wshandshake::permessage_deflate::{DeflateConfig, DeflateParams};
+use wshandshake::{DeflateConfig, DeflateParams};
 
 /// The server's permessage-deflate policy (RFC 7692). Start from
 /// wsh_deflate_config_default(), which accepts every offer with the largest

@@ -11,7 +11,7 @@ use core::mem::{MaybeUninit, size_of};
 
 use super::bytes::{wsh_bytes, wsh_header};
 use super::{fits_allocation, input_slice, overlaps, ptr_len, wsh_result};
-use wshandshake::error::UsageError;
+use wshandshake::UsageError;
 use wshandshake::extended_connect::{
     ConnectClientRequest, ConnectResponse, ENABLE_CONNECT_PROTOCOL,
     H3_SETTINGS_ENABLE_CONNECT_PROTOCOL, SETTINGS_ENABLE_CONNECT_PROTOCOL,
@@ -40,7 +40,7 @@ const _: () = assert!(WSH_SETTINGS_ENABLE_CONNECT_PROTOCOL == SETTINGS_ENABLE_CO
 const _: () =
     assert!(WSH_H3_SETTINGS_ENABLE_CONNECT_PROTOCOL == H3_SETTINGS_ENABLE_CONNECT_PROTOCOL);
 const _: () = assert!(WSH_ENABLE_CONNECT_PROTOCOL == ENABLE_CONNECT_PROTOCOL);
-const _: () = assert!(WSH_CONNECT_MAX_FIELDS == wshandshake::head_scanner::Limits::MAX_HEADERS_CAP);
+const _: () = assert!(WSH_CONNECT_MAX_FIELDS == wshandshake::Limits::MAX_HEADERS_CAP);
 
 /// One header field of an HTTP/2 or HTTP/3 field list, as the stack decodes
 /// it or takes it: pseudo-header fields (":method", ":status", ...) first, then

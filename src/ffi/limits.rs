@@ -1,7 +1,7 @@
 //! `wsh_limits`: size limits on a request head.
 
 use super::{Out, ffi_boundary, try_ffi, wsh_result};
-use wshandshake::head_scanner::Limits;
+use wshandshake::Limits;
 
 /// Size limits on a request head; memory per handshake handle is bounded by
 /// them. Start from wsh_limits_default() and change the fields you need.

@@ -5,8 +5,8 @@ use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
 use super::server_config::{config_ref, wsh_server_config};
 use super::{Out, ffi_boundary, input_slice, output_slice, overlaps, ptr_len, try_ffi, wsh_result};
-use wshandshake::error::UsageError;
-use wshandshake::server::{Outcome, UpgradeTarget, respond_bytes};
+use wshandshake::UsageError;
+use wshandshake::{Outcome, UpgradeTarget, respond_bytes};
 
 /// What wsh_respond() decided and wrote.
 #[repr(C)]

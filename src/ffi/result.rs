@@ -4,9 +4,9 @@
 use core::ffi::{CStr, c_char};
 
 use super::ffi_boundary;
-use wshandshake::error::{RequestError, ResponseError, UsageError};
+use wshandshake::DeflateResponseError;
 use wshandshake::extended_connect::{ConnectError, ConnectResponseError};
-use wshandshake::permessage_deflate::ResponseError as DeflateResponseError;
+use wshandshake::{RequestError, ResponseError, UsageError};
 
 /// The result of a call. Numbers are stable and never reused; they are grouped:
 ///

@@ -12,13 +12,9 @@ use super::{
     Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_mut, handle_ref, input_ref,
     input_slice, input_str, into_raw_handle, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
 };
-use wshandshake::error::UsageError;
-use wshandshake::extension_grammar::{Extension, Param};
-use wshandshake::offer_index::OfferIndex;
-use wshandshake::request::RequestView;
-use wshandshake::server::{
-    AcceptOptions, Feed, Outcome, ServerHandshake, SubprotocolChoice, UpgradeTarget,
-    decode_http2_settings,
+use wshandshake::{
+    AcceptOptions, Extension, Feed, OfferIndex, Outcome, Param, RequestView, ServerHandshake,
+    SubprotocolChoice, UpgradeTarget, UsageError, decode_http2_settings,
 };
 
 /// A server handshake handle (opaque).
@@ -904,7 +900,7 @@ pub unsafe extern "C" fn wsh_server_http2_settings(
                 written.write(n);
                 wsh_result::WSH_OK
             }
-            Err(wshandshake::error::UsageError::BufferTooSmall { needed }) => {
+            Err(UsageError::BufferTooSmall { needed }) => {
                 written.write(needed);
                 wsh_result::WSH_BUFFER_TOO_SMALL
             }

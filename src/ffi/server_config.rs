@@ -9,7 +9,7 @@ use super::{
     Guarded, Handle, Out, ffi_boundary, free_raw_handle, handle_from, handle_mut, input_ref,
     input_str, into_raw_handle, take_raw_handle, try_ffi, wsh_result,
 };
-use wshandshake::server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
+use wshandshake::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
 
 /// A server configuration under construction (opaque). Made by
 /// wsh_server_config_builder_new(), changed by the setters, and consumed by

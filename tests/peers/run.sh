@@ -531,19 +531,20 @@ python_clients() {
 sigint_with_open_connections() {
     local program="${1:-echo_server}"
     start_server "${program}_sigint" "$BIN/$program-asan" 0 || return 1
-    local pid=$SERVER_PID port=$SERVER_PORT status=0
+    # One file per program: a stale "holding" from an earlier run must not count.
+    local pid=$SERVER_PID port=$SERVER_PORT status=0 hold_out="$TMP/hold-$program.out"
     # Not through bounded(): $! must be timeout itself, which passes our
     # SIGTERM on to the holder (a function would run in a subshell).
     timeout --kill-after=5 "$STEP_TIMEOUT" "$PY" "$PEERS/http_checks.py" 127.0.0.1 "$port" \
-        --hold >"$TMP/hold.out" 2>&1 &
+        --hold >"$hold_out" 2>&1 &
     local holder=$!
     STARTED_PIDS+=("$holder")
     for _ in $(seq 100); do
-        grep -q '^holding$' "$TMP/hold.out" && break
+        grep -q '^holding$' "$hold_out" && break
         sleep 0.1
     done
-    cat "$TMP/hold.out"
-    grep -q '^holding$' "$TMP/hold.out" || status=1
+    cat "$hold_out"
+    grep -q '^holding$' "$hold_out" || status=1
     stop_server "$pid" INT || { echo "$program exited with $?"; status=1; }
     kill -TERM "$holder" 2>/dev/null
     wait "$holder" 2>/dev/null

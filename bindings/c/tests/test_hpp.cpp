@@ -321,6 +321,8 @@ static void test_rejections() {
         wsh::server_handshake hs(config);
         CHECK_STATUS(hs.feed(RFC_REQUEST), WSH_OK);
         CHECK_STATUS(hs.reject(200), WSH_INVALID_STATUS);
+        CHECK_STATUS(hs.reject(304, {}, "no body in a 304"), WSH_BODY_NOT_ALLOWED);
+        CHECK(wsh::status(WSH_BODY_NOT_ALLOWED).is_misuse());
         CHECK_STATUS(hs.reject(401, {wsh::make_header("WWW-Authenticate", "Bad\r\nInjected: 1")}),
                      WSH_INVALID_HEADER_VALUE);
         CHECK_STATUS(hs.reject(401, {wsh::make_header("WWW-Authenticate", "Basic realm=\"chat\"")},

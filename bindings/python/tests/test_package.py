@@ -156,3 +156,13 @@ def test_a_library_of_another_version_is_refused(tmp_path):
     assert "ImportError" in result.stderr
     assert "0.0.0-other" in result.stderr and wsh.library_version in result.stderr
     assert "must be the same version" in result.stderr
+
+
+def test_the_request_error_range_holds_exactly_the_request_codes():
+    from wshandshake import _codes
+
+    for member in ResultCode:
+        inside = _codes.REQUEST_ERRORS_FIRST <= member.value < _codes.REQUEST_ERRORS_END
+        assert inside == member.name.startswith("REQUEST_"), member
+        assert member.is_request_error == inside
+    assert _codes.LAST_PROGRESS_CODE == ResultCode.NEED_MORE == 1

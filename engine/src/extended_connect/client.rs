@@ -1,6 +1,7 @@
 //! The client side: build the extended CONNECT field list, then judge the
 //! server's response field list.
 
+use alloc::vec::Vec;
 use core::fmt;
 
 use crate::error::UsageError;
@@ -8,7 +9,7 @@ use crate::extension_grammar::{self, Extensions};
 use crate::permessage_deflate::{self, ClientOffer, DeflateParams};
 use crate::token_list::is_token;
 
-use super::field_output::{self, EmitFields, FieldSink};
+use super::field_output::{self, EmitFields, FieldWriter};
 use super::field_rules::{
     check_app_fields, is_connection_specific, is_valid_authority, is_valid_name, is_valid_origin,
     is_valid_path, is_valid_value,
@@ -70,7 +71,7 @@ pub struct ConnectClientRequest<'a> {
 }
 
 impl EmitFields for ConnectClientRequest<'_> {
-    fn emit<S: FieldSink>(&self, sink: &mut S) {
+    fn emit<S: FieldWriter>(&self, sink: &mut S) {
         let o = &self.opts;
         sink.field(b":method", b"CONNECT");
         sink.field(b":protocol", PROTOCOL.as_bytes());
@@ -366,4 +367,4 @@ impl fmt::Display for ConnectResponseError {
     }
 }
 
-impl std::error::Error for ConnectResponseError {}
+impl core::error::Error for ConnectResponseError {}

@@ -8,11 +8,12 @@
 //! on the way out, as HTTP/2 and HTTP/3 require.
 
 use crate::error::UsageError;
+use alloc::{vec, vec::Vec};
 
 use super::Field;
 
 /// Receives a field list piece by piece.
-pub(crate) trait FieldSink {
+pub(crate) trait FieldWriter {
     /// Starts a field named `name`, lowercased when `lowercase` is set.
     fn name(&mut self, name: &[u8], lowercase: bool);
     /// Appends `piece` to the current field's value.
@@ -32,7 +33,7 @@ pub(crate) trait FieldSink {
 pub(crate) trait EmitFields {
     /// Sends every field, in order, to `sink`. Must be deterministic: the list is
     /// produced more than once per write.
-    fn emit<S: FieldSink>(&self, sink: &mut S);
+    fn emit<S: FieldWriter>(&self, sink: &mut S);
 }
 
 /// Counts fields and bytes.
@@ -42,7 +43,7 @@ struct Measure {
     bytes: usize,
 }
 
-impl FieldSink for Measure {
+impl FieldWriter for Measure {
     fn name(&mut self, name: &[u8], _lowercase: bool) {
         self.bytes = self.bytes.saturating_add(name.len());
     }
@@ -70,7 +71,7 @@ impl Copy<'_> {
     }
 }
 
-impl FieldSink for Copy<'_> {
+impl FieldWriter for Copy<'_> {
     fn name(&mut self, name: &[u8], lowercase: bool) {
         if let Some(dst) = self.push(name)
             && lowercase
@@ -93,7 +94,7 @@ struct Split<'b, F> {
     each: F,
 }
 
-impl<'b, F: FnMut(&'b [u8], &'b [u8])> FieldSink for Split<'b, F> {
+impl<'b, F: FnMut(&'b [u8], &'b [u8])> FieldWriter for Split<'b, F> {
     fn name(&mut self, name: &[u8], _lowercase: bool) {
         self.name_start = self.pos;
         self.pos = self.pos.saturating_add(name.len());

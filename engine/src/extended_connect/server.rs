@@ -7,9 +7,10 @@ use crate::permessage_deflate::{self, Accepted, DeflateParams};
 use crate::server::{AcceptOptions, SubprotocolChoice};
 use crate::server_config::ServerConfig;
 use crate::token_list::CommaList;
+use alloc::vec::Vec;
 
 use super::connect_error::ConnectError;
-use super::field_output::{self, EmitFields, FieldSink};
+use super::field_output::{self, EmitFields, FieldWriter};
 use super::field_rules::{
     check_app_fields, is_connection_specific, is_valid_authority, is_valid_name, is_valid_path,
     is_valid_value,
@@ -427,7 +428,7 @@ pub(crate) fn status_digits(status: u16) -> [u8; 3] {
 }
 
 impl EmitFields for ConnectResponse<'_> {
-    fn emit<S: FieldSink>(&self, sink: &mut S) {
+    fn emit<S: FieldWriter>(&self, sink: &mut S) {
         sink.field(b":status", &status_digits(self.status));
         if let Some(p) = self.subprotocol {
             sink.field(b"sec-websocket-protocol", p);

@@ -57,7 +57,7 @@ pub fn assert_well_formed_response(resp: &[u8]) {
     for line in lines {
         let (name, value) = line.split_once(':').expect("header line has a colon");
         assert!(
-            wshandshake::token_list::is_token(name.as_bytes()),
+            wshandshake::internals::token_list::is_token(name.as_bytes()),
             "bad name {name:?}"
         );
         let value = value.strip_prefix(' ').expect("one space after colon");

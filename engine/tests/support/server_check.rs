@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use wshandshake::server::HTTP2_PREFACE;
+use wshandshake::internals::server::HTTP2_PREFACE;
 use wshandshake::{
     AcceptOptions, DeflateConfig, DeflateParams, Limits, NotUpgrade, Outcome, RequestError,
     ServerConfig, ServerHandshake, SubprotocolChoice, SubprotocolSelection, UpgradeTarget,

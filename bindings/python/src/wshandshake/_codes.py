@@ -164,7 +164,7 @@ class ResultCode(NamedIntEnum):
     @property
     def is_request_error(self) -> bool:
         """True for the codes of an invalid request (1000-1099)."""
-        return 1000 <= self.value < 1100
+        return REQUEST_ERRORS_FIRST <= self.value < REQUEST_ERRORS_END
 
     @property
     def http_status(self) -> int:
@@ -220,6 +220,13 @@ class Decision(NamedIntEnum):
 _PLAIN_HTTP = frozenset(
     (Decision.NOT_UPGRADE, Decision.NOT_UPGRADE_HTTP10, Decision.NOT_UPGRADE_UNSUPPORTED)
 )
+
+#: The range of request error codes (``WSH_REQUEST_*``): a rejected request,
+#: not a failed call.
+REQUEST_ERRORS_FIRST = ResultCode.REQUEST_HEAD_TOO_LARGE.value
+REQUEST_ERRORS_END = 1100
+#: The last code of progress, not of failure (0 OK, 1 NEED_MORE).
+LAST_PROGRESS_CODE = ResultCode.NEED_MORE.value
 
 #: Decision members indexed by number: a tuple lookup is much cheaper than
 #: calling the enum class on the hot path.

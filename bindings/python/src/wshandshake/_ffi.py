@@ -108,7 +108,8 @@ def _find_library() -> str:
 
 library_path: str = _find_library()
 _cdll = ctypes.CDLL(library_path)
-_pydll = ctypes.PyDLL(library_path)
+# PyPy's ctypes has no PyDLL (and no GIL to keep): a CDLL is the same there.
+_pydll = getattr(ctypes, "PyDLL", ctypes.CDLL)(library_path)
 
 
 # --- Structures (layouts from include/wshandshake.h) -------------------------
@@ -692,14 +693,13 @@ def result_str(code: int) -> str:
 def pointer_arg(address: int) -> Any:
     """A ready-made pointer argument for ``address`` (a handle or a buffer).
 
-    ctypes converts a ``c_void_p`` argument by allocating a small parameter
-    object on every call; a ``byref()`` object made once is passed as is by
-    the ``c_void_p`` converter. ``byref(c_char.from_address(a))`` points at
-    ``a`` itself.
+    A ``c_void_p`` instance, made once: the declared ``c_void_p`` converter
+    passes an instance of its own type as it is, the fastest of the argument
+    kinds it takes (an ``int`` or a ``byref()`` goes through more checks).
     """
     if not address:
         raise ValueError("wshandshake: NULL pointer")
-    return byref(c_char.from_address(address))
+    return c_void_p(address)
 
 
 def read_memory(address: int | None, length: int) -> bytes:

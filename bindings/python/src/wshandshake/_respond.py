@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from ctypes import c_char, c_char_p
 
-from ._codes import ResultCode
+from ._codes import (
+    LAST_PROGRESS_CODE,
+    REQUEST_ERRORS_END,
+    REQUEST_ERRORS_FIRST,
+    ResultCode,
+)
 from ._config import ServerConfig
 from ._errors import error_for
 from ._ffi import INFO_LAYOUT, Scratch, lib, raw, scratch, thread_local
@@ -20,6 +25,9 @@ _unpack_info = INFO_LAYOUT.unpack_from
 _new_tuple = tuple.__new__
 _thread_local = thread_local
 _BUFFER_TOO_SMALL = ResultCode.BUFFER_TOO_SMALL.value
+_PROGRESS = LAST_PROGRESS_CODE
+_FIRST = REQUEST_ERRORS_FIRST
+_END = REQUEST_ERRORS_END
 
 
 def respond(config: ServerConfig, data: bytes) -> Response:
@@ -60,8 +68,8 @@ def respond(config: ServerConfig, data: bytes) -> Response:
         s = scratch()
     out = s.out
     code = _raw_respond(pointer, data, len(data), s.out_arg, s.cap_arg, s.info_ref)
-    # Success is 0 (OK) or 1 (NEED_MORE); 1000-1099 is a rejected request.
-    if code > 1 and not 1000 <= code < 1100:
+    # Success is OK or NEED_MORE; a request error is a rejected request.
+    if code > _PROGRESS and not _FIRST <= code < _END:
         code, out = _respond_again(code, pointer, data, s)
     info = _unpack_info(s.info_view)
     return _new_tuple(Response, (info, out[: info[3]], data, config, code))
@@ -82,7 +90,7 @@ def _respond_again(code: int, pointer: object, data: bytes, s: Scratch) -> tuple
         capacity = needed
         out = (c_char * needed)()
     code = _raw_respond(pointer, data, len(data), out, capacity, s.info_ref)
-    if code > 1 and not 1000 <= code < 1100:
+    if code > _PROGRESS and not _FIRST <= code < _END:
         raise error_for(code, "respond")
     return code, out
 

@@ -21,6 +21,7 @@ __all__ = [
 #: ResultCode members by number (a dict lookup is cheaper than the enum call).
 CODES: dict[int, ResultCode] = {member.value: member for member in ResultCode}
 _new_tuple = tuple.__new__
+_NOTHING_AFTER = frozenset((Decision.NEED_MORE.value, Decision.REJECTED.value))
 
 
 class _Record:
@@ -252,10 +253,11 @@ class Response(tuple):  # type: ignore[type-arg]
 
     @property
     def leftover(self) -> bytes:
-        # Decisions 0 (NEED_MORE) and 3 (REJECTED) leave nothing after the head.
+        # NEED_MORE and REJECTED leave nothing after the head.
         info = self[0]
-        decision = info[0]
-        return self[2][info[2] :] if decision and decision != 3 else b""  # type: ignore[no-any-return]
+        if info[0] in _NOTHING_AFTER:
+            return b""
+        return self[2][info[2] :]  # type: ignore[no-any-return]
 
     @property
     def subprotocol(self) -> Optional[str]:
