@@ -462,6 +462,11 @@ impl<'a> RequestView<'a> {
         self.parsed.method.get(self.head)
     }
 
+    /// The target as bytes (no UTF-8 check).
+    pub(crate) fn target_bytes(&self) -> &'a [u8] {
+        self.parsed.target.get(self.head)
+    }
+
     /// The method, e.g. `GET`.
     pub fn method(&self) -> &'a str {
         self.text(self.parsed.method)
@@ -626,8 +631,8 @@ fn split_absolute_form(target: &str) -> Option<(&str, &str)> {
 }
 
 /// True for an absolute-form target (RFC 9112 §3.2.2).
-pub(crate) fn is_absolute_form(target: &str) -> bool {
-    split_absolute_form(target).is_some()
+pub(crate) fn is_absolute_form(target: &[u8]) -> bool {
+    core::str::from_utf8(target).is_ok_and(|t| split_absolute_form(t).is_some())
 }
 
 /// The target without the scheme and authority of an absolute form.

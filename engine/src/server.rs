@@ -807,7 +807,7 @@ fn check_common(
     if target != UpgradeTarget::WebSocket && !connection_has(view, f, b"upgrade") {
         return Err(UpgradeRefusal::Ignore);
     }
-    if !is_upgrade_target(view.method_bytes(), view.target()) {
+    if !is_upgrade_target(view.method_bytes(), view.target_bytes()) {
         return Err(RequestError::InvalidTarget.into());
     }
     Ok(())
@@ -819,17 +819,16 @@ fn check_common(
 /// so a generic upgrade may use them with those methods and a WebSocket GET
 /// never. No form carries a fragment (RFC 6455 §3: fragment identifiers MUST
 /// NOT be used on WebSocket URIs).
-fn is_upgrade_target(method: &[u8], target: &str) -> bool {
-    if target.contains('#') {
+fn is_upgrade_target(method: &[u8], target: &[u8]) -> bool {
+    // Bytes, not text: no UTF-8 check for the usual origin-form target.
+    if target.contains(&b'#') {
         return false;
     }
-    if target.starts_with('/') || is_absolute_form(target) {
-        return true;
-    }
-    if target == "*" {
-        method == b"OPTIONS"
-    } else {
-        method == b"CONNECT"
+    match target {
+        [b'/', ..] => true,
+        b"*" => method == b"OPTIONS",
+        _ if is_absolute_form(target) => true,
+        _ => method == b"CONNECT",
     }
 }
 
