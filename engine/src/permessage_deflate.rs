@@ -389,6 +389,7 @@ impl ClientOffer {
 /// first offer it is a valid answer to. Returns that offer's index and the
 /// parameters to use; when it answers none, the error against the first offer
 /// (the one the client preferred). `offers` must not be empty.
+#[cfg(feature = "client")]
 pub(crate) fn match_response(
     offers: &[ClientOffer],
     ext: &Extension<'_>,
