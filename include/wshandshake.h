@@ -1357,6 +1357,40 @@ typedef struct wsh_respond_info {
 } wsh_respond_info;
 
 /**
+ * Where a read loop around wsh_respond_resume() left off: the scan state of
+ * the request head received so far. Zero it before a request's first call
+ * (`wsh_respond_progress progress = {0};`) and pass the same struct to every
+ * call for that request; the calls update it. The fields other than
+ * `scanned` and `examined` are private: do not change them (wrong values
+ * cannot make the library misbehave, but may give a wrong verdict).
+ */
+typedef struct wsh_respond_progress {
+    /**
+     * Bytes of the request examined so far by the scan (what the next call
+     * need not look at again, like picohttpparser's `last_len`); 0 once a
+     * call decided, ready for the next request.
+     */
+    size_t scanned;
+    /**
+     * Private: where the line being read starts.
+     */
+    size_t line_start;
+    /**
+     * Private: header fields counted so far.
+     */
+    size_t header_count;
+    /**
+     * Private: scan flags.
+     */
+    size_t flags;
+    /**
+     * Bytes examined by every pass of every call made with this struct (an
+     * upper bound; a measure of work, kept across requests).
+     */
+    size_t examined;
+} wsh_respond_progress;
+
+/**
  * A permessage-deflate offer (RFC 7692 section 7.1), sent by a client.
  * wsh_deflate_offer_default() gives the offer browsers send
  * ("permessage-deflate; client_max_window_bits"); a zero-initialized struct
@@ -2438,6 +2472,35 @@ wsh_result wsh_respond(const struct wsh_server_config *config,
                        uint8_t *out,
                        size_t out_cap,
                        struct wsh_respond_info *info);
+
+/**
+ * wsh_respond() for a read loop: call it after every read with every byte of
+ * the request received so far (the same buffer, grown) and the request's
+ * `progress`. Only the bytes no earlier call examined are scanned until the
+ * head is complete; the complete head is then parsed once. So the loop's
+ * total work is linear in the head's size however the peer splits it
+ * (calling wsh_respond() after every read looks at the whole buffer each
+ * time: quadratic for a peer that sends a byte per read). Decides exactly
+ * as wsh_respond() and the handle do. Allocates nothing on the heap.
+ *
+ * `config`, `request`, `request_len`, `out`, `out_cap`, `info`: as for
+ * wsh_respond().
+ * `progress`: the request's wsh_respond_progress, zeroed before its first
+ * call; read and updated. A call that decides (any result but
+ * WSH_NEED_MORE) resets its scan for the next request; a `request_len`
+ * below `progress->scanned` starts a new request; with WSH_BUFFER_TOO_SMALL
+ * it is left as it was, so the call may be repeated with a larger buffer.
+ *
+ * Returns as wsh_respond(), and WSH_NULL_POINTER for a NULL `progress`
+ * (WSH_INVALID_ARGUMENT when it overlaps `request` or `out`).
+ */
+wsh_result wsh_respond_resume(const struct wsh_server_config *config,
+                              struct wsh_respond_progress *progress,
+                              const uint8_t *request,
+                              size_t request_len,
+                              uint8_t *out,
+                              size_t out_cap,
+                              struct wsh_respond_info *info);
 
 /**
  * Writes the offer browsers send into `*out`:

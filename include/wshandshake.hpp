@@ -1001,6 +1001,22 @@ inline respond_result respond(const server_config &config, bytes_view request, m
     return respond_result(s, info, out.data());
 }
 
+/** Where a read loop around respond() with progress left off (zero it for a
+ * new request: `wsh::respond_progress progress{};`). */
+using respond_progress = wsh_respond_progress;
+
+/** wsh_respond_resume(): respond() for a read loop. Pass every byte received
+ * so far (the same buffer, grown) and the request's `progress` after each
+ * read: only bytes no earlier call examined are scanned, so the loop's work
+ * is linear in the head however the peer splits it. */
+inline respond_result respond(const server_config &config, respond_progress &progress, bytes_view request,
+                              mutable_bytes_view out) noexcept {
+    wsh_respond_info info{};
+    wsh::status s =
+        wsh_respond_resume(config.get(), &progress, request.data(), request.size(), out.data(), out.size(), &info);
+    return respond_result(s, info, out.data());
+}
+
 /* ------------------------------------------------------------ client ----- */
 
 /** The parts of a client config's URL (views into the config). */

@@ -155,6 +155,20 @@ check "the C library's own cdylib: SONAME libwshandshake.so.0" c_library_soname
 # crate is verified against the engine packaged in the same run), with no
 # warning but the dry run's own.
 publish_dry_run() {
+    # The C crate is verified against the engine packaged here, served from a
+    # local registry. Cargo takes registry crates as immutable: it reuses an
+    # unpacked copy and its compiled artifacts while the version stays the same,
+    # so after an engine change it would check the C crate against the old
+    # engine. Drop both first: our crates' copies under the local registries
+    # (the `-<hash>` ones; crates.io's are not touched), and the fingerprints of
+    # engine builds from such a copy (their dep-info names its path).
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/wshandshake-[0-9]*
+    local target="${CARGO_TARGET_DIR:-$REPO/target}" info hash
+    for info in "$target"/debug/deps/wshandshake-*.d; do
+        [ -f "$info" ] && grep -q '/registry/src/-' "$info" || continue
+        hash="${info##*/wshandshake-}"
+        rm -rf "$target/debug/.fingerprint/wshandshake-${hash%.d}"
+    done
     cargo publish --dry-run --workspace --allow-dirty >"$WORK/publish" 2>&1 || {
         cat "$WORK/publish"
         return 1

@@ -40,13 +40,14 @@ byte() { printf "\\$(printf '%03o' "$1")"; }
 # targets' layout comments), and the header values they carry.
 make_seeds() {
     local c="$REPO/fuzz/corpus"
-    mkdir -p "$c"/{server_feed,server_one_shot,client_feed,token_list,extension_grammar,permessage_deflate}
+    mkdir -p "$c"/{server_feed,server_accessors,server_one_shot,client_feed,token_list,extension_grammar,permessage_deflate}
     local f base cfg n=0
     for f in tests/fixtures/requests/*.http; do
         base="$(basename "$f" .http)"
         for cfg in 0 1 2 3 4 5; do
             { byte "$cfg"; byte 0; cat "$f"; } >"$c/server_feed/seed-$base-$cfg-whole"
             { byte "$cfg"; byte 2; byte 0; byte 6; cat "$f"; } >"$c/server_feed/seed-$base-$cfg-1-7"
+            { byte "$cfg"; byte 2; byte 0; byte 6; cat "$f"; } >"$c/server_accessors/seed-$base-$cfg-1-7"
             { byte "$cfg"; byte 255; byte 0; cat "$f"; } >"$c/server_one_shot/seed-$base-$cfg"
         done
         { byte 1; byte 255; byte 24; cat "$f"; printf 'X-A|ok|X-B|v|x-ext; a=1|chat'; } \

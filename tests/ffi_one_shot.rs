@@ -384,3 +384,119 @@ fn subprotocol_index_names_the_config_entry() {
     assert!(info.subprotocol.is_null());
     assert_eq!(info.subprotocol_index, 0);
 }
+
+/// The README's read loop, a byte per read, through wsh_respond_resume:
+/// returns the result, the info and the bytes examined.
+fn resume_loop(
+    config: &Config,
+    request: &[u8],
+    out: &mut [u8],
+) -> (
+    wshandshake_ffi::ffi::result::wsh_result,
+    wshandshake_ffi::ffi::one_shot::wsh_respond_info,
+    usize,
+) {
+    use wshandshake_ffi::ffi::one_shot::*;
+    let mut progress = wsh_respond_progress::default();
+    let mut info: wsh_respond_info = unsafe { core::mem::zeroed() };
+    let mut rc = WSH_NEED_MORE;
+    for have in 1..=request.len() {
+        rc = unsafe {
+            wsh_respond_resume(
+                config.0,
+                &mut progress,
+                request.as_ptr(),
+                have,
+                out.as_mut_ptr(),
+                out.len(),
+                &mut info,
+            )
+        };
+        if rc != WSH_NEED_MORE {
+            break;
+        }
+    }
+    (rc, info, progress.examined)
+}
+
+#[test]
+fn resume_read_loop_is_linear_and_decides_as_wsh_respond() {
+    let config = chat_config();
+    let mut whole_out = [0u8; 1024];
+    let mut info: wshandshake_ffi::ffi::one_shot::wsh_respond_info = unsafe { core::mem::zeroed() };
+    let rc = unsafe {
+        wshandshake_ffi::ffi::one_shot::wsh_respond(
+            config.0,
+            RFC_REQUEST.as_ptr(),
+            RFC_REQUEST.len(),
+            whole_out.as_mut_ptr(),
+            whole_out.len(),
+            &mut info,
+        )
+    };
+    assert_eq!(rc, OK);
+    let mut out = [0u8; 1024];
+    let (r, resumed, examined) = resume_loop(&config, RFC_REQUEST, &mut out);
+    assert_eq!(r, OK);
+    assert_eq!(resumed.response_len, info.response_len);
+    assert_eq!(
+        &out[..resumed.response_len],
+        &whole_out[..info.response_len]
+    );
+    assert_eq!(resumed.subprotocol_index, info.subprotocol_index);
+    assert!(examined <= 3 * RFC_REQUEST.len() + 1, "{examined}");
+    // n and 4n bytes of head (filler fields): the work per byte stays put.
+    let padded = |fields: usize| {
+        let mut r = RFC_REQUEST[..RFC_REQUEST.len() - 2].to_vec();
+        for i in 0..fields {
+            r.extend_from_slice(format!("X-Pad-{i}: {}\r\n", "p".repeat(80)).as_bytes());
+        }
+        r.extend_from_slice(b"\r\n");
+        r
+    };
+    let (small, large) = (padded(10), padded(40));
+    let (r1, _, w1) = resume_loop(&config, &small, &mut out);
+    let (r4, _, w4) = resume_loop(&config, &large, &mut out);
+    assert_eq!((r1, r4), (OK, OK));
+    assert!(
+        w4 * small.len() * 100 <= 105 * w1 * large.len(),
+        "{w1} -> {w4}"
+    );
+    assert!(w4 <= 3 * large.len() + 1);
+}
+
+#[test]
+fn resume_misuse() {
+    use wshandshake_ffi::ffi::one_shot::*;
+    let config = chat_config();
+    let mut out = [0u8; 512];
+    let mut info: wsh_respond_info = unsafe { core::mem::zeroed() };
+    unsafe {
+        assert_eq!(
+            wsh_respond_resume(
+                config.0,
+                ptr::null_mut(),
+                RFC_REQUEST.as_ptr(),
+                RFC_REQUEST.len(),
+                out.as_mut_ptr(),
+                out.len(),
+                &mut info
+            ),
+            WSH_NULL_POINTER
+        );
+        // The progress inside the output buffer.
+        let at = out.as_mut_ptr().cast::<wsh_respond_progress>();
+        assert_eq!(
+            wsh_respond_resume(
+                config.0,
+                at,
+                RFC_REQUEST.as_ptr(),
+                RFC_REQUEST.len(),
+                out.as_mut_ptr(),
+                out.len(),
+                &mut info
+            ),
+            WSH_INVALID_ARGUMENT
+        );
+    }
+}

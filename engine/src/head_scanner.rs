@@ -60,7 +60,7 @@ pub(crate) struct LineRules {
 }
 
 /// Incremental head scanner; see the module docs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct HeadScanner {
     /// Bytes of the buffer already examined.
     scanned: usize,
@@ -91,10 +91,31 @@ impl HeadScanner {
         }
     }
 
-    /// Bytes examined so far (a measure of work, used by tests).
-    #[cfg(any(test, feature = "test-internals", feature = "client"))]
+    /// Bytes examined so far (a measure of work; what a resumed one-shot
+    /// call need not look at again).
     pub(crate) fn bytes_scanned(&self) -> usize {
         self.scanned
+    }
+
+    /// The state as plain numbers (bytes scanned, line start, header count,
+    /// flags), for a caller that keeps it in its own memory between calls.
+    pub(crate) fn to_words(self) -> [usize; 4] {
+        let flags = usize::from(self.start_line_seen) | usize::from(self.folded) << 1;
+        [self.scanned, self.line_start, self.headers, flags]
+    }
+
+    /// A scanner from [`HeadScanner::to_words`]. Any numbers make a scanner
+    /// that stays panic-free (every access is checked); wrong ones only give
+    /// a wrong verdict for the bytes they claim were checked.
+    pub(crate) fn from_words([scanned, line_start, headers, flags]: [usize; 4]) -> Self {
+        HeadScanner {
+            scanned,
+            line_start,
+            start_line_seen: flags & 1 != 0,
+            headers,
+            folded: flags & 2 != 0,
+            fast_limit: 0,
+        }
     }
 
     /// Fast path for a feed of a few bytes with no LF among them: advances the

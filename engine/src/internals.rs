@@ -27,6 +27,18 @@ impl BytesScanned for crate::ClientHandshake {
     }
 }
 
+/// Work counting for the offer index (reading every list stays linear).
+pub trait ElementsVisited {
+    /// Elements visited while building the index.
+    fn elements_visited(&self) -> usize;
+}
+
+impl ElementsVisited for crate::OfferIndex {
+    fn elements_visited(&self) -> usize {
+        crate::OfferIndex::elements_visited(self)
+    }
+}
+
 /// The server's constants.
 pub mod server {
     /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).

@@ -125,14 +125,14 @@ pub use permessage_deflate::{
 pub use request::{ExtensionOffers, HeaderValues, ListElements, RequestView};
 #[cfg(feature = "client")]
 pub use response_head::ResponseView;
-/// The one-shot call with the subprotocol as bytes, for the C library's
-/// `wsh_respond`: not API.
-#[doc(hidden)]
-pub use server::respond_bytes;
 pub use server::{
-    AcceptOptions, Feed, NotUpgrade, Outcome, Response, ServerHandshake, SubprotocolChoice,
-    UpgradeTarget, decode_http2_settings, respond,
+    AcceptOptions, Feed, NotUpgrade, Outcome, RespondProgress, Response, ServerHandshake,
+    SubprotocolChoice, UpgradeTarget, decode_http2_settings, respond, respond_resume,
 };
+/// The one-shot calls with the subprotocol as bytes, for the C library's
+/// `wsh_respond` and `wsh_respond_resume`: not API.
+#[doc(hidden)]
+pub use server::{respond_bytes, respond_resume_bytes};
 pub use server_config::{ServerConfig, ServerConfigBuilder, SubprotocolSelection};
 #[cfg(feature = "client")]
 pub use ws_url::{HostKind, WsUrl};

@@ -76,7 +76,8 @@ impl OfferIndex {
 
     /// Elements visited while building the index (a measure of work, for
     /// tests): one per subprotocol, extension offer and parameter.
-    pub fn elements_visited(&self) -> usize {
+    #[cfg_attr(not(any(test, feature = "test-internals")), allow(dead_code))]
+    pub(crate) fn elements_visited(&self) -> usize {
         self.elements_visited
     }
 

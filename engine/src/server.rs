@@ -1154,23 +1154,224 @@ fn scan_and_analyze(
     input: &[u8],
     spans: &mut [HeaderSpan],
 ) -> (usize, Analysis) {
-    let mut scanner = HeadScanner::new();
+    scan_and_analyze_from(config, input, spans, &mut HeadScanner::new())
+}
+
+/// What the scanner says about a one-shot input.
+enum HeadScan {
+    Partial,
+    Rejected(RequestError),
+    Complete(usize),
+}
+
+/// Resumes `scanner` (which examined a prefix of `input` in earlier calls)
+/// over the rest of the input, within the head limit.
+fn scan_head(config: &ServerConfig, input: &[u8], scanner: &mut HeadScanner) -> HeadScan {
     // Look at no more than the handle would buffer: the same verdict for
     // every chunking, and work bounded by the head limit whatever the
     // input's size.
     let window = input.get(..config.limits.max_head_bytes).unwrap_or(input);
-    let error = match scanner.scan(window, &config.limits, config.line_rules) {
-        Scan::Partial if window.len() < input.len() => RequestError::HeadTooLarge,
-        Scan::Partial => return (0, Analysis::new(Outcome::NeedMore)),
-        Scan::Error(e) => e,
+    match scanner.scan(window, &config.limits, config.line_rules) {
+        Scan::Partial if window.len() < input.len() => {
+            HeadScan::Rejected(RequestError::HeadTooLarge)
+        }
+        Scan::Partial => HeadScan::Partial,
+        Scan::Error(e) => HeadScan::Rejected(e),
         // Unfolding needs a writable copy of the head; only the handle has one.
-        Scan::Complete(_) if scanner.saw_obs_fold() => RequestError::ObsoleteLineFolding,
-        Scan::Complete(n) => {
+        Scan::Complete(_) if scanner.saw_obs_fold() => {
+            HeadScan::Rejected(RequestError::ObsoleteLineFolding)
+        }
+        Scan::Complete(n) => HeadScan::Complete(n),
+    }
+}
+
+/// [`scan_and_analyze`] resuming `scanner`.
+fn scan_and_analyze_from(
+    config: &ServerConfig,
+    input: &[u8],
+    spans: &mut [HeaderSpan],
+    scanner: &mut HeadScanner,
+) -> (usize, Analysis) {
+    match scan_head(config, input, scanner) {
+        HeadScan::Partial => (0, Analysis::new(Outcome::NeedMore)),
+        HeadScan::Rejected(e) => (0, Analysis::new(Outcome::Rejected(e))),
+        HeadScan::Complete(n) => {
             let head = input.get(..n).unwrap_or_default();
-            return (n, analyze(head, spans, config));
+            (n, analyze(head, spans, config))
+        }
+    }
+}
+
+/// Where a read loop around the one-shot call left off: the scan state of
+/// the request head received so far. Start each request with
+/// `RespondProgress::default()` and pass the same value to every
+/// [`respond_resume`] call for it.
+///
+/// With it, a loop that calls the one-shot after every read examines each new
+/// byte once until the head is complete, then parses the head once: linear
+/// in the head's size however the peer splits it (without it, each call
+/// looks at the whole input again: quadratic for a peer sending a byte per
+/// read, the CVE-2023-43669 shape). picohttpparser's `last_len` has the same
+/// purpose; this keeps the whole scan state, so the verdict is the one the
+/// handle gives for any split.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RespondProgress {
+    scanner: HeadScanner,
+    examined: usize,
+}
+
+impl RespondProgress {
+    /// Bytes of the current request's head examined so far (what the next
+    /// call need not look at again).
+    pub fn bytes_scanned(&self) -> usize {
+        self.scanner.bytes_scanned()
+    }
+
+    /// Bytes examined by every pass of every call made with this progress
+    /// (scan, parse, analysis), an upper bound: a measure of work, for tests.
+    pub fn bytes_examined(&self) -> usize {
+        self.examined
+    }
+
+    /// The state as plain numbers, for a binding that keeps it in its own
+    /// memory (the C library's `wsh_respond_progress`): bytes scanned, line
+    /// start, header count, flags, bytes examined.
+    pub fn to_words(&self) -> [usize; 5] {
+        let [a, b, c, d] = self.scanner.to_words();
+        [a, b, c, d, self.examined]
+    }
+
+    /// A progress from [`RespondProgress::to_words`]. All zeros is the
+    /// default. Numbers that did not come from `to_words` cannot make the
+    /// engine misbehave, but may give a wrong verdict.
+    pub fn from_words([a, b, c, d, examined]: [usize; 5]) -> Self {
+        RespondProgress {
+            scanner: HeadScanner::from_words([a, b, c, d]),
+            examined,
+        }
+    }
+
+    fn add_examined(&mut self, n: usize) {
+        self.examined = self.examined.saturating_add(n);
+    }
+}
+
+/// [`respond`] for a read loop: `input` is every byte of the request received
+/// so far (the same buffer, grown), `progress` what the earlier calls for
+/// this request examined. Only bytes not examined before are scanned until
+/// the head is complete; the complete head is then parsed once, so the loop's
+/// total work is linear in the head's size. Decides exactly as [`respond`]
+/// and the handle do.
+///
+/// `progress` is reset (its scan, not its work count) once the call decides,
+/// ready for the next request; an `input` shorter than what was scanned is
+/// taken as a new request. With [`UsageError::BufferTooSmall`] it is left as
+/// it was, so the call may be repeated with a larger buffer.
+pub fn respond_resume<'i>(
+    config: &ServerConfig,
+    progress: &mut RespondProgress,
+    input: &'i [u8],
+    out: &mut [u8],
+) -> Result<Response<'i>, UsageError> {
+    let (response, subprotocol) = respond_resume_bytes(config, progress, input, out)?;
+    Ok(Response {
+        subprotocol: subprotocol.map(|s| core::str::from_utf8(s).unwrap_or_default()),
+        ..response
+    })
+}
+
+/// [`respond_resume`] with the subprotocol as bytes (see [`respond_bytes`]).
+pub fn respond_resume_bytes<'i>(
+    config: &ServerConfig,
+    progress: &mut RespondProgress,
+    input: &'i [u8],
+    out: &mut [u8],
+) -> Result<(Response<'i>, Option<&'i [u8]>), UsageError> {
+    if config.limits.max_headers <= 64 {
+        resume_with::<64>(config, progress, input, out)
+    } else {
+        resume_with::<{ Limits::MAX_HEADERS_CAP }>(config, progress, input, out)
+    }
+}
+
+fn resume_with<'i, const N: usize>(
+    config: &ServerConfig,
+    progress: &mut RespondProgress,
+    input: &'i [u8],
+    out: &mut [u8],
+) -> Result<(Response<'i>, Option<&'i [u8]>), UsageError> {
+    let before = *progress;
+    if progress.bytes_scanned() > input.len() {
+        // Shorter than what was scanned: not the same request grown.
+        progress.scanner = HeadScanner::new();
+    }
+    // A call that only extends an incomplete head (nearly every call of a
+    // loop fed in small pieces) scans the new bytes and returns, before any
+    // per-call setup.
+    let mut scanned_head = None;
+    if progress.bytes_scanned() > 0 {
+        let scanned = progress.bytes_scanned();
+        let scan = scan_head(config, input, &mut progress.scanner);
+        let newly = progress.bytes_scanned().saturating_sub(scanned);
+        progress.add_examined(newly);
+        if let HeadScan::Partial = scan {
+            return Ok((
+                Response {
+                    outcome: Outcome::NeedMore,
+                    consumed: 0,
+                    response_len: 0,
+                    subprotocol: None,
+                    deflate: None,
+                },
+                None,
+            ));
+        }
+        scanned_head = Some(scan);
+    }
+    let mut spans = [HeaderSpan::default(); N];
+    let room = config.limits.max_headers.min(spans.len());
+    let spans = spans.get_mut(..room).unwrap_or_default();
+    let window = input.len().min(config.limits.max_head_bytes);
+    // The one-pass parse only on a request's first call: later calls resume
+    // the scan instead of parsing from byte 0 again.
+    let parsed = if scanned_head.is_none() {
+        progress.add_examined(window);
+        parse_fast(input, spans, config)
+    } else {
+        None
+    };
+    let (head_len, a) = match (parsed, scanned_head) {
+        (Some((parsed, n, f)), _) => {
+            let head = input.get(..n).unwrap_or_default();
+            (n, analyze_indexed(head, parsed, spans, &f, config))
+        }
+        (None, Some(HeadScan::Rejected(e))) => (0, Analysis::new(Outcome::Rejected(e))),
+        (None, Some(HeadScan::Complete(n))) => {
+            let head = input.get(..n).unwrap_or_default();
+            // The analysis parses the complete head at most twice (the strict
+            // parser, then httparse when it declines).
+            progress.add_examined(n.saturating_mul(2));
+            (n, analyze(head, spans, config))
+        }
+        (None, _) => {
+            let scanned = progress.bytes_scanned();
+            let (n, a) = scan_and_analyze_from(config, input, spans, &mut progress.scanner);
+            let newly = progress.bytes_scanned().saturating_sub(scanned);
+            progress.add_examined(newly.saturating_add(n.saturating_mul(2)));
+            (n, a)
         }
     };
-    (0, Analysis::new(Outcome::Rejected(error)))
+    let result = finish_one_shot(config, input, head_len, &a, spans, ResponseWriter::new(out));
+    match &result {
+        Ok((r, _)) if r.outcome == Outcome::NeedMore => {}
+        Ok(_) => progress.scanner = HeadScanner::new(),
+        Err(_) => {
+            let examined = progress.examined;
+            *progress = before;
+            progress.examined = examined;
+        }
+    }
+    result
 }
 
 /// Writes the one-shot response for an analysed head.
@@ -1194,7 +1395,9 @@ fn finish_one_shot<'i>(
     };
     match a.outcome {
         Outcome::Rejected(e) => {
-            write_rejection(&mut w, e, input);
+            // As the handle: a HEAD request is recognized only in a complete,
+            // parsed head (`head` is empty for the scanner's framing errors).
+            write_rejection(&mut w, e, head);
             result.consumed = input.len();
         }
         Outcome::NotUpgrade(NotUpgrade::Http2Preface) => {}
@@ -1295,9 +1498,15 @@ impl ServerHandshake {
         self.analysis.outcome
     }
 
-    fn reject_now(&mut self, e: RequestError) {
+    /// Writes the ready-made rejection for `e`. `head_complete`: the head was
+    /// complete and parsed (an analysis rejection), so whether it is a HEAD
+    /// request is known whatever the chunking; a framing error found by the
+    /// scanner is answered with its body, as its request line may be cut at
+    /// a point that depends on the chunking.
+    fn reject_now(&mut self, e: RequestError, head_complete: bool) {
         let mut w = ResponseWriter::new(&mut self.response);
-        write_rejection(&mut w, e, &self.head);
+        let head: &[u8] = if head_complete { &self.head } else { &[] };
+        write_rejection(&mut w, e, head);
         // The ready-made rejections are far below the minimum response capacity.
         self.response_len = w.finish().unwrap_or(0);
         self.response_sent = 0;
@@ -1357,7 +1566,7 @@ impl ServerHandshake {
             .scan(&self.head, &limits, self.config.line_rules);
         let head_len = match scan {
             Scan::Partial if take < data.len() => {
-                self.reject_now(RequestError::HeadTooLarge);
+                self.reject_now(RequestError::HeadTooLarge, false);
                 return Ok(Feed {
                     outcome: self.analysis.outcome,
                     consumed: data.len(),
@@ -1370,7 +1579,7 @@ impl ServerHandshake {
                 });
             }
             Scan::Error(e) => {
-                self.reject_now(e);
+                self.reject_now(e, false);
                 return Ok(Feed {
                     outcome: self.analysis.outcome,
                     consumed: data.len(),
@@ -1391,7 +1600,7 @@ impl ServerHandshake {
     /// of the head, `fed` the bytes this call was given.
     fn decided(&mut self, a: Analysis, consumed: usize, fed: usize) -> Feed {
         if let Outcome::Rejected(e) = a.outcome {
-            self.reject_now(e);
+            self.reject_now(e, true);
             // Nothing after a rejection may be used: every byte is taken.
             return Feed {
                 outcome: a.outcome,

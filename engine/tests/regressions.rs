@@ -246,8 +246,17 @@ fn best_of_three(len: usize, mut f: impl FnMut()) -> f64 {
 
 /// Asserts handling `hostile` costs about what handling `baseline` (same
 /// length, plain bytes) costs: a quadratic parser would be thousands of times
-/// slower at these sizes, so the generous factor does not flake.
+/// slower at these sizes.
+///
+/// A timing, so not part of the test run (two cores shared with other jobs
+/// made the 50x factor flake): it runs by hand with
+/// `WSH_TIMED_CHECKS=1 cargo test -p wshandshake --test regressions`. In the
+/// run, the same inputs are checked for their outcome and, where the handle is
+/// fed, for every byte being scanned once (a count, not a time).
 fn assert_linear(config: &ServerConfig, hostile: &[u8], baseline: &[u8]) {
+    if std::env::var_os("WSH_TIMED_CHECKS").is_none() {
+        return;
+    }
     let mut out = vec![0u8; 4096];
     let h = best_of_three(hostile.len(), || {
         respond(config, hostile, &mut out).unwrap();

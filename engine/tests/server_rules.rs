@@ -1652,3 +1652,21 @@ fn unbracketed_ipv6_host_is_a_lenient_switch() {
         }
     }
 }
+
+#[test]
+fn head_detection_does_not_depend_on_the_chunking() {
+    // Found by the server_feed fuzz target: a bare LF before "HEAD". Fed a
+    // byte at a time the scanner refuses at the first byte, with nothing of
+    // the request line seen; whole, the buffer held "HEAD ..." too. Only a
+    // complete, parsed head tells a HEAD request (and drops the body), so
+    // every chunking answers alike.
+    let input = b"\nHEAD 7\r\nUser-AgeContent-Lengt\xff\xff\xff\xff\xff\xff\xff\xff\xffnYQW\x0e8-f=\r\n\r\n";
+    let run = check(&default_config(), input);
+    assert_eq!(run.outcome, Outcome::Rejected(RequestError::BareLineFeed));
+    assert!(!body_of(&run.response).is_empty());
+    // A HEAD request whose framing breaks after its request line: the same.
+    let framing = b"HEAD / HTTP/1.1\r\nHost: a\nX: y\r\n\r\n";
+    let run = check(&default_config(), framing);
+    assert_eq!(run.outcome, Outcome::Rejected(RequestError::BareLineFeed));
+    assert!(!body_of(&run.response).is_empty());
+}

@@ -1,12 +1,17 @@
 //! `wsh_respond`: a whole request in, a whole response out, in one call and
-//! without any heap allocation.
+//! without any heap allocation; `wsh_respond_resume` for a read loop, which
+//! keeps the scan state in a caller struct so no byte is examined twice.
 
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
 use super::server_config::{config_ref, wsh_server_config};
-use super::{Out, ffi_boundary, input_slice, output_slice, overlaps, ptr_len, try_ffi, wsh_result};
-use wshandshake::UsageError;
-use wshandshake::{Outcome, UpgradeTarget, respond_bytes};
+use super::{
+    Out, ffi_boundary, input_ref, input_slice, output_slice, overlaps, ptr_len, try_ffi, wsh_result,
+};
+use wshandshake::{
+    Outcome, RespondProgress, Response, ServerConfig, UpgradeTarget, UsageError, respond_bytes,
+    respond_resume_bytes,
+};
 
 /// What wsh_respond() decided and wrote.
 #[repr(C)]
@@ -114,48 +119,169 @@ pub unsafe extern "C" fn wsh_respond(
         // `request`.
         let out = try_ffi!(unsafe { output_slice(out, out_cap) });
         let config = &*config.config;
-        let (response, subprotocol) = match respond_bytes(config, request, out) {
-            Ok(r) => r,
-            Err(UsageError::BufferTooSmall { needed }) => {
-                info.write(wsh_respond_info {
-                    needed,
-                    ..wsh_respond_info::empty()
-                });
-                return wsh_result::WSH_BUFFER_TOO_SMALL;
-            }
-            Err(e) => return e.into(),
-        };
-        let mut written = wsh_respond_info {
-            decision: response.outcome.into(),
-            status: match response.outcome {
-                Outcome::UpgradeRequest(_) => 101,
-                Outcome::Rejected(e) => e.status(),
-                Outcome::NeedMore | Outcome::NotUpgrade(_) => 0,
-            },
-            consumed: response.consumed,
-            response_len: response.response_len,
-            ..wsh_respond_info::empty()
-        };
-        if let Some(p) = subprotocol {
-            (written.subprotocol, written.subprotocol_len) = ptr_len(p);
-            // The engine selects one of the config's entries by exact byte
-            // comparison, so exactly one of them equals `p`.
-            written.subprotocol_index = config
-                .subprotocols()
-                .iter()
-                .position(|s| s.as_bytes() == p)
-                .unwrap_or_default();
+        report(config, respond_bytes(config, request, out), info)
+    }
+}
+
+/// Writes what a one-shot call decided into `info` and returns its result
+/// code (shared by wsh_respond() and wsh_respond_resume()).
+#[inline(always)]
+fn report(
+    config: &ServerConfig,
+    result: Result<(Response<'_>, Option<&[u8]>), UsageError>,
+    info: Out<wsh_respond_info>,
+) -> wsh_result {
+    let (response, subprotocol) = match result {
+        Ok(r) => r,
+        Err(UsageError::BufferTooSmall { needed }) => {
+            info.write(wsh_respond_info {
+                needed,
+                ..wsh_respond_info::empty()
+            });
+            return wsh_result::WSH_BUFFER_TOO_SMALL;
         }
-        if let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = response.outcome
-            && let Some(p) = config.upgrade_protocols().get(i)
+        Err(e) => return e.into(),
+    };
+    let mut written = wsh_respond_info {
+        decision: response.outcome.into(),
+        status: match response.outcome {
+            Outcome::UpgradeRequest(_) => 101,
+            Outcome::Rejected(e) => e.status(),
+            Outcome::NeedMore | Outcome::NotUpgrade(_) => 0,
+        },
+        consumed: response.consumed,
+        response_len: response.response_len,
+        ..wsh_respond_info::empty()
+    };
+    if let Some(p) = subprotocol {
+        (written.subprotocol, written.subprotocol_len) = ptr_len(p);
+        // The engine selects one of the config's entries by exact byte
+        // comparison, so exactly one of them equals `p`.
+        written.subprotocol_index = config
+            .subprotocols()
+            .iter()
+            .position(|s| s.as_bytes() == p)
+            .unwrap_or_default();
+    }
+    if let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = response.outcome
+        && let Some(p) = config.upgrade_protocols().get(i)
+    {
+        (written.upgrade_protocol, written.upgrade_protocol_len) = ptr_len(p.as_bytes());
+    }
+    if let Some(d) = response.deflate {
+        written.has_deflate = true;
+        written.deflate = d.into();
+    }
+    info.write(written);
+    outcome_result(response.outcome)
+}
+
+/// Where a read loop around wsh_respond_resume() left off: the scan state of
+/// the request head received so far. Zero it before a request's first call
+/// (`wsh_respond_progress progress = {0};`) and pass the same struct to every
+/// call for that request; the calls update it. The fields other than
+/// `scanned` and `examined` are private: do not change them (wrong values
+/// cannot make the library misbehave, but may give a wrong verdict).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct wsh_respond_progress {
+    /// Bytes of the request examined so far by the scan (what the next call
+    /// need not look at again, like picohttpparser's `last_len`); 0 once a
+    /// call decided, ready for the next request.
+    pub scanned: usize,
+    /// Private: where the line being read starts.
+    pub line_start: usize,
+    /// Private: header fields counted so far.
+    pub header_count: usize,
+    /// Private: scan flags.
+    pub flags: usize,
+    /// Bytes examined by every pass of every call made with this struct (an
+    /// upper bound; a measure of work, kept across requests).
+    pub examined: usize,
+}
+
+impl wsh_respond_progress {
+    fn engine(&self) -> RespondProgress {
+        RespondProgress::from_words([
+            self.scanned,
+            self.line_start,
+            self.header_count,
+            self.flags,
+            self.examined,
+        ])
+    }
+
+    fn set(&mut self, progress: &RespondProgress) {
+        let [scanned, line_start, header_count, flags, examined] = progress.to_words();
+        *self = wsh_respond_progress {
+            scanned,
+            line_start,
+            header_count,
+            flags,
+            examined,
+        };
+    }
+}
+
+/// wsh_respond() for a read loop: call it after every read with every byte of
+/// the request received so far (the same buffer, grown) and the request's
+/// `progress`. Only the bytes no earlier call examined are scanned until the
+/// head is complete; the complete head is then parsed once. So the loop's
+/// total work is linear in the head's size however the peer splits it
+/// (calling wsh_respond() after every read looks at the whole buffer each
+/// time: quadratic for a peer that sends a byte per read). Decides exactly
+/// as wsh_respond() and the handle do. Allocates nothing on the heap.
+///
+/// `config`, `request`, `request_len`, `out`, `out_cap`, `info`: as for
+/// wsh_respond().
+/// `progress`: the request's wsh_respond_progress, zeroed before its first
+/// call; read and updated. A call that decides (any result but
+/// WSH_NEED_MORE) resets its scan for the next request; a `request_len`
+/// below `progress->scanned` starts a new request; with WSH_BUFFER_TOO_SMALL
+/// it is left as it was, so the call may be repeated with a larger buffer.
+///
+/// Returns as wsh_respond(), and WSH_NULL_POINTER for a NULL `progress`
+/// (WSH_INVALID_ARGUMENT when it overlaps `request` or `out`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_respond_resume(
+    config: *const wsh_server_config,
+    progress: *mut wsh_respond_progress,
+    request: *const u8,
+    request_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    info: *mut wsh_respond_info,
+) -> wsh_result {
+    ffi_boundary! {
+        // SAFETY: `config` is NULL or a live config (C contract).
+        let config = try_ffi!(unsafe { config_ref(config) });
+        // SAFETY: `info` is NULL or valid for one write.
+        let info = try_ffi!(unsafe { Out::new(info) });
+        // SAFETY: `progress` is NULL or points to a readable wsh_respond_progress.
+        let current = *try_ffi!(unsafe { input_ref(progress.cast_const()) });
+        // SAFETY: as above, and valid for one write.
+        let progress_out = try_ffi!(unsafe { Out::new(progress) });
+        let progress_region = (
+            progress.cast_const().cast::<u8>(),
+            core::mem::size_of::<wsh_respond_progress>(),
+        );
+        if overlaps(request, request_len, out.cast_const(), out_cap)
+            || overlaps(progress_region.0, progress_region.1, out.cast_const(), out_cap)
+            || overlaps(progress_region.0, progress_region.1, request, request_len)
         {
-            (written.upgrade_protocol, written.upgrade_protocol_len) = ptr_len(p.as_bytes());
+            return wsh_result::WSH_INVALID_ARGUMENT;
         }
-        if let Some(d) = response.deflate {
-            written.has_deflate = true;
-            written.deflate = d.into();
-        }
-        info.write(written);
-        outcome_result(response.outcome)
+        // SAFETY: `request_len` readable bytes at `request` (C contract).
+        let request = try_ffi!(unsafe { input_slice(request, request_len) });
+        // SAFETY: `out_cap` writable bytes at `out`, checked above to overlap
+        // neither `request` nor `progress` (which overlaps neither either).
+        let out = try_ffi!(unsafe { output_slice(out, out_cap) });
+        let config = &*config.config;
+        let mut engine = current.engine();
+        let result = respond_resume_bytes(config, &mut engine, request, out);
+        let mut updated = current;
+        updated.set(&engine);
+        progress_out.write(updated);
+        report(config, result, info)
     }
 }

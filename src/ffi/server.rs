@@ -1180,6 +1180,7 @@ mod tests {
     use crate::ffi::server_config::{
         wsh_server_config_builder_build, wsh_server_config_builder_new,
     };
+    use wshandshake::internals::ElementsVisited;
 
     /// A WebSocket request offering `n` subprotocols and `n` extension offers
     /// (half on each of two lines, the shape of the attack), the last offer

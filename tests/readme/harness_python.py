@@ -47,10 +47,14 @@ calls = 0
 real_respond = wshandshake.respond
 
 
-def counting_respond(config, data):
+progresses = []
+
+
+def counting_respond(config, data, *progress):
     global calls
     calls += 1
-    return real_respond(config, data)
+    progresses.extend(progress)
+    return real_respond(config, data, *progress)
 
 
 wshandshake.respond = counting_respond
@@ -66,3 +70,5 @@ for sent in (b"", REQUEST[:40]):
     server.close()
     print(f"README Python example: EOF after {len(sent)} bytes: returned after {calls} respond() calls")
 wshandshake.respond = real_respond
+# The loop carries a RespondProgress, so no call re-examines earlier bytes.
+assert progresses and all(isinstance(p, wshandshake.RespondProgress) for p in progresses)

@@ -499,6 +499,18 @@ static void test_one_shot() {
     CHECK(again.consumed() == std::strlen(RFC_REQUEST));
     CHECK(again.subprotocol() == "chat" && again.subprotocol_index() == std::optional<std::size_t>(0));
     CHECK(!again.deflate());
+    // A read loop a byte at a time with progress: the same verdict, and work
+    // linear in the head (the C suite's bound: at most 3n + 1 bytes examined).
+    wsh::respond_progress progress{};
+    std::size_t total = std::strlen(RFC_REQUEST);
+    for (std::size_t have = 1; have < total; have++) {
+        CHECK_STATUS(wsh::respond(config, progress, std::string_view(RFC_REQUEST, have), out), WSH_NEED_MORE);
+        CHECK(progress.scanned <= have);
+    }
+    CHECK(progress.examined <= 3 * total + 1);
+    auto resumed = wsh::respond(config, progress, RFC_REQUEST, out);
+    CHECK_STATUS(resumed, WSH_OK);
+    CHECK(resumed.decision() == wsh::decision::upgrade_websocket && resumed.response().str() == again.response().str());
     // Partial input, then a plain request.
     CHECK_STATUS(wsh::respond(config, std::string_view(RFC_REQUEST, 40), out), WSH_NEED_MORE);
     auto plain = wsh::respond(config, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", out);

@@ -990,6 +990,35 @@ static void test_shared_config_threads(void) {
     wsh_server_config_free(config);
 }
 
+/* The README's read loop, a byte per read, through wsh_respond_resume: the
+ * same answer as wsh_respond on the whole request, each byte examined once
+ * (then the complete head parsed), and the progress ready for the next
+ * request. */
+static void test_respond_resume_byte_per_read(void) {
+    const wsh_server_config *config = make_config(1);
+    uint8_t whole[1024], out[1024];
+    wsh_respond_info whole_info, info;
+    wsh_respond_progress progress = {0};
+    size_t len = strlen(RFC_REQUEST), have = 0;
+    uint32_t rc = WSH_NEED_MORE;
+    CHECK_RESULT(wsh_respond(config, BYTES(RFC_REQUEST), len, whole, sizeof whole, &whole_info),
+                 WSH_OK);
+    while (rc == WSH_NEED_MORE && have < len) {
+        have++;
+        rc = wsh_respond_resume(config, &progress, BYTES(RFC_REQUEST), have, out, sizeof out,
+                                &info);
+    }
+    CHECK_RESULT(rc, WSH_OK);
+    CHECK(have == len);
+    CHECK(info.response_len == whole_info.response_len);
+    CHECK(memcmp(out, whole, info.response_len) == 0);
+    CHECK(progress.scanned == 0);
+    CHECK(progress.examined <= 3 * len + 1);
+    CHECK_RESULT(wsh_respond_resume(config, NULL, BYTES(RFC_REQUEST), len, out, sizeof out, &info),
+                 WSH_NULL_POINTER);
+    wsh_server_config_free(config);
+}
+
 /* No content where HTTP allows none (RFC 9110 sections 9.3.2, 15.4.5): a 304
  * refuses a body and gets no Content-Length; a HEAD request's answer has the
  * fields a GET would get and no body. */
@@ -1166,5 +1195,6 @@ int main(int argc, char **argv) {
     test_no_body_where_http_allows_none();
     test_absolute_form_path();
     test_unbracketed_ipv6_host();
+    test_respond_resume_byte_per_read();
     return check_summary();
 }

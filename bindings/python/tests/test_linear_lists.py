@@ -103,3 +103,48 @@ def test_connect_analyze_reads_the_lists_in_one_call(calls: Counter[str]) -> Non
         # The analysis, then both lists at once: each call analyses the
         # request once (linear), whatever n is.
         assert dict(calls) == {"wsh_connect_analyze": 1, "wsh_connect_offers": 1}
+
+
+def padded_request(fields: int) -> bytes:
+    filler = b"".join(b"X-Pad-%d: %s\r\n" % (i, b"p" * 80) for i in range(fields))
+    return HEAD + filler + b"\r\n"
+
+
+def byte_per_read(config: wsh.ServerConfig, request: bytes) -> tuple[wsh.Response, int]:
+    """The README loop, a byte per read: the response and the bytes examined."""
+    data, progress = bytearray(), wsh.RespondProgress()
+    while (r := wsh.respond(config, data, progress)).decision is wsh.Decision.NEED_MORE:
+        data.append(request[len(data)])
+    return r, progress.examined
+
+
+def test_the_read_loop_is_linear_with_progress() -> None:
+    # Without a progress every call looks at all the bytes again: n squared
+    # over 2 for a byte per read.
+    config = wsh.ServerConfig(limits=wsh.Limits(max_head_bytes=1 << 20, max_headers=128))
+    work = []
+    for fields in (25, 103):
+        request = padded_request(fields) + b"frame"
+        whole = wsh.respond(config, request)
+        r, examined = byte_per_read(config, request)
+        assert r.decision is wsh.Decision.UPGRADE_WEBSOCKET
+        assert (r.response, r.consumed, r.leftover) == (whole.response, whole.consumed, b"")
+        assert examined <= 3 * len(request)
+        work.append((len(request), examined))
+    (n, w_n), (n4, w_4n) = work
+    assert n4 >= 3.9 * n
+    assert w_4n / n4 <= 1.05 * w_n / n
+
+
+def test_progress_accepts_bytes_and_returns_the_leftover() -> None:
+    config = wsh.ServerConfig()
+    request = padded_request(2)
+    progress = wsh.RespondProgress()
+    assert wsh.respond(config, request[:10], progress).decision is wsh.Decision.NEED_MORE
+    assert progress.scanned == 10
+    r = wsh.respond(config, bytearray(request + b"\x81\x00"), progress)
+    assert r.decision is wsh.Decision.UPGRADE_WEBSOCKET
+    assert r.leftover == b"\x81\x00" and type(r.leftover) is bytes
+    assert progress.scanned == 0, "a decided call resets the scan"
+    with pytest.raises(TypeError):
+        wsh.respond(config, request, object())  # type: ignore[arg-type]

@@ -44,7 +44,7 @@ from ._errors import (
     UsageError,
 )
 from ._ffi import library_path, library_version
-from ._respond import accept_key, respond
+from ._respond import RespondProgress, accept_key, respond
 from ._types import DeflateConfig, DeflateParams, Extension, FeedResult, Limits, Response
 from ._version import __version__
 
@@ -128,6 +128,7 @@ __all__ = [
     "library_version",
     # one call
     "respond",
+    "RespondProgress",
     "accept_key",
     "Response",
     # configuration

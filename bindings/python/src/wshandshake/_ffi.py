@@ -65,6 +65,7 @@ __all__ = [
     "Header",
     "LimitsC",
     "RespondInfo",
+    "RespondProgressC",
     "INFO_LAYOUT",
     "ClientLimitsC",
     "ClientUrlC",
@@ -216,6 +217,18 @@ class RespondInfo(Structure):
         ("has_deflate", c_bool),
         ("deflate", DeflateParamsC),
         ("subprotocol_index", c_size_t),
+    ]
+
+
+class RespondProgressC(Structure):
+    """``wsh_respond_progress``."""
+
+    _fields_ = [
+        ("scanned", c_size_t),
+        ("line_start", c_size_t),
+        ("header_count", c_size_t),
+        ("flags", c_size_t),
+        ("examined", c_size_t),
     ]
 
 
@@ -466,6 +479,18 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [c_void_p, _u8p, c_size_t, c_void_p, c_size_t, POINTER(RespondInfo)],
     ),
+    "wsh_respond_resume": (
+        c_uint32,
+        [
+            c_void_p,
+            POINTER(RespondProgressC),
+            _u8p,
+            c_size_t,
+            c_void_p,
+            c_size_t,
+            POINTER(RespondInfo),
+        ],
+    ),
     "wsh_deflate_offer_default": (c_uint32, [POINTER(DeflateOfferC)]),
     "wsh_client_limits_default": (c_uint32, [POINTER(ClientLimitsC)]),
     "wsh_client_config_builder_new": (c_uint32, [_u8p, c_size_t, POINTER(c_void_p)]),
@@ -646,6 +671,7 @@ STRUCTURES: dict[str, type[Structure]] = {
     "wsh_bytes": Bytes,
     "wsh_accept_options": AcceptOptions,
     "wsh_respond_info": RespondInfo,
+    "wsh_respond_progress": RespondProgressC,
     "wsh_deflate_offer": DeflateOfferC,
     "wsh_client_limits": ClientLimitsC,
     "wsh_client_url": ClientUrlC,

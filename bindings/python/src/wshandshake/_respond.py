@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ctypes import c_char, c_char_p
+from ctypes import byref, c_char, c_char_p
 
 from ._codes import (
     LAST_PROGRESS_CODE,
@@ -12,11 +12,11 @@ from ._codes import (
 )
 from ._config import ServerConfig
 from ._errors import error_for
-from ._ffi import INFO_LAYOUT, Scratch, lib, raw, scratch, thread_local
+from ._ffi import INFO_LAYOUT, RespondProgressC, Scratch, lib, raw, scratch, thread_local
 from ._types import Response
 from ._util import as_bytes
 
-__all__ = ["respond", "accept_key"]
+__all__ = ["respond", "accept_key", "RespondProgress"]
 
 # Module-level names for the hot path (a global lookup is cheaper than an
 # attribute lookup on another module).
@@ -30,7 +30,43 @@ _FIRST = REQUEST_ERRORS_FIRST
 _END = REQUEST_ERRORS_END
 
 
-def respond(config: ServerConfig, data: bytes) -> Response:
+class RespondProgress:
+    """Where a read loop around :func:`respond` left off: the scan state of the
+    request head received so far.
+
+    Pass one to every ``respond(config, data, progress)`` call for a request:
+    each call then examines only the bytes no earlier call saw, and parses the
+    head once it is complete, so the loop is linear in the head's size however
+    the peer splits it (without it, every call looks at all of ``data``
+    again: quadratic for a peer sending a byte per read). A call that decides
+    resets it for the next request. Keep ``data`` a ``bytearray`` you append
+    to: it is passed without copying.
+    """
+
+    __slots__ = ("_c", "_ref")
+
+    def __init__(self) -> None:
+        self._c = RespondProgressC()
+        self._ref = byref(self._c)
+
+    @property
+    def scanned(self) -> int:
+        """Bytes of the current request's head examined so far."""
+        return int(self._c.scanned)
+
+    @property
+    def examined(self) -> int:
+        """Bytes examined by every pass of every call with this progress (an
+        upper bound: a measure of work)."""
+        return int(self._c.examined)
+
+    def __repr__(self) -> str:
+        return f"<RespondProgress scanned={self.scanned}>"
+
+
+def respond(
+    config: ServerConfig, data: bytes, progress: RespondProgress | None = None
+) -> Response:
     """Handles a request in one call with the config's policy.
 
     Writes a 101 for a valid upgrade (the policy's subprotocol, negotiated
@@ -46,6 +82,9 @@ def respond(config: ServerConfig, data: bytes) -> Response:
     Args:
         config: the :class:`ServerConfig`.
         data: all request bytes received so far.
+        progress: for a read loop, the request's :class:`RespondProgress`:
+            then only bytes no earlier call examined are scanned (a
+            ``bytearray`` ``data`` is read in place, not copied).
 
     Returns:
         A :class:`Response`: ``decision``, ``response`` bytes to send,
@@ -56,6 +95,8 @@ def respond(config: ServerConfig, data: bytes) -> Response:
     Raises:
         TypeError: ``config`` is not a ServerConfig or ``data`` not bytes-like.
     """
+    if progress is not None:
+        return _respond_resume(config, data, progress)
     if type(data) is not bytes:
         data = as_bytes(data)
     try:
@@ -93,6 +134,44 @@ def _respond_again(code: int, pointer: object, data: bytes, s: Scratch) -> tuple
     if code > _PROGRESS and not _FIRST <= code < _END:
         raise error_for(code, "respond")
     return code, out
+
+
+def _respond_resume(config: ServerConfig, data: object, progress: RespondProgress) -> Response:
+    """:func:`respond` with a progress: ``wsh_respond_resume``."""
+    if not isinstance(progress, RespondProgress):
+        raise TypeError(f"progress must be a RespondProgress, not {type(progress).__name__}")
+    if type(data) is bytearray:
+        # Read in place: copying a growing buffer on every read would make the
+        # loop quadratic again. The view is released before returning.
+        n = len(data)
+        request: object = (c_char * n).from_buffer(data) if n else None
+    else:
+        data = as_bytes(data)
+        n = len(data)
+        request = data
+    try:
+        pointer = config._ptr
+    except AttributeError:
+        raise TypeError(f"config must be a ServerConfig, not {type(config).__name__}") from None
+    try:
+        s = _thread_local.scratch
+    except AttributeError:
+        s = scratch()
+    out: object = s.out
+    function = lib.wsh_respond_resume
+    code = function(pointer, progress._ref, request, n, s.out_arg, s.cap_arg, s.info_ref)
+    if code == _BUFFER_TOO_SMALL:
+        # Nothing was decided and the progress was kept: again, with room.
+        needed = s.info.needed
+        out = (c_char * needed)()
+        code = function(pointer, progress._ref, request, n, out, needed, s.info_ref)
+    del request
+    if code > 1 and not 1000 <= code < 1100:
+        raise error_for(code, "respond")
+    info = _unpack_info(s.info_view)
+    # Only a decided request has bytes after its head (one copy, at the end).
+    kept = bytes(data) if code != 1 and type(data) is bytearray else data
+    return _new_tuple(Response, (info, out[: info[3]], kept, config, code))  # type: ignore[index]
 
 
 def accept_key(key: str | bytes) -> str:
