@@ -345,6 +345,12 @@ enum wsh_result
      */
     WSH_REQUEST_INVALID_HOST = 1024,
     /**
+     * An upgrade request whose target is neither origin-form nor absolute-form
+     * (asterisk-form is for OPTIONS, authority-form for CONNECT), or carries a
+     * fragment (400, RFC 9112 section 3.2, RFC 6455 section 3).
+     */
+    WSH_REQUEST_INVALID_TARGET = 1025,
+    /**
      * No Sec-WebSocket-Key (400).
      */
     WSH_REQUEST_MISSING_KEY = 1030,
@@ -482,6 +488,12 @@ enum wsh_result
      * response lacks it.
      */
     WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 2036,
+    /**
+     * permessage-deflate: the offer carried server_max_window_bits and the
+     * response lacks it (RFC 7692 section 7.1.2.1): the server never agreed to
+     * the window the client's decompressor would be sized for.
+     */
+    WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS = 2037,
     /**
      * A refusal with an invalid or repeated Content-Length.
      */
@@ -675,6 +687,11 @@ enum wsh_result
      * response lacks it.
      */
     WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 3133,
+    /**
+     * permessage-deflate: the offer carried server_max_window_bits and the
+     * response lacks it.
+     */
+    WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS = 3134,
     /**
      * An internal error (a Rust panic) was caught at the API boundary. The
      * handle involved is poisoned: free it. Please report it as a bug.
@@ -1119,7 +1136,7 @@ typedef struct wsh_limits {
      */
     size_t max_head_bytes;
     /**
-     * Maximum number of header fields (default 64; 1..=128).
+     * Maximum number of header fields (default 128; 1..=128).
      */
     size_t max_headers;
     /**
@@ -1140,6 +1157,8 @@ typedef struct wsh_limits {
 typedef struct wsh_deflate_config {
     /**
      * Largest LZ77 window (bits, 8..=15) the server's compressor will use.
+     * Written in the 101 only when the offer carried server_max_window_bits;
+     * otherwise used without telling (the client's 15-bit inflater decodes it).
      */
     uint8_t server_max_window_bits;
     /**
@@ -1447,7 +1466,7 @@ typedef struct wsh_client_limits {
      */
     size_t max_head_bytes;
     /**
-     * Maximum number of header fields in one response head (default 64;
+     * Maximum number of header fields in one response head (default 128;
      * 1..=128).
      */
     size_t max_headers;
@@ -1943,6 +1962,19 @@ wsh_result wsh_server_config_builder_allow_missing_host(struct wsh_server_config
                                                         bool allow);
 
 /**
+ * Lenient parsing: accept a Host that is an IPv6 address without brackets,
+ * perhaps followed by ":port" (WebSocket-Node sends "Host: ::1:8080").
+ * Default false. Risk: such a value has no single reading ("::1:8080" is also
+ * a whole address without a port), so a proxy in front may route it elsewhere
+ * than the application reads it. Only its shape is checked (hex digits, ':'
+ * and '.', at least two colons); wsh_server_host() reports it as sent.
+ *
+ * Returns WSH_OK, or WSH_NULL_POINTER for a NULL builder.
+ */
+wsh_result wsh_server_config_builder_allow_unbracketed_ipv6_host(struct wsh_server_config_builder *builder,
+                                                                 bool allow);
+
+/**
  * Sets the size of each wsh_server's response buffer (default 4096,
  * 256..=1048576). The 101 response with the extra headers given to
  * wsh_server_accept() must fit in it.
@@ -2069,7 +2101,8 @@ wsh_result wsh_server_method(const struct wsh_server *server,
                              size_t *len);
 
 /**
- * The request target as sent, e.g. "/chat?room=1".
+ * The request target as sent, e.g. "/chat?room=1" or
+ * "http://example.com/chat?room=1".
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *
@@ -2080,7 +2113,10 @@ wsh_result wsh_server_target(const struct wsh_server *server,
                              size_t *len);
 
 /**
- * The path part of the target (before any "?"), e.g. "/chat".
+ * The path of the target, without the query: "/chat" for "/chat?room=1", and
+ * for an absolute-form target without its scheme and authority ("/chat" for
+ * "http://example.com/chat?room=1"; "/" when the URI has no path). Other
+ * forms ("*", "host:port", only in requests that are not upgrades) as sent.
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *
@@ -2091,7 +2127,8 @@ wsh_result wsh_server_path(const struct wsh_server *server,
                            size_t *len);
 
 /**
- * The query part of the target (after the first "?"), e.g. "room=1".
+ * The query of the target (after the first "?", before any "#"), e.g.
+ * "room=1".
  *
  * `data`, `len`: receive a borrowed view into the handle.
  *
@@ -2612,7 +2649,8 @@ wsh_result wsh_client_config_builder_add_subprotocol(struct wsh_client_config_bu
 /**
  * Offers permessage-deflate (written first in Sec-WebSocket-Extensions); the
  * client checks the server's answer against the offer and reports the agreed
- * parameters (wsh_client_deflate()). Replaces an earlier offer.
+ * parameters (wsh_client_deflate()). Replaces earlier offers; add more with
+ * wsh_client_config_builder_add_permessage_deflate().
  *
  * `offer`: read during the call (copied).
  *
@@ -2622,6 +2660,22 @@ wsh_result wsh_client_config_builder_add_subprotocol(struct wsh_client_config_bu
  */
 wsh_result wsh_client_config_builder_permessage_deflate(struct wsh_client_config_builder *builder,
                                                         const struct wsh_deflate_offer *offer);
+
+/**
+ * Adds a further permessage-deflate offer after those set before (RFC 7692
+ * section 5.1: the client's order of preference; the server accepts the first
+ * it supports), e.g. small windows first and the browsers' offer as the
+ * fallback. wsh_client_deflate_offer_index() tells which one was accepted.
+ *
+ * `offer`: read during the call (copied).
+ *
+ * Returns WSH_OK; WSH_INVALID_EXTENSION when a window is outside 8..=15 (or
+ * client_max_window_bits is set without offer_client_max_window_bits), or when
+ * the same offer was added before; WSH_NULL_POINTER when `builder` or `offer`
+ * is NULL; WSH_POISONED.
+ */
+wsh_result wsh_client_config_builder_add_permessage_deflate(struct wsh_client_config_builder *builder,
+                                                            const struct wsh_deflate_offer *offer);
 
 /**
  * Offers another extension, after permessage-deflate and those added before.
@@ -3006,6 +3060,23 @@ wsh_result wsh_client_subprotocol(const struct wsh_client *client,
  */
 wsh_result wsh_client_deflate(const struct wsh_client *client,
                               struct wsh_deflate_params *out);
+
+/**
+ * Which permessage-deflate offer the server accepted: its position among the
+ * offers of the config, 0 for the one set with
+ * wsh_client_config_builder_permessage_deflate(), then one per
+ * wsh_client_config_builder_add_permessage_deflate() in call order. The
+ * response does not name it: it is the first offer the response is a valid
+ * answer to.
+ *
+ * `index`: receives it.
+ *
+ * Returns WSH_OK; WSH_NOT_FOUND when permessage-deflate is not in use;
+ * WSH_WRONG_STATE unless the decision is WSH_CLIENT_DECISION_ACCEPTED;
+ * WSH_NULL_POINTER; WSH_POISONED.
+ */
+wsh_result wsh_client_deflate_offer_index(const struct wsh_client *client,
+                                          size_t *index);
 
 /**
  * The number of extension elements the server accepted (permessage-deflate

@@ -695,6 +695,10 @@ public:
     status allow_missing_host(bool allow) noexcept {
         return wsh_server_config_builder_allow_missing_host(get(), allow);
     }
+    /** Lenient: a Host that is an IPv6 address without brackets (see the C function). */
+    status allow_unbracketed_ipv6_host(bool allow) noexcept {
+        return wsh_server_config_builder_allow_unbracketed_ipv6_host(get(), allow);
+    }
     status response_capacity(std::size_t bytes) noexcept {
         return wsh_server_config_builder_response_capacity(get(), bytes);
     }
@@ -1097,6 +1101,10 @@ public:
     status permessage_deflate(const deflate_offer &offer = default_deflate_offer()) noexcept {
         return wsh_client_config_builder_permessage_deflate(get(), &offer);
     }
+    /** A further offer after those set before (RFC 7692 section 5.1, preferred first). */
+    status add_permessage_deflate(const deflate_offer &offer) noexcept {
+        return wsh_client_config_builder_add_permessage_deflate(get(), &offer);
+    }
     status add_extension(bytes_view element) noexcept {
         return wsh_client_config_builder_add_extension(get(), element.data(), element.size());
     }
@@ -1222,6 +1230,10 @@ public:
     result<std::string_view> subprotocol() const noexcept { return detail::text_out(wsh_client_subprotocol, get()); }
     result<deflate_params> deflate() const noexcept {
         return detail::value_out<deflate_params>(wsh_client_deflate, get());
+    }
+    /** Which deflate offer the server accepted (0 = the first set). */
+    result<std::size_t> deflate_offer_index() const noexcept {
+        return detail::value_out<std::size_t>(wsh_client_deflate_offer_index, get());
     }
     result<std::size_t> extension_count() const noexcept {
         return detail::value_out<std::size_t>(wsh_client_extension_count, get());

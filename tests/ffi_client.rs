@@ -106,6 +106,10 @@ impl Builder {
         unsafe { wsh_client_config_builder_permessage_deflate(self.0, offer) }
     }
 
+    fn add_deflate(&self, offer: &wsh_deflate_offer) -> wsh_result {
+        unsafe { wsh_client_config_builder_add_permessage_deflate(self.0, offer) }
+    }
+
     fn limits(&self, limits: &wsh_client_limits) -> wsh_result {
         unsafe { wsh_client_config_builder_limits(self.0, limits) }
     }
@@ -685,6 +689,14 @@ fn every_response_error_has_its_code() {
             WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
         ),
         (
+            &strict,
+            accepted_101(
+                "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n",
+            ),
+            false,
+            WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS,
+        ),
+        (
             &full,
             "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n".into(),
             false,
@@ -1021,6 +1033,7 @@ fn null_handles_and_outputs_are_refused() {
             WSH_NULL_POINTER
         );
         assert_eq!(wsh_client_deflate(cc, &mut params), WSH_NULL_POINTER);
+        assert_eq!(wsh_client_deflate_offer_index(cc, &mut n), WSH_NULL_POINTER);
         assert_eq!(
             wsh_client_header(cc, b"a".as_ptr(), 1, 0, &mut p, &mut n),
             WSH_NULL_POINTER
@@ -1332,7 +1345,7 @@ fn deflate_offer_default_is_the_browser_offer() {
             limits.max_headers,
             limits.max_body_bytes
         ),
-        (16384, 64, 65536)
+        (16384, 128, 65536)
     );
     // A zero-initialized offer is the bare "permessage-deflate".
     let config = config_of("ws://h/", |b| {
@@ -1342,5 +1355,100 @@ fn deflate_offer_default_is_the_browser_offer() {
     assert!(
         request.contains("\r\nSec-WebSocket-Extensions: permessage-deflate\r\n"),
         "{request}"
+    );
+}
+
+/// Several permessage-deflate offers (RFC 7692 section 5.1): the request lists
+/// them in order; wsh_client_deflate_offer_index() reports the one the response
+/// answers, with its parameters from wsh_client_deflate().
+#[test]
+fn several_deflate_offers() {
+    let small = wsh_deflate_offer {
+        server_no_context_takeover: false,
+        client_no_context_takeover: true,
+        server_max_window_bits: 10,
+        offer_client_max_window_bits: true,
+        client_max_window_bits: 0,
+    };
+    let config = config_of("ws://h/", |b| {
+        assert_eq!(b.deflate(&small), OK);
+        assert_eq!(b.add_deflate(&default_offer()), OK);
+        // The same offer twice, or an invalid one: refused, the builder unchanged.
+        assert_eq!(b.add_deflate(&small), WSH_INVALID_EXTENSION);
+        let mut bad = small;
+        bad.server_max_window_bits = 16;
+        assert_eq!(b.add_deflate(&bad), WSH_INVALID_EXTENSION);
+        assert_eq!(
+            unsafe { wsh_client_config_builder_add_permessage_deflate(b.0, ptr::null()) },
+            WSH_NULL_POINTER
+        );
+        assert_eq!(
+            unsafe { wsh_client_config_builder_add_permessage_deflate(ptr::null_mut(), &small) },
+            WSH_NULL_POINTER
+        );
+    });
+    let request = String::from_utf8(Client::sample(&config).request()).unwrap();
+    assert!(
+        request.contains(
+            "\r\nSec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; \
+             server_max_window_bits=10; client_max_window_bits, \
+             permessage-deflate; client_max_window_bits\r\n"
+        ),
+        "{request}"
+    );
+    for (element, index, server_bits, client_takeover) in [
+        ("permessage-deflate; server_max_window_bits=9", 0, 9, true),
+        ("permessage-deflate", 1, 15, false),
+        (
+            "permessage-deflate; server_max_window_bits=12",
+            1,
+            12,
+            false,
+        ),
+    ] {
+        let client = Client::sample(&config);
+        let mut got = usize::MAX;
+        assert_eq!(
+            unsafe { wsh_client_deflate_offer_index(client.0, &mut got) },
+            WSH_WRONG_STATE
+        );
+        let response = accepted_101(&format!("Sec-WebSocket-Extensions: {element}\r\n"));
+        assert_eq!(client.feed(response.as_bytes()).0, OK, "{element}");
+        assert_eq!(
+            unsafe { wsh_client_deflate_offer_index(client.0, &mut got) },
+            OK
+        );
+        assert_eq!(got, index, "{element}");
+        let params = client.deflate().unwrap();
+        assert_eq!(params.server_max_window_bits, server_bits, "{element}");
+        assert_eq!(
+            params.client_no_context_takeover, client_takeover,
+            "{element}"
+        );
+        assert_eq!(
+            unsafe { wsh_client_deflate_offer_index(client.0, ptr::null_mut()) },
+            WSH_NULL_POINTER
+        );
+    }
+    // Declined: nothing to report.
+    let client = Client::sample(&config);
+    assert_eq!(client.feed(accepted_101("").as_bytes()).0, OK);
+    let mut got = 7usize;
+    assert_eq!(
+        unsafe { wsh_client_deflate_offer_index(client.0, &mut got) },
+        WSH_NOT_FOUND
+    );
+    assert_eq!(got, 7, "outputs are written only on success");
+    // wsh_client_config_builder_permessage_deflate replaces every offer.
+    let replaced = config_of("ws://h/", |b| {
+        assert_eq!(b.deflate(&small), OK);
+        assert_eq!(b.add_deflate(&default_offer()), OK);
+        assert_eq!(b.deflate(&default_offer()), OK);
+    });
+    let request = String::from_utf8(Client::sample(&replaced).request()).unwrap();
+    assert!(
+        request.contains(
+            "\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+        )
     );
 }

@@ -65,6 +65,10 @@ fn null_builder_is_refused_by_every_setter() {
             WSH_NULL_POINTER
         );
         assert_eq!(
+            wsh_server_config_builder_allow_unbracketed_ipv6_host(b, true),
+            WSH_NULL_POINTER
+        );
+        assert_eq!(
             wsh_server_config_builder_response_capacity(b, 1024),
             WSH_NULL_POINTER
         );
@@ -125,7 +129,7 @@ fn numeric_settings_are_range_checked() {
         assert_eq!(wsh_limits_default(ptr::null_mut()), WSH_NULL_POINTER);
         assert_eq!(wsh_limits_default(&mut limits), OK);
         assert_eq!(limits.max_head_bytes, 16 * 1024);
-        assert_eq!(limits.max_headers, 64);
+        assert_eq!(limits.max_headers, 128);
         assert_eq!(
             wsh_server_config_builder_limits(b, ptr::null()),
             WSH_NULL_POINTER
@@ -302,6 +306,26 @@ fn settings_take_effect() {
         WSH_REQUEST_MISSING_HOST
     );
     assert_eq!(Server::new(&lenient).feed(no_host.as_bytes()).0, OK);
+    // WebSocket-Node's Host: an IPv6 address without brackets.
+    let unbracketed = String::from_utf8(ws_request(""))
+        .unwrap()
+        .replace("Host: example.com", "Host: ::1:43343");
+    let ipv6 = config_with(|b| unsafe {
+        assert_eq!(
+            wsh_server_config_builder_allow_unbracketed_ipv6_host(b, true),
+            OK
+        );
+    });
+    assert_eq!(
+        Server::new(&strict).feed(unbracketed.as_bytes()).0,
+        WSH_REQUEST_INVALID_HOST
+    );
+    let server = Server::new(&ipv6);
+    assert_eq!(server.feed(unbracketed.as_bytes()).0, OK);
+    assert_eq!(
+        server.part(wshandshake_ffi::ffi::server::wsh_server_host),
+        Ok(b"::1:43343".to_vec())
+    );
 
     // WebSocket off: the request is an upgrade to a protocol not supported.
     let off = config_with(|b| unsafe {

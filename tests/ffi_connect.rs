@@ -1421,8 +1421,14 @@ fn every_response_error_has_its_code() {
         ),
         (
             ok(&[
-                (ext, "permessage-deflate; server_no_context_takeover"),
-                (ext, "permessage-deflate; server_no_context_takeover"),
+                (
+                    ext,
+                    "permessage-deflate; server_no_context_takeover; server_max_window_bits=10",
+                ),
+                (
+                    ext,
+                    "permessage-deflate; server_no_context_takeover; server_max_window_bits=10",
+                ),
             ]),
             WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION,
         ),
@@ -1447,6 +1453,10 @@ fn every_response_error_has_its_code() {
         (
             ok(&[(ext, "permessage-deflate")]),
             WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
+        ),
+        (
+            ok(&[(ext, "permessage-deflate; server_no_context_takeover")]),
+            WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS,
         ),
     ];
     let mut seen = HashSet::new();

@@ -102,6 +102,7 @@ fn numbers_are_stable() {
         (WSH_RESPONSE_UNEXPECTED_SUBPROTOCOL, 2020),
         (WSH_RESPONSE_INVALID_EXTENSIONS, 2030),
         (WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER, 2036),
+        (WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS, 2037),
         (WSH_RESPONSE_INVALID_CONTENT_LENGTH, 2040),
         (WSH_RESPONSE_BODY_TOO_LARGE, 2042),
         (WSH_RESPONSE_INCOMPLETE_HEAD, 2050),
@@ -174,7 +175,7 @@ fn request_codes_carry_the_http_status_of_their_error() {
             (Some(_), Some(_)) => panic!("{code:?} in two groups"),
         }
     }
-    assert_eq!(requests, 26, "one code per RequestError variant");
+    assert_eq!(requests, 27, "one code per RequestError variant");
     assert_eq!(connects, 24, "one code per ConnectError variant");
     assert_eq!(wsh_result_http_status(wsh_result::WSH_PANIC as u32), 0);
     assert_eq!(
@@ -204,6 +205,7 @@ fn request_codes_follow_the_declaration_order_of_request_error() {
         DuplicateHost,
         MissingConnectionUpgrade,
         InvalidHost,
+        InvalidTarget,
         MissingKey,
         DuplicateKey,
         InvalidKey,
@@ -275,6 +277,7 @@ fn response_codes_follow_the_declaration_order_of_response_error() {
         UnexpectedClientWindowBits,
         DeflateWindowTooLarge,
         MissingServerNoContextTakeover,
+        MissingServerMaxWindowBits,
         InvalidContentLength,
         InvalidChunkedBody,
         BodyTooLarge,
@@ -348,6 +351,7 @@ fn connect_response_codes_follow_the_declaration_order_of_their_error() {
         Deflate(DeflateError::UnexpectedClientWindow),
         Deflate(DeflateError::WindowTooLarge),
         Deflate(DeflateError::MissingServerNoContextTakeover),
+        Deflate(DeflateError::MissingServerMaxWindowBits),
     ];
     assert_ordered(
         &declared,
@@ -376,7 +380,7 @@ fn texts_of_engine_errors_are_the_engine_sentences() {
             ("extended CONNECT request: ", e.description())
         } else if let Some(e) = code.connect_response_error() {
             let sentence = match e {
-                // One engine sentence covers the four deflate variants; their
+                // One engine sentence covers the five deflate variants; their
                 // C texts take the HTTP/1.1 client's sentence for the same rule.
                 ConnectResponseError::Deflate(d) => match d {
                     DeflateError::InvalidParameter => ResponseError::InvalidDeflateParameter,
@@ -386,6 +390,9 @@ fn texts_of_engine_errors_are_the_engine_sentences() {
                     DeflateError::WindowTooLarge => ResponseError::DeflateWindowTooLarge,
                     DeflateError::MissingServerNoContextTakeover => {
                         ResponseError::MissingServerNoContextTakeover
+                    }
+                    DeflateError::MissingServerMaxWindowBits => {
+                        ResponseError::MissingServerMaxWindowBits
                     }
                 }
                 .description(),

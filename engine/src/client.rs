@@ -82,7 +82,8 @@ enum State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Negotiated {
     subprotocol: Option<Span>,
-    deflate: Option<DeflateParams>,
+    /// The index of the deflate offer accepted, and the parameters agreed.
+    deflate: Option<(usize, DeflateParams)>,
 }
 
 /// A client handshake handle: holds the request to send, takes the server's
@@ -433,11 +434,12 @@ impl ClientHandshake {
                     return Err(ResponseError::DuplicateExtension);
                 }
                 if name.eq_ignore_ascii_case(permessage_deflate::NAME) {
-                    let offer = config
-                        .deflate
-                        .as_ref()
-                        .ok_or(ResponseError::UnexpectedExtension)?;
-                    deflate = Some(offer.check_response(&ext).map_err(deflate_error)?);
+                    if config.deflate.is_empty() {
+                        return Err(ResponseError::UnexpectedExtension);
+                    }
+                    let matched = permessage_deflate::match_response(&config.deflate, &ext)
+                        .map_err(deflate_error)?;
+                    deflate = Some(matched);
                 } else if !config.extensions.iter().any(|offered| {
                     Extensions::new(offered.as_bytes())
                         .next()
@@ -487,6 +489,18 @@ impl ClientHandshake {
 
     /// The permessage-deflate parameters agreed on, after `Accepted`.
     pub fn deflate(&self) -> Option<DeflateParams> {
+        self.accepted_deflate().map(|(_, params)| params)
+    }
+
+    /// Which permessage-deflate offer the server accepted, after `Accepted`: an
+    /// index into [`ClientConfig::deflate_offers`]. The response does not name
+    /// it: it is the first offer, in the client's order, that the response
+    /// element is a valid answer to.
+    pub fn deflate_offer_index(&self) -> Option<usize> {
+        self.accepted_deflate().map(|(index, _)| index)
+    }
+
+    fn accepted_deflate(&self) -> Option<(usize, DeflateParams)> {
         if self.outcome != ClientOutcome::Accepted {
             return None;
         }
@@ -549,6 +563,7 @@ fn deflate_error(e: permessage_deflate::ResponseError) -> ResponseError {
         D::UnexpectedClientWindow => ResponseError::UnexpectedClientWindowBits,
         D::WindowTooLarge => ResponseError::DeflateWindowTooLarge,
         D::MissingServerNoContextTakeover => ResponseError::MissingServerNoContextTakeover,
+        D::MissingServerMaxWindowBits => ResponseError::MissingServerMaxWindowBits,
     }
 }
 

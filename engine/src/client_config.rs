@@ -43,8 +43,8 @@ pub struct ClientLimits {
     /// Maximum bytes in one response head, status line and final empty line
     /// included (default 16 KiB). Also bounds a chunked body's trailer section.
     pub max_head_bytes: usize,
-    /// Maximum number of header fields in one response head (default 64, at most
-    /// 128).
+    /// Maximum number of header fields in one response head (default and most
+    /// 128, as for requests).
     pub max_headers: usize,
     /// Maximum body bytes kept from a refusal (default 64 KiB). A longer body
     /// fails the handshake with `BodyTooLarge`; the head stays available.
@@ -67,7 +67,7 @@ impl Default for ClientLimits {
     fn default() -> Self {
         ClientLimits {
             max_head_bytes: 16 * 1024,
-            max_headers: 64,
+            max_headers: crate::head_scanner::Limits::MAX_HEADERS_CAP,
             max_body_bytes: 64 * 1024,
         }
     }
@@ -79,7 +79,8 @@ pub struct ClientConfig {
     pub(crate) url: WsUrl,
     pub(crate) origin: Option<String>,
     pub(crate) subprotocols: Vec<String>,
-    pub(crate) deflate: Option<ClientOffer>,
+    /// permessage-deflate offers, in the client's order of preference.
+    pub(crate) deflate: Vec<ClientOffer>,
     pub(crate) extensions: Vec<String>,
     pub(crate) headers: Vec<(String, Vec<u8>)>,
     pub(crate) limits: ClientLimits,
@@ -99,7 +100,7 @@ impl ClientConfig {
             url,
             origin: None,
             subprotocols: Vec::new(),
-            deflate: None,
+            deflate: Vec::new(),
             extensions: Vec::new(),
             headers: Vec::new(),
             limits: ClientLimits::default(),
@@ -128,9 +129,18 @@ impl ClientConfig {
         &self.subprotocols
     }
 
-    /// The permessage-deflate offer, if any.
+    /// The first (preferred) permessage-deflate offer, if any.
     pub fn deflate_offer(&self) -> Option<&ClientOffer> {
-        self.deflate.as_ref()
+        self.deflate.first()
+    }
+
+    /// Every permessage-deflate offer, in the order sent (the client's
+    /// preference); [`ClientHandshake::deflate_offer_index`] says which one the
+    /// server accepted.
+    ///
+    /// [`ClientHandshake::deflate_offer_index`]: crate::ClientHandshake::deflate_offer_index
+    pub fn deflate_offers(&self) -> &[ClientOffer] {
+        &self.deflate
     }
 
     /// The raw extension offer elements, in order.
@@ -153,12 +163,12 @@ impl ClientConfig {
         self.subprotocol_mode
     }
 
-    /// Number of extension elements offered (permessage-deflate included): the
-    /// most a server may accept.
+    /// Number of distinct extensions offered (permessage-deflate counted once,
+    /// whatever the number of its offers): the most a server may accept.
     pub(crate) fn offered_extension_count(&self) -> usize {
         self.extensions
             .len()
-            .saturating_add(usize::from(self.deflate.is_some()))
+            .saturating_add(usize::from(!self.deflate.is_empty()))
     }
 
     /// The exact length of the opening request (the same for every key).
@@ -203,11 +213,14 @@ impl ClientConfig {
         }
         if self.offered_extension_count() > 0 {
             w.push(b"Sec-WebSocket-Extensions: ");
-            if let Some(offer) = &self.deflate {
-                offer.write(|b| w.push(b));
-                if !self.extensions.is_empty() {
+            for (i, offer) in self.deflate.iter().enumerate() {
+                if i > 0 {
                     w.push(b", ");
                 }
+                offer.write(|b| w.push(b));
+            }
+            if !self.deflate.is_empty() && !self.extensions.is_empty() {
+                w.push(b", ");
             }
             push_joined(w, self.extensions.iter().map(String::as_bytes));
             w.push(b"\r\n");
@@ -236,7 +249,7 @@ pub struct ClientConfigBuilder {
     url: Option<WsUrl>,
     origin: Option<String>,
     subprotocols: Vec<String>,
-    deflate: Option<ClientOffer>,
+    deflate: Vec<ClientOffer>,
     extensions: Vec<String>,
     headers: Vec<(String, Vec<u8>)>,
     limits: ClientLimits,
@@ -286,10 +299,20 @@ impl ClientConfigBuilder {
     }
 
     /// Offers permessage-deflate with these parameters (written first in
-    /// `Sec-WebSocket-Extensions`). [`ClientOffer::default`] is the browsers' offer.
+    /// `Sec-WebSocket-Extensions`), replacing earlier offers.
+    /// [`ClientOffer::default`] is the browsers' offer.
     pub fn permessage_deflate(mut self, offer: ClientOffer) -> Self {
-        if offer.is_valid() {
-            self.deflate = Some(offer);
+        self.deflate.clear();
+        self.add_permessage_deflate(offer)
+    }
+
+    /// Adds a further permessage-deflate offer after those set before: the
+    /// server accepts the first it supports (RFC 7692 §5.1), e.g. small windows
+    /// first, then the browsers' offer as the fallback. The same offer twice is
+    /// an [`UsageError::InvalidExtension`] (the second could never be chosen).
+    pub fn add_permessage_deflate(mut self, offer: ClientOffer) -> Self {
+        if offer.is_valid() && !self.deflate.contains(&offer) {
+            self.deflate.push(offer);
         } else {
             self.fail(UsageError::InvalidExtension);
         }

@@ -35,6 +35,11 @@ pub enum RequestError {
     /// A Host value that is not `host [ ":" port ]` (RFC 9112 §3.2 requires a
     /// 400 for it) (400).
     InvalidHost,
+    /// An upgrade request whose target is neither origin-form (`/chat?x`) nor
+    /// absolute-form (`http://host/chat`), or carries a fragment: asterisk-form
+    /// is for OPTIONS and authority-form for CONNECT (RFC 9112 §3.2), and a
+    /// WebSocket URI has no fragment (RFC 6455 §3) (400).
+    InvalidTarget,
     /// No `Sec-WebSocket-Key` (400).
     MissingKey,
     /// More than one `Sec-WebSocket-Key` (400).
@@ -81,6 +86,7 @@ impl RequestError {
             | MissingHost
             | DuplicateHost
             | InvalidHost
+            | InvalidTarget
             | MissingConnectionUpgrade
             | MissingKey
             | DuplicateKey
@@ -111,6 +117,7 @@ impl RequestError {
             MissingHost => "missing Host",
             DuplicateHost => "duplicate Host",
             InvalidHost => "invalid Host",
+            InvalidTarget => "request target is not origin-form or absolute-form",
             MissingConnectionUpgrade => "Connection does not list upgrade",
             MissingKey => "missing Sec-WebSocket-Key",
             DuplicateKey => "duplicate Sec-WebSocket-Key",
@@ -287,6 +294,10 @@ pub enum ResponseError {
     /// permessage-deflate: the offer asked for `server_no_context_takeover` and
     /// the response lacks it.
     MissingServerNoContextTakeover,
+    /// permessage-deflate: the offer carried `server_max_window_bits` and the
+    /// response lacks it (RFC 7692 §7.1.2.1), so the server never agreed to the
+    /// window the client would size its decompressor for.
+    MissingServerMaxWindowBits,
     /// A refusal with an invalid or repeated `Content-Length`.
     InvalidContentLength,
     /// A refusal whose chunked body does not follow RFC 9112 §7.1.
@@ -326,6 +337,7 @@ impl ResponseError {
             UnexpectedClientWindowBits => "unexpected client_max_window_bits",
             DeflateWindowTooLarge => "permessage-deflate window larger than offered",
             MissingServerNoContextTakeover => "missing server_no_context_takeover",
+            MissingServerMaxWindowBits => "missing server_max_window_bits",
             InvalidContentLength => "invalid Content-Length",
             InvalidChunkedBody => "invalid chunked body",
             BodyTooLarge => "response body too large",

@@ -16,7 +16,9 @@ use crate::error::RequestError;
 pub struct Limits {
     /// Maximum bytes in the head, request line and final empty line included.
     pub max_head_bytes: usize,
-    /// Maximum number of header fields.
+    /// Maximum number of header fields (default 128, the cap: python-websockets'
+    /// value; a request through a few proxies carries 100 legitimately, and the
+    /// head-bytes limit already bounds the work).
     pub max_headers: usize,
     /// Maximum length of the request line (status line for responses), without CRLF.
     pub max_request_line: usize,
@@ -35,7 +37,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_head_bytes: 16 * 1024,
-            max_headers: 64,
+            max_headers: Limits::MAX_HEADERS_CAP,
             max_request_line: 8 * 1024,
             max_header_line: 8 * 1024,
         }

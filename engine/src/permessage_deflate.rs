@@ -15,6 +15,9 @@ pub(crate) const NAME: &str = "permessage-deflate";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeflateConfig {
     /// Largest LZ77 window (bits, 8..=15) the server's compressor will use.
+    /// Answered as `server_max_window_bits` only to an offer that carries the
+    /// parameter; otherwise used without telling (the client's 15-bit inflater
+    /// decodes it), since some clients refuse an unrequested value.
     pub server_max_window_bits: u8,
     /// Largest window (bits, 8..=15) the server lets the client's compressor use.
     /// Below 15, offers that do not allow limiting the client are declined.
@@ -219,7 +222,11 @@ fn accept_offer(offer: &Offer, config: &DeflateConfig) -> Option<Accepted> {
         Some(asked) => asked.min(config.server_max_window_bits),
         None => config.server_max_window_bits,
     };
-    let write_server_bits = offer.server_max_window_bits.is_some() || server_bits < 15;
+    // §7.1.2.1 lets a server answer server_max_window_bits unasked, but some
+    // clients (nhooyr.io/websocket 1.8.7) then refuse the connection. A smaller
+    // window needs no agreement: the client's inflater, sized for 15 bits when it
+    // did not ask, decodes any smaller window. So it is answered only when asked.
+    let write_server_bits = offer.server_max_window_bits.is_some();
     let (client_bits, write_client_bits) = match offer.client_max_window_bits {
         // §7.1.2.2: without the parameter in the offer the response must not carry
         // it, so a server that needs a smaller client window must decline.
@@ -272,6 +279,10 @@ pub enum ResponseError {
     WindowTooLarge,
     /// The offer asked for `server_no_context_takeover` and the response lacks it.
     MissingServerNoContextTakeover,
+    /// The offer carried `server_max_window_bits` and the response lacks it: the
+    /// server did not agree to the window the client's decompressor is sized for
+    /// (§7.1.2.1: a server accepts the parameter by answering it).
+    MissingServerMaxWindowBits,
 }
 
 /// What a client offered, for checking the response (the client-side offer).
@@ -335,14 +346,21 @@ impl ClientOffer {
     /// returns the parameters to use.
     pub fn check_response(&self, ext: &Extension<'_>) -> Result<DeflateParams, ResponseError> {
         let r = parse_offer(ext).ok_or(ResponseError::InvalidParameter)?;
+        self.check_parsed(&r)
+    }
+
+    fn check_parsed(&self, r: &Offer) -> Result<DeflateParams, ResponseError> {
         if self.server_no_context_takeover && !r.server_no_context_takeover {
             return Err(ResponseError::MissingServerNoContextTakeover);
         }
         let server_bits = match (r.server_max_window_bits, self.server_max_window_bits) {
             (Some(got), Some(asked)) if got > asked => return Err(ResponseError::WindowTooLarge),
-            (Some(got), _) => got,
-            (None, Some(asked)) => asked,
-            (None, None) => 15,
+            (Some(got), _) => Some(got),
+            // Reported after the checks of the parameters present.
+            (None, Some(_)) => None,
+            // §7.1.2.1: the server may answer server_max_window_bits unasked;
+            // without it the server's window is the largest.
+            (None, None) => Some(15),
         };
         let client_bits = match (r.client_max_window_bits, self.client_max_window_bits) {
             (None, None) => 15,
@@ -355,6 +373,7 @@ impl ClientOffer {
             }
             (Some(Some(got)), Some(_)) => got,
         };
+        let server_bits = server_bits.ok_or(ResponseError::MissingServerMaxWindowBits)?;
         Ok(DeflateParams {
             server_no_context_takeover: r.server_no_context_takeover,
             client_no_context_takeover: r.client_no_context_takeover
@@ -363,6 +382,28 @@ impl ClientOffer {
             client_max_window_bits: client_bits,
         })
     }
+}
+
+/// Finds which of several offers (in the client's order of preference, RFC 7692
+/// §5.1) a response element accepts: the response does not say, so it is the
+/// first offer it is a valid answer to. Returns that offer's index and the
+/// parameters to use; when it answers none, the error against the first offer
+/// (the one the client preferred). `offers` must not be empty.
+#[cfg(feature = "client")]
+pub(crate) fn match_response(
+    offers: &[ClientOffer],
+    ext: &Extension<'_>,
+) -> Result<(usize, DeflateParams), ResponseError> {
+    let r = parse_offer(ext).ok_or(ResponseError::InvalidParameter)?;
+    let mut first_error = ResponseError::InvalidParameter;
+    for (index, offer) in offers.iter().enumerate() {
+        match offer.check_parsed(&r) {
+            Ok(params) => return Ok((index, params)),
+            Err(e) if index == 0 => first_error = e,
+            Err(_) => {}
+        }
+    }
+    Err(first_error)
 }
 
 #[cfg(test)]
@@ -456,6 +497,25 @@ mod tests {
             negotiate_str("permessage-deflate; client_max_window_bits", &d).as_deref(),
             Some(
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover; \
+                 client_max_window_bits=11"
+            )
+        );
+        // The reduced server window is used without telling a client that did
+        // not ask, and answered to one that did.
+        let silent = negotiate(
+            Extensions::new(b"permessage-deflate; client_max_window_bits"),
+            &d,
+        )
+        .unwrap();
+        assert_eq!(silent.params.server_max_window_bits, 12);
+        assert_eq!(
+            negotiate_str(
+                "permessage-deflate; server_max_window_bits=14; client_max_window_bits",
+                &d
+            )
+            .as_deref(),
+            Some(
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover; \
                  server_max_window_bits=12; client_max_window_bits=11"
             )
         );
@@ -498,8 +558,16 @@ mod tests {
             Err(ResponseError::WindowTooLarge)
         );
         assert_eq!(
-            check("permessage-deflate; server_no_context_takeover; client_max_window_bits=10"),
+            check(
+                "permessage-deflate; server_no_context_takeover; server_max_window_bits=10; \
+                 client_max_window_bits=10"
+            ),
             Err(ResponseError::UnexpectedClientWindow)
+        );
+        // §7.1.2.1: the server accepts server_max_window_bits by answering it.
+        assert_eq!(
+            check("permessage-deflate; server_no_context_takeover"),
+            Err(ResponseError::MissingServerMaxWindowBits)
         );
         let p = check("permessage-deflate; server_no_context_takeover; server_max_window_bits=9")
             .unwrap();

@@ -265,25 +265,46 @@ impl<'a> RequestView<'a> {
         self.parsed.method.get(self.head)
     }
 
+    /// The target as bytes (no UTF-8 check).
+    pub(crate) fn target_bytes(&self) -> &'a [u8] {
+        self.parsed.target.get(self.head)
+    }
+
     /// The method, e.g. `GET`.
     pub fn method(&self) -> &'a str {
         self.text(self.parsed.method)
     }
 
-    /// The request target as sent, e.g. `/chat?room=1`.
+    /// The request target as sent, e.g. `/chat?room=1` or
+    /// `http://example.com/chat?room=1`.
     pub fn target(&self) -> &'a str {
         self.text(self.parsed.target)
     }
 
-    /// The path part of the target (before `?`).
+    /// The path of the target, without the query: `/chat` for `/chat?room=1`,
+    /// and for an absolute-form target without its scheme and authority
+    /// (`/chat` for `http://example.com/chat?room=1`; `/` when the URI has no
+    /// path, RFC 3986 §6.2.3). Other forms (`*`, `host:port`) as sent.
     pub fn path(&self) -> &'a str {
-        let t = self.target();
-        t.split_once('?').map_or(t, |(p, _)| p)
+        let target = self.target();
+        let (resource, absolute) = match split_absolute_form(target) {
+            Some((_, rest)) => (rest, true),
+            None => (target, false),
+        };
+        let end = resource.find(['?', '#']).unwrap_or(resource.len());
+        let path = resource.get(..end).unwrap_or(resource);
+        if absolute && path.is_empty() {
+            "/"
+        } else {
+            path
+        }
     }
 
-    /// The query part of the target (after `?`), if any.
+    /// The query of the target (after `?`, before any `#`), if any.
     pub fn query(&self) -> Option<&'a str> {
-        self.target().split_once('?').map(|(_, q)| q)
+        let t = resource_part(self.target());
+        let t = t.split_once('#').map_or(t, |(r, _)| r);
+        t.split_once('?').map(|(_, q)| q)
     }
 
     /// The minor HTTP version: 1 for HTTP/1.1, 0 for HTTP/1.0.
@@ -399,16 +420,33 @@ impl<'a> RequestView<'a> {
     }
 }
 
-/// The authority of an absolute-form target (`scheme "://" authority ...`,
-/// RFC 3986 §3), without its userinfo; None for every other form.
-fn absolute_form_authority(target: &str) -> Option<&str> {
+/// An absolute-form target (`scheme "://" authority ...`, RFC 3986 §3) split
+/// into its authority (userinfo included) and the rest (path, query,
+/// fragment); None for every other form.
+fn split_absolute_form(target: &str) -> Option<(&str, &str)> {
     let (scheme, rest) = target.split_once(':')?;
     let mut scheme_bytes = scheme.bytes();
     let scheme_ok = scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
         && scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
     let rest = rest.strip_prefix("//").filter(|_| scheme_ok)?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = rest.get(..end)?;
+    Some((rest.get(..end)?, rest.get(end..)?))
+}
+
+/// True for an absolute-form target (RFC 9112 §3.2.2).
+pub(crate) fn is_absolute_form(target: &[u8]) -> bool {
+    core::str::from_utf8(target).is_ok_and(|t| split_absolute_form(t).is_some())
+}
+
+/// The target without the scheme and authority of an absolute form.
+fn resource_part(target: &str) -> &str {
+    split_absolute_form(target).map_or(target, |(_, rest)| rest)
+}
+
+/// The authority of an absolute-form target, without its userinfo; None for
+/// every other form.
+fn absolute_form_authority(target: &str) -> Option<&str> {
+    let (authority, _) = split_absolute_form(target)?;
     Some(
         authority
             .rsplit_once('@')

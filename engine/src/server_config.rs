@@ -23,6 +23,7 @@ pub struct ServerConfig {
     pub(crate) limits: Limits,
     pub(crate) line_rules: LineRules,
     pub(crate) allow_missing_host: bool,
+    pub(crate) allow_unbracketed_ipv6_host: bool,
     pub(crate) websocket: bool,
     pub(crate) subprotocols: Vec<String>,
     pub(crate) selection: SubprotocolSelection,
@@ -40,6 +41,7 @@ impl Default for ServerConfig {
             limits: Limits::default(),
             line_rules: LineRules::default(),
             allow_missing_host: false,
+            allow_unbracketed_ipv6_host: false,
             websocket: true,
             subprotocols: Vec::new(),
             selection: SubprotocolSelection::ClientPreference,
@@ -56,7 +58,7 @@ impl Default for ServerConfig {
 impl ServerConfig {
     /// A builder with the documented defaults: WebSocket enabled, no
     /// subprotocols, no extensions, any origin, strict parsing, 16 KiB heads,
-    /// 64 header fields, 8 KiB lines, 4 KiB response buffer.
+    /// 128 header fields, 8 KiB lines, 4 KiB response buffer.
     pub fn builder() -> ServerConfigBuilder {
         ServerConfigBuilder {
             config: ServerConfig::default(),
@@ -300,6 +302,18 @@ impl ServerConfigBuilder {
     /// Lenient: accept a WebSocket request without Host. Off by default.
     pub fn allow_missing_host(mut self, allow: bool) -> Self {
         self.config.allow_missing_host = allow;
+        self
+    }
+
+    /// Lenient: accept a Host that is an IPv6 address without its brackets,
+    /// optionally followed by `:port` (WebSocket-Node sends `Host: ::1:8080`).
+    /// Off by default. The risk: such a value has no single reading (`::1:8080`
+    /// is also a whole IPv6 address, without a port), so a proxy in front may
+    /// route it elsewhere than the application reads it; the value is only
+    /// checked for its shape (hex digits, `:` and `.`, at least two colons) and
+    /// handed to the application as sent.
+    pub fn allow_unbracketed_ipv6_host(mut self, allow: bool) -> Self {
+        self.config.allow_unbracketed_ipv6_host = allow;
         self
     }
 

@@ -622,7 +622,8 @@ fn each_response_rule_has_its_error() {
         assert_eq!((run.subprotocol, run.deflate), (None, None));
         assert!(run.extensions.is_empty());
     }
-    // DeflateWindowTooLarge and MissingServerNoContextTakeover need a stricter offer.
+    // DeflateWindowTooLarge, MissingServerNoContextTakeover and
+    // MissingServerMaxWindowBits need a stricter offer.
     let strict = Arc::new(
         ClientConfig::builder("ws://h/")
             .permessage_deflate(ClientOffer {
@@ -644,8 +645,13 @@ fn each_response_rule_has_its_error() {
             DeflateWindowTooLarge,
         ),
         (
-            "permessage-deflate; server_no_context_takeover; client_max_window_bits=11",
+            "permessage-deflate; server_no_context_takeover; server_max_window_bits=9; \
+             client_max_window_bits=11",
             DeflateWindowTooLarge,
+        ),
+        (
+            "permessage-deflate; server_no_context_takeover; client_max_window_bits=10",
+            MissingServerMaxWindowBits,
         ),
     ] {
         let response = accepted_101(&format!("Sec-WebSocket-Extensions: {ext}\r\n"));
@@ -724,27 +730,35 @@ fn server_configs() -> Vec<ServerConfig> {
 }
 
 fn client_configs() -> Vec<ClientConfig> {
-    let offers = [
-        None,
-        Some(ClientOffer::default()),
-        Some(ClientOffer {
-            client_max_window_bits: None,
-            ..ClientOffer::default()
-        }),
-        Some(ClientOffer {
-            server_no_context_takeover: true,
-            ..ClientOffer::default()
-        }),
-        Some(ClientOffer {
-            server_max_window_bits: Some(10),
-            client_max_window_bits: Some(Some(9)),
-            ..ClientOffer::default()
-        }),
-        Some(ClientOffer {
-            client_no_context_takeover: true,
-            server_max_window_bits: Some(8),
-            ..ClientOffer::default()
-        }),
+    let unlimited = ClientOffer {
+        client_max_window_bits: None,
+        ..ClientOffer::default()
+    };
+    let small = ClientOffer {
+        server_max_window_bits: Some(10),
+        client_max_window_bits: Some(Some(9)),
+        ..ClientOffer::default()
+    };
+    let eight = ClientOffer {
+        client_no_context_takeover: true,
+        server_max_window_bits: Some(8),
+        ..ClientOffer::default()
+    };
+    let snct = ClientOffer {
+        server_no_context_takeover: true,
+        ..ClientOffer::default()
+    };
+    // Offer lists, each in the client's order of preference.
+    let offers: [&[ClientOffer]; 9] = [
+        &[],
+        &[ClientOffer::default()],
+        &[unlimited],
+        &[snct],
+        &[small],
+        &[eight],
+        &[small, ClientOffer::default()],
+        &[unlimited, ClientOffer::default()],
+        &[eight, snct, unlimited],
     ];
     let protocol_sets: [&[&str]; 5] = [
         &[],
@@ -761,8 +775,8 @@ fn client_configs() -> Vec<ClientConfig> {
                     .origin("http://localhost:3000")
                     .subprotocols(protocols.iter().copied())
                     .subprotocol_mode(mode);
-                if let Some(o) = offer {
-                    b = b.permessage_deflate(o);
+                for o in offer {
+                    b = b.add_permessage_deflate(*o);
                 }
                 if i % 2 == 1 {
                     b = b
@@ -805,16 +819,22 @@ fn assert_agree(
                 (None, None) => {}
                 (Some(c), Some(s)) => {
                     assert_eq!(
-                        (
-                            c.server_no_context_takeover,
-                            c.server_max_window_bits,
-                            c.client_max_window_bits
-                        ),
-                        (
-                            s.server_no_context_takeover,
-                            s.server_max_window_bits,
-                            s.client_max_window_bits
-                        ),
+                        (c.server_no_context_takeover, c.client_max_window_bits),
+                        (s.server_no_context_takeover, s.client_max_window_bits),
+                        "{context}"
+                    );
+                    // The client's inflater is sized for the server's window:
+                    // exactly what it asked for, or 15 when it did not ask (the
+                    // server then uses a smaller window without telling).
+                    let index = client.deflate_offer_index().unwrap();
+                    let asked = config.deflate_offers()[index].server_max_window_bits;
+                    assert_eq!(
+                        c.server_max_window_bits,
+                        asked.map_or(15, |_| s.server_max_window_bits),
+                        "{context}"
+                    );
+                    assert!(
+                        c.server_max_window_bits >= s.server_max_window_bits,
                         "{context}"
                     );
                     // The server takes up an offered client_no_context_takeover,
@@ -1077,4 +1097,430 @@ fn mutated_responses_are_split_invariant_and_never_wrongly_accepted() {
     // Some mutations (e.g. in the reason phrase or the frame bytes) keep the
     // response valid; the property above was exercised.
     assert!(accepted > 0);
+}
+
+/// The deflate parameters a row expects, written out.
+fn params(snct: bool, cnct: bool, server_bits: u8, client_bits: u8) -> DeflateParams {
+    DeflateParams {
+        server_no_context_takeover: snct,
+        client_no_context_takeover: cnct,
+        server_max_window_bits: server_bits,
+        client_max_window_bits: client_bits,
+    }
+}
+
+/// RFC 7692 §7.1, client side, one row per rule: what the client offered, the
+/// server's response element, and the parameters the client must use or the
+/// error that fails the connection. Each row is fed whole and a byte at a time.
+#[test]
+fn rfc7692_section_7_1_response_rows() {
+    use ResponseError::*;
+    let bare = ClientOffer {
+        server_no_context_takeover: false,
+        client_no_context_takeover: false,
+        server_max_window_bits: None,
+        client_max_window_bits: None,
+    };
+    let snct = ClientOffer {
+        server_no_context_takeover: true,
+        ..bare
+    };
+    let cnct = ClientOffer {
+        client_no_context_takeover: true,
+        ..bare
+    };
+    let server10 = ClientOffer {
+        server_max_window_bits: Some(10),
+        ..bare
+    };
+    let client_any = ClientOffer {
+        client_max_window_bits: Some(None),
+        ..bare
+    };
+    let client12 = ClientOffer {
+        client_max_window_bits: Some(Some(12)),
+        ..bare
+    };
+    let rows: Vec<(
+        &str,
+        ClientOffer,
+        &str,
+        Result<DeflateParams, ResponseError>,
+    )> = vec![
+        // §7.1.1.1 server_no_context_takeover.
+        (
+            "the server accepts an offered server_no_context_takeover by answering it",
+            snct,
+            "permessage-deflate; server_no_context_takeover",
+            Ok(params(true, false, 15, 15)),
+        ),
+        (
+            "an offered server_no_context_takeover missing from the response",
+            snct,
+            "permessage-deflate",
+            Err(MissingServerNoContextTakeover),
+        ),
+        (
+            "the server MAY answer server_no_context_takeover unasked",
+            bare,
+            "permessage-deflate; server_no_context_takeover",
+            Ok(params(true, false, 15, 15)),
+        ),
+        (
+            "server_no_context_takeover has no value",
+            snct,
+            "permessage-deflate; server_no_context_takeover=1",
+            Err(InvalidDeflateParameter),
+        ),
+        // §7.1.1.2 client_no_context_takeover.
+        (
+            "the server MAY answer client_no_context_takeover unasked; the client then resets",
+            bare,
+            "permessage-deflate; client_no_context_takeover",
+            Ok(params(false, true, 15, 15)),
+        ),
+        (
+            "an offered client_no_context_takeover binds the client even when not answered",
+            cnct,
+            "permessage-deflate",
+            Ok(params(false, true, 15, 15)),
+        ),
+        (
+            "client_no_context_takeover has no value",
+            cnct,
+            "permessage-deflate; client_no_context_takeover=\"x\"",
+            Err(InvalidDeflateParameter),
+        ),
+        // §7.1.2.1 server_max_window_bits.
+        (
+            "the same value as offered",
+            server10,
+            "permessage-deflate; server_max_window_bits=10",
+            Ok(params(false, false, 10, 15)),
+        ),
+        (
+            "a smaller value than offered",
+            server10,
+            "permessage-deflate; server_max_window_bits=8",
+            Ok(params(false, false, 8, 15)),
+        ),
+        (
+            "a larger value than offered",
+            server10,
+            "permessage-deflate; server_max_window_bits=11",
+            Err(DeflateWindowTooLarge),
+        ),
+        (
+            "an offered server_max_window_bits missing from the response",
+            server10,
+            "permessage-deflate",
+            Err(MissingServerMaxWindowBits),
+        ),
+        (
+            "the server MAY answer server_max_window_bits unasked",
+            bare,
+            "permessage-deflate; server_max_window_bits=12",
+            Ok(params(false, false, 12, 15)),
+        ),
+        (
+            "neither offered nor answered: the largest window",
+            bare,
+            "permessage-deflate",
+            Ok(params(false, false, 15, 15)),
+        ),
+        (
+            "a quoted value is the same value (RFC 6455 §9.1)",
+            server10,
+            "permessage-deflate; server_max_window_bits=\"9\"",
+            Ok(params(false, false, 9, 15)),
+        ),
+        (
+            "server_max_window_bits below 8",
+            bare,
+            "permessage-deflate; server_max_window_bits=7",
+            Err(InvalidDeflateParameter),
+        ),
+        (
+            "server_max_window_bits above 15",
+            server10,
+            "permessage-deflate; server_max_window_bits=16",
+            Err(InvalidDeflateParameter),
+        ),
+        (
+            "server_max_window_bits with a leading zero",
+            server10,
+            "permessage-deflate; server_max_window_bits=09",
+            Err(InvalidDeflateParameter),
+        ),
+        (
+            "server_max_window_bits without a value",
+            server10,
+            "permessage-deflate; server_max_window_bits",
+            Err(InvalidDeflateParameter),
+        ),
+        // §7.1.2.2 client_max_window_bits.
+        (
+            "not offered: the response MUST NOT carry client_max_window_bits",
+            bare,
+            "permessage-deflate; client_max_window_bits=10",
+            Err(UnexpectedClientWindowBits),
+        ),
+        (
+            "offered without a value, not answered: the largest window",
+            client_any,
+            "permessage-deflate",
+            Ok(params(false, false, 15, 15)),
+        ),
+        (
+            "offered without a value, limited by the server",
+            client_any,
+            "permessage-deflate; client_max_window_bits=9",
+            Ok(params(false, false, 15, 9)),
+        ),
+        (
+            "offered with a value, not answered: the client keeps its own limit",
+            client12,
+            "permessage-deflate",
+            Ok(params(false, false, 15, 12)),
+        ),
+        (
+            "offered with a value, answered with a smaller one",
+            client12,
+            "permessage-deflate; client_max_window_bits=11",
+            Ok(params(false, false, 15, 11)),
+        ),
+        (
+            "offered with a value, answered with a larger one",
+            client12,
+            "permessage-deflate; client_max_window_bits=13",
+            Err(DeflateWindowTooLarge),
+        ),
+        (
+            "client_max_window_bits in a response has a value",
+            client_any,
+            "permessage-deflate; client_max_window_bits",
+            Err(UnexpectedClientWindowBits),
+        ),
+        (
+            "client_max_window_bits above 15",
+            client_any,
+            "permessage-deflate; client_max_window_bits=16",
+            Err(InvalidDeflateParameter),
+        ),
+        // §7.1: parameters not defined for a response, or repeated.
+        (
+            "an unknown parameter",
+            bare,
+            "permessage-deflate; x-mode=fast",
+            Err(InvalidDeflateParameter),
+        ),
+        (
+            "a repeated parameter",
+            snct,
+            "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
+            Err(InvalidDeflateParameter),
+        ),
+    ];
+    for (rule, offer, element, expected) in rows {
+        let config = Arc::new(
+            ClientConfig::builder("ws://h/")
+                .permessage_deflate(offer)
+                .build()
+                .unwrap(),
+        );
+        let response = accepted_101(&format!("Sec-WebSocket-Extensions: {element}\r\n"));
+        for chunks in [&[][..], &[1; 512][..]] {
+            let run = run_chunks(new_client(&config), response.as_bytes(), chunks);
+            match expected {
+                Ok(want) => {
+                    assert_eq!(run.outcome, ClientOutcome::Accepted, "{rule}");
+                    assert_eq!(run.deflate, Some(want), "{rule}");
+                    assert_eq!(run.extensions, [element], "{rule}");
+                }
+                Err(e) => {
+                    assert_eq!(run.outcome, ClientOutcome::Failed(e), "{rule}");
+                    assert_eq!(run.deflate, None, "{rule}");
+                }
+            }
+        }
+    }
+}
+
+/// RFC 7692 §5.1: several offers in the client's order of preference. The
+/// response does not say which it accepts: it is the first offer the element is
+/// a valid answer to, reported with its index and parameters.
+#[test]
+fn several_deflate_offers_in_preference_order() {
+    use ResponseError::*;
+    let small = ClientOffer {
+        server_no_context_takeover: false,
+        client_no_context_takeover: false,
+        server_max_window_bits: Some(10),
+        client_max_window_bits: Some(None),
+    };
+    let config = Arc::new(
+        ClientConfig::builder("ws://h/")
+            .permessage_deflate(small)
+            .add_permessage_deflate(ClientOffer::default())
+            .extension("x-foo")
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(config.deflate_offers(), [small, ClientOffer::default()]);
+    assert_eq!(config.deflate_offer(), Some(&small));
+    let request = String::from_utf8(config.request(&sample_key())).unwrap();
+    assert!(
+        request.contains(
+            "\r\nSec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10; \
+             client_max_window_bits, permessage-deflate; client_max_window_bits, x-foo\r\n"
+        ),
+        "{request}"
+    );
+    assert_eq!(request.len(), config.request_len());
+    type Matched = Result<(usize, DeflateParams), ResponseError>;
+    let rows: [(&str, Matched); 5] = [
+        (
+            "permessage-deflate; server_max_window_bits=10",
+            Ok((0, params(false, false, 10, 15))),
+        ),
+        (
+            "permessage-deflate; server_max_window_bits=9; client_max_window_bits=12",
+            Ok((0, params(false, false, 9, 12))),
+        ),
+        // Not an answer to the first offer (its server window is missing).
+        ("permessage-deflate", Ok((1, params(false, false, 15, 15)))),
+        // Too large for the first offer; the second did not ask, so any window.
+        (
+            "permessage-deflate; server_max_window_bits=12",
+            Ok((1, params(false, false, 12, 15))),
+        ),
+        // Wrong for both: the error against the preferred offer.
+        (
+            "permessage-deflate; client_max_window_bits",
+            Err(UnexpectedClientWindowBits),
+        ),
+    ];
+    for (element, expected) in rows {
+        let response = accepted_101(&format!("Sec-WebSocket-Extensions: {element}\r\n"));
+        let mut client = new_client(&config);
+        let outcome = client.feed(response.as_bytes()).unwrap().outcome;
+        match expected {
+            Ok((index, want)) => {
+                assert_eq!(outcome, ClientOutcome::Accepted, "{element}");
+                assert_eq!(client.deflate_offer_index(), Some(index), "{element}");
+                assert_eq!(client.deflate(), Some(want), "{element}");
+                assert_eq!(client.extensions().collect::<Vec<_>>(), [element]);
+            }
+            Err(e) => {
+                assert_eq!(outcome, ClientOutcome::Failed(e), "{element}");
+                assert_eq!(client.deflate_offer_index(), None, "{element}");
+            }
+        }
+    }
+    // The first offer's error when none matches, whatever the later ones say.
+    let strict = ClientOffer {
+        server_no_context_takeover: true,
+        ..ClientOffer::default()
+    };
+    let c = Arc::new(
+        ClientConfig::builder("ws://h/")
+            .permessage_deflate(strict)
+            .add_permessage_deflate(small)
+            .build()
+            .unwrap(),
+    );
+    let response =
+        accepted_101("Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=11\r\n");
+    assert_eq!(
+        run_chunks(new_client(&c), response.as_bytes(), &[]).outcome,
+        ClientOutcome::Failed(MissingServerNoContextTakeover)
+    );
+    // One permessage-deflate element only, however many offers.
+    let twice = accepted_101(
+        "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10, \
+         permessage-deflate\r\n",
+    );
+    assert_eq!(
+        run_chunks(new_client(&config), twice.as_bytes(), &[]).outcome,
+        ClientOutcome::Failed(DuplicateExtension)
+    );
+    // Builder rules: `permessage_deflate` replaces, the same offer twice and an
+    // invalid later offer are refused.
+    let replaced = ClientConfig::builder("ws://h/")
+        .add_permessage_deflate(small)
+        .permessage_deflate(ClientOffer::default())
+        .build()
+        .unwrap();
+    assert_eq!(replaced.deflate_offers(), [ClientOffer::default()]);
+    assert_eq!(
+        ClientConfig::builder("ws://h/")
+            .add_permessage_deflate(small)
+            .add_permessage_deflate(small)
+            .build(),
+        Err(UsageError::InvalidExtension)
+    );
+    assert_eq!(
+        ClientConfig::builder("ws://h/")
+            .add_permessage_deflate(small)
+            .add_permessage_deflate(ClientOffer {
+                server_max_window_bits: Some(16),
+                ..small
+            })
+            .build(),
+        Err(UsageError::InvalidExtension)
+    );
+}
+
+/// Our server picks the first offer it accepts; the client finds the same one.
+#[test]
+fn several_offers_round_trip_with_our_server() {
+    let limited_client = DeflateConfig {
+        client_max_window_bits: 10,
+        ..DeflateConfig::default()
+    };
+    let unlimited = ClientOffer {
+        client_max_window_bits: None,
+        ..ClientOffer::default()
+    };
+    let small = ClientOffer {
+        server_max_window_bits: Some(9),
+        client_max_window_bits: None,
+        ..ClientOffer::default()
+    };
+    // (server policy, offers, index the client reports)
+    let cases = [
+        // Neither small offer lets the server limit the client: the browsers'
+        // offer, third, is the one accepted.
+        (
+            limited_client,
+            vec![small, unlimited, ClientOffer::default()],
+            2,
+        ),
+        (
+            DeflateConfig::default(),
+            vec![small, ClientOffer::default()],
+            0,
+        ),
+        (DeflateConfig::default(), vec![unlimited, small], 0),
+    ];
+    for (policy, offers, index) in cases {
+        let mut b = ClientConfig::builder("ws://127.0.0.1/");
+        for o in &offers {
+            b = b.add_permessage_deflate(*o);
+        }
+        let mut client = ClientHandshake::with_key(b.build().unwrap(), sample_key());
+        let server = ServerConfig::builder()
+            .permessage_deflate(policy)
+            .build()
+            .unwrap();
+        let mut out = vec![0u8; 1024];
+        let request = client.request().to_vec();
+        let r = respond(&server, &request, &mut out).unwrap();
+        let fed = client.feed(&out[..r.response_len]).unwrap();
+        assert_eq!(fed.outcome, ClientOutcome::Accepted, "{offers:?}");
+        assert_eq!(client.deflate_offer_index(), Some(index), "{offers:?}");
+        let (c, s) = (client.deflate().unwrap(), r.deflate.unwrap());
+        assert_eq!(c.client_max_window_bits, s.client_max_window_bits);
+        assert_eq!(c.server_max_window_bits, s.server_max_window_bits);
+    }
 }

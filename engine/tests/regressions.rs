@@ -814,7 +814,7 @@ fn strict_refusals_documented_in_security_md() {
         Limits::default(),
         Limits {
             max_head_bytes: 16 * 1024,
-            max_headers: 64,
+            max_headers: 128,
             max_request_line: 8 * 1024,
             max_header_line: 8 * 1024,
         }

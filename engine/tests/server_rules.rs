@@ -1158,6 +1158,273 @@ fn a_byte_after_the_decision_is_refused_whatever_decided_it() {
     assert_eq!(hs.feed(b"G").unwrap().outcome, Outcome::NeedMore);
 }
 
+/// RFC 7692 §7.1, server side, one row per rule: the server's policy, the
+/// client's offers, the response element (None: every offer declined, no
+/// extension) and the parameters the server's framing layer must use. Both
+/// paths, whole and in chunks (`check`).
+#[test]
+fn rfc7692_section_7_1_offer_rows() {
+    let d = DeflateConfig::default();
+    let server10 = DeflateConfig {
+        server_max_window_bits: 10,
+        ..d
+    };
+    let client10 = DeflateConfig {
+        client_max_window_bits: 10,
+        ..d
+    };
+    let snct = DeflateConfig {
+        server_no_context_takeover: true,
+        ..d
+    };
+    let cnct = DeflateConfig {
+        client_no_context_takeover: true,
+        ..d
+    };
+    let p = |snct, cnct, server_bits, client_bits| DeflateParams {
+        server_no_context_takeover: snct,
+        client_no_context_takeover: cnct,
+        server_max_window_bits: server_bits,
+        client_max_window_bits: client_bits,
+    };
+    type Row<'a> = (
+        &'a str,
+        DeflateConfig,
+        &'a str,
+        Option<(&'a str, DeflateParams)>,
+    );
+    let rows: Vec<Row<'_>> = vec![
+        // §7.1.1.1 server_no_context_takeover.
+        (
+            "an offered server_no_context_takeover is answered",
+            d,
+            "permessage-deflate; server_no_context_takeover",
+            Some((
+                "permessage-deflate; server_no_context_takeover",
+                p(true, false, 15, 15),
+            )),
+        ),
+        (
+            "the server MAY answer server_no_context_takeover unasked",
+            snct,
+            "permessage-deflate",
+            Some((
+                "permessage-deflate; server_no_context_takeover",
+                p(true, false, 15, 15),
+            )),
+        ),
+        (
+            "server_no_context_takeover with a value: declined",
+            d,
+            "permessage-deflate; server_no_context_takeover=1",
+            None,
+        ),
+        // §7.1.1.2 client_no_context_takeover.
+        (
+            "an offered client_no_context_takeover is taken up, so both sides record it",
+            d,
+            "permessage-deflate; client_no_context_takeover",
+            Some((
+                "permessage-deflate; client_no_context_takeover",
+                p(false, true, 15, 15),
+            )),
+        ),
+        (
+            "the server MAY answer client_no_context_takeover unasked",
+            cnct,
+            "permessage-deflate",
+            Some((
+                "permessage-deflate; client_no_context_takeover",
+                p(false, true, 15, 15),
+            )),
+        ),
+        (
+            "client_no_context_takeover with a value: declined",
+            d,
+            "permessage-deflate; client_no_context_takeover=\"x\"",
+            None,
+        ),
+        // §7.1.2.1 server_max_window_bits.
+        (
+            "accepted with the same value",
+            d,
+            "permessage-deflate; server_max_window_bits=10",
+            Some((
+                "permessage-deflate; server_max_window_bits=10",
+                p(false, false, 10, 15),
+            )),
+        ),
+        (
+            "accepted with a smaller value (the server's limit)",
+            server10,
+            "permessage-deflate; server_max_window_bits=12",
+            Some((
+                "permessage-deflate; server_max_window_bits=10",
+                p(false, false, 10, 15),
+            )),
+        ),
+        (
+            "never raised above what was asked, not even 8 to 9",
+            server10,
+            "permessage-deflate; server_max_window_bits=8",
+            Some((
+                "permessage-deflate; server_max_window_bits=8",
+                p(false, false, 8, 15),
+            )),
+        ),
+        (
+            "not asked: a reduced window is used without telling (see the policy table)",
+            server10,
+            "permessage-deflate",
+            Some(("permessage-deflate", p(false, false, 10, 15))),
+        ),
+        (
+            "a quoted value is the same value (RFC 6455 §9.1)",
+            d,
+            "permessage-deflate; server_max_window_bits=\"9\"",
+            Some((
+                "permessage-deflate; server_max_window_bits=9",
+                p(false, false, 9, 15),
+            )),
+        ),
+        (
+            "below 8: declined",
+            d,
+            "permessage-deflate; server_max_window_bits=7",
+            None,
+        ),
+        (
+            "above 15: declined",
+            d,
+            "permessage-deflate; server_max_window_bits=16",
+            None,
+        ),
+        (
+            "a leading zero: declined",
+            d,
+            "permessage-deflate; server_max_window_bits=010",
+            None,
+        ),
+        (
+            "without a value: declined",
+            d,
+            "permessage-deflate; server_max_window_bits",
+            None,
+        ),
+        // §7.1.2.2 client_max_window_bits.
+        (
+            "not offered: never answered",
+            d,
+            "permessage-deflate",
+            Some(("permessage-deflate", p(false, false, 15, 15))),
+        ),
+        (
+            "not offered and the server needs a smaller client window: declined",
+            client10,
+            "permessage-deflate",
+            None,
+        ),
+        (
+            "offered without a value, server at 15: nothing to answer",
+            d,
+            "permessage-deflate; client_max_window_bits",
+            Some(("permessage-deflate", p(false, false, 15, 15))),
+        ),
+        (
+            "offered without a value: the server's limit is answered",
+            client10,
+            "permessage-deflate; client_max_window_bits",
+            Some((
+                "permessage-deflate; client_max_window_bits=10",
+                p(false, false, 15, 10),
+            )),
+        ),
+        (
+            "offered with a value: echoed, so the server's inflater is no larger",
+            d,
+            "permessage-deflate; client_max_window_bits=12",
+            Some((
+                "permessage-deflate; client_max_window_bits=12",
+                p(false, false, 15, 12),
+            )),
+        ),
+        (
+            "offered with a larger value than the server's limit",
+            client10,
+            "permessage-deflate; client_max_window_bits=12",
+            Some((
+                "permessage-deflate; client_max_window_bits=10",
+                p(false, false, 15, 10),
+            )),
+        ),
+        (
+            "offered with a smaller value than the server's limit",
+            client10,
+            "permessage-deflate; client_max_window_bits=9",
+            Some((
+                "permessage-deflate; client_max_window_bits=9",
+                p(false, false, 15, 9),
+            )),
+        ),
+        (
+            "client_max_window_bits above 15: declined",
+            d,
+            "permessage-deflate; client_max_window_bits=16",
+            None,
+        ),
+        // §7.1: unknown or repeated parameters decline that offer only.
+        (
+            "an unknown parameter: declined",
+            d,
+            "permessage-deflate; x-mode=fast",
+            None,
+        ),
+        (
+            "a repeated parameter: declined",
+            d,
+            "permessage-deflate; client_max_window_bits; client_max_window_bits",
+            None,
+        ),
+        // §5.1 and §7: offers in the client's preference order, first acceptable wins.
+        (
+            "a declined offer falls back to the next",
+            d,
+            "permessage-deflate; server_max_window_bits=7, permessage-deflate; server_max_window_bits=11",
+            Some((
+                "permessage-deflate; server_max_window_bits=11",
+                p(false, false, 11, 15),
+            )),
+        ),
+        (
+            "the first acceptable offer wins",
+            d,
+            "permessage-deflate; server_max_window_bits=12, permessage-deflate",
+            Some((
+                "permessage-deflate; server_max_window_bits=12",
+                p(false, false, 12, 15),
+            )),
+        ),
+    ];
+    for (rule, deflate, offers, expected) in rows {
+        let config = ServerConfig::builder()
+            .permessage_deflate(deflate)
+            .build()
+            .unwrap();
+        let req = add(SAMPLE, &format!("Sec-WebSocket-Extensions: {offers}"));
+        let run = check(&config, &req);
+        assert_eq!(
+            run.outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{rule}"
+        );
+        let answered = response_header(&run.response, "sec-websocket-extensions");
+        let mut out = vec![0u8; 4096];
+        let negotiated = respond(&config, &req, &mut out).unwrap().deflate;
+        assert_eq!(answered, expected.map(|(element, _)| element), "{rule}");
+        assert_eq!(negotiated, expected.map(|(_, params)| params), "{rule}");
+    }
+}
+
 /// The body of a response: what follows the empty line.
 fn body_of(response: &[u8]) -> &[u8] {
     let end = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
@@ -1287,6 +1554,187 @@ fn host_is_the_authority_of_an_absolute_form_target() {
     let mut hs = ServerHandshake::new(config);
     hs.feed(SAMPLE).unwrap();
     assert_eq!(hs.request().unwrap().host(), Some("server.example.com"));
+}
+
+/// The default field count: a legitimate request that went through a few
+/// proxies carries 100 fields and gets its 101 (64 refused it with a 431);
+/// one field past the default of 128 is a 431, on both paths.
+#[test]
+fn default_field_count_takes_a_proxied_request() {
+    let config = default_config();
+    assert_eq!(config.limits().max_headers, 128);
+    let with_fields = |n: usize| {
+        let mut req = SAMPLE.to_vec();
+        for i in 0..n {
+            req = add(
+                &req,
+                &format!("X-Forwarded-Hop-{i}: 10.0.{}.{}", i / 256, i % 256),
+            );
+        }
+        req
+    };
+    // SAMPLE has 7 fields.
+    let hundred = with_fields(93);
+    assert_eq!(
+        check(&config, &hundred).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    let at_limit = with_fields(121);
+    assert_eq!(
+        check(&config, &at_limit).outcome,
+        Outcome::UpgradeRequest(UpgradeTarget::WebSocket)
+    );
+    assert_eq!(
+        rejected(&config, &with_fields(122)).0,
+        RequestError::TooManyHeaders
+    );
+}
+
+/// RFC 9112 §3.2 and RFC 6455 §3, §4.2.1: an upgrade request's target is
+/// origin-form or absolute-form; asterisk-form is for OPTIONS and authority-form
+/// for CONNECT; a fragment is never part of a target. `path` is the path part
+/// everywhere (no query; for absolute-form no scheme or authority).
+#[test]
+fn request_target_forms() {
+    let c = chat_config();
+    let with_target = |target: &str| {
+        String::from_utf8(SAMPLE.to_vec())
+            .unwrap()
+            .replacen("GET /chat ", &format!("GET {target} "), 1)
+            .into_bytes()
+    };
+    for target in [
+        "*",
+        "server.example.com:80",
+        "server.example.com",
+        "/chat#section",
+        "/chat?x=1#",
+        "http://server.example.com/chat#f",
+    ] {
+        let (e, response) = rejected(&c, &with_target(target));
+        assert_eq!(e, RequestError::InvalidTarget, "{target}");
+        assert_eq!(status_of(&response), 400, "{target}");
+    }
+    // Accepted forms, with what the request view reports.
+    for (target, path, query) in [
+        ("/chat", "/chat", None),
+        ("/chat?room=1&x", "/chat", Some("room=1&x")),
+        ("//chat", "//chat", None),
+        (
+            "http://server.example.com/chat?room=1",
+            "/chat",
+            Some("room=1"),
+        ),
+        ("https://user@server.example.com:443", "/", None),
+        ("ws://server.example.com?x", "/", Some("x")),
+    ] {
+        let req = with_target(target);
+        assert_eq!(
+            check(&c, &req).outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{target}"
+        );
+        let mut hs = ServerHandshake::new(Arc::new(c.clone()));
+        hs.feed(&req).unwrap();
+        let view = hs.request().unwrap();
+        assert_eq!(
+            (view.target(), view.path(), view.query()),
+            (target, path, query),
+            "{target}"
+        );
+    }
+    // A generic upgrade follows the method: OPTIONS * (RFC 2817's TLS upgrade)
+    // and CONNECT host:port are their forms, GET * is not, fragments never.
+    let g = ServerConfig::builder()
+        .upgrade_protocols(["foo/2"])
+        .build()
+        .unwrap();
+    let generic = |line: &str| {
+        format!("{line} HTTP/1.1\r\nHost: a\r\nUpgrade: foo/2\r\nConnection: Upgrade\r\n\r\n")
+            .into_bytes()
+    };
+    for line in ["OPTIONS *", "CONNECT a:443", "POST /x", "GET http://a/x"] {
+        assert_eq!(
+            check(&g, &generic(line)).outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::Other(0)),
+            "{line}"
+        );
+    }
+    for line in ["GET *", "OPTIONS a:443", "GET a:443", "POST /x#y"] {
+        assert_eq!(
+            rejected(&g, &generic(line)).0,
+            RequestError::InvalidTarget,
+            "{line}"
+        );
+    }
+    // Not an upgrade: the target is the host's business, reported as sent.
+    let plain = b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n";
+    assert_eq!(
+        check(&c, plain).outcome,
+        Outcome::NotUpgrade(NotUpgrade::Plain)
+    );
+    let mut hs = ServerHandshake::new(Arc::new(c.clone()));
+    hs.feed(plain).unwrap();
+    assert_eq!(hs.request().unwrap().path(), "*");
+}
+
+/// The lenient unbracketed-IPv6 Host (WebSocket-Node sends `Host: ::1:PORT`):
+/// off by default (RFC 3986 §3.2.2 brackets an IP literal, RFC 9112 §3.2 wants a
+/// 400 for an invalid Host); on, only the shape is accepted.
+#[test]
+fn unbracketed_ipv6_host_is_a_lenient_switch() {
+    let strict = default_config();
+    let lenient = ServerConfig::builder()
+        .allow_unbracketed_ipv6_host(true)
+        .build()
+        .unwrap();
+    let with_host = |host: &str| edit(SAMPLE, "Host:", &format!("Host: {host}"));
+    for host in [
+        "::1:43343",
+        "::1",
+        "fe80::1:8080",
+        "::ffff:127.0.0.1:80",
+        "2001:db8::7:9",
+    ] {
+        let req = with_host(host);
+        assert_eq!(
+            rejected(&strict, &req).0,
+            RequestError::InvalidHost,
+            "{host}"
+        );
+        assert_eq!(
+            check(&lenient, &req).outcome,
+            Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+            "{host}"
+        );
+        let mut hs = ServerHandshake::new(Arc::new(lenient.clone()));
+        hs.feed(&req).unwrap();
+        assert_eq!(hs.request().unwrap().host(), Some(host), "reported as sent");
+    }
+    // Still refused with the switch on: not that shape.
+    for host in [
+        "::g:80",
+        ":::1",
+        "::1:80 x",
+        "::1%25eth0:80",
+        "1111:2222:3333:4444:5555:6666:7777:8888:65535:12",
+    ] {
+        assert_eq!(
+            rejected(&lenient, &with_host(host)).0,
+            RequestError::InvalidHost,
+            "{host}"
+        );
+    }
+    // Bracketed literals and names are unaffected either way.
+    for config in [&strict, &lenient] {
+        for host in ["[::1]:8080", "example.com:80", "127.0.0.1"] {
+            assert_eq!(
+                check(config, &with_host(host)).outcome,
+                Outcome::UpgradeRequest(UpgradeTarget::WebSocket),
+                "{host}"
+            );
+        }
+    }
 }
 
 #[test]

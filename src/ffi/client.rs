@@ -560,6 +560,31 @@ pub unsafe extern "C" fn wsh_client_deflate(
     }
 }
 
+/// Which permessage-deflate offer the server accepted: its position among the
+/// offers of the config, 0 for the one set with
+/// wsh_client_config_builder_permessage_deflate(), then one per
+/// wsh_client_config_builder_add_permessage_deflate() in call order. The
+/// response does not name it: it is the first offer the response is a valid
+/// answer to.
+///
+/// `index`: receives it.
+///
+/// Returns WSH_OK; WSH_NOT_FOUND when permessage-deflate is not in use;
+/// WSH_WRONG_STATE unless the decision is WSH_CLIENT_DECISION_ACCEPTED;
+/// WSH_NULL_POINTER; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_deflate_offer_index(
+    client: *const wsh_client,
+    index: *mut usize,
+) -> wsh_result {
+    ffi_boundary! {
+        let handshake = arg!(ref client);
+        let out = arg!(out index);
+        let handshake = try_ffi!(accepted(handshake.get()));
+        put(out, found(handshake.deflate_offer_index(), wsh_result::WSH_NOT_FOUND))
+    }
+}
+
 /// The number of extension elements the server accepted (permessage-deflate
 /// included), in the order the framing layer applies them.
 ///

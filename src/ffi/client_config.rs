@@ -93,7 +93,7 @@ pub struct wsh_client_limits {
     /// included (default 16384; 16..=1048576). Also bounds a chunked body's
     /// trailer section.
     pub max_head_bytes: usize,
-    /// Maximum number of header fields in one response head (default 64;
+    /// Maximum number of header fields in one response head (default 128;
     /// 1..=128).
     pub max_headers: usize,
     /// Maximum body bytes kept from a refusal (default 65536; 0..=16777216). A
@@ -287,7 +287,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_subprotocol(
 
 /// Offers permessage-deflate (written first in Sec-WebSocket-Extensions); the
 /// client checks the server's answer against the offer and reports the agreed
-/// parameters (wsh_client_deflate()). Replaces an earlier offer.
+/// parameters (wsh_client_deflate()). Replaces earlier offers; add more with
+/// wsh_client_config_builder_add_permessage_deflate().
 ///
 /// `offer`: read during the call (copied).
 ///
@@ -303,6 +304,29 @@ pub unsafe extern "C" fn wsh_client_config_builder_permessage_deflate(
         let offer = *arg!(borrow offer);
         let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
         set(arg!(mut builder), |b| b.permessage_deflate(offer))
+    }
+}
+
+/// Adds a further permessage-deflate offer after those set before (RFC 7692
+/// section 5.1: the client's order of preference; the server accepts the first
+/// it supports), e.g. small windows first and the browsers' offer as the
+/// fallback. wsh_client_deflate_offer_index() tells which one was accepted.
+///
+/// `offer`: read during the call (copied).
+///
+/// Returns WSH_OK; WSH_INVALID_EXTENSION when a window is outside 8..=15 (or
+/// client_max_window_bits is set without offer_client_max_window_bits), or when
+/// the same offer was added before; WSH_NULL_POINTER when `builder` or `offer`
+/// is NULL; WSH_POISONED.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_client_config_builder_add_permessage_deflate(
+    builder: *mut wsh_client_config_builder,
+    offer: *const wsh_deflate_offer,
+) -> wsh_result {
+    ffi_boundary! {
+        let offer = *arg!(borrow offer);
+        let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
+        set(arg!(mut builder), |b| b.add_permessage_deflate(offer))
     }
 }
 

@@ -12,6 +12,8 @@ use wshandshake::{DeflateConfig, DeflateParams};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct wsh_deflate_config {
     /// Largest LZ77 window (bits, 8..=15) the server's compressor will use.
+    /// Written in the 101 only when the offer carried server_max_window_bits;
+    /// otherwise used without telling (the client's 15-bit inflater decodes it).
     pub server_max_window_bits: u8,
     /// Largest window (bits, 8..=15) the server lets the client's compressor
     /// use. Below 15, offers that do not allow limiting the client are declined.

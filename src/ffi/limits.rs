@@ -12,7 +12,7 @@ pub struct wsh_limits {
     /// Maximum bytes in the head, request line and final empty line included
     /// (default 16384; 16..=1048576).
     pub max_head_bytes: usize,
-    /// Maximum number of header fields (default 64; 1..=128).
+    /// Maximum number of header fields (default 128; 1..=128).
     pub max_headers: usize,
     /// Maximum length of the request line without CRLF (default 8192; >= 1).
     pub max_request_line: usize,

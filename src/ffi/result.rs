@@ -124,6 +124,10 @@ pub enum wsh_result {
     WSH_REQUEST_MISSING_CONNECTION_UPGRADE = 1023,
     /// A Host value that is not "host" or "host:port" (400, RFC 9112 section 3.2).
     WSH_REQUEST_INVALID_HOST = 1024,
+    /// An upgrade request whose target is neither origin-form nor absolute-form
+    /// (asterisk-form is for OPTIONS, authority-form for CONNECT), or carries a
+    /// fragment (400, RFC 9112 section 3.2, RFC 6455 section 3).
+    WSH_REQUEST_INVALID_TARGET = 1025,
     /// No Sec-WebSocket-Key (400).
     WSH_REQUEST_MISSING_KEY = 1030,
     /// More than one Sec-WebSocket-Key (400).
@@ -200,6 +204,10 @@ pub enum wsh_result {
     /// permessage-deflate: the offer asked for server_no_context_takeover and the
     /// response lacks it.
     WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 2036,
+    /// permessage-deflate: the offer carried server_max_window_bits and the
+    /// response lacks it (RFC 7692 section 7.1.2.1): the server never agreed to
+    /// the window the client's decompressor would be sized for.
+    WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS = 2037,
 
     /// A refusal with an invalid or repeated Content-Length.
     WSH_RESPONSE_INVALID_CONTENT_LENGTH = 2040,
@@ -313,6 +321,9 @@ pub enum wsh_result {
     /// permessage-deflate: the offer asked for server_no_context_takeover and the
     /// response lacks it.
     WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER = 3133,
+    /// permessage-deflate: the offer carried server_max_window_bits and the
+    /// response lacks it.
+    WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS = 3134,
 
     /// An internal error (a Rust panic) was caught at the API boundary. The
     /// handle involved is poisoned: free it. Please report it as a bug.
@@ -371,6 +382,7 @@ result_table! {
         WSH_REQUEST_MISSING_HOST => MissingHost,
         WSH_REQUEST_DUPLICATE_HOST => DuplicateHost,
         WSH_REQUEST_INVALID_HOST => InvalidHost,
+        WSH_REQUEST_INVALID_TARGET => InvalidTarget,
         WSH_REQUEST_MISSING_CONNECTION_UPGRADE => MissingConnectionUpgrade,
         WSH_REQUEST_MISSING_KEY => MissingKey,
         WSH_REQUEST_DUPLICATE_KEY => DuplicateKey,
@@ -407,6 +419,7 @@ result_table! {
         WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS => UnexpectedClientWindowBits,
         WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => DeflateWindowTooLarge,
         WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => MissingServerNoContextTakeover,
+        WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS => MissingServerMaxWindowBits,
         WSH_RESPONSE_INVALID_CONTENT_LENGTH => InvalidContentLength,
         WSH_RESPONSE_INVALID_CHUNKED_BODY => InvalidChunkedBody,
         WSH_RESPONSE_BODY_TOO_LARGE => BodyTooLarge,
@@ -457,6 +470,7 @@ result_table! {
         WSH_CONNECT_RESPONSE_DEFLATE_UNEXPECTED_CLIENT_WINDOW => Deflate(DeflateResponseError::UnexpectedClientWindow) text ResponseError::UnexpectedClientWindowBits,
         WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE => Deflate(DeflateResponseError::WindowTooLarge) text ResponseError::DeflateWindowTooLarge,
         WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER => Deflate(DeflateResponseError::MissingServerNoContextTakeover) text ResponseError::MissingServerNoContextTakeover,
+        WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS => Deflate(DeflateResponseError::MissingServerMaxWindowBits) text ResponseError::MissingServerMaxWindowBits,
     }
 }
 

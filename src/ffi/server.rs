@@ -403,7 +403,8 @@ pub unsafe extern "C" fn wsh_server_method(
     }
 }
 
-/// The request target as sent, e.g. "/chat?room=1".
+/// The request target as sent, e.g. "/chat?room=1" or
+/// "http://example.com/chat?room=1".
 ///
 /// `data`, `len`: receive a borrowed view into the handle.
 ///
@@ -421,7 +422,10 @@ pub unsafe extern "C" fn wsh_server_target(
     }
 }
 
-/// The path part of the target (before any "?"), e.g. "/chat".
+/// The path of the target, without the query: "/chat" for "/chat?room=1", and
+/// for an absolute-form target without its scheme and authority ("/chat" for
+/// "http://example.com/chat?room=1"; "/" when the URI has no path). Other
+/// forms ("*", "host:port", only in requests that are not upgrades) as sent.
 ///
 /// `data`, `len`: receive a borrowed view into the handle.
 ///
@@ -439,7 +443,8 @@ pub unsafe extern "C" fn wsh_server_path(
     }
 }
 
-/// The query part of the target (after the first "?"), e.g. "room=1".
+/// The query of the target (after the first "?", before any "#"), e.g.
+/// "room=1".
 ///
 /// `data`, `len`: receive a borrowed view into the handle.
 ///

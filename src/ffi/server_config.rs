@@ -276,6 +276,24 @@ pub unsafe extern "C" fn wsh_server_config_builder_allow_missing_host(
     }
 }
 
+/// Lenient parsing: accept a Host that is an IPv6 address without brackets,
+/// perhaps followed by ":port" (WebSocket-Node sends "Host: ::1:8080").
+/// Default false. Risk: such a value has no single reading ("::1:8080" is also
+/// a whole address without a port), so a proxy in front may route it elsewhere
+/// than the application reads it. Only its shape is checked (hex digits, ':'
+/// and '.', at least two colons); wsh_server_host() reports it as sent.
+///
+/// Returns WSH_OK, or WSH_NULL_POINTER for a NULL builder.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wsh_server_config_builder_allow_unbracketed_ipv6_host(
+    builder: *mut wsh_server_config_builder,
+    allow: bool,
+) -> wsh_result {
+    ffi_boundary! {
+        set(arg!(mut builder), |b| b.allow_unbracketed_ipv6_host(allow))
+    }
+}
+
 /// Sets the size of each wsh_server's response buffer (default 4096,
 /// 256..=1048576). The 101 response with the extra headers given to
 /// wsh_server_accept() must fit in it.

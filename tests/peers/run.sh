@@ -264,6 +264,22 @@ same_deflate() {
     [ -n "$ours" ] && [ "$ours" = "$theirs" ] && [ "$ours" != "deflate: none" ]
 }
 
+# deflate_agrees CLIENT_OUT SERVER_OUT: as same_deflate, except that the
+# client's server_max_window_bits may exceed the server's: the engine answers a
+# reduced server window only to an offer that asked for one and otherwise uses it
+# without telling (the client's 15-bit inflater decodes any smaller window).
+deflate_agrees() {
+    local ours theirs strip='s/ server_max_window_bits=[0-9]*//' bits
+    bits='s/.* server_max_window_bits=\([0-9]*\).*/\1/p'
+    ours="$(grep '^deflate:' "$1" | tail -n 1)"
+    theirs="$(grep '^deflate:' "$2" | tail -n 1)"
+    echo "client: ${ours:-<none>}"
+    echo "server: ${theirs:-<none>}"
+    [ -n "$ours" ] && [ "$ours" != "deflate: none" ] &&
+        [ "$(sed "$strip" <<<"$ours")" = "$(sed "$strip" <<<"$theirs")" ] &&
+        [ "$(sed -n "$bits" <<<"$ours")" -ge "$(sed -n "$bits" <<<"$theirs")" ]
+}
+
 # The C client and a Python websockets server that selects "chat": the
 # subprotocol is negotiated, no extension offered or accepted.
 c_client_vs_python_server() {
@@ -321,6 +337,32 @@ c_client_vs_python_server_deflate() {
     return $status
 }
 
+# The C client offering two deflate configurations (RFC 7692 section 5.1) to a
+# Python websockets server: both windows at 10 first, accepted (offer 0); both
+# at 8 first, which websockets declines (zlib has no 8-bit raw deflate), so the
+# browsers' offer that follows is accepted (offer 1). Each side reports the
+# same parameters and messages go both ways compressed.
+c_client_two_deflate_offers() {
+    start_server py_echo_server_offers "$PY" "$PEERS/py_echo_server.py" 0 --deflate || return 1
+    local pid=$SERVER_PID status=0 bits index n=0 text="two offers, two offers, two offers"
+    for bits in 10 8; do
+        n=$((n + 1))
+        local out="$TMP/offers$bits.out"
+        c_client --deflate-windows "$bits" "ws://127.0.0.1:$SERVER_PORT/offers" "$text" >"$out" ||
+            status=1
+        cat "$out"
+        index=$([ "$bits" = 10 ] && echo 0 || echo 1)
+        expect_line "$out" "deflate offer: $index" || status=1
+        grep '^deflate:' "$LOGS/py_echo_server_offers.out" | sed -n "${n}p" >"$TMP/offers_server$n"
+        same_deflate "$out" "$TMP/offers_server$n" || status=1
+        grep -qx "echo (compressed, [0-9]* bytes on the wire): $text" "$out" || status=1
+    done
+    grep -qx 'deflate: .* server_max_window_bits=10 client_max_window_bits=10' \
+        "$TMP/offers10.out" || status=1
+    stop_server "$pid" TERM
+    return $status
+}
+
 # A Node ws server (chat, permessage-deflate with every message compressed).
 c_client_vs_node_server() {
     start_server node_echo_server node "$PEERS/node/ws_echo_server.js" 0 || return 1
@@ -343,7 +385,8 @@ c_client_vs_node_server() {
 # deflate_client_offers SERVER_ARGS... -- OFFER...: our engine (deflate_server,
 # ASan+UBSan) with deflate enabled as SERVER_ARGS say, and a Python websockets
 # client per OFFER (its options, "default" for websockets' default offer):
-# each side's extension and deflate lines must agree.
+# each side's extension and deflate lines must agree (deflate_agrees when the
+# offer does not ask for a server window).
 deflate_client_offers() {
     local server_args=()
     while [ "$1" != "--" ]; do server_args+=("$1"); shift; done
@@ -364,7 +407,11 @@ deflate_client_offers() {
         echo "server $theirs"
         [ "$(grep '^extension:' "$out")" = "$theirs" ] || status=1
         grep '^deflate:' "$LOGS/deflate_server.out" | sed -n "${n}p" >"$TMP/server_deflate$n"
-        same_deflate "$out" "$TMP/server_deflate$n" || status=1
+        if [[ "$offer" == *--server-max-window-bits* ]]; then
+            same_deflate "$out" "$TMP/server_deflate$n" || status=1
+        else
+            deflate_agrees "$out" "$TMP/server_deflate$n" || status=1
+        fi
         expect_line "$out" 'close: 1000' || status=1
     done
     stop_server "$pid" TERM || status=1
@@ -567,6 +614,7 @@ fi
 step "C client -> Python websockets server (chat)" c_client_vs_python_server
 step "C client -> websockets, no subprotocols" c_client_vs_python_server_no_subprotocols
 step "C client -> websockets, permessage-deflate" c_client_vs_python_server_deflate
+step "C client, two deflate offers -> websockets" c_client_two_deflate_offers
 step "C client -> Node ws server (chat, deflate)" c_client_vs_node_server
 step "C client: trickled 101, refusal, bad accept" c_client_edge_cases
 step "websockets deflate offers -> our server" server_deflate_interop

@@ -4,9 +4,11 @@
  *     client [OPTIONS] URL [MESSAGE]
  *     client [OPTIONS] HOST PORT PATH [MESSAGE]     (the same as ws://HOST:PORT/PATH)
  *
- * OPTIONS: --deflate (offer permessage-deflate), --no-subprotocol (offer no
- * subprotocol), --rfc6455 (accept a server that selects no subprotocol; by
- * default the client fails the connection then, as browsers do).
+ * OPTIONS: --deflate (offer permessage-deflate), --deflate-windows N (offer
+ * two: first one with both windows limited to N bits, 8..15, then the
+ * browsers' offer as the fallback), --no-subprotocol (offer no subprotocol),
+ * --rfc6455 (accept a server that selects no subprotocol; by default the
+ * client fails the connection then, as browsers do).
  *
  * e.g. `client ws://127.0.0.1:9001/echo hello`. The opening handshake is
  * wshandshake's client side: the config is built from the URL
@@ -24,6 +26,8 @@
  *     deflate: server_no_context_takeover=0 client_no_context_takeover=0
  *              server_max_window_bits=12 client_max_window_bits=12   (one line)
  *                                          (or "deflate: none")
+ *     deflate offer: 1                     (which offer the server accepted,
+ *                                           wsh_client_deflate_offer_index())
  *
  * Then wslay (Debian libwslay-dev) frames in client mode, masking every frame
  * with bytes from /dev/urandom; the bytes that came after the 101's head are
@@ -186,6 +190,9 @@ static int connect_to(struct client *cl, const char *host, const char *port) {
 /* The config: the URL, the subprotocol "chat", permessage-deflate if asked. */
 struct options {
     bool offer_deflate;
+    /* With --deflate-windows N: N, offered first with both windows limited;
+     * 0 otherwise. */
+    uint8_t small_windows;
     bool offer_subprotocol;
     bool rfc6455;
 };
@@ -204,11 +211,22 @@ static int make_config(const char *url, const struct options *options,
     if (r == WSH_OK && options->rfc6455) {
         r = wsh_client_config_builder_subprotocol_mode(builder, WSH_CLIENT_SUBPROTOCOL_RFC6455);
     }
+    if (r == WSH_OK && options->small_windows != 0) {
+        /* "permessage-deflate; server_max_window_bits=N; client_max_window_bits=N",
+         * preferred; the browsers' offer below is the fallback (RFC 7692
+         * section 5.1: the server accepts the first it supports). */
+        struct wsh_deflate_offer small;
+        memset(&small, 0, sizeof small);
+        small.server_max_window_bits = options->small_windows;
+        small.offer_client_max_window_bits = true;
+        small.client_max_window_bits = options->small_windows;
+        r = wsh_client_config_builder_add_permessage_deflate(builder, &small);
+    }
     if (r == WSH_OK && options->offer_deflate) {
         struct wsh_deflate_offer offer;
         r = wsh_deflate_offer_default(&offer);
         if (r == WSH_OK) {
-            r = wsh_client_config_builder_permessage_deflate(builder, &offer);
+            r = wsh_client_config_builder_add_permessage_deflate(builder, &offer);
         }
     }
     if (r != WSH_OK) {
@@ -322,6 +340,12 @@ static int report_accept(struct client *cl, const wsh_client *handshake) {
                cl->deflate.client_no_context_takeover ? 1 : 0,
                (unsigned)cl->deflate.server_max_window_bits,
                (unsigned)cl->deflate.client_max_window_bits);
+        size_t offer_index = 0;
+        r = wsh_client_deflate_offer_index(handshake, &offer_index);
+        if (r != WSH_OK) {
+            return fail_with("wsh_client_deflate_offer_index", r);
+        }
+        printf("deflate offer: %zu\n", offer_index);
     } else if (r == WSH_NOT_FOUND) {
         printf("deflate: none\n");
     } else {
@@ -695,17 +719,27 @@ static int url_from_parts(const char *host, const char *port, const char *path, 
 
 static int usage(const char *program) {
     fprintf(stderr,
-            "usage: %s [--deflate] [--no-subprotocol] [--rfc6455] URL [MESSAGE]\n"
-            "       %s [--deflate] [--no-subprotocol] [--rfc6455] HOST PORT PATH [MESSAGE]\n",
+            "usage: %s [--deflate] [--deflate-windows N] [--no-subprotocol] [--rfc6455] URL "
+            "[MESSAGE]\n"
+            "       %s [--deflate] [--deflate-windows N] [--no-subprotocol] [--rfc6455] HOST "
+            "PORT PATH [MESSAGE]\n",
             program, program);
     return 2;
 }
 
 int main(int argc, char **argv) {
-    struct options options = {false, true, false};
+    struct options options = {false, 0, true, false};
     int first = 1;
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
         if (strcmp(argv[first], "--deflate") == 0) {
+            options.offer_deflate = true;
+        } else if (strcmp(argv[first], "--deflate-windows") == 0 && first + 1 < argc) {
+            char *end = NULL;
+            long bits = strtol(argv[++first], &end, 10);
+            if (end == argv[first] || *end != '\0' || bits < 8 || bits > 15) {
+                return usage(argv[0]);
+            }
+            options.small_windows = (uint8_t)bits;
             options.offer_deflate = true;
         } else if (strcmp(argv[first], "--no-subprotocol") == 0) {
             options.offer_subprotocol = false;

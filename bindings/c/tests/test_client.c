@@ -340,6 +340,10 @@ static const struct failure FAILURES[] = {
      0, WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE},
     {2, ACCEPTED_HEAD "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=9\r\n\r\n",
      0, WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER},
+    /* RFC 7692 section 7.1.2.1: an offered server_max_window_bits is accepted
+     * by answering it; a response without it never agreed to the window. */
+    {2, ACCEPTED_HEAD "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n\r\n",
+     0, WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS},
     {0, "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", 0, WSH_RESPONSE_INVALID_CONTENT_LENGTH},
     {0, "HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabc\r\n", 0,
      WSH_RESPONSE_INVALID_CHUNKED_BODY},
@@ -373,7 +377,7 @@ static void test_every_response_error(void) {
     CHECK_RESULT(wsh_client_config_builder_permessage_deflate(b, &offer), WSH_OK);
     configs[2] = build(b);
 
-    CHECK(FAILURE_COUNT == 25); /* one per WSH_RESPONSE_* code */
+    CHECK(FAILURE_COUNT == 26); /* one per WSH_RESPONSE_* code */
     for (i = 0; i < FAILURE_COUNT; i++) {
         const struct failure *f = &FAILURES[i];
         wsh_client *c = new_client(configs[f->config]);
@@ -688,6 +692,7 @@ static void test_result_codes(void) {
         WSH_RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS,
         WSH_RESPONSE_DEFLATE_WINDOW_TOO_LARGE,
         WSH_RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
+        WSH_RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS,
         WSH_RESPONSE_INVALID_CONTENT_LENGTH,
         WSH_RESPONSE_INVALID_CHUNKED_BODY,
         WSH_RESPONSE_BODY_TOO_LARGE,
@@ -713,6 +718,88 @@ static void test_result_codes(void) {
     CHECK(strcmp(wsh_result_str(2099), "unknown result") == 0);
 }
 
+/* ---- several permessage-deflate offers (RFC 7692 section 5.1) ------------ */
+
+struct offer_answer {
+    const char *element;   /* the response's permessage-deflate element */
+    size_t index;          /* the offer it answers */
+    uint8_t server_bits;   /* the server window the client inflates */
+    bool client_takeover;  /* client_no_context_takeover in force */
+};
+
+static const struct offer_answer OFFER_ANSWERS[] = {
+    /* The first offer asked for a server window of 10: only an answer with
+     * one is an answer to it. */
+    {"permessage-deflate; server_max_window_bits=9", 0, 9, true},
+    {"permessage-deflate", 1, 15, false},
+    {"permessage-deflate; server_max_window_bits=12", 1, 12, false},
+};
+
+static void test_several_deflate_offers(void) {
+    wsh_client_config_builder *b = new_builder("ws://h/");
+    const wsh_client_config *config;
+    wsh_deflate_offer small, browsers, bad;
+    wsh_deflate_params params;
+    uint8_t request[1024];
+    size_t i, index, consumed = 0, len;
+    wsh_client_decision decision = WSH_CLIENT_DECISION_NEED_MORE;
+    char response[512];
+
+    memset(&small, 0, sizeof small);
+    small.client_no_context_takeover = true;
+    small.server_max_window_bits = 10;
+    small.offer_client_max_window_bits = true;
+    CHECK_RESULT(wsh_deflate_offer_default(&browsers), WSH_OK);
+    CHECK_RESULT(wsh_client_config_builder_permessage_deflate(b, &small), WSH_OK);
+    CHECK_RESULT(wsh_client_config_builder_add_permessage_deflate(b, &browsers), WSH_OK);
+    /* Refused, the builder unchanged: the same offer twice, a bad window, NULL. */
+    CHECK_RESULT(wsh_client_config_builder_add_permessage_deflate(b, &small),
+                 WSH_INVALID_EXTENSION);
+    bad = small;
+    bad.server_max_window_bits = 7;
+    CHECK_RESULT(wsh_client_config_builder_add_permessage_deflate(b, &bad), WSH_INVALID_EXTENSION);
+    CHECK_RESULT(wsh_client_config_builder_add_permessage_deflate(b, NULL), WSH_NULL_POINTER);
+    CHECK_RESULT(wsh_client_config_builder_add_permessage_deflate(NULL, &small), WSH_NULL_POINTER);
+    config = build(b);
+
+    for (i = 0; i < sizeof OFFER_ANSWERS / sizeof OFFER_ANSWERS[0]; i++) {
+        const struct offer_answer *a = &OFFER_ANSWERS[i];
+        wsh_client *c = new_client(config);
+        len = request_of(c, request, sizeof request - 1);
+        request[len] = 0;
+        CHECK(strstr((const char *)request,
+                     "\r\nSec-WebSocket-Extensions: permessage-deflate; "
+                     "client_no_context_takeover; server_max_window_bits=10; "
+                     "client_max_window_bits, permessage-deflate; client_max_window_bits\r\n") !=
+              NULL);
+        index = 99;
+        CHECK_RESULT(wsh_client_deflate_offer_index(c, &index), WSH_WRONG_STATE);
+        snprintf(response, sizeof response, "%sSec-WebSocket-Extensions: %s\r\n\r\n",
+                 ACCEPTED_HEAD, a->element);
+        CHECK_RESULT(feed(c, response, strlen(response), &consumed, &decision), WSH_OK);
+        CHECK(decision == WSH_CLIENT_DECISION_ACCEPTED);
+        CHECK_RESULT(wsh_client_deflate_offer_index(c, &index), WSH_OK);
+        CHECK(index == a->index);
+        CHECK_RESULT(wsh_client_deflate(c, &params), WSH_OK);
+        CHECK(params.server_max_window_bits == a->server_bits);
+        CHECK(params.client_no_context_takeover == a->client_takeover);
+        CHECK_RESULT(wsh_client_deflate_offer_index(c, NULL), WSH_NULL_POINTER);
+        wsh_client_free(c);
+    }
+    /* Declined by the server: nothing to report, nothing written. */
+    {
+        wsh_client *c = new_client(config);
+        const char plain[] = ACCEPTED_HEAD "\r\n";
+        CHECK_RESULT(feed(c, plain, strlen(plain), &consumed, &decision), WSH_OK);
+        index = 99;
+        CHECK_RESULT(wsh_client_deflate_offer_index(c, &index), WSH_NOT_FOUND);
+        CHECK(index == 99);
+        wsh_client_free(c);
+    }
+    CHECK_RESULT(wsh_client_deflate_offer_index(NULL, &index), WSH_NULL_POINTER);
+    wsh_client_config_free(config);
+}
+
 int main(void) {
     test_result_codes();
     test_rfc_sample_exchange();
@@ -725,5 +812,6 @@ int main(void) {
     test_null_and_misuse();
     test_reset_and_os_keys();
     test_round_trip_with_the_server();
+    test_several_deflate_offers();
     return check_summary();
 }

@@ -514,8 +514,8 @@ static const struct bad_response BAD_RESPONSES[] = {
      WSH_CONNECT_RESPONSE_INVALID_EXTENSION_LIST},
     {{{":status", "200"}, {EXTS, "x-foo"}}, 2, WSH_CONNECT_RESPONSE_EXTENSION_NOT_OFFERED},
     {{{":status", "200"},
-      {EXTS, "permessage-deflate; server_no_context_takeover"},
-      {EXTS, "permessage-deflate; server_no_context_takeover"}},
+      {EXTS, "permessage-deflate; server_no_context_takeover; server_max_window_bits=10"},
+      {EXTS, "permessage-deflate; server_no_context_takeover; server_max_window_bits=10"}},
      3, WSH_CONNECT_RESPONSE_DUPLICATE_EXTENSION},
     {{{":status", "200"}, {EXTS, "permessage-deflate; server_no_context_takeover; x=1"}}, 2,
      WSH_CONNECT_RESPONSE_DEFLATE_INVALID_PARAMETER},
@@ -527,6 +527,8 @@ static const struct bad_response BAD_RESPONSES[] = {
      2, WSH_CONNECT_RESPONSE_DEFLATE_WINDOW_TOO_LARGE},
     {{{":status", "200"}, {EXTS, "permessage-deflate"}}, 2,
      WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_NO_CONTEXT_TAKEOVER},
+    {{{":status", "200"}, {EXTS, "permessage-deflate; server_no_context_takeover"}}, 2,
+     WSH_CONNECT_RESPONSE_DEFLATE_MISSING_SERVER_MAX_WINDOW_BITS},
 };
 #define BAD_RESPONSE_COUNT (sizeof BAD_RESPONSES / sizeof BAD_RESPONSES[0])
 
@@ -542,7 +544,7 @@ static void test_bad_responses(void) {
     offer.server_no_context_takeover = true;
     offer.server_max_window_bits = 10;
     o = rfc_client_options(subprotocols, &offer);
-    CHECK(BAD_RESPONSE_COUNT == 17); /* one per WSH_CONNECT_RESPONSE_* code */
+    CHECK(BAD_RESPONSE_COUNT == 18); /* one per WSH_CONNECT_RESPONSE_* code */
     for (i = 0; i < BAD_RESPONSE_COUNT; i++) {
         const struct bad_response *bad = &BAD_RESPONSES[i];
         struct field_list response;

@@ -737,6 +737,34 @@ static void test_round_trip() {
     CHECK(client->extension_at(0)->substr(0, 18) == "permessage-deflate");
 }
 
+// Two deflate offers, preferred first: our server takes the first, the client
+// reports index 0 and the window it asked for; a second identical offer is refused.
+static void test_two_deflate_offers() {
+    auto b = wsh::client_config_builder::create("ws://server.example.com/chat");
+    CHECK_STATUS(b, WSH_OK);
+    wsh::deflate_offer small{};
+    small.server_max_window_bits = 10;
+    CHECK_STATUS(b->permessage_deflate(small), WSH_OK);
+    CHECK_STATUS(b->add_permessage_deflate(wsh::default_deflate_offer()), WSH_OK);
+    CHECK_STATUS(b->add_permessage_deflate(small), WSH_INVALID_EXTENSION);
+    auto built = b->build();
+    CHECK_STATUS(built, WSH_OK);
+    auto client = wsh::client_handshake::create(*built, NONCE);
+    CHECK_STATUS(client, WSH_OK);
+    CHECK_STATUS(client->deflate_offer_index(), WSH_WRONG_STATE);
+    wsh::server_config server_config = chat_config(true);
+    wsh::server_handshake server(server_config);
+    auto request = client->request();
+    CHECK_STATUS(request, WSH_OK);
+    CHECK_STATUS(server.feed(*request), WSH_OK);
+    CHECK_STATUS(server.accept(), WSH_OK);
+    auto got = client->feed(*server.response());
+    CHECK_STATUS(got, WSH_OK);
+    CHECK(got.decision == wsh::client_decision::accepted);
+    CHECK(*client->deflate_offer_index() == 0);
+    CHECK(client->deflate()->server_max_window_bits == 10);
+}
+
 // ---- extended CONNECT ----------------------------------------------------
 
 static void test_connect_server() {
@@ -920,6 +948,7 @@ int main() {
     test_client_rfc_sample();
     test_client_errors();
     test_round_trip();
+    test_two_deflate_offers();
     test_connect_server();
     test_connect_client();
     // Only the tests' own std::string and std::vector allocate through

@@ -168,7 +168,7 @@ static void test_result_strings(void) {
         WSH_REQUEST_MALFORMED_HEAD, WSH_REQUEST_BARE_LINE_FEED, WSH_REQUEST_BARE_CARRIAGE_RETURN,
         WSH_REQUEST_OBSOLETE_LINE_FOLDING, WSH_REQUEST_METHOD_NOT_ALLOWED,
         WSH_REQUEST_MISSING_HOST, WSH_REQUEST_DUPLICATE_HOST,
-        WSH_REQUEST_MISSING_CONNECTION_UPGRADE, WSH_REQUEST_MISSING_KEY,
+        WSH_REQUEST_MISSING_CONNECTION_UPGRADE, WSH_REQUEST_INVALID_TARGET, WSH_REQUEST_MISSING_KEY,
         WSH_REQUEST_DUPLICATE_KEY, WSH_REQUEST_INVALID_KEY, WSH_REQUEST_MISSING_VERSION,
         WSH_REQUEST_DUPLICATE_VERSION, WSH_REQUEST_UNSUPPORTED_VERSION,
         WSH_REQUEST_DUPLICATE_ORIGIN, WSH_REQUEST_ORIGIN_NOT_ALLOWED,
@@ -354,6 +354,13 @@ static void test_rejections(void) {
          "HTTP/1.1 400 Bad Request", NULL, NULL);
     CASE("Host: example.com\r\n", "", WSH_REQUEST_MISSING_HOST, "HTTP/1.1 400 Bad Request", NULL,
          NULL);
+    /* RFC 9112 section 3.2: asterisk-form is for OPTIONS, authority-form for
+     * CONNECT; RFC 6455 section 3: no fragment. */
+    CASE("GET /chat", "GET *", WSH_REQUEST_INVALID_TARGET, "HTTP/1.1 400 Bad Request", NULL, NULL);
+    CASE("GET /chat", "GET example.com:80", WSH_REQUEST_INVALID_TARGET, "HTTP/1.1 400 Bad Request",
+         NULL, NULL);
+    CASE("GET /chat", "GET /chat#top", WSH_REQUEST_INVALID_TARGET, "HTTP/1.1 400 Bad Request",
+         NULL, NULL);
     CASE("\r\n\r\n", "\r\nOrigin: https://evil.example\r\n\r\n", WSH_REQUEST_ORIGIN_NOT_ALLOWED,
          "HTTP/1.1 403 Forbidden", NULL, NULL);
     CASE("\r\n\r\n", "\r\nOrigin: null\r\n\r\n", WSH_REQUEST_ORIGIN_NOT_ALLOWED,
@@ -1204,6 +1211,59 @@ static void test_huge_counts(void) {
     wsh_server_config_free(config);
 }
 
+/* wsh_server_path is the path part in every form: for an absolute-form
+ * target without scheme and authority (RFC 9112 section 3.2.2). */
+static void test_absolute_form_path(void) {
+    static const char REQUEST[] =
+        "GET http://example.com/chat?room=1 HTTP/1.1\r\nHost: example.com\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    const wsh_server_config *config = make_config(0);
+    wsh_server *s = make_server(config);
+    size_t consumed = 0, n = 0;
+    const uint8_t *p = NULL;
+    wsh_decision d;
+    CHECK_RESULT(feed(s, REQUEST, strlen(REQUEST), &consumed, &d), WSH_OK);
+    CHECK(d == WSH_DECISION_UPGRADE_WEBSOCKET);
+    CHECK_RESULT(wsh_server_target(s, &p, &n), WSH_OK);
+    CHECK_BYTES(p, n, "http://example.com/chat?room=1");
+    CHECK_RESULT(wsh_server_path(s, &p, &n), WSH_OK);
+    CHECK_BYTES(p, n, "/chat");
+    CHECK_RESULT(wsh_server_query(s, &p, &n), WSH_OK);
+    CHECK_BYTES(p, n, "room=1");
+    wsh_server_free(s);
+    wsh_server_config_free(config);
+}
+
+/* The lenient unbracketed-IPv6 Host (WebSocket-Node's "Host: ::1:PORT"):
+ * refused by default, accepted and reported as sent with the switch. */
+static void test_unbracketed_ipv6_host(void) {
+    static const char REQUEST[] =
+        "GET /chat HTTP/1.1\r\nHost: ::1:43343\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n";
+    const wsh_server_config *strict = make_config(0), *lenient = NULL;
+    wsh_server_config_builder *b = wsh_server_config_builder_new();
+    wsh_server *s = make_server(strict);
+    size_t consumed = 0, n = 0;
+    const uint8_t *p = NULL;
+    wsh_decision d;
+    CHECK_RESULT(feed(s, REQUEST, strlen(REQUEST), &consumed, &d), WSH_REQUEST_INVALID_HOST);
+    wsh_server_free(s);
+    CHECK_RESULT(wsh_server_config_builder_allow_unbracketed_ipv6_host(b, true), WSH_OK);
+    CHECK_RESULT(wsh_server_config_builder_allow_unbracketed_ipv6_host(NULL, true),
+                 WSH_NULL_POINTER);
+    CHECK_RESULT(wsh_server_config_builder_build(b, &lenient), WSH_OK);
+    s = make_server(lenient);
+    CHECK_RESULT(feed(s, REQUEST, strlen(REQUEST), &consumed, &d), WSH_OK);
+    CHECK(d == WSH_DECISION_UPGRADE_WEBSOCKET);
+    CHECK_RESULT(wsh_server_host(s, &p, &n), WSH_OK);
+    CHECK_BYTES(p, n, "::1:43343");
+    wsh_server_free(s);
+    wsh_server_config_free(lenient);
+    wsh_server_config_free(strict);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) {
         fixtures_dir = argv[1];
@@ -1227,6 +1287,8 @@ int main(int argc, char **argv) {
     test_no_body_where_http_allows_none();
     test_reject_ranges_and_upgrade_connection();
     test_server_in_caller_memory();
+    test_absolute_form_path();
+    test_unbracketed_ipv6_host();
     test_respond_resume_byte_per_read();
     return check_summary();
 }

@@ -180,7 +180,7 @@ async def main() -> None:
     args = parser.parse_args()
     server = await start_server(args.host, args.port)
     address = server.sockets[0].getsockname()
-    print(f"listening on ws://{address[0]}:{address[1]}/ (wshandshake {wsh.__version__})")
+    print(f"listening on ws://{f'[{address[0]}]' if ':' in address[0] else address[0]}:{address[1]}/ (wshandshake {wsh.__version__})")
     async with server:
         await server.serve_forever()
 

@@ -282,6 +282,12 @@ INVALID_RESPONSES = [
         response_101("Sec-WebSocket-Extensions: permessage-deflate"),
         RC.RESPONSE_MISSING_SERVER_NO_CONTEXT_TAKEOVER,
     ),
+    (
+        "server window not answered",
+        {"permessage_deflate": wsh.DeflateOffer(server_max_window_bits=10)},
+        response_101("Sec-WebSocket-Extensions: permessage-deflate"),
+        RC.RESPONSE_MISSING_SERVER_MAX_WINDOW_BITS,
+    ),
     ("content length", {}, b"HTTP/1.1 401 No\r\nContent-Length: abc\r\n\r\n", RC.RESPONSE_INVALID_CONTENT_LENGTH),
     (
         "chunked",
@@ -382,6 +388,54 @@ def test_deflate_and_extension_results() -> None:
             "permessage-deflate; server_max_window_bits=10; client_max_window_bits=11",
             "x-test; level=2",
         ]
+
+
+def test_several_deflate_offers_in_preference_order() -> None:
+    """RFC 7692 section 5.1: offers preferred first; the index of the one the
+    response answers (the first it is a valid answer to) and its parameters."""
+    small = wsh.DeflateOffer(server_max_window_bits=10, client_max_window_bits=10)
+    config = rfc_config(permessage_deflate=[small, wsh.DeflateOffer()])
+    assert config.deflate_offers == (small, wsh.DeflateOffer())
+    assert config.permessage_deflate == small
+    with wsh.ClientHandshake(config, NONCE) as hs:
+        assert (
+            b"\r\nSec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10;"
+            b" client_max_window_bits=10, permessage-deflate; client_max_window_bits\r\n"
+        ) in hs.request
+        with pytest.raises(wsh.StateError):
+            hs.deflate_offer_index
+    for element, index, params in [
+        ("permessage-deflate; server_max_window_bits=9", 0, wsh.DeflateParams(False, False, 9, 10)),
+        ("permessage-deflate", 1, wsh.DeflateParams(False, False, 15, 15)),
+        ("permessage-deflate; server_max_window_bits=12", 1, wsh.DeflateParams(False, False, 12, 15)),
+    ]:
+        with wsh.ClientHandshake(config, NONCE) as hs:
+            result = hs.feed(response_101(f"Sec-WebSocket-Extensions: {element}"))
+            assert result.decision is ClientDecision.ACCEPTED, element
+            assert hs.deflate_offer_index == index, element
+            assert hs.deflate == params, element
+    with wsh.ClientHandshake(config, NONCE) as hs:
+        assert hs.feed(response_101()).decision is ClientDecision.ACCEPTED
+        assert hs.deflate_offer_index is None
+    # Wrong for both offers: the error against the preferred one.
+    with wsh.ClientHandshake(config, NONCE) as hs:
+        result = hs.feed(response_101("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"))
+        assert result.code == ResultCode.RESPONSE_UNEXPECTED_CLIENT_WINDOW_BITS
+    # One offer stays one offer; no offer is an empty tuple.
+    assert rfc_config(permessage_deflate=True).deflate_offers == (wsh.DeflateOffer(),)
+    assert rfc_config().deflate_offers == ()
+    assert rfc_config(permessage_deflate=[]).permessage_deflate is None
+
+
+def test_several_deflate_offers_bad_arguments() -> None:
+    small = wsh.DeflateOffer(server_max_window_bits=10)
+    with pytest.raises(wsh.ConfigError) as caught:
+        rfc_config(permessage_deflate=[small, small])
+    assert caught.value.code == ResultCode.INVALID_EXTENSION
+    with pytest.raises(TypeError):
+        rfc_config(permessage_deflate=[small, True])
+    with pytest.raises(wsh.ConfigError):
+        rfc_config(permessage_deflate=[small, wsh.DeflateOffer(client_max_window_bits=16)])
 
 
 # --- life cycle and misuse -----------------------------------------------------------

@@ -99,8 +99,13 @@ def test_window_bits_reach_the_negotiation():
     )
     r = wsh.respond(config, ws_request("Sec-WebSocket-Extensions: permessage-deflate\r\n"))
     assert r.deflate == wsh.DeflateParams(True, False, 10, 15)
-    assert b"server_max_window_bits=10" in r.response
+    # Not asked for: the smaller window is used without telling the client.
+    assert b"server_max_window_bits" not in r.response
     assert b"server_no_context_takeover" in r.response
+    asked = "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=12\r\n"
+    r = wsh.respond(config, ws_request(asked))
+    assert r.deflate == wsh.DeflateParams(True, False, 10, 15)
+    assert b"server_max_window_bits=10" in r.response
 
 
 def test_limits_reach_the_parser():
@@ -108,3 +113,20 @@ def test_limits_reach_the_parser():
     r = wsh.respond(config, ws_request())
     assert r.decision is Decision.REJECTED
     assert r.code is ResultCode.REQUEST_TOO_MANY_HEADERS
+
+
+def test_unbracketed_ipv6_host_is_lenient_and_off_by_default():
+    """WebSocket-Node sends ``Host: ::1:PORT``; RFC 3986 brackets IP literals."""
+    request = ws_request().replace(b"Host: example.com", b"Host: ::1:43343")
+    strict = wsh.respond(wsh.ServerConfig(), request)
+    assert strict.code is ResultCode.REQUEST_INVALID_HOST
+    lenient = wsh.ServerConfig(allow_unbracketed_ipv6_host=True)
+    assert lenient.allow_unbracketed_ipv6_host is True
+    assert wsh.respond(lenient, request).decision is wsh.Decision.UPGRADE_WEBSOCKET
+    with wsh.ServerHandshake(lenient) as hs:
+        hs.feed(request)
+        assert hs.host == "::1:43343"
+    bad = ws_request().replace(b"Host: example.com", b"Host: ::g:80")
+    assert wsh.respond(lenient, bad).code is ResultCode.REQUEST_INVALID_HOST
+    with pytest.raises(TypeError):
+        wsh.ServerConfig(allow_unbracketed_ipv6_host=1)

@@ -430,3 +430,18 @@ def test_no_body_where_http_allows_none(chat_config):
         assert has_header(response, "Content-Length: 11")
         assert response.endswith(b"\r\n\r\n")
         assert b"login first" not in response
+
+
+def test_path_is_the_path_part_in_every_form():
+    """RFC 9112 section 3.2.2: an absolute-form target's path has no scheme or
+    authority; the query and the raw target are separate accessors."""
+    config = wsh.ServerConfig()
+    for target, path, query in [
+        ("/chat?room=1", "/chat", "room=1"),
+        ("http://example.com/chat?room=1", "/chat", "room=1"),
+        ("http://example.com", "/", None),
+    ]:
+        request = ws_request().replace(b"GET /chat ", f"GET {target} ".encode(), 1)
+        with wsh.ServerHandshake(config) as hs:
+            assert hs.feed(request).decision is wsh.Decision.UPGRADE_WEBSOCKET, target
+            assert (hs.target, hs.path, hs.query) == (target, path, query)

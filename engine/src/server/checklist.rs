@@ -14,7 +14,7 @@ use crate::byte_scan::eq_lowercase_name;
 use crate::error::RequestError;
 use crate::extension_grammar::Extensions;
 use crate::permessage_deflate::{Accepted, OfferReader, is_deflate_name};
-use crate::request::{HeaderSpan, ParsedHead, RequestView, Span};
+use crate::request::{HeaderSpan, ParsedHead, RequestView, Span, is_absolute_form};
 use crate::request_parser::RequestParser;
 use crate::server_config::ServerConfig;
 
@@ -154,7 +154,11 @@ fn check_common(
     match f.host().count {
         0 if !config.allow_missing_host => return Err(RequestError::MissingHost.into()),
         0 => {}
-        1 if !value_at(view, f.host()).is_some_and(crate::host::is_valid_host) => {
+        1 if !value_at(view, f.host()).is_some_and(|h| {
+            crate::host::is_valid_host(h)
+                || (config.allow_unbracketed_ipv6_host && is_unbracketed_ipv6_host(h))
+        }) =>
+        {
             return Err(RequestError::InvalidHost.into());
         }
         1 => {}
@@ -165,7 +169,44 @@ fn check_common(
     if target != UpgradeTarget::WebSocket && !connection_has(view, f, b"upgrade") {
         return Err(UpgradeRefusal::Ignore);
     }
+    if !is_upgrade_target(view.method_bytes(), view.target_bytes()) {
+        return Err(RequestError::InvalidTarget.into());
+    }
     Ok(())
+}
+
+/// The shape of an IPv6 address written without brackets, perhaps with a
+/// port after it (`::1:8080`, as WebSocket-Node sends): hex digits, `:` and
+/// `.` only (an embedded IPv4 tail), at least two colons (so never a name or an
+/// IPv4 address with a port), no `:::`, at most 47 bytes (eight groups of four,
+/// the separators and a five-digit port). The lenient switch's only check:
+/// where the address ends and the port begins cannot be known.
+fn is_unbracketed_ipv6_host(value: &[u8]) -> bool {
+    value.len() <= 47
+        && value
+            .iter()
+            .all(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        && value.iter().filter(|&&b| b == b':').count() >= 2
+        && !value.windows(3).any(|w| w == b":::")
+}
+
+/// RFC 9112 §3.2: the target of an upgrade request is origin-form (`/chat?x`)
+/// or absolute-form (`http://example.com/chat`); asterisk-form (`*`) belongs to
+/// OPTIONS and authority-form (`example.com:443`) to CONNECT (§3.2.3, §3.2.4),
+/// so a generic upgrade may use them with those methods and a WebSocket GET
+/// never. No form carries a fragment (RFC 6455 §3: fragment identifiers MUST
+/// NOT be used on WebSocket URIs).
+fn is_upgrade_target(method: &[u8], target: &[u8]) -> bool {
+    // Bytes, not text: no UTF-8 check for the usual origin-form target.
+    if target.contains(&b'#') {
+        return false;
+    }
+    match target {
+        [b'/', ..] => true,
+        b"*" => method == b"OPTIONS",
+        _ if is_absolute_form(target) => true,
+        _ => method == b"CONNECT",
+    }
 }
 
 /// Applies RFC 6455 §4.2.1 and the server's policy to a WebSocket request

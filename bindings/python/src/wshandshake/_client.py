@@ -149,6 +149,21 @@ def deflate_offer_arg(value: object) -> DeflateOffer | None:
     )
 
 
+def deflate_offers_arg(value: object) -> tuple[DeflateOffer, ...]:
+    """The client's ``permessage_deflate`` argument: what ``deflate_offer_arg``
+    takes, or a list or tuple of DeflateOffer (several offers, preferred first)."""
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if not isinstance(item, DeflateOffer):
+                raise TypeError(
+                    "permessage_deflate offers must be DeflateOffer, not "
+                    f"{type(item).__name__}"
+                )
+        return tuple(value)
+    offer = deflate_offer_arg(value)
+    return () if offer is None else (offer,)
+
+
 @dataclass(frozen=True)
 class ClientLimits:
     """Bounds on what a client reads from the server (the library's defaults).
@@ -161,7 +176,7 @@ class ClientLimits:
     """
 
     max_head_bytes: int = 16384
-    max_headers: int = 64
+    max_headers: int = 128
     max_body_bytes: int = 65536
 
 
@@ -198,8 +213,12 @@ class ClientConfig:
             (no fragment, no userinfo; internationalized names in punycode).
         origin: the Origin field (``"null"`` or ``scheme://host[:port]``), or None.
         subprotocols: subprotocols to offer, in order of preference.
-        permessage_deflate: None/False (no offer), True (the browsers' offer)
-            or a :class:`DeflateOffer`.
+        permessage_deflate: None/False (no offer), True (the browsers' offer),
+            a :class:`DeflateOffer`, or a list of them: several offers in
+            order of preference (RFC 7692 section 5.1), e.g. small windows
+            first and ``DeflateOffer()`` as the fallback;
+            :attr:`ClientHandshake.deflate_offer_index` tells which one the
+            server accepted.
         extensions: other extension elements to offer, e.g.
             ``"x-custom; level=2"`` (not permessage-deflate).
         headers: extra request fields (a mapping or ``(name, value)`` pairs of
@@ -210,8 +229,10 @@ class ClientConfig:
             ``"rfc6455"`` accepts without a subprotocol.
 
     Attributes:
-        url, origin, subprotocols, permessage_deflate, extensions, headers,
-        limits, subprotocol_mode: the arguments, normalized.
+        url, origin, subprotocols, extensions, headers, limits,
+        subprotocol_mode: the arguments, normalized.
+        deflate_offers: the permessage-deflate offers, a tuple (empty: none).
+        permessage_deflate: the first (preferred) offer, or None.
 
     Raises:
         TypeError: an argument of the wrong type.
@@ -227,6 +248,7 @@ class ClientConfig:
         "origin",
         "subprotocols",
         "permessage_deflate",
+        "deflate_offers",
         "extensions",
         "headers",
         "limits",
@@ -240,7 +262,7 @@ class ClientConfig:
         *,
         origin: str | None = None,
         subprotocols: Iterable[str] = (),
-        permessage_deflate: Union[None, bool, DeflateOffer] = None,
+        permessage_deflate: Union[None, bool, DeflateOffer, Iterable[DeflateOffer]] = None,
         extensions: Iterable[str] = (),
         headers: Union[Mapping[Any, Any], Iterable[Any]] = (),
         limits: ClientLimits | None = None,
@@ -255,7 +277,9 @@ class ClientConfig:
             raise TypeError(f"origin must be str or None, not {type(origin).__name__}")
         set_(self, "origin", origin)
         set_(self, "subprotocols", _text_items(subprotocols, "subprotocols"))
-        set_(self, "permessage_deflate", deflate_offer_arg(permessage_deflate))
+        offers = deflate_offers_arg(permessage_deflate)
+        set_(self, "deflate_offers", offers)
+        set_(self, "permessage_deflate", offers[0] if offers else None)
         set_(self, "extensions", _text_items(extensions, "extensions"))
         set_(self, "headers", tuple(header_pairs(headers)))
         if limits is None:
@@ -305,11 +329,11 @@ class ClientConfig:
                 code = lib.wsh_client_config_builder_add_subprotocol(builder, data, len(data))
                 if code:
                     raise _config_error(code, f"subprotocol {name!r}")
-            if self.permessage_deflate is not None:
-                offer = self.permessage_deflate._to_c()
-                code = lib.wsh_client_config_builder_permessage_deflate(builder, byref(offer))
+            for deflate_offer in self.deflate_offers:
+                offer = deflate_offer._to_c()
+                code = lib.wsh_client_config_builder_add_permessage_deflate(builder, byref(offer))
                 if code:
-                    raise _config_error(code, f"permessage_deflate {self.permessage_deflate!r}")
+                    raise _config_error(code, f"permessage_deflate {deflate_offer!r}")
             for element in self.extensions:
                 data = element.encode("utf-8")
                 code = lib.wsh_client_config_builder_add_extension(builder, data, len(data))
@@ -698,6 +722,22 @@ class ClientHandshake:
             int(params.server_max_window_bits),
             int(params.client_max_window_bits),
         )
+
+    @property
+    def deflate_offer_index(self) -> int | None:
+        """Which of ``config.deflate_offers`` the server accepted (an index), or
+        None when permessage-deflate is not in use (StateError unless accepted).
+
+        The response does not name the offer: it is the first one, in the
+        client's order, that the response is a valid answer to.
+        """
+        index = c_size_t()
+        code = lib.wsh_client_deflate_offer_index(self._handle(), byref(index))
+        if code == ResultCode.NOT_FOUND:
+            return None
+        if code:
+            raise error_for(code, "deflate_offer_index")
+        return int(index.value)
 
     @property
     def extensions(self) -> list[str]:

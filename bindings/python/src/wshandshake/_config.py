@@ -98,6 +98,10 @@ class ServerConfig:
         allow_obs_fold: unfold obsolete line folding instead of rejecting it
             (:class:`ServerHandshake` only; :func:`respond` always rejects it).
         allow_missing_host: accept a WebSocket request without Host.
+        allow_unbracketed_ipv6_host: accept a Host that is an IPv6 address
+            without brackets, perhaps with ``:port`` (WebSocket-Node sends
+            ``Host: ::1:8080``); it has no single reading, so a proxy in front
+            may route it differently. Only its shape is checked.
         response_capacity: bytes of each handshake's response buffer
             (256-1048576): the 101 or custom rejection must fit.
 
@@ -125,6 +129,7 @@ class ServerConfig:
         "allow_bare_lf",
         "allow_obs_fold",
         "allow_missing_host",
+        "allow_unbracketed_ipv6_host",
         "response_capacity",
         "__weakref__",
     )
@@ -145,6 +150,7 @@ class ServerConfig:
     allow_bare_lf: bool
     allow_obs_fold: bool
     allow_missing_host: bool
+    allow_unbracketed_ipv6_host: bool
     response_capacity: int
 
     def __init__(
@@ -162,6 +168,7 @@ class ServerConfig:
         allow_bare_lf: bool = False,
         allow_obs_fold: bool = False,
         allow_missing_host: bool = False,
+        allow_unbracketed_ipv6_host: bool = False,
         response_capacity: int = 4096,
     ) -> None:
         set_ = object.__setattr__
@@ -203,6 +210,11 @@ class ServerConfig:
         set_(self, "allow_bare_lf", _check_bool(allow_bare_lf, "allow_bare_lf"))
         set_(self, "allow_obs_fold", _check_bool(allow_obs_fold, "allow_obs_fold"))
         set_(self, "allow_missing_host", _check_bool(allow_missing_host, "allow_missing_host"))
+        set_(
+            self,
+            "allow_unbracketed_ipv6_host",
+            _check_bool(allow_unbracketed_ipv6_host, "allow_unbracketed_ipv6_host"),
+        )
         set_(self, "response_capacity", _check_int(response_capacity, "response_capacity"))
         pointer = self._build()
         set_(self, "_ptr", pointer)
@@ -288,6 +300,12 @@ class ServerConfig:
                 "",
             )
             _check(
+                lib.wsh_server_config_builder_allow_unbracketed_ipv6_host(
+                    builder, self.allow_unbracketed_ipv6_host
+                ),
+                "",
+            )
+            _check(
                 lib.wsh_server_config_builder_response_capacity(builder, self.response_capacity),
                 f"response_capacity {self.response_capacity}",
             )
@@ -326,5 +344,6 @@ class ServerConfig:
         "allow_bare_lf": False,
         "allow_obs_fold": False,
         "allow_missing_host": False,
+        "allow_unbracketed_ipv6_host": False,
         "response_capacity": 4096,
     }

@@ -419,6 +419,7 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "wsh_server_config_builder_allow_bare_lf": (c_uint32, [c_void_p, c_bool]),
     "wsh_server_config_builder_allow_obs_fold": (c_uint32, [c_void_p, c_bool]),
     "wsh_server_config_builder_allow_missing_host": (c_uint32, [c_void_p, c_bool]),
+    "wsh_server_config_builder_allow_unbracketed_ipv6_host": (c_uint32, [c_void_p, c_bool]),
     "wsh_server_config_builder_response_capacity": (c_uint32, [c_void_p, c_size_t]),
     "wsh_server_config_builder_build": (c_uint32, [c_void_p, _out_ptr]),
     "wsh_server_config_free": (None, [c_void_p]),
@@ -501,6 +502,10 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
         c_uint32,
         [c_void_p, POINTER(DeflateOfferC)],
     ),
+    "wsh_client_config_builder_add_permessage_deflate": (
+        c_uint32,
+        [c_void_p, POINTER(DeflateOfferC)],
+    ),
     "wsh_client_config_builder_add_extension": (c_uint32, [c_void_p, _u8p, c_size_t]),
     "wsh_client_config_builder_add_header": (
         c_uint32,
@@ -541,6 +546,7 @@ SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "wsh_client_body": (c_uint32, [c_void_p, _out_ptr, _out_size]),
     "wsh_client_subprotocol": (c_uint32, [c_void_p, _out_ptr, _out_size]),
     "wsh_client_deflate": (c_uint32, [c_void_p, POINTER(DeflateParamsC)]),
+    "wsh_client_deflate_offer_index": (c_uint32, [c_void_p, _out_size]),
     "wsh_client_extension_count": (c_uint32, [c_void_p, _out_size]),
     "wsh_client_extension_at": (c_uint32, [c_void_p, c_size_t, _out_ptr, _out_size]),
     "wsh_connect_offers": (

@@ -512,12 +512,15 @@ class ServerHandshake:
 
     @property
     def path(self) -> str:
-        """The path part of the target (before any ``?``), e.g. ``"/chat"``."""
+        """The path of the target without the query, e.g. ``"/chat"``; for an
+        absolute-form target also without scheme and authority (``"/chat"`` for
+        ``"http://example.com/chat?x"``, ``"/"`` when the URI has no path)."""
         return self._view("path")  # type: ignore[return-value]
 
     @property
     def query(self) -> str | None:
-        """The query (after the first ``?``), or None when the target has no ``?``."""
+        """The query (after the first ``?``, before any ``#``), or None when the
+        target has no ``?``."""
         return self._view("query", optional=True)
 
     @property

@@ -123,7 +123,7 @@ class Limits(_Record):
 
     __slots__ = ("max_head_bytes", "max_headers", "max_request_line", "max_header_line")
     _fields = __slots__
-    _defaults = (16384, 64, 8192, 8192)
+    _defaults = (16384, 128, 8192, 8192)
 
     max_head_bytes: int
     max_headers: int
