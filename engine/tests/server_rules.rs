@@ -889,6 +889,15 @@ fn application_accept_options() {
         }),
         Err(UsageError::InvalidExtension)
     );
+    // One answer per offered extension: the same name twice (any case) would
+    // be a 101 a client refuses (ours: a duplicate extension).
+    assert_eq!(
+        hs.accept(&AcceptOptions {
+            extensions: &["x-foo; a=1", "X-Foo"],
+            ..Default::default()
+        }),
+        Err(UsageError::InvalidExtension)
+    );
     assert!(
         hs.pending_response().is_empty(),
         "failed accepts write nothing"

@@ -157,7 +157,11 @@ pub struct wsh_accept_options {
     pub header_count: usize,
     /// Extra Sec-WebSocket-Extensions response elements for extensions the
     /// engine does not know, each one element in RFC 6455 section 9.1 syntax
-    /// (e.g. "x-foo; level=2"); WebSocket upgrades only.
+    /// (e.g. "x-foo; level=2"); WebSocket upgrades only. Each must name an
+    /// extension the client offered (WSH_EXTENSION_NOT_OFFERED otherwise), not
+    /// permessage-deflate, which the engine negotiates itself
+    /// (WSH_RESERVED_EXTENSION), and each extension at most once
+    /// (WSH_INVALID_EXTENSION).
     pub extensions: *const wsh_bytes,
     /// Number of elements in `extensions`.
     pub extension_count: usize,
@@ -841,7 +845,8 @@ pub unsafe extern "C" fn wsh_server_deflate(
 /// Returns WSH_OK; WSH_WRONG_STATE when the decision is not an upgrade or a
 /// response was already made; WSH_SUBPROTOCOL_NOT_OFFERED; WSH_INVALID_UTF8
 /// (named subprotocol); WSH_INVALID_HEADER_NAME; WSH_INVALID_HEADER_VALUE;
-/// WSH_RESERVED_HEADER; WSH_INVALID_EXTENSION; WSH_INVALID_ARGUMENT (unknown
+/// WSH_RESERVED_HEADER; WSH_INVALID_EXTENSION; WSH_EXTENSION_NOT_OFFERED;
+/// WSH_RESERVED_EXTENSION; WSH_INVALID_ARGUMENT (unknown
 /// mode, `(NULL, n > 0)`, or a `header_count` or `extension_count` above half
 /// the config's response capacity, which no response could hold: checked
 /// before anything is allocated); WSH_BUFFER_TOO_SMALL when the response does not fit

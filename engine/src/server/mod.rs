@@ -98,7 +98,8 @@ pub struct AcceptOptions<'o> {
     /// does not know: each one element in RFC 6455 §9.1 syntax, of an extension
     /// the client offered ([`crate::UsageError::ExtensionNotOffered`] otherwise), and
     /// not permessage-deflate, which the engine negotiates itself
-    /// ([`crate::UsageError::ReservedExtension`]).
+    /// ([`crate::UsageError::ReservedExtension`]); each extension at most once
+    /// ([`crate::UsageError::InvalidExtension`]).
     pub extensions: &'o [&'o str],
     /// Extra response headers (token names; values without CR, LF, NUL; not
     /// the handshake's own fields).

@@ -134,7 +134,9 @@ pub(crate) fn write_custom_rejection(
 /// one element in RFC 6455 §9.1 syntax that is safe to write, does not name
 /// permessage-deflate (the engine negotiates it: a second element would
 /// carry parameters the framing layer never learns), and names an extension
-/// the client offered (§9.1: the server answers only offered extensions).
+/// the client offered (§9.1: the server answers only offered extensions),
+/// once: the same name twice is [`UsageError::InvalidExtension`] (a client
+/// refuses a 101 that answers one extension twice).
 pub(crate) fn check_extra_extensions<'a, I>(
     extras: &[&str],
     offers: impl Fn() -> I,
@@ -142,20 +144,31 @@ pub(crate) fn check_extra_extensions<'a, I>(
 where
     I: Iterator<Item = Extension<'a>>,
 {
-    for e in extras {
+    fn name_of(element: &[u8]) -> &[u8] {
+        Extensions::new(element)
+            .next()
+            .map(|x| x.name_bytes())
+            .unwrap_or_default()
+    }
+    for (i, e) in extras.iter().enumerate() {
         let element = e.as_bytes();
         if extension_grammar::validate(element) != Ok(1) || !is_safe_value(element) {
             return Err(UsageError::InvalidExtension);
         }
-        let name = Extensions::new(element)
-            .next()
-            .map(|x| x.name_bytes())
-            .unwrap_or_default();
+        let name = name_of(element);
         if is_deflate_name(name) {
             return Err(UsageError::ReservedExtension);
         }
         if !offers().any(|o| o.name_bytes().eq_ignore_ascii_case(name)) {
             return Err(UsageError::ExtensionNotOffered);
+        }
+        // The earlier elements passed the checks above, so each has a name.
+        if extras
+            .iter()
+            .take(i)
+            .any(|earlier| name_of(earlier.as_bytes()).eq_ignore_ascii_case(name))
+        {
+            return Err(UsageError::InvalidExtension);
         }
     }
     Ok(())
