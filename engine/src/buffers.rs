@@ -83,9 +83,19 @@ impl<T: Copy> Storage<T> {
         }
     }
 
-    /// Appends one element.
+    /// Appends one element, if it fits (the byte-at-a-time feed's step: a
+    /// plain push, not a one-element copy).
+    #[inline]
     pub(crate) fn push(&mut self, value: T) {
-        self.extend_from_slice(core::slice::from_ref(&value));
+        match self {
+            Storage::Owned(v) => v.push(value),
+            Storage::Borrowed(slice, len) => {
+                if let Some(slot) = slice.get_mut(*len) {
+                    *slot = value;
+                    *len = len.saturating_add(1);
+                }
+            }
+        }
     }
 
     /// Keeps the first `n` elements.
