@@ -221,7 +221,11 @@ pub struct ViewFacts {
 
 fn view_facts(hs: &ServerHandshake) -> Option<ViewFacts> {
     let v = hs.request()?;
-    if v.path() != v.target().split('?').next().unwrap_or_default()
+    // An origin-form target's path is the target up to its query or fragment
+    // (absolute-form paths drop the scheme and authority: not compared here).
+    let target = v.target();
+    let origin_path = target.split(['?', '#']).next().unwrap_or_default();
+    if (target.starts_with('/') && v.path() != origin_path)
         || v.header_count() != v.headers().count()
     {
         return Some(ViewFacts {
