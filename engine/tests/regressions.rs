@@ -41,6 +41,26 @@ fn invariants_hold(request: &[u8]) {
 // ---- Found by this harness -------------------------------------------------
 
 #[test]
+fn fuzz_client_reads_no_body_after_a_304_or_204() {
+    // Found by the client_feed fuzz target: a 304 carrying `Content-Length: 4`
+    // ends at its blank line (RFC 9112 §6.3); the model wanted four body bytes.
+    use support::client_check::{check_client_input, client_configs};
+    for input in [
+        &b"HTTP/1.1 304 Not Modified\r\nContent-Length: 4\r\n\r\nnope!!"[..],
+        b"HTTP/1.1 204 No Content\r\nContent-Length: 2\r\n\r\nab",
+    ] {
+        for h in client_configs() {
+            let outcome =
+                check_client_input(h, input, &[3, 1, 40], true).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                matches!(outcome, ClientOutcome::Refused(304 | 204)),
+                "{outcome:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn fuzz_host_with_invalid_value_is_refused() {
     // Found by tests/fuzz_smoke.rs: `Host: server.example.c m` got a 101.
     // RFC 9112 §3.2: a Host with an invalid value MUST get a 400.

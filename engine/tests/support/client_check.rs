@@ -396,7 +396,14 @@ fn check_client_run(h: &ClientHarness, input: &[u8], run: &ClientRun) -> Result<
                 return Err("Refused before the head ended".into());
             }
             let lengths: Vec<&[u8]> = head.values("content-length").collect();
-            if head.values("transfer-encoding").next().is_none()
+            // RFC 9112 §6.3: a 204 or 304 ends at its blank line whatever
+            // Content-Length says.
+            let bodiless = matches!(status, 204 | 304);
+            if bodiless && (run.consumed != end || !run.body.is_empty()) {
+                return Err(format!("a {status} took {} body bytes", run.consumed - end));
+            }
+            if !bodiless
+                && head.values("transfer-encoding").next().is_none()
                 && let [cl] = lengths.as_slice()
                 && let Some(n) = std::str::from_utf8(cl)
                     .ok()
@@ -531,6 +538,7 @@ pub fn client_seeds() -> Vec<Vec<u8>> {
             .to_vec(),
         b"HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\n\r\nuntil close".to_vec(),
         b"HTTP/1.1 302 Found\r\nLocation: /x\r\nContent-Length: 0\r\n\r\n".to_vec(),
+        b"HTTP/1.1 304 Not Modified\r\nContent-Length: 4\r\n\r\n".to_vec(),
     ];
     let mut interim = b"HTTP/1.1 100 Continue\r\n\r\n".to_vec();
     interim.extend(ok("Sec-WebSocket-Protocol: chat\r\n"));
