@@ -55,21 +55,26 @@
  * - Threads: a wsh_server_config or wsh_client_config is immutable and may be
  *   used by any number of threads at once. A handle (wsh_server, wsh_client,
  *   the builders) is used by one thread at a time and may move between
- *   threads. The library's own code keeps no global state, does no I/O and
- *   reads no environment variables. The one exception is the Rust standard
- *   library's panic handler, reached only by an internal error (next point): it
- *   writes a message to standard error and reads RUST_BACKTRACE (when that is
- *   set it also opens the program's files to print a backtrace). That is why
- *   the shared library imports getenv, open and write.
- * - Errors inside the library (Rust panics) never cross into C: the call
- *   returns WSH_PANIC (or NULL, false, 0 for other return types) and the handle
- *   is poisoned (later calls give WSH_POISONED; free it). This holds for the
- *   default build (panic = "unwind"). The small-footprint build (cargo profile
- *   min-size, panic = "abort") has no such boundary: an internal error ends the
- *   process (abort) after the message. The engine's own code has no panic
- *   sites (enforced by lints), so neither path is expected to run. In every
- *   build a failed memory allocation aborts the process (the Rust default); it
- *   is not reported as WSH_PANIC.
+ *   threads. The library keeps no global state, does no I/O and reads no
+ *   environment variables, with two exceptions in the default build: the
+ *   Rust standard library's panic handler, reached only by an internal error
+ *   (next point), writes a message to standard error and reads RUST_BACKTRACE
+ *   (when that is set it also opens the program's files for a backtrace); and
+ *   the random client key of wsh_client_new() comes from getrandom(2), or
+ *   from /dev/urandom on kernels older than 3.17. That is why the default
+ *   shared library imports getenv, open and write. The min-size build (below)
+ *   has neither: it imports only the malloc family, getrandom, abort and
+ *   memory routines.
+ * - Errors inside the library (Rust panics) never cross into C. In the
+ *   default build (panic = "unwind") the call returns WSH_PANIC (or NULL,
+ *   false, 0 for other return types) and the handle is poisoned (later calls
+ *   give WSH_POISONED; free it). The small-footprint build (cargo profile
+ *   min-size without the `std` feature, as scripts/install-c.sh --profile
+ *   min-size makes it) has no such boundary: an internal error calls abort()
+ *   at once, without a message. The engine's own code has no panic sites
+ *   (enforced by lints), so neither path is expected to run. In every build a
+ *   failed memory allocation aborts the process; it is not reported as
+ *   WSH_PANIC.
  * - Stack (measured by bindings/c/tests/stack_use.sh, x86_64 / armv7, caller
  *   buffers excluded): wsh_respond 3.3 / 2.9 KiB; wsh_server_feed 1.5 / 1.1
  *   KiB; wsh_server_accept 0.9 / 0.8 KiB; wsh_client_feed 5.1 / 2.7 KiB; every

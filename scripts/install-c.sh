@@ -13,7 +13,10 @@
 #                         the host); the linker comes from CARGO_TARGET_<TRIPLE>_LINKER
 #   --library-type TYPE   cdylib, staticlib, or both (default), like
 #                         `cargo cinstall --library-type`
-#   --profile NAME        cargo profile (default release; min-size: see Cargo.toml)
+#   --profile NAME        cargo profile (default release). min-size (Cargo.toml)
+#                         also builds without the `std` feature and, on Linux,
+#                         with getrandom's getrandom(2)-only backend: README
+#                         "Footprint" says what that removes
 # Environment: LIBDIR (default PREFIX/lib), DESTDIR, CARGO_TARGET_DIR.
 #
 # The result has the layout `cargo cinstall --prefix=PREFIX` produces:
@@ -73,6 +76,16 @@ esac
 
 cargo_args=(--manifest-path "$REPO/Cargo.toml" --lib --profile "$profile")
 [ -z "$target" ] || cargo_args+=(--target "$target")
+if [ "$profile" = min-size ]; then
+    # panic = "abort" leaves the panic boundary nothing to do, and without std
+    # the library has no panic hook, backtrace code or environment reads. The
+    # getrandom crate's default Linux backend falls back to opening
+    # /dev/urandom on kernels before 3.17; this one calls getrandom(2) only.
+    cargo_args+=(--no-default-features)
+    case "$triple" in
+    *-linux-*) export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--cfg getrandom_backend=\"linux_getrandom\"" ;;
+    esac
+fi
 # One build of every crate type. Cargo names the files it wrote (JSON on stdout;
 # a .cargo/config.toml may send them elsewhere) and rustc reports what a static
 # link of the archive needs (cargo replays that note when the build is fresh).

@@ -30,6 +30,7 @@ stage_deps() { bash scripts/install-test-deps.sh; }
 stage_rust() {
     cargo fmt --all --check &&
         cargo clippy --workspace --all-targets -- -D warnings &&
+        cargo clippy --profile min-size --no-default-features --lib -- -D warnings &&
         cargo test --workspace --all-targets &&
         cargo test --workspace --doc &&
         RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet

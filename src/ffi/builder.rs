@@ -1,7 +1,8 @@
 //! The shared half of the server and client config builders: setters that keep
 //! the builder unchanged on a refused value, and the build step.
 
-use std::sync::Arc;
+use alloc::boxed::Box;
+use alloc::sync::Arc;
 
 use super::args::{Out, put};
 use super::handle::{Entered, Wrap};

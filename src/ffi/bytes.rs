@@ -2,6 +2,7 @@
 
 use super::args::{OutBytes, Sink, input_slice, input_text};
 use super::wsh_result;
+use alloc::vec::Vec;
 
 /// A borrowed byte string: `len` bytes at `data`. `(NULL, 0)` is the empty
 /// string; `(NULL, n > 0)` is invalid. Not NUL-terminated.

@@ -2,7 +2,7 @@
 //! the server's response, learn whether the server accepted, refused or broke
 //! the protocol; reset and reuse.
 
-use std::sync::Arc;
+use alloc::sync::Arc;
 
 use super::args::{Out, Sink, arg, found, put, try_ffi};
 use super::bytes::nth_named;

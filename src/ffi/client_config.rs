@@ -4,7 +4,7 @@
 //! Also `wsh_deflate_offer` (a permessage-deflate offer, used by the extended
 //! CONNECT client too) and `wsh_client_limits`.
 
-use std::sync::Arc;
+use alloc::sync::Arc;
 
 use super::args::{arg, choose, put, same_fields, try_ffi};
 use super::builder::{build, set};

@@ -1,6 +1,7 @@
 //! Opaque handles: the state behind each C handle type, its poison flag, and
 //! how a raw handle pointer is entered, boxed and freed.
 
+use alloc::boxed::Box;
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, Ordering};
 
@@ -79,10 +80,13 @@ impl<T> Guarded<T> {
 }
 
 /// Marks a handle poisoned when dropped during a panic.
+#[cfg_attr(not(feature = "std"), allow(dead_code))]
 pub(crate) struct PoisonOnUnwind<'a>(&'a AtomicBool);
 
 impl Drop for PoisonOnUnwind<'_> {
     fn drop(&mut self) {
+        // Without `std` a panic aborts: no destructor runs during one.
+        #[cfg(feature = "std")]
         if std::thread::panicking() {
             self.0.store(true, Ordering::Relaxed);
         }

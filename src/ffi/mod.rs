@@ -36,9 +36,6 @@
 #![allow(clippy::missing_safety_doc)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
-use std::any::Any;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 // The order of these modules is the order of the header's sections (cbindgen
 // follows it); the comments keep rustfmt from sorting them.
 
@@ -84,9 +81,10 @@ pub(crate) mod builder;
 pub(crate) mod handle;
 pub(crate) mod outgoing;
 
-#[cfg(test)]
+// The panic tests need the boundary, which is the `std` feature.
+#[cfg(all(test, feature = "std"))]
 mod tests;
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests_client;
 
 pub use result::wsh_result;
@@ -110,6 +108,10 @@ pub use result::wsh_result;
 /// returns [`PanicFallback::panic_fallback`] for that type (`WSH_PANIC`, NULL,
 /// false, 0), and any handle entered with [`arg!`](args::arg) is poisoned by its
 /// guard while the panic unwinds.
+///
+/// Without the `std` feature the build aborts on panic, so there is nothing to
+/// catch: the body just runs (still as a closure, for its `return`s).
+#[cfg(feature = "std")]
 macro_rules! ffi_boundary {
     ($($body:tt)*) => {
         match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| { $($body)* })) {
@@ -120,6 +122,14 @@ macro_rules! ffi_boundary {
             }
         }
     };
+}
+#[cfg(not(feature = "std"))]
+macro_rules! ffi_boundary {
+    ($($body:tt)*) => {{
+        #[allow(clippy::redundant_closure_call)]
+        let value = (|| { $($body)* })();
+        value
+    }};
 }
 pub(crate) use ffi_boundary;
 
@@ -162,7 +172,9 @@ impl<T> PanicFallback for *mut T {
 /// Drops a caught panic's payload without letting a panicking destructor escape
 /// (such a second payload is leaked on purpose: nothing may unwind into C).
 #[doc(hidden)]
-pub fn discard_panic(payload: Box<dyn Any + Send>) {
+#[cfg(feature = "std")]
+pub fn discard_panic(payload: alloc::boxed::Box<dyn core::any::Any + Send>) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
     if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
         core::mem::forget(again);
     }

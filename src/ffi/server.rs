@@ -1,8 +1,8 @@
 //! `wsh_server`: the server handshake handle. Feed it request bytes, inspect the
 //! request, accept or reject, send the response bytes; reset and reuse.
 
+use alloc::sync::Arc;
 use core::cell::OnceCell;
-use std::sync::Arc;
 
 use super::args::{Sink, arg, choose, copy_out, found, input_text, put, try_ffi};
 use super::bytes::{field_at, nth_named, wsh_bytes, wsh_header};
@@ -994,6 +994,8 @@ mod tests {
     #![allow(clippy::undocumented_unsafe_blocks)]
 
     use core::ptr;
+    use std::prelude::rust_2024::*;
+    use std::{format, vec};
 
     use super::*;
     use crate::ffi::server_config::{

@@ -1,7 +1,7 @@
 //! `wsh_server_config_builder` and `wsh_server_config`: the server's policy,
 //! built once and then shared, read-only, by every handshake on every thread.
 
-use std::sync::Arc;
+use alloc::sync::Arc;
 
 use super::args::{arg, choose, try_ffi};
 use super::builder::{build, set};

@@ -3,8 +3,9 @@
 //! in one block, so a handle can live in static or stack memory and nothing is
 //! allocated after the config.
 
+use alloc::boxed::Box;
+use alloc::sync::Arc;
 use core::mem::{MaybeUninit, align_of, size_of};
-use std::sync::Arc;
 
 use super::args::{arg, put};
 use super::handle::{Wrap, borrow};

@@ -4,6 +4,7 @@
 #![allow(clippy::undocumented_unsafe_blocks)]
 
 use core::ptr;
+use std::boxed::Box;
 use std::panic::resume_unwind;
 
 use super::decision::wsh_decision;
