@@ -174,8 +174,12 @@ def test_other_outcomes() -> None:
 def test_connect_reject() -> None:
     fields = wsh.connect_reject(401, [("WWW-Authenticate", 'Bearer realm="chat"')])
     assert fields == [(b":status", b"401"), (b"www-authenticate", b'Bearer realm="chat"')]
-    with pytest.raises(wsh.UsageError):
-        wsh.connect_reject(200)
+    for status in (300, 599):
+        assert wsh.connect_reject(status) == [(b":status", str(status).encode())]
+    for status in (101, 200, 299, 600):
+        with pytest.raises(wsh.UsageError) as refused:
+            wsh.connect_reject(status)
+        assert refused.value.code is ResultCode.INVALID_STATUS, status
     with pytest.raises(wsh.InvalidHeader):
         wsh.connect_reject(400, [("transfer-encoding", "chunked")])
 

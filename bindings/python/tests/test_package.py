@@ -158,11 +158,20 @@ def test_a_library_of_another_version_is_refused(tmp_path):
     assert "must be the same version" in result.stderr
 
 
-def test_the_request_error_range_holds_exactly_the_request_codes():
+def test_each_error_range_holds_exactly_its_family_of_codes():
     from wshandshake import _codes
 
+    families = {
+        "REQUEST_": _codes.is_request_error,
+        "RESPONSE_": _codes.is_response_error,
+        "CONNECT_REQUEST_": _codes.is_connect_request_error,
+        "CONNECT_RESPONSE_": _codes.is_connect_response_error,
+    }
     for member in ResultCode:
+        for prefix, in_family in families.items():
+            assert in_family(member.value) == member.name.startswith(prefix), (prefix, member)
         inside = _codes.REQUEST_ERRORS_FIRST <= member.value < _codes.REQUEST_ERRORS_END
-        assert inside == member.name.startswith("REQUEST_"), member
-        assert member.is_request_error == inside
+        assert member.is_request_error == inside == _codes.is_request_error(member.value)
+    # The ranges' edges, where no member stands yet.
+    assert [_codes.is_request_error(c) for c in (999, 1000, 1099, 1100)] == [False, True, True, False]
     assert _codes.LAST_PROGRESS_CODE == ResultCode.NEED_MORE == 1

@@ -8,7 +8,7 @@ from ctypes import byref, c_size_t, c_uint16, c_uint32, c_void_p
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional, Union
 
-from ._codes import NamedIntEnum, ResultCode
+from ._codes import NamedIntEnum, ResultCode, is_connect_response_error, is_response_error
 from ._errors import (
     ConfigError,
     HandshakeError,
@@ -53,7 +53,7 @@ class ResponseError(HandshakeError):
 
 def client_error_for(code: int, context: str = "") -> Exception:
     """The exception for a failing client-side result code."""
-    if 2000 <= code < 2100 or 3100 <= code < 3200:
+    if is_response_error(code) or is_connect_response_error(code):
         message = lib.wsh_result_str(code).decode("utf-8", "replace")
         return ResponseError(code, f"{context}: {message}" if context else message)
     return error_for(code, context)
@@ -580,7 +580,7 @@ class ClientHandshake:
     def _result(self, code: int, decision: int, consumed: int, data: bytes) -> ClientFeedResult:
         if code == ResultCode.PANIC or code == ResultCode.POISONED:
             raise InternalError(code)
-        if code in (ResultCode.OK, ResultCode.NEED_MORE) or 2000 <= code < 2100:
+        if code in (ResultCode.OK, ResultCode.NEED_MORE) or is_response_error(code):
             verdict = _DECISIONS[decision]
             error = None
             if verdict is ClientDecision.FAILED:
@@ -636,7 +636,7 @@ class ClientHandshake:
         """The :class:`ResponseError` once the handshake failed, else None."""
         decision = c_uint32()
         code = lib.wsh_client_outcome(self._handle(), byref(decision))
-        if 2000 <= code < 2100:
+        if is_response_error(code):
             error = client_error_for(code)
             assert isinstance(error, ResponseError)
             return error

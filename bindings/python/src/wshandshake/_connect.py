@@ -23,7 +23,7 @@ from ctypes import (
 from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
 from ._client import DeflateOffer, client_error_for, deflate_offer_arg
-from ._codes import NamedIntEnum, ResultCode
+from ._codes import NamedIntEnum, ResultCode, is_connect_request_error
 from ._config import ServerConfig
 from ._errors import InvalidRequest, _code, error_for, request_error
 from ._ffi import (
@@ -338,7 +338,7 @@ def connect_analyze(config: ServerConfig, fields: FieldsArg) -> ConnectRequest:
     request = _InputFields(fields)
     info = ConnectInfoC()
     code = lib.wsh_connect_analyze(config._ptr, request.array, request.count, byref(info))
-    if code and not 3000 <= code < 3100:
+    if code and not is_connect_request_error(code):
         raise error_for(code, "connect_analyze")
     outcome = ConnectOutcome(info.outcome)
     subprotocols: list[str] = []
@@ -440,7 +440,7 @@ def connect_respond(
         return code, int(info.field_count)
 
     code, written = _write_fields(call, lambda: (info.field_count, info.bytes_len))
-    if code and not 3000 <= code < 3100:
+    if code and not is_connect_request_error(code):
         raise error_for(code, "connect_respond")
     return ConnectResponse(
         ConnectOutcome(info.outcome),
@@ -454,13 +454,20 @@ def connect_respond(
 
 
 def connect_reject(status: int, headers: HeadersArg = ()) -> list[Field]:
-    """The fields of your own refusal (``:status`` 300-599 and extra fields).
+    """The fields of your own refusal: ``:status``, then the extra fields.
 
     Use it for a valid request you do not want (401, 404, ...) or an extended
     CONNECT for a protocol you do not handle (501). A body is yours to send.
 
+    Args:
+        status: 300-599, for any request: a 2xx answer to a CONNECT opens the
+            tunnel (that is :func:`connect_respond`'s job), and 1xx is interim.
+        headers: extra fields (names are lowercased; not connection-specific,
+            not ``te``).
+
     Raises:
-        UsageError: an invalid status; InvalidHeader: a bad or reserved field.
+        UsageError: a status outside 300-599 (``INVALID_STATUS``);
+        InvalidHeader: a bad or reserved field.
     """
     if isinstance(status, bool) or not isinstance(status, int):
         raise TypeError(f"status must be an int, not {type(status).__name__}")

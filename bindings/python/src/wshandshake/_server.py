@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from ctypes import byref, c_char, c_size_t, c_uint8, c_void_p
 from typing import Any, Union
 
-from ._codes import DECISIONS, Decision, ResultCode
+from ._codes import DECISIONS, Decision, ResultCode, is_request_error
 from ._config import ServerConfig
 from ._errors import StateError, UsageError, error_for, request_error
 from ._ffi import (
@@ -219,7 +219,7 @@ class ServerHandshake:
         n = len(data)
         code = _raw_feed(handle, data, n, s.consumed, s.decision)
         self._cache = None
-        if code > 1 and not 1000 <= code < 1100:
+        if code > 1 and not is_request_error(code):
             raise error_for(code, "feed")
         consumed = s.consumed.value
         decision = DECISIONS[s.decision.value]
@@ -328,17 +328,25 @@ class ServerHandshake:
     def reject(self, status: int, headers: HeadersArg = (), body: bytes | str = b"") -> None:
         """Answers with the application's own response instead of a 101.
 
-        For an upgrade request it refuses it (401 with WWW-Authenticate, 403,
-        404, ...); for an ordinary request it serves a simple response. The
-        response carries ``headers``, ``Content-Type`` when there is a body
+        For an upgrade request (``UPGRADE_WEBSOCKET`` or ``UPGRADE_OTHER``) it
+        refuses it (401 with WWW-Authenticate, 403, 404, a 426 with Upgrade,
+        ...); for a request that is not an upgrade (``decision.is_plain_http``:
+        ``NOT_UPGRADE``, ``NOT_UPGRADE_HTTP10``, ``NOT_UPGRADE_UNSUPPORTED``)
+        it may serve a plain response (200, 204, 3xx, 4xx, 5xx). The response
+        carries ``headers``, ``Content-Type`` when there is a body
         (``text/plain``, or ``text/plain; charset=utf-8`` for a str body,
-        unless given), ``Connection: close``, ``Content-Length`` and the body.
-        HTTP allows no content in some answers: a 304 takes no body (and
-        gets no ``Content-Length``); the answer to a HEAD request has the
-        fields a GET would get and the body is dropped.
+        unless given), ``Connection: close`` (``upgrade, close`` when
+        ``headers`` include Upgrade, as RFC 9110 section 7.8 asks),
+        ``Content-Length`` and the body. HTTP allows no content in some
+        answers: a 204 or 304 takes no body (and gets no ``Content-Length``);
+        the answer to a HEAD request has the fields a GET would get and the
+        body is dropped.
 
         Args:
-            status: 300-599.
+            status: 300-599 for an upgrade request; 200-599 for a request
+                that is not an upgrade. Never 1xx (nor 101: use
+                :meth:`accept`), never 2xx to an upgrade request (it would
+                read as an upgrade that went through without switching).
             headers: extra fields (not Content-Length, Transfer-Encoding or
                 Connection): a mapping or ``(name, value)`` pairs.
             body: bytes, or str (encoded as UTF-8).
@@ -346,8 +354,9 @@ class ServerHandshake:
         Raises:
             StateError: no request is decided, the engine already rejected it,
                 or it was already answered.
-            UsageError: invalid status, or a body with a 304
-                (``BODY_NOT_ALLOWED``); InvalidHeader: invalid header;
+            UsageError: a status outside those ranges (``INVALID_STATUS``), or
+                a body with a 204 or 304 (``BODY_NOT_ALLOWED``);
+            InvalidHeader: an invalid or reserved header;
             ResponseTooLarge: the response exceeds ``response_capacity``.
         """
         handle = self._h
