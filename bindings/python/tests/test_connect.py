@@ -7,19 +7,9 @@ import pytest
 import wshandshake as wsh
 from wshandshake import ConnectClientOutcome, ConnectOutcome, ResultCode
 
-#: RFC 8441 section 5: the client's request...
-RFC8441_REQUEST = [
-    (b":method", b"CONNECT"),
-    (b":protocol", b"websocket"),
-    (b":scheme", b"https"),
-    (b":path", b"/chat"),
-    (b":authority", b"server.example.com"),
-    (b"sec-websocket-protocol", b"chat, superchat"),
-    (b"sec-websocket-extensions", b"permessage-deflate"),
-    (b"sec-websocket-version", b"13"),
-    (b"origin", b"http://www.example.com"),
-]
-#: ... and the server's response.
+from conftest import RFC8441_REQUEST, replace_field
+
+#: RFC 8441 section 5: the server's response to RFC8441_REQUEST.
 RFC8441_RESPONSE = [
     (b":status", b"200"),
     (b"sec-websocket-protocol", b"chat"),
@@ -116,20 +106,11 @@ def test_respond_options() -> None:
     assert large.fields[-1] == (b"x-h39", b"v" * 40)
 
 
-def _replace(
-    fields: list[tuple[bytes, bytes]], name: bytes, value: bytes | None
-) -> list[tuple[bytes, bytes]]:
-    """``fields`` with ``name``'s value replaced, or the field dropped for None."""
-    if value is None:
-        return [(n, v) for n, v in fields if n != name]
-    return [(n, value if n == name else v) for n, v in fields]
-
-
 @pytest.mark.parametrize(
     "fields, code, status",
     [
-        (_replace(RFC8441_REQUEST, b":path", None), ResultCode.CONNECT_REQUEST_MISSING_PATH, 400),
-        (_replace(RFC8441_REQUEST, b"sec-websocket-version", b"8"), ResultCode.CONNECT_REQUEST_UNSUPPORTED_VERSION, 400),
+        (replace_field(RFC8441_REQUEST, b":path", None), ResultCode.CONNECT_REQUEST_MISSING_PATH, 400),
+        (replace_field(RFC8441_REQUEST, b"sec-websocket-version", b"8"), ResultCode.CONNECT_REQUEST_UNSUPPORTED_VERSION, 400),
         (RFC8441_REQUEST + [(b"connection", b"upgrade")], ResultCode.CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD, 400),
         (RFC8441_REQUEST + [(b"Bad", b"x")], ResultCode.CONNECT_REQUEST_INVALID_FIELD_NAME, 400),
     ],
@@ -162,7 +143,7 @@ def test_other_outcomes() -> None:
     assert wsh.connect_analyze(SERVER, get).outcome is ConnectOutcome.NOT_CONNECT
     tunnel = [(b":method", b"CONNECT"), (b":authority", b"a:443")]
     assert wsh.connect_analyze(SERVER, tunnel).outcome is ConnectOutcome.PLAIN_CONNECT
-    other = _replace(RFC8441_REQUEST, b":protocol", b"connect-udp")
+    other = replace_field(RFC8441_REQUEST, b":protocol", b"connect-udp")
     analysis = wsh.connect_analyze(SERVER, other)
     assert analysis.outcome is ConnectOutcome.OTHER_PROTOCOL
     response = wsh.connect_respond(SERVER, other)

@@ -9,7 +9,16 @@ import pytest
 import wshandshake as wsh
 from wshandshake import POLICY, Decision, ResultCode
 
-from conftest import FRAME, RFC_ACCEPT, RFC_REQUEST, fixture, has_header, status_line, ws_request
+from conftest import (
+    FRAME,
+    RFC8441_REQUEST,
+    RFC_ACCEPT,
+    RFC_REQUEST,
+    fixture,
+    has_header,
+    status_line,
+    ws_request,
+)
 
 
 def test_rfc_sample_full_cycle(chat_config):
@@ -157,6 +166,10 @@ def test_accept_options(chat_config):
             hs.accept(subprotocol=5)  # type: ignore[arg-type]
         with pytest.raises(TypeError):
             hs.accept(extensions="x-foo")
+        with pytest.raises(TypeError):
+            hs.accept(extensions=[5])  # type: ignore[list-item]
+        with pytest.raises(TypeError):
+            hs.accept(decline_deflate=1)  # type: ignore[arg-type]
         assert not hs.accepted, "failed accepts change nothing"
         hs.accept(
             subprotocol="superchat",
@@ -183,6 +196,16 @@ def test_accept_without_subprotocol_and_declining_deflate(deflate_config):
         assert b"Sec-WebSocket-Extensions" not in response
         assert hs.subprotocol is None
         assert hs.deflate is None
+
+
+def test_a_subprotocol_may_be_named_in_bytes(chat_config):
+    # One options builder serves accept() and connect_respond(): str or bytes.
+    with wsh.ServerHandshake(chat_config) as hs:
+        hs.feed(RFC_REQUEST)
+        hs.accept(subprotocol=b"superchat")
+        assert has_header(hs.data_to_send(), "Sec-WebSocket-Protocol: superchat")
+    response = wsh.connect_respond(chat_config, RFC8441_REQUEST, subprotocol=b"superchat")
+    assert response.subprotocol == "superchat"
 
 
 def test_accept_with_explicit_policy(chat_config):

@@ -27,9 +27,10 @@ from ._ffi import (
     lib,
     read_memory,
 )
+from ._handle import NativeHandle
 from ._headers import Headers
 from ._types import DeflateParams
-from ._util import as_bytes, header_pairs
+from ._util import as_bytes, header_pairs, items_arg
 
 __all__ = [
     "ClientConfig",
@@ -184,25 +185,12 @@ _SUBPROTOCOL_MODES = {"browser": 0, "rfc6455": 1}
 _HOST_KINDS = {0: "name", 1: "ipv4", 2: "ipv6"}
 
 
-def _text(value: object, what: str) -> bytes:
-    if isinstance(value, str):
-        return value.encode("utf-8")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    raise TypeError(f"{what} must be str or bytes, not {type(value).__name__}")
-
-
 def _text_items(value: object, what: str) -> tuple[str, ...]:
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{what} must be an iterable of str, not a single {type(value).__name__}")
-    try:
-        items = tuple(value)  # type: ignore[call-overload]
-    except TypeError:
-        raise TypeError(f"{what} must be an iterable of str") from None
+    items = items_arg(value, what, "str")
     for item in items:
         if not isinstance(item, str):
             raise TypeError(f"{what} must contain str, got {type(item).__name__}")
-    return items
+    return items  # type: ignore[return-value]
 
 
 class ClientConfig:
@@ -449,7 +437,7 @@ def _nonce_arg(nonce: object) -> bytes | None:
     return data
 
 
-class ClientHandshake:
+class ClientHandshake(NativeHandle):
     """The client side of one handshake: send the request, feed the response.
 
     Typical use::
@@ -506,17 +494,6 @@ class ClientHandshake:
         if self._h is not None:
             self._h = None
             self._finalizer()
-
-    def __enter__(self) -> ClientHandshake:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    @property
-    def closed(self) -> bool:
-        """True after :meth:`close`."""
-        return self._h is None
 
     @property
     def config(self) -> ClientConfig:

@@ -27,7 +27,6 @@ from ._codes import NamedIntEnum, ResultCode, is_connect_request_error
 from ._config import ServerConfig
 from ._errors import InvalidRequest, _code, error_for, request_error
 from ._ffi import (
-    AcceptOptions,
     Bytes,
     BytesOut,
     ConnectClientInfoC,
@@ -39,9 +38,9 @@ from ._ffi import (
     lib,
     read_memory,
 )
-from ._server import POLICY
+from ._server import POLICY, accept_options
 from ._types import DeflateParams
-from ._util import header_array, header_pairs, text_bytes
+from ._util import bytes_array, header_array, header_pairs, text_bytes, text_list
 
 __all__ = [
     "ConnectOutcome",
@@ -392,37 +391,7 @@ def connect_respond(
     """
     config = _check_config(config)
     request = _InputFields(fields)
-    if not isinstance(decline_deflate, bool):
-        raise TypeError("decline_deflate must be a bool")
-    options = AcceptOptions()
-    keep: list[Any] = []
-    if subprotocol is POLICY:
-        options.subprotocol_mode = 0
-    elif subprotocol is None:
-        options.subprotocol_mode = 1
-    else:
-        name = text_bytes(subprotocol, "subprotocol")
-        options.subprotocol_mode = 2
-        options.subprotocol = name
-        options.subprotocol_len = len(name)
-    options.decline_deflate = decline_deflate
-    pairs = header_pairs(headers)
-    if pairs:
-        array = header_array(pairs)
-        keep.append(array)
-        options.headers = array
-        options.header_count = len(pairs)
-    if isinstance(extensions, (str, bytes)):
-        raise TypeError("extensions must be an iterable of str or bytes")
-    elements = [text_bytes(element, "extension") for element in extensions]
-    if elements:
-        ext_array = (Bytes * len(elements))()
-        for slot, element in zip(ext_array, elements):
-            slot.data = element
-            slot.len = len(element)
-        keep.append(ext_array)
-        options.extensions = ext_array
-        options.extension_count = len(elements)
+    options = accept_options(subprotocol, headers, extensions, decline_deflate)
     info = ConnectInfoC()
 
     def call(buffer: Any, byte_cap: int, out: Any, field_cap: int) -> tuple[int, int]:
@@ -520,14 +489,9 @@ class _ClientOptions:
         path_bytes = text_bytes(path, "path")
         options.path = path_bytes
         options.path_len = len(path_bytes)
-        if isinstance(subprotocols, (str, bytes)):
-            raise TypeError("subprotocols must be an iterable of str, not a single string")
-        names = [text_bytes(name, "subprotocol") for name in subprotocols]
+        names = text_list(subprotocols, "subprotocols")
         if names:
-            array = (Bytes * len(names))()
-            for slot, name in zip(array, names):
-                slot.data = name
-                slot.len = len(name)
+            array = bytes_array(names)
             keep.append(array)
             options.subprotocols = array
             options.subprotocol_count = len(names)

@@ -87,10 +87,6 @@ def respond(
     Raises:
         TypeError: ``config`` is not a ServerConfig or ``data`` not bytes-like.
     """
-    if progress is not None:
-        return _respond_resume(config, data, progress)
-    if type(data) is not bytes:
-        data = as_bytes(data)
     try:
         pointer = config._ptr
     except AttributeError:
@@ -99,6 +95,10 @@ def respond(
         s = _thread_local.scratch
     except AttributeError:
         s = scratch()
+    if progress is not None:
+        return _respond_resume(pointer, s, config, data, progress)
+    if type(data) is not bytes:
+        data = as_bytes(data)
     out = s.out
     code = _raw_respond(pointer, data, len(data), s.out_arg, s.cap_arg, s.info)
     # Success is OK or NEED_MORE; a request error is a rejected request.
@@ -128,7 +128,9 @@ def _respond_again(code: int, pointer: object, data: bytes, s: Scratch) -> tuple
     return code, out
 
 
-def _respond_resume(config: ServerConfig, data: object, progress: RespondProgress) -> Response:
+def _respond_resume(
+    pointer: object, s: Scratch, config: ServerConfig, data: object, progress: RespondProgress
+) -> Response:
     """:func:`respond` with a progress: ``wsh_respond_resume``."""
     if not isinstance(progress, RespondProgress):
         raise TypeError(f"progress must be a RespondProgress, not {type(progress).__name__}")
@@ -141,14 +143,6 @@ def _respond_resume(config: ServerConfig, data: object, progress: RespondProgres
         data = as_bytes(data)
         n = len(data)
         request = data
-    try:
-        pointer = config._ptr
-    except AttributeError:
-        raise TypeError(f"config must be a ServerConfig, not {type(config).__name__}") from None
-    try:
-        s = _thread_local.scratch
-    except AttributeError:
-        s = scratch()
     out: object = s.out
     function = lib.wsh_respond_resume
     code = function(pointer, progress._ref, request, n, s.out_arg, s.cap_arg, s.info)

@@ -11,7 +11,6 @@ from ._config import ServerConfig
 from ._errors import StateError, UsageError, error_for, request_error
 from ._ffi import (
     AcceptOptions,
-    Bytes,
     DeflateParamsC,
     ExtensionParamC,
     lib,
@@ -21,9 +20,10 @@ from ._ffi import (
     scratch,
     thread_local,
 )
+from ._handle import NativeHandle
 from ._headers import Headers
 from ._types import CODES, DeflateParams, Extension, FeedResult
-from ._util import as_bytes, header_array, header_pairs, text_bytes
+from ._util import as_bytes, bytes_array, header_array, header_pairs, text_bytes, text_list
 
 __all__ = ["ServerHandshake", "POLICY"]
 
@@ -62,7 +62,35 @@ def _closed() -> StateError:
     return StateError(_WRONG_STATE, "the handshake is closed")
 
 
-class ServerHandshake:
+def accept_options(
+    subprotocol: Any, headers: HeadersArg, extensions: Iterable[Any], decline_deflate: bool
+) -> AcceptOptions:
+    """A ``wsh_accept_options`` for :meth:`ServerHandshake.accept` and
+    :func:`connect_respond` (it keeps the bytes it points to alive)."""
+    if not isinstance(decline_deflate, bool):
+        raise TypeError("decline_deflate must be a bool")
+    options = AcceptOptions()
+    if subprotocol is POLICY:
+        options.subprotocol_mode = 0
+    elif subprotocol is None:
+        options.subprotocol_mode = 1
+    else:
+        # UTF-8: the library checks a named subprotocol is valid UTF-8.
+        name = text_bytes(subprotocol, "subprotocol", "utf-8")
+        options.subprotocol_mode = 2
+        options.subprotocol = name
+        options.subprotocol_len = len(name)
+    options.decline_deflate = decline_deflate
+    pairs = header_pairs(headers)
+    options.headers = header_array(pairs)
+    options.header_count = len(pairs)
+    elements = text_list(extensions, "extensions")
+    options.extensions = bytes_array(elements)
+    options.extension_count = len(elements)
+    return options
+
+
+class ServerHandshake(NativeHandle):
     """The server side of one handshake: feed request bytes, inspect, answer.
 
     Typical use::
@@ -148,17 +176,6 @@ class ServerHandshake:
             except Exception:  # pragma: no cover - interpreter shutdown
                 pass
             _free(handle)
-
-    def __enter__(self) -> ServerHandshake:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    @property
-    def closed(self) -> bool:
-        """True after :meth:`close`."""
-        return self._h is None
 
     @property
     def config(self) -> ServerConfig:
@@ -246,7 +263,7 @@ class ServerHandshake:
 
     def accept(
         self,
-        subprotocol: str | None = POLICY,
+        subprotocol: str | bytes | None = POLICY,
         headers: HeadersArg = (),
         extensions: Iterable[str] = (),
         decline_deflate: bool = False,
@@ -255,8 +272,9 @@ class ServerHandshake:
 
         Args:
             subprotocol: ``POLICY`` (default) selects what the config's policy
-                picked (see :attr:`subprotocol`); None selects none; a str
-                selects that one, which the client must have offered.
+                picked (see :attr:`subprotocol`); None selects none; a name
+                (str, or bytes) selects that one, which the client must have
+                offered.
             headers: extra response fields, a mapping or ``(name, value)``
                 pairs (str as ISO-8859-1, or bytes), e.g. Set-Cookie. The
                 handshake's own fields may not be given.
@@ -282,48 +300,11 @@ class ServerHandshake:
         if subprotocol is POLICY and not headers and not extensions and not decline_deflate:
             code = _raw_accept(handle, None)
         else:
-            code = self._accept_with_options(handle, subprotocol, headers, extensions, decline_deflate)
+            options = accept_options(subprotocol, headers, extensions, decline_deflate)
+            code = _raw_accept(handle, byref(options))
         if code:
             raise self._answer_error(code, "accept")
         self._answered = True
-
-    def _accept_with_options(
-        self,
-        handle: Any,
-        subprotocol: str | None,
-        headers: HeadersArg,
-        extensions: Iterable[str],
-        decline_deflate: bool,
-    ) -> int:
-        options = AcceptOptions()
-        if subprotocol is POLICY:
-            options.subprotocol_mode = 0
-        elif subprotocol is None:
-            options.subprotocol_mode = 1
-        elif isinstance(subprotocol, str):
-            name = subprotocol.encode("utf-8")
-            options.subprotocol_mode = 2
-            options.subprotocol = name
-            options.subprotocol_len = len(name)
-        else:
-            raise TypeError(f"subprotocol must be str or None, not {type(subprotocol).__name__}")
-        if not isinstance(decline_deflate, bool):
-            raise TypeError("decline_deflate must be a bool")
-        options.decline_deflate = decline_deflate
-        pairs = header_pairs(headers)
-        header_items = header_array(pairs)
-        options.headers = header_items
-        options.header_count = len(pairs)
-        if isinstance(extensions, (str, bytes)):
-            raise TypeError("extensions must be an iterable of str, not a single string")
-        elements = [text_bytes(e, "extension") for e in extensions]
-        extension_items = (Bytes * len(elements))()
-        for slot, element in zip(extension_items, elements):
-            slot.data = element
-            slot.len = len(element)
-        options.extensions = extension_items
-        options.extension_count = len(elements)
-        return int(lib.wsh_server_accept(handle, byref(options)))
 
     def reject(self, status: int, headers: HeadersArg = (), body: bytes | str = b"") -> None:
         """Answers with the application's own response instead of a 101.
