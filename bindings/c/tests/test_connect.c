@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "common.h"
 
-#define BYTES(s) ((const uint8_t *)(s))
 #define MAX_TEST_FIELDS 24
 
 /* A field list built by a test: its own copies of names and values. */
@@ -37,7 +37,7 @@ static void push(struct field_list *list, const char *name, const char *value) {
 }
 
 /* The RFC 8441 section 5.1 request. */
-static const char *const RFC_REQUEST[][2] = {
+static const char *const RFC8441_REQUEST[][2] = {
     {":method", "CONNECT"},
     {":protocol", "websocket"},
     {":scheme", "https"},
@@ -48,7 +48,7 @@ static const char *const RFC_REQUEST[][2] = {
     {"sec-websocket-version", "13"},
     {"origin", "http://www.example.com"},
 };
-#define RFC_REQUEST_COUNT (sizeof RFC_REQUEST / sizeof RFC_REQUEST[0])
+#define RFC8441_REQUEST_COUNT (sizeof RFC8441_REQUEST / sizeof RFC8441_REQUEST[0])
 
 /* A change to the RFC request: 'r' replaces the value of `name`, 'd' deletes
  * it, 'a' appends a field, 'i' inserts one after :method. */
@@ -62,9 +62,9 @@ static struct field_list rfc_request_with(const struct mutation *m) {
     struct field_list list;
     size_t i;
     list.count = 0;
-    for (i = 0; i < RFC_REQUEST_COUNT; i++) {
-        const char *name = RFC_REQUEST[i][0];
-        const char *value = RFC_REQUEST[i][1];
+    for (i = 0; i < RFC8441_REQUEST_COUNT; i++) {
+        const char *name = RFC8441_REQUEST[i][0];
+        const char *value = RFC8441_REQUEST[i][1];
         if (m != NULL && m->op == 'i' && i == 1) {
             push(&list, m->name, m->value);
         }
@@ -210,7 +210,7 @@ static void test_rfc8441_client_side(void) {
     memset(&bare, 0, sizeof bare); /* the bare "permessage-deflate" */
     o = rfc_client_options(subprotocols, &bare);
     CHECK_RESULT(wsh_connect_client_request(&o, buf, sizeof buf, out, 16, &count, &len), WSH_OK);
-    CHECK(same_fields(out, count, RFC_REQUEST, RFC_REQUEST_COUNT));
+    CHECK(same_fields(out, count, RFC8441_REQUEST, RFC8441_REQUEST_COUNT));
     for (i = 0; i < count; i++) {
         total += out[i].name_len + out[i].value_len;
     }
@@ -396,10 +396,7 @@ static void test_accept_options_and_sizes(void) {
     opts.subprotocol = BYTES("superchat");
     opts.subprotocol_len = 9;
     opts.decline_deflate = true;
-    headers[0].name = BYTES("Set-Cookie");
-    headers[0].name_len = 10;
-    headers[0].value = BYTES("id=1");
-    headers[0].value_len = 4;
+    headers[0] = make_header("Set-Cookie", "id=1");
     opts.headers = headers;
     opts.header_count = 1;
 
@@ -454,10 +451,7 @@ static void test_custom_rejection(void) {
     wsh_bytes subprotocols[2];
     wsh_connect_client_options o;
 
-    headers[0].name = BYTES("WWW-Authenticate");
-    headers[0].name_len = 16;
-    headers[0].value = BYTES("Bearer");
-    headers[0].value_len = 6;
+    headers[0] = make_header("WWW-Authenticate", "Bearer");
     CHECK_RESULT(wsh_connect_reject(401, headers, 1, buf, sizeof buf, out, 4, &count, &len),
                  WSH_OK);
     CHECK(same_fields(out, count, expected, 2));
