@@ -106,6 +106,7 @@ pub struct wsh_connect_client_info {
 struct ClientStorage<'a> {
     subprotocols: [&'a str; WSH_CONNECT_MAX_FIELDS],
     headers: [AppField<'a>; WSH_CONNECT_MAX_FIELDS],
+    deflate: Option<wshandshake::ClientOffer>,
 }
 
 impl ClientStorage<'_> {
@@ -113,6 +114,7 @@ impl ClientStorage<'_> {
         ClientStorage {
             subprotocols: [""; WSH_CONNECT_MAX_FIELDS],
             headers: [("", &[]); WSH_CONNECT_MAX_FIELDS],
+            deflate: None,
         }
     }
 }
@@ -164,7 +166,7 @@ unsafe fn client_request<'a, 's>(
     // SAFETY: `path_len` readable bytes at `path` (C contract).
     let path = unsafe { input_text(o.path, o.path_len, wsh_result::WSH_INVALID_URL) }?;
     let path = if o.path.is_null() { "/" } else { path };
-    let deflate = if o.deflate.is_null() {
+    storage.deflate = if o.deflate.is_null() {
         None
     } else {
         // SAFETY: non-NULL `deflate` points to a readable wsh_deflate_offer.
@@ -197,7 +199,7 @@ unsafe fn client_request<'a, 's>(
         authority,
         path,
         subprotocols,
-        deflate,
+        deflate: storage.deflate.as_slice(),
         origin,
         headers,
     })?;
