@@ -1,7 +1,6 @@
 //! The client side: build the extended CONNECT field list, then judge the
 //! server's response field list.
 
-use alloc::vec::Vec;
 use core::fmt;
 
 use crate::error::UsageError;
@@ -9,7 +8,7 @@ use crate::extension_grammar::{self, Extensions};
 use crate::permessage_deflate::{self, ClientOffer, DeflateParams};
 use crate::token_list::is_token;
 
-use super::field_output::{self, EmitFields, FieldWriter};
+use super::field_output::{EmitFields, FieldWriter, field_output_methods};
 use super::field_rules::{
     check_app_fields, is_connection_specific, is_valid_authority, is_valid_name, is_valid_origin,
     is_valid_path, is_valid_value,
@@ -146,42 +145,7 @@ impl<'a> ConnectClientRequest<'a> {
         &self.opts
     }
 
-    /// Number of fields in the request.
-    pub fn field_count(&self) -> usize {
-        field_output::field_count(self)
-    }
-
-    /// Bytes the names and values take together in the caller's buffer.
-    pub fn bytes_needed(&self) -> usize {
-        field_output::bytes_needed(self)
-    }
-
-    /// Copies the fields into `buf` and fills `fields` with `(name, value)`
-    /// slices of it, pseudo-header fields first; returns the field count. Writes
-    /// nothing and reports [`UsageError::FieldArrayTooSmall`] or
-    /// [`UsageError::BufferTooSmall`] with the size needed when either is too small.
-    pub fn write<'b>(
-        &self,
-        buf: &'b mut [u8],
-        fields: &mut [Field<'b>],
-    ) -> Result<usize, UsageError> {
-        field_output::write(self, buf, fields)
-    }
-
-    /// Copies the fields into `buf` and calls `each` with every `(name, value)`
-    /// pair, in order; returns the field count.
-    pub fn write_each<'b>(
-        &self,
-        buf: &'b mut [u8],
-        each: impl FnMut(&'b [u8], &'b [u8]),
-    ) -> Result<usize, UsageError> {
-        field_output::write_each(self, buf, each)
-    }
-
-    /// The fields as owned `(name, value)` pairs.
-    pub fn to_vec(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        field_output::to_vec(self)
-    }
+    field_output_methods!(", pseudo-header fields first");
 
     /// Judges the server's response field list (as the host's stack decoded it).
     ///
