@@ -164,6 +164,7 @@ fn client_options(
         subprotocols: subprotocols.as_ptr(),
         subprotocol_count: subprotocols.len(),
         deflate: deflate.map_or(ptr::null(), |d| d as *const _),
+        deflate_count: 0,
         origin: ptr::null(),
         origin_len: 0,
         headers: ptr::null(),
