@@ -258,6 +258,67 @@ static void test_round_trip(void) {
     wsh_server_config_free(config);
 }
 
+/* Several deflate offers in order of preference (RFC 7692 section 5.1). */
+static void test_several_deflate_offers(void) {
+    const wsh_server_config *config = server_config(1, 0);
+    wsh_bytes subprotocols[2];
+    wsh_deflate_offer offers[WSH_CONNECT_MAX_DEFLATE_OFFERS + 1];
+    wsh_connect_client_options o;
+    uint8_t request_buf[512], response_buf[512];
+    wsh_field request[16], response[8];
+    size_t count = 0, len = 0, i;
+    wsh_connect_info info;
+    wsh_connect_client_info got;
+    struct field_list bare_answer;
+
+    subprotocols[0] = text("chat");
+    subprotocols[1] = text("superchat");
+    for (i = 0; i < WSH_CONNECT_MAX_DEFLATE_OFFERS + 1; i++) {
+        CHECK_RESULT(wsh_deflate_offer_default(&offers[i]), WSH_OK);
+    }
+    offers[0].server_max_window_bits = 10;
+    o = rfc_client_options(subprotocols, offers);
+    o.deflate_count = 2;
+    CHECK_RESULT(
+        wsh_connect_client_request(&o, request_buf, sizeof request_buf, request, 16, &count, &len),
+        WSH_OK);
+    CHECK_BYTES(request[6].value, request[6].value_len,
+                "permessage-deflate; server_max_window_bits=10; client_max_window_bits, "
+                "permessage-deflate; client_max_window_bits");
+    /* This engine's server takes the first offer it supports. */
+    CHECK_RESULT(wsh_connect_respond(config, request, count, NULL, response_buf,
+                                     sizeof response_buf, response, 8, &info),
+                 WSH_OK);
+    CHECK_RESULT(wsh_connect_client_check_response(&o, response, info.field_count, &got), WSH_OK);
+    CHECK(got.has_deflate && got.deflate_offer_index == 0);
+    CHECK(got.deflate.server_max_window_bits == 10);
+    /* A bare answer omits the window the first offer asked for: the second. */
+    bare_answer.count = 0;
+    push(&bare_answer, ":status", "200");
+    push(&bare_answer, "sec-websocket-extensions", "permessage-deflate");
+    CHECK_RESULT(
+        wsh_connect_client_check_response(&o, bare_answer.fields, bare_answer.count, &got),
+        WSH_OK);
+    CHECK(got.has_deflate && got.deflate_offer_index == 1);
+    CHECK(got.deflate.server_max_window_bits == 15);
+    /* The same offer twice could never be chosen; too many; (NULL, n). */
+    offers[1] = offers[0];
+    CHECK_RESULT(
+        wsh_connect_client_request(&o, request_buf, sizeof request_buf, request, 16, &count, &len),
+        WSH_INVALID_CONFIG);
+    offers[1].server_max_window_bits = 0;
+    o.deflate_count = WSH_CONNECT_MAX_DEFLATE_OFFERS + 1;
+    CHECK_RESULT(
+        wsh_connect_client_request(&o, request_buf, sizeof request_buf, request, 16, &count, &len),
+        WSH_TOO_MANY_FIELDS);
+    o.deflate = NULL;
+    o.deflate_count = 1;
+    CHECK_RESULT(
+        wsh_connect_client_request(&o, request_buf, sizeof request_buf, request, 16, &count, &len),
+        WSH_INVALID_ARGUMENT);
+    wsh_server_config_free(config);
+}
+
 /* ---- rejections ------------------------------------------------------- */
 
 struct rejection {
@@ -620,6 +681,7 @@ int main(void) {
     test_rfc8441_server_side();
     test_rfc8441_client_side();
     test_round_trip();
+    test_several_deflate_offers();
     test_rejections();
     test_not_websocket();
     test_accept_options_and_sizes();

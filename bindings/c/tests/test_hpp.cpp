@@ -863,6 +863,27 @@ static void test_connect_client() {
     CHECK(small.field_count == 9 && small.fields.empty());
     wsh::connect_client_options no_authority;
     CHECK_STATUS(wsh::connect_client_request(no_authority, buf, out), WSH_INVALID_URL);
+
+    // Two offers in order of preference: the bare answer only fits the second
+    // (the first asked for server_max_window_bits=10).
+    wsh::deflate_offer ten{};
+    ten.server_max_window_bits = 10;
+    wsh::connect_client_options two;
+    two.authority("server.example.com").permessage_deflate(ten).add_permessage_deflate(bare);
+    auto offered = wsh::connect_client_request(two, buf, out);
+    CHECK_STATUS(offered, WSH_OK);
+    CHECK(offered.fields[5].name == "sec-websocket-extensions" &&
+          offered.fields[5].value == "permessage-deflate; server_max_window_bits=10, permessage-deflate");
+    const wsh::field bare_answer[] = {wsh::make_field(":status", "200"),
+                                      wsh::make_field("sec-websocket-extensions", "permessage-deflate")};
+    wsh::connect_client_options two_copy = two;
+    auto second = wsh::connect_client_check(two_copy, bare_answer);
+    CHECK_STATUS(second, WSH_OK);
+    CHECK(second.deflate.has_value() && second.deflate_offer_index == 1);
+    for (int i = 0; i < WSH_CONNECT_MAX_DEFLATE_OFFERS; ++i) {
+        two.add_permessage_deflate(bare);
+    }
+    CHECK_STATUS(wsh::connect_client_request(two, buf, out), WSH_TOO_MANY_FIELDS);
 }
 
 // ---- C++20 spans, exceptions -------------------------------------------------

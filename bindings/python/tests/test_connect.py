@@ -88,6 +88,42 @@ def test_both_sides_round_trip_with_str_fields() -> None:
     assert checked.deflate == answer.deflate
 
 
+def test_several_deflate_offers_in_order() -> None:
+    small = wsh.DeflateOffer(server_max_window_bits=10)
+    offers = [small, wsh.DeflateOffer()]
+    fields = wsh.connect_client_request("https", "server.example.com", permessage_deflate=offers)
+    assert (
+        b"sec-websocket-extensions",
+        b"permessage-deflate; server_max_window_bits=10; client_max_window_bits, "
+        b"permessage-deflate; client_max_window_bits",
+    ) in fields
+    answer = wsh.connect_respond(SERVER, fields)
+    checked = wsh.connect_client_check_response(
+        "https", "server.example.com", permessage_deflate=offers, fields=answer.fields
+    )
+    assert checked.deflate_offer_index == 0
+    assert checked.deflate is not None and checked.deflate.server_max_window_bits == 10
+    # A bare answer leaves out the window the first offer asked for.
+    bare = [(b":status", b"200"), (b"sec-websocket-extensions", b"permessage-deflate")]
+    checked = wsh.connect_client_check_response(
+        "https", "server.example.com", permessage_deflate=offers, fields=bare
+    )
+    assert checked.deflate_offer_index == 1
+    assert checked.deflate == wsh.DeflateParams(False, False, 15, 15)
+    plain = wsh.connect_client_check_response(
+        "https", "server.example.com", permessage_deflate=offers, fields=[(b":status", b"200")]
+    )
+    assert plain.deflate is None and plain.deflate_offer_index is None
+    with pytest.raises(wsh.UsageError) as same_twice:
+        wsh.connect_client_request("https", "a.example", permessage_deflate=[small, small])
+    assert same_twice.value.code == ResultCode.INVALID_CONFIG
+    with pytest.raises(wsh.UsageError) as too_many:
+        wsh.connect_client_request("https", "a.example", permessage_deflate=[wsh.DeflateOffer()] * 9)
+    assert too_many.value.code == ResultCode.TOO_MANY_FIELDS
+    with pytest.raises(TypeError):
+        wsh.connect_client_request("https", "a.example", permessage_deflate=[True])
+
+
 def test_respond_options() -> None:
     plain = wsh.connect_respond(SERVER, RFC8441_REQUEST, subprotocol=None, decline_deflate=True)
     assert plain.fields == [(b":status", b"200")]

@@ -22,7 +22,7 @@ from ctypes import (
 )
 from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
-from ._client import DeflateOffer, client_error_for, deflate_offer_arg
+from ._client import DeflateOffer, client_error_for, deflate_offers_arg
 from ._codes import NamedIntEnum, ResultCode, is_connect_request_error
 from ._config import ServerConfig
 from ._errors import InvalidRequest, _code, error_for, request_error
@@ -176,12 +176,17 @@ class ConnectClientResponse(NamedTuple):
         status: the response's ``:status``.
         subprotocol: for ACCEPTED, the subprotocol the server selected, or None.
         deflate: for ACCEPTED, the agreed permessage-deflate parameters, or None.
+        deflate_offer_index: with ``deflate``, which of the offers passed as
+            ``permessage_deflate`` the response accepted (0 for the first), or
+            None. The response does not name it: it is the first offer the
+            response is a valid answer to.
     """
 
     outcome: ConnectClientOutcome
     status: int
     subprotocol: Optional[str]
     deflate: Optional[DeflateParams]
+    deflate_offer_index: Optional[int] = None
 
 
 # --- conversion ------------------------------------------------------------------
@@ -462,6 +467,9 @@ def connect_reject(status: int, headers: HeadersArg = ()) -> list[Field]:
 
 _SCHEMES = {"https": 0, "http": 1, "wss": 0, "ws": 1}
 
+#: ``permessage_deflate``: None/False, True, one offer, or several in order.
+DeflateOffersArg = Union[None, bool, DeflateOffer, Iterable[DeflateOffer]]
+
 
 class _ClientOptions:
     """A ``wsh_connect_client_options`` and the objects it points to."""
@@ -474,7 +482,7 @@ class _ClientOptions:
         authority: Union[str, bytes],
         path: Union[str, bytes],
         subprotocols: Iterable[Union[str, bytes]],
-        permessage_deflate: Union[None, bool, DeflateOffer],
+        permessage_deflate: DeflateOffersArg,
         origin: Union[None, str, bytes],
         headers: HeadersArg,
     ) -> None:
@@ -495,11 +503,12 @@ class _ClientOptions:
             keep.append(array)
             options.subprotocols = array
             options.subprotocol_count = len(names)
-        offer = deflate_offer_arg(permessage_deflate)
-        if offer is not None:
-            offer_c: DeflateOfferC = offer._to_c()
-            keep.append(offer_c)
-            options.deflate = _pointer_to(offer_c)
+        offers = deflate_offers_arg(permessage_deflate)
+        if offers:
+            offers_c = (DeflateOfferC * len(offers))(*(offer._to_c() for offer in offers))
+            keep.append(offers_c)
+            options.deflate = offers_c
+            options.deflate_count = len(offers)
         if origin is not None:
             origin_bytes = text_bytes(origin, "origin")
             options.origin = origin_bytes
@@ -514,18 +523,12 @@ class _ClientOptions:
         self._keep = keep
 
 
-def _pointer_to(offer: DeflateOfferC) -> Any:
-    from ctypes import pointer
-
-    return pointer(offer)
-
-
 def connect_client_request(
     scheme: str,
     authority: Union[str, bytes],
     path: Union[str, bytes] = "/",
     subprotocols: Iterable[Union[str, bytes]] = (),
-    permessage_deflate: Union[None, bool, DeflateOffer] = None,
+    permessage_deflate: DeflateOffersArg = None,
     origin: Union[None, str, bytes] = None,
     headers: HeadersArg = (),
 ) -> list[Field]:
@@ -539,8 +542,9 @@ def connect_client_request(
         authority: ``:authority``, host and port, e.g. ``"server.example.com"``.
         path: ``:path``, the path and query (``"/"`` by default).
         subprotocols: subprotocols to offer, in order of preference.
-        permessage_deflate: None/False, True (the browsers' offer) or a
-            :class:`DeflateOffer`.
+        permessage_deflate: None/False, True (the browsers' offer), a
+            :class:`DeflateOffer`, or a list of at most 8 of them: several
+            offers in order of preference (RFC 7692 section 5.1).
         origin: the origin field, or None.
         headers: extra fields (names are lowercased).
 
@@ -570,7 +574,7 @@ def connect_client_check_response(
     authority: Union[str, bytes],
     path: Union[str, bytes] = "/",
     subprotocols: Iterable[Union[str, bytes]] = (),
-    permessage_deflate: Union[None, bool, DeflateOffer] = None,
+    permessage_deflate: DeflateOffersArg = None,
     origin: Union[None, str, bytes] = None,
     headers: HeadersArg = (),
     *,
@@ -603,5 +607,6 @@ def connect_client_check_response(
         int(info.status),
         _optional_text(info.subprotocol, info.subprotocol_len),
         _deflate(info.has_deflate, info.deflate),
+        int(info.deflate_offer_index) if info.has_deflate else None,
     )
 
