@@ -381,7 +381,7 @@ static int read_response(struct client *cl, wsh_client *handshake) {
         if (r != WSH_OK) {
             print_status(handshake);
             return fail_with(n == 0 ? "the connection closed during the handshake"
-                                    : "invalid response",
+                                    : "handshake failed",
                              r);
         }
         if (decision == WSH_CLIENT_DECISION_REFUSED) {
