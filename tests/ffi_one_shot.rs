@@ -457,15 +457,17 @@ fn resume_misuse() {
             ),
             WSH_NULL_POINTER
         );
-        // The progress inside the output buffer.
-        let at = out.as_mut_ptr().cast::<wsh_respond_progress>();
+        // The progress inside the output buffer (both pointers from one
+        // base, as C would have them).
+        let base = out.as_mut_ptr();
+        let at = base.cast::<wsh_respond_progress>();
         assert_eq!(
             wsh_respond_resume(
                 config.0,
                 at,
                 RFC_REQUEST.as_ptr(),
                 RFC_REQUEST.len(),
-                out.as_mut_ptr(),
+                base,
                 out.len(),
                 &mut info
             ),
