@@ -5,7 +5,10 @@
 //!
 //! The macros below are used only in the bodies of exported
 //! `unsafe extern "C" fn`s, on that function's own parameters or on the fields
-//! of an input struct such a parameter points to. Each function's C contract
+//! of an input struct such a parameter points to, and in the shared bodies
+//! those functions call with `arg!(run ..)` / `arg!(call ..)` (the `unsafe
+//! fn`s of `accessor`, `outgoing` and `builder`), on the parameters they were
+//! passed unchanged. Each function's C contract
 //! (the header's conventions, restated in its doc comment) is that:
 //! - a handle argument is NULL or a live handle of its type, made by this
 //!   library and not yet freed, and no other call is inside the same handle

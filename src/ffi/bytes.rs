@@ -1,6 +1,6 @@
 //! Byte strings and header fields passed in by C: `wsh_bytes`, `wsh_header`.
 
-use super::args::{OutBytes, Sink, input_slice, input_text};
+use super::args::{input_slice, input_text};
 use super::wsh_result;
 use alloc::vec::Vec;
 
@@ -93,33 +93,4 @@ pub(crate) unsafe fn text_list<'a>(
     // SAFETY: forwarded from the caller (each element's bytes are readable).
     let text_of = |b: &wsh_bytes| unsafe { input_text(b.data, b.len, not_utf8) };
     items.iter().map(text_of).collect()
-}
-
-/// The value of the `nth` field named `name` (ASCII case-insensitively) in a
-/// list of fields: the by-name header accessor of server and client.
-pub(crate) fn nth_named<'a, N: AsRef<[u8]>>(
-    fields: impl Iterator<Item = (N, &'a [u8])>,
-    name: &[u8],
-    nth: usize,
-) -> Result<&'a [u8], wsh_result> {
-    fields
-        .filter(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
-        .nth(nth)
-        .map(|(_, v)| v)
-        .ok_or(wsh_result::WSH_NOT_FOUND)
-}
-
-/// Writes the field at an index of a head (`Ok(None)`: out of range): the
-/// by-index header accessor of server and client.
-pub(crate) fn field_at(
-    field: Result<Option<(&str, &[u8])>, wsh_result>,
-    outs: (OutBytes, OutBytes),
-) -> wsh_result {
-    match field.and_then(|f| f.ok_or(wsh_result::WSH_OUT_OF_RANGE)) {
-        Ok((name, value)) => {
-            outs.put((name.as_bytes(), value));
-            wsh_result::WSH_OK
-        }
-        Err(e) => e,
-    }
 }

@@ -79,9 +79,7 @@ impl From<ClientOffer> for wsh_deflate_offer {
 /// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_deflate_offer_default(out: *mut wsh_deflate_offer) -> wsh_result {
-    ffi_boundary! {
-        put(arg!(out out), Ok(ClientOffer::default().into()))
-    }
+    ffi_boundary! { put(arg!(out out), Ok(ClientOffer::default().into())) }
 }
 
 /// Bounds on what a client reads from the server; memory per client handle is
@@ -108,9 +106,7 @@ same_fields!(wsh_client_limits <=> ClientLimits { max_head_bytes, max_headers, m
 /// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_limits_default(out: *mut wsh_client_limits) -> wsh_result {
-    ffi_boundary! {
-        put(arg!(out out), Ok(ClientLimits::default().into()))
-    }
+    ffi_boundary! { put(arg!(out out), Ok(ClientLimits::default().into())) }
 }
 
 /// What a client does when it offered subprotocols and the server selected
@@ -238,9 +234,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_new(
 /// Frees a builder that was not built. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_config_builder_free(builder: *mut wsh_client_config_builder) {
-    ffi_boundary! {
-        arg!(free builder)
-    }
+    ffi_boundary! { arg!(free builder) }
 }
 
 /// Sets the Origin field: "null" or a serialized origin such as
@@ -448,9 +442,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_build(
 /// run. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_config_free(config: *const wsh_client_config) {
-    ffi_boundary! {
-        arg!(free config.cast_mut())
-    }
+    ffi_boundary! { arg!(free config.cast_mut()) }
 }
 
 /// The parts of the config's URL needed to open the connection: host, port,

@@ -4,8 +4,9 @@
 use alloc::sync::Arc;
 use core::cell::OnceCell;
 
-use super::args::{Sink, arg, choose, copy_out, found, input_text, put, try_ffi};
-use super::bytes::{field_at, nth_named, wsh_bytes, wsh_header};
+use super::accessor::{Decides, decision_so_far, feed, nth_named, read, read_named};
+use super::args::{arg, choose, copy_out, found, input_text, put, try_ffi};
+use super::bytes::{wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
 use super::handle::{Guarded, handle_type, into_raw};
@@ -119,6 +120,20 @@ impl core::ops::DerefMut for ServerState {
 
 handle_type!(wsh_server => ServerState);
 
+impl Decides for ServerState {
+    type Outcome = Outcome;
+    type Decision = wsh_decision;
+    fn feed_bytes(&mut self, data: &[u8]) -> Result<(usize, Outcome), UsageError> {
+        self.feed(data).map(|fed| (fed.consumed, fed.outcome))
+    }
+    fn decision(&self) -> Outcome {
+        self.outcome()
+    }
+    fn result_of(outcome: Outcome) -> wsh_result {
+        outcome_result(outcome)
+    }
+}
+
 /// Which subprotocol wsh_server_accept() selects (wsh_accept_options).
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,6 +208,16 @@ pub struct wsh_extension_param {
 /// rejected, or the HTTP/2 preface).
 fn request_of(handshake: &ServerHandshake) -> Result<RequestView<'_>, wsh_result> {
     handshake.request().ok_or(wsh_result::WSH_WRONG_STATE)
+}
+
+/// The protocol a WSH_DECISION_UPGRADE_OTHER request switches to, or
+/// WSH_WRONG_STATE for any other decision.
+fn upgrade_protocol(handshake: &ServerHandshake) -> Result<&[u8], wsh_result> {
+    let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = handshake.outcome() else {
+        return Err(wsh_result::WSH_WRONG_STATE);
+    };
+    let protocol = handshake.config().upgrade_protocols().get(i);
+    found(protocol, wsh_result::WSH_WRONG_STATE).map(|p| p.as_bytes())
 }
 
 /// The extension offer at `index`, in O(1) (from the index).
@@ -295,9 +320,7 @@ pub unsafe extern "C" fn wsh_server_new(
 /// the config) and leaves the memory to the caller, who may reuse it.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_free(server: *mut wsh_server) {
-    ffi_boundary! {
-        arg!(run free_server, server)
-    }
+    ffi_boundary! { arg!(run free_server, server) }
 }
 
 /// Forgets the current handshake so the handle can serve a new connection.
@@ -341,14 +364,7 @@ pub unsafe extern "C" fn wsh_server_feed(
     consumed: *mut usize,
     decision: *mut wsh_decision,
 ) -> wsh_result {
-    ffi_boundary! {
-        let mut handshake = arg!(mut server);
-        let data = arg!(slice data, len);
-        let outs = (arg!(out consumed), arg!(out decision));
-        let fed = try_ffi!(handshake.feed(data));
-        outs.put((fed.consumed, fed.outcome.into()));
-        outcome_result(fed.outcome)
-    }
+    ffi_boundary! { arg!(run feed, server, data, len, consumed, decision) }
 }
 
 /// The decision so far (the same as the last wsh_server_feed() reported).
@@ -362,11 +378,7 @@ pub unsafe extern "C" fn wsh_server_decision(
     server: *const wsh_server,
     decision: *mut wsh_decision,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        arg!(out decision).write(handshake.outcome().into());
-        outcome_result(handshake.outcome())
-    }
+    ffi_boundary! { arg!(run decision_so_far, server, decision) }
 }
 
 /// The raw request head bytes received so far (the whole head, final empty line
@@ -381,10 +393,7 @@ pub unsafe extern "C" fn wsh_server_head(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out data, len), Ok(handshake.get().head()))
-    }
+    ffi_boundary! { arg!(run read, server, (data, len), |s| Ok(s.head())) }
 }
 
 /// The request method, e.g. "GET".
@@ -401,9 +410,7 @@ pub unsafe extern "C" fn wsh_server_method(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.method().as_bytes()), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| Ok(request_of(s)?.method().as_bytes()))
     }
 }
 
@@ -420,9 +427,7 @@ pub unsafe extern "C" fn wsh_server_target(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.target().as_bytes()), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| Ok(request_of(s)?.target().as_bytes()))
     }
 }
 
@@ -440,11 +445,7 @@ pub unsafe extern "C" fn wsh_server_path(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.path().as_bytes()), wsh_result::WSH_NOT_FOUND)))
-    }
+    ffi_boundary! { arg!(run read, server, (data, len), |s| Ok(request_of(s)?.path().as_bytes())) }
 }
 
 /// The query of the target (after the first "?", before any "#"), e.g.
@@ -461,9 +462,9 @@ pub unsafe extern "C" fn wsh_server_query(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(v.query().map(str::as_bytes), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| {
+            found(request_of(s)?.query().map(str::as_bytes), wsh_result::WSH_NOT_FOUND)
+        })
     }
 }
 
@@ -482,9 +483,9 @@ pub unsafe extern "C" fn wsh_server_host(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(v.host_bytes(), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| {
+            found(request_of(s)?.host_bytes(), wsh_result::WSH_NOT_FOUND)
+        })
     }
 }
 
@@ -500,9 +501,9 @@ pub unsafe extern "C" fn wsh_server_origin(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(v.header("origin"), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| {
+            found(request_of(s)?.header("origin"), wsh_result::WSH_NOT_FOUND)
+        })
     }
 }
 
@@ -516,10 +517,7 @@ pub unsafe extern "C" fn wsh_server_minor_version(
     server: *const wsh_server,
     minor: *mut u8,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out minor), request_of(handshake.get()).map(|v| v.minor_version()))
-    }
+    ffi_boundary! { arg!(run read, server, minor, |s| Ok(request_of(s)?.minor_version())) }
 }
 
 /// The number of header fields in the request.
@@ -532,10 +530,7 @@ pub unsafe extern "C" fn wsh_server_header_count(
     server: *const wsh_server,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out count), request_of(handshake.get()).map(|v| v.header_count()))
-    }
+    ffi_boundary! { arg!(run read, server, count, |s| Ok(request_of(s)?.header_count())) }
 }
 
 /// The header field at `index` (0-based, in the order sent).
@@ -555,9 +550,11 @@ pub unsafe extern "C" fn wsh_server_header_at(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let outs = (arg!(out name, name_len), arg!(out value, value_len));
-        field_at(request_of(handshake.get()).map(|v| v.header_at(index)), outs)
+        let outs = ((name, name_len), (value, value_len));
+        arg!(run read, server, outs, |s| {
+            let field = found(request_of(s)?.header_at(index), wsh_result::WSH_OUT_OF_RANGE);
+            field.map(|(n, v)| (n.as_bytes(), v))
+        })
     }
 }
 
@@ -580,10 +577,9 @@ pub unsafe extern "C" fn wsh_server_header(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let name = arg!(slice name, name_len);
-        let value = arg!(out value, value_len);
-        put(value, request_of(handshake.get()).and_then(|v| nth_named(v.headers(), name, nth)))
+        arg!(run read_named, server, name, name_len, nth, value, value_len, |s, name, nth| {
+            nth_named(request_of(s)?.headers(), name, nth)
+        })
     }
 }
 
@@ -598,10 +594,7 @@ pub unsafe extern "C" fn wsh_server_subprotocol_count(
     server: *const wsh_server,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out count), handshake.get().offers().map(|(_, o)| o.subprotocol_count()))
-    }
+    ffi_boundary! { arg!(run read, server, count, |s| Ok(s.offers()?.1.subprotocol_count())) }
 }
 
 /// The offered subprotocol at `index` (0-based, the client's order of
@@ -619,10 +612,11 @@ pub unsafe extern "C" fn wsh_server_subprotocol_at(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        let (view, offers) = try_ffi!(handshake.get().offers());
-        put(out, found(offers.subprotocol(view.head(), index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
+        arg!(run read, server, (data, len), |s| {
+            let (view, offers) = s.offers()?;
+            let subprotocol = offers.subprotocol(view.head(), index);
+            found(subprotocol, wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes)
+        })
     }
 }
 
@@ -637,10 +631,7 @@ pub unsafe extern "C" fn wsh_server_extension_count(
     server: *const wsh_server,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out count), handshake.get().offers().map(|(_, o)| o.extension_count()))
-    }
+    ffi_boundary! { arg!(run read, server, count, |s| Ok(s.offers()?.1.extension_count())) }
 }
 
 /// The extension offer at `index`: its name (e.g. "permessage-deflate") and
@@ -661,10 +652,10 @@ pub unsafe extern "C" fn wsh_server_extension_at(
     params_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let outs = (arg!(out name, name_len), arg!(out params, params_len));
-        let ext = extension_of(handshake.get(), index);
-        put(outs, ext.map(|e| (e.name().as_bytes(), e.raw_params())))
+        let outs = ((name, name_len), (params, params_len));
+        arg!(run read, server, outs, |s| {
+            extension_of(s, index).map(|e| (e.name().as_bytes(), e.raw_params()))
+        })
     }
 }
 
@@ -680,10 +671,9 @@ pub unsafe extern "C" fn wsh_server_extension_param_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let count = arg!(out count);
-        let (_, offers) = try_ffi!(handshake.get().offers());
-        put(count, found(offers.param_count(extension), wsh_result::WSH_OUT_OF_RANGE))
+        arg!(run read, server, count, |s| {
+            found(s.offers()?.1.param_count(extension), wsh_result::WSH_OUT_OF_RANGE)
+        })
     }
 }
 
@@ -701,11 +691,7 @@ pub unsafe extern "C" fn wsh_server_extension_param_at(
     index: usize,
     out: *mut wsh_extension_param,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out out);
-        put(out, param_of(handshake.get(), extension, index).map(|p| p.into()))
-    }
+    ffi_boundary! { arg!(run read, server, out, |s| param_of(s, extension, index).map(Into::into)) }
 }
 
 /// Copies the unescaped value of a parameter (quotes removed, backslash escapes
@@ -751,16 +737,7 @@ pub unsafe extern "C" fn wsh_server_upgrade_protocol(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        let handshake = handshake.get();
-        let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = handshake.outcome() else {
-            return wsh_result::WSH_WRONG_STATE;
-        };
-        let protocol = handshake.config().upgrade_protocols().get(i);
-        put(out, found(protocol, wsh_result::WSH_WRONG_STATE).map(|p| p.as_bytes()))
-    }
+    ffi_boundary! { arg!(run read, server, (data, len), |s| upgrade_protocol(s)) }
 }
 
 /// For an h2c upgrade: decodes the request's HTTP2-Settings field (base64url)
@@ -807,9 +784,9 @@ pub unsafe extern "C" fn wsh_server_subprotocol(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, found(handshake.get().subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes))
+        arg!(run read, server, (data, len), |s| {
+            found(s.subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes)
+        })
     }
 }
 
@@ -828,9 +805,9 @@ pub unsafe extern "C" fn wsh_server_deflate(
     out: *mut wsh_deflate_params,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out out);
-        put(out, found(handshake.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into))
+        arg!(run read, server, out, |s| {
+            found(s.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into)
+        })
     }
 }
 
@@ -936,10 +913,7 @@ pub unsafe extern "C" fn wsh_server_response(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out data, len), Ok(handshake.get().pending()))
-    }
+    ffi_boundary! { arg!(run read, server, (data, len), |s| Ok(s.pending())) }
 }
 
 /// Marks the first `n` pending response bytes as sent.
@@ -951,9 +925,7 @@ pub unsafe extern "C" fn wsh_server_response_advance(
     server: *mut wsh_server,
     n: usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        advance(&mut *arg!(mut server), n)
-    }
+    ffi_boundary! { advance(&mut *arg!(mut server), n) }
 }
 
 /// Copies pending response bytes into a caller buffer and marks them sent.
@@ -971,11 +943,7 @@ pub unsafe extern "C" fn wsh_server_drain(
     cap: usize,
     written: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let mut handshake = arg!(mut server);
-        arg!(call drain, &mut *handshake, buf, cap, written);
-        wsh_result::WSH_OK
-    }
+    ffi_boundary! { arg!(run drain, server, buf, cap, written) }
 }
 
 /// True after a successful wsh_server_accept(): once the pending response is
@@ -983,9 +951,7 @@ pub unsafe extern "C" fn wsh_server_drain(
 /// NULL or poisoned handle.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_is_accepted(server: *const wsh_server) -> bool {
-    ffi_boundary! {
-        arg!(ref server, or false).is_accepted()
-    }
+    ffi_boundary! { arg!(ref server, or false).is_accepted() }
 }
 
 #[cfg(test)]
