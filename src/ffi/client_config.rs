@@ -7,7 +7,7 @@
 use alloc::sync::Arc;
 
 use super::args::{arg, choose, put, same_fields, try_ffi};
-use super::builder::{build, set};
+use super::builder::{build, set, set_from, set_text};
 use super::handle::{Guarded, handle_type, into_raw};
 use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::{
@@ -59,6 +59,11 @@ impl wsh_deflate_offer {
         };
         offer.is_valid().then_some(offer)
     }
+}
+
+/// The offer of a builder setter: WSH_INVALID_EXTENSION when it is not valid.
+fn checked_offer(offer: wsh_deflate_offer) -> Result<ClientOffer, wsh_result> {
+    offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION)
 }
 
 impl From<ClientOffer> for wsh_deflate_offer {
@@ -253,8 +258,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_origin(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let origin = arg!(text origin, len, wsh_result::WSH_INVALID_ORIGIN);
-        set(arg!(mut builder), |b| b.origin(origin))
+        let invalid = wsh_result::WSH_INVALID_ORIGIN;
+        arg!(run set_text, builder, origin, len, invalid, |b, origin| b.origin(origin))
     }
 }
 
@@ -274,8 +279,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_subprotocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let name = arg!(text name, len, wsh_result::WSH_INVALID_SUBPROTOCOL);
-        set(arg!(mut builder), |b| b.add_subprotocol(name))
+        let invalid = wsh_result::WSH_INVALID_SUBPROTOCOL;
+        arg!(run set_text, builder, name, len, invalid, |b, name| b.add_subprotocol(name))
     }
 }
 
@@ -295,9 +300,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_permessage_deflate(
     offer: *const wsh_deflate_offer,
 ) -> wsh_result {
     ffi_boundary! {
-        let offer = *arg!(borrow offer);
-        let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
-        set(arg!(mut builder), |b| b.permessage_deflate(offer))
+        arg!(run set_from, builder, offer, checked_offer, |b, o| b.permessage_deflate(o))
     }
 }
 
@@ -318,9 +321,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_permessage_deflate(
     offer: *const wsh_deflate_offer,
 ) -> wsh_result {
     ffi_boundary! {
-        let offer = *arg!(borrow offer);
-        let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
-        set(arg!(mut builder), |b| b.add_permessage_deflate(offer))
+        arg!(run set_from, builder, offer, checked_offer, |b, o| b.add_permessage_deflate(o))
     }
 }
 
@@ -343,8 +344,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_extension(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let element = arg!(text element, len, wsh_result::WSH_INVALID_EXTENSION);
-        set(arg!(mut builder), |b| b.extension(element))
+        let invalid = wsh_result::WSH_INVALID_EXTENSION;
+        arg!(run set_text, builder, element, len, invalid, |b, e| b.extension(e))
     }
 }
 
@@ -387,10 +388,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_limits(
     builder: *mut wsh_client_config_builder,
     limits: *const wsh_client_limits,
 ) -> wsh_result {
-    ffi_boundary! {
-        let limits = *arg!(borrow limits);
-        set(arg!(mut builder), |b| b.limits(limits.into()))
-    }
+    ffi_boundary! { arg!(run set_from, builder, limits, |l| Ok(l.into()), |b, l| b.limits(l)) }
 }
 
 /// Chooses what happens when subprotocols were offered and the server selected

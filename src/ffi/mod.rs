@@ -86,8 +86,6 @@ pub(crate) mod outgoing;
 // The panic tests need the boundary, which is the `std` feature.
 #[cfg(all(test, feature = "std"))]
 mod tests;
-#[cfg(all(test, feature = "std"))]
-mod tests_client;
 
 pub use result::wsh_result;
 

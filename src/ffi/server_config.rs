@@ -4,7 +4,7 @@
 use alloc::sync::Arc;
 
 use super::args::{arg, choose, try_ffi};
-use super::builder::{build, set};
+use super::builder::{build, set, set_from, set_text};
 use super::deflate::wsh_deflate_config;
 use super::handle::{Guarded, handle_type, into_raw};
 use super::limits::wsh_limits;
@@ -81,8 +81,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_subprotocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let name = arg!(text name, len);
-        set(arg!(mut builder), |b| b.add_subprotocol(name))
+        let invalid = wsh_result::WSH_INVALID_UTF8;
+        arg!(run set_text, builder, name, len, invalid, |b, name| b.add_subprotocol(name))
     }
 }
 
@@ -138,8 +138,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_allowed_origin(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let origin = arg!(text origin, len);
-        set(arg!(mut builder), |b| b.allowed_origins([origin]))
+        let invalid = wsh_result::WSH_INVALID_UTF8;
+        arg!(run set_text, builder, origin, len, invalid, |b, o| b.allowed_origins([o]))
     }
 }
 
@@ -185,8 +185,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_upgrade_protocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let protocol = arg!(text protocol, len);
-        set(arg!(mut builder), |b| b.upgrade_protocols([protocol]))
+        let invalid = wsh_result::WSH_INVALID_UTF8;
+        arg!(run set_text, builder, protocol, len, invalid, |b, p| b.upgrade_protocols([p]))
     }
 }
 
@@ -202,8 +202,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_permessage_deflate(
     deflate: *const wsh_deflate_config,
 ) -> wsh_result {
     ffi_boundary! {
-        let deflate = *arg!(borrow deflate);
-        set(arg!(mut builder), |b| b.permessage_deflate(deflate.into()))
+        arg!(run set_from, builder, deflate, |d| Ok(d.into()), |b, d| b.permessage_deflate(d))
     }
 }
 
@@ -218,10 +217,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_limits(
     builder: *mut wsh_server_config_builder,
     limits: *const wsh_limits,
 ) -> wsh_result {
-    ffi_boundary! {
-        let limits = *arg!(borrow limits);
-        set(arg!(mut builder), |b| b.limits(limits.into()))
-    }
+    ffi_boundary! { arg!(run set_from, builder, limits, |l| Ok(l.into()), |b, l| b.limits(l)) }
 }
 
 /// Lenient parsing: accept lines that end in a bare LF (legacy devices).
