@@ -964,9 +964,11 @@ mod tests {
     use std::{format, vec};
 
     use super::*;
-    use crate::ffi::server_config::{
-        wsh_server_config_builder_build, wsh_server_config_builder_new,
-    };
+    use crate::ffi::decision::wsh_decision::WSH_DECISION_NEED_MORE;
+    use crate::ffi::limits::wsh_limits;
+    use crate::ffi::server_config::*;
+    use wsh_result::WSH_OK;
+    use wshandshake::Limits;
     use wshandshake::internals::ElementsVisited;
 
     /// A WebSocket request offering `n` subprotocols and `n` extension offers
@@ -981,121 +983,76 @@ mod tests {
                 .to_vec();
         head.extend(format!("Sec-WebSocket-Protocol: {}\r\n", list("p", n)).bytes());
         head.extend(format!("Sec-WebSocket-Extensions: {}\r\n", list("a", half)).bytes());
-        let params = vec!["q"; n].join(";");
-        head.extend(
-            format!(
-                "Sec-WebSocket-Extensions: {},b;{params}\r\n\r\n",
-                list("a", n - half - 1)
-            )
-            .bytes(),
-        );
+        let (rest, params) = (list("a", n - half - 1), vec!["q"; n].join(";"));
+        head.extend(format!("Sec-WebSocket-Extensions: {rest},b;{params}\r\n\r\n").bytes());
         head
     }
 
+    /// A config whose limits admit the largest lists.
     fn big_config() -> *const wsh_server_config {
-        let builder = wsh_server_config_builder_new();
-        let mut limits = core::mem::MaybeUninit::uninit();
-        assert_eq!(
-            unsafe { crate::ffi::limits::wsh_limits_default(limits.as_mut_ptr()) },
-            wsh_result::WSH_OK
-        );
-        let mut limits: crate::ffi::limits::wsh_limits = unsafe { limits.assume_init() };
-        limits.max_head_bytes = 1 << 20;
-        limits.max_header_line = 1 << 19;
-        assert_eq!(
-            unsafe {
-                crate::ffi::server_config::wsh_server_config_builder_limits(builder, &limits)
-            },
-            wsh_result::WSH_OK
-        );
-        let mut config = ptr::null();
-        assert_eq!(
-            unsafe { wsh_server_config_builder_build(builder, &mut config) },
-            wsh_result::WSH_OK
-        );
+        let limits = wsh_limits {
+            max_head_bytes: 1 << 20,
+            max_header_line: 1 << 19,
+            ..Limits::default().into()
+        };
+        let (builder, mut config) = (wsh_server_config_builder_new(), ptr::null());
+        unsafe {
+            assert_eq!(wsh_server_config_builder_limits(builder, &limits), WSH_OK);
+            assert_eq!(
+                wsh_server_config_builder_build(builder, &mut config),
+                WSH_OK
+            );
+        }
         config
+    }
+
+    /// The elements the handle's offer index visited, if it was built.
+    fn visited(server: *mut wsh_server) -> Option<usize> {
+        let state = unsafe { (*server).state.enter() }.unwrap();
+        state.get().built_index().map(OfferIndex::elements_visited)
     }
 
     /// Reads every list through the accessors, element by element as C and
     /// Python do, and returns the elements the handle visited to answer.
     fn walk_every_list(server: *mut wsh_server, n: usize) -> usize {
-        let (mut data, mut len) = (ptr::null(), 0usize);
-        let mut count = 0usize;
+        let (mut data, mut len, mut count) = (ptr::null(), 0usize, 0usize);
+        let (mut params, mut params_len) = (ptr::null(), 0usize);
+        let mut param = unsafe { core::mem::zeroed::<wsh_extension_param>() };
+        let bytes = |data, len| unsafe { core::slice::from_raw_parts(data, len) };
         unsafe {
-            assert_eq!(
-                wsh_server_subprotocol_count(server, &mut count),
-                wsh_result::WSH_OK
-            );
+            assert_eq!(wsh_server_subprotocol_count(server, &mut count), WSH_OK);
             assert_eq!(count, n);
             for i in 0..count {
-                assert_eq!(
-                    wsh_server_subprotocol_at(server, i, &mut data, &mut len),
-                    wsh_result::WSH_OK
-                );
-                assert_eq!(core::slice::from_raw_parts(data, len), b"p");
+                let at = wsh_server_subprotocol_at(server, i, &mut data, &mut len);
+                assert_eq!(at, WSH_OK);
+                assert_eq!(bytes(data, len), b"p");
             }
-            assert_eq!(
-                wsh_server_extension_count(server, &mut count),
-                wsh_result::WSH_OK
-            );
+            assert_eq!(wsh_server_extension_count(server, &mut count), WSH_OK);
             assert_eq!(count, n);
-            let (mut params, mut params_len) = (ptr::null(), 0usize);
-            let mut param = core::mem::zeroed::<wsh_extension_param>();
             for i in 0..count {
-                assert_eq!(
-                    wsh_server_extension_at(
-                        server,
-                        i,
-                        &mut data,
-                        &mut len,
-                        &mut params,
-                        &mut params_len
-                    ),
-                    wsh_result::WSH_OK
-                );
+                let (d, l, p, pl) = (&mut data, &mut len, &mut params, &mut params_len);
+                assert_eq!(wsh_server_extension_at(server, i, d, l, p, pl), WSH_OK);
                 let mut param_count = 0usize;
-                assert_eq!(
-                    wsh_server_extension_param_count(server, i, &mut param_count),
-                    wsh_result::WSH_OK
-                );
+                let counted = wsh_server_extension_param_count(server, i, &mut param_count);
+                assert_eq!(counted, WSH_OK);
                 assert_eq!(param_count, if i + 1 == n { n } else { 0 });
                 for j in 0..param_count {
-                    assert_eq!(
-                        wsh_server_extension_param_at(server, i, j, &mut param),
-                        wsh_result::WSH_OK
-                    );
-                    assert_eq!(
-                        core::slice::from_raw_parts(param.name, param.name_len),
-                        b"q"
-                    );
+                    let at = wsh_server_extension_param_at(server, i, j, &mut param);
+                    assert_eq!(at, WSH_OK);
+                    assert_eq!(bytes(param.name, param.name_len), b"q");
                 }
             }
-            let state = (*server).state.enter().unwrap();
-            state
-                .get()
-                .built_index()
-                .map_or(0, OfferIndex::elements_visited)
         }
+        visited(server).unwrap_or(0)
     }
 
     fn fed_server(config: *const wsh_server_config, request: &[u8]) -> *mut wsh_server {
-        let mut server = ptr::null_mut();
-        let (mut consumed, mut decision) = (
-            0,
-            crate::ffi::decision::wsh_decision::WSH_DECISION_NEED_MORE,
-        );
+        let (mut server, mut consumed, mut decision) = (ptr::null_mut(), 0, WSH_DECISION_NEED_MORE);
         unsafe {
-            assert_eq!(wsh_server_new(config, &mut server), wsh_result::WSH_OK);
-            assert_eq!(
-                wsh_server_feed(
-                    server,
-                    request.as_ptr(),
-                    request.len(),
-                    &mut consumed,
-                    &mut decision
-                ),
-                wsh_result::WSH_OK
-            );
+            assert_eq!(wsh_server_new(config, &mut server), WSH_OK);
+            let (data, len) = (request.as_ptr(), request.len());
+            let fed = wsh_server_feed(server, data, len, &mut consumed, &mut decision);
+            assert_eq!(fed, WSH_OK);
         }
         server
     }
@@ -1105,26 +1062,24 @@ mod tests {
         let config = big_config();
         let mut work = Vec::new();
         for n in [2_000, 8_000] {
-            let request = request_with_lists(n);
-            let server = fed_server(config, &request);
-            let visited = walk_every_list(server, n);
+            let server = fed_server(config, &request_with_lists(n));
+            let visited_once = walk_every_list(server, n);
             // One visit per subprotocol, offer and parameter: 3n, however
             // many accessor calls (about 3n, each O(1)) read them.
-            assert_eq!(visited, 3 * n);
+            assert_eq!(visited_once, 3 * n);
             // Reading again visits nothing more: the index is kept...
             assert_eq!(walk_every_list(server, n), 3 * n);
-            work.push(visited);
+            work.push(visited_once);
             // ...until the head changes: reset drops it.
             unsafe {
-                assert_eq!(wsh_server_reset(server), wsh_result::WSH_OK);
-                let state = (*server).state.enter().unwrap();
-                assert!(state.get().built_index().is_none());
+                assert_eq!(wsh_server_reset(server), WSH_OK);
+                assert_eq!(visited(server), None);
                 wsh_server_free(server);
             }
         }
         // Four times the elements, four times the work (it was sixteen).
         assert_eq!(work[1], 4 * work[0]);
-        unsafe { crate::ffi::server_config::wsh_server_config_free(config) };
+        unsafe { wsh_server_config_free(config) };
     }
 
     #[test]
@@ -1133,21 +1088,10 @@ mod tests {
         let server = fed_server(config, &request_with_lists(10));
         let (mut data, mut len) = (ptr::null(), 0usize);
         unsafe {
-            assert_eq!(
-                wsh_server_path(server, &mut data, &mut len),
-                wsh_result::WSH_OK
-            );
-            assert!(
-                (*server)
-                    .state
-                    .enter()
-                    .unwrap()
-                    .get()
-                    .built_index()
-                    .is_none()
-            );
+            assert_eq!(wsh_server_path(server, &mut data, &mut len), WSH_OK);
+            assert_eq!(visited(server), None);
             wsh_server_free(server);
-            crate::ffi::server_config::wsh_server_config_free(config);
+            wsh_server_config_free(config);
         }
     }
 }
