@@ -322,3 +322,18 @@ macro_rules! same_fields {
     };
 }
 pub(crate) use same_fields;
+
+/// `From` an engine enum for a C enum, as a table of patterns:
+/// `enum_from!(Engine => wsh_x { Engine::A => WSH_X_A, .. })`.
+macro_rules! enum_from {
+    ($from:ty => $to:ident { $($pattern:pat => $variant:ident),* $(,)? }) => {
+        impl From<$from> for $to {
+            fn from(value: $from) -> Self {
+                match value {
+                    $($pattern => $to::$variant,)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use enum_from;

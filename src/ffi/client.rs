@@ -5,7 +5,7 @@
 use alloc::sync::Arc;
 
 use super::accessor::{Decides, decision_so_far, feed, nth_named, read, read_named};
-use super::args::{Out, arg, found, put, try_ffi};
+use super::args::{Out, arg, enum_from, found, put, try_ffi};
 use super::client_config::wsh_client_config;
 use super::deflate::wsh_deflate_params;
 use super::handle::{Guarded, handle_type, into_raw};
@@ -41,17 +41,12 @@ pub enum wsh_client_decision {
     WSH_CLIENT_DECISION_FAILED = 3,
 }
 
-impl From<ClientOutcome> for wsh_client_decision {
-    fn from(outcome: ClientOutcome) -> Self {
-        use wsh_client_decision::*;
-        match outcome {
-            ClientOutcome::NeedMore => WSH_CLIENT_DECISION_NEED_MORE,
-            ClientOutcome::Accepted => WSH_CLIENT_DECISION_ACCEPTED,
-            ClientOutcome::Refused(_) => WSH_CLIENT_DECISION_REFUSED,
-            ClientOutcome::Failed(_) => WSH_CLIENT_DECISION_FAILED,
-        }
-    }
-}
+enum_from!(ClientOutcome => wsh_client_decision {
+    ClientOutcome::NeedMore => WSH_CLIENT_DECISION_NEED_MORE,
+    ClientOutcome::Accepted => WSH_CLIENT_DECISION_ACCEPTED,
+    ClientOutcome::Refused(_) => WSH_CLIENT_DECISION_REFUSED,
+    ClientOutcome::Failed(_) => WSH_CLIENT_DECISION_FAILED,
+});
 
 /// The result code that goes with an outcome: WSH_NEED_MORE, WSH_OK for an
 /// accept or a refusal, the response error of a failure.

@@ -6,7 +6,7 @@
 
 use alloc::sync::Arc;
 
-use super::args::{arg, choose, put, same_fields, try_ffi};
+use super::args::{arg, choose, enum_from, put, same_fields, try_ffi};
 use super::builder::{build, set, set_from, set_text};
 use super::handle::{Guarded, handle_type, into_raw};
 use super::{ffi_boundary, ptr_len, wsh_result};
@@ -140,15 +140,11 @@ pub enum wsh_host_kind {
     WSH_HOST_IPV6 = 2,
 }
 
-impl From<HostKind> for wsh_host_kind {
-    fn from(k: HostKind) -> Self {
-        match k {
-            HostKind::Name => wsh_host_kind::WSH_HOST_NAME,
-            HostKind::Ipv4 => wsh_host_kind::WSH_HOST_IPV4,
-            HostKind::Ipv6 => wsh_host_kind::WSH_HOST_IPV6,
-        }
-    }
-}
+enum_from!(HostKind => wsh_host_kind {
+    HostKind::Name => WSH_HOST_NAME,
+    HostKind::Ipv4 => WSH_HOST_IPV4,
+    HostKind::Ipv6 => WSH_HOST_IPV6,
+});
 
 /// The parts of a config's URL a client needs to open the connection
 /// (wsh_client_config_url()). The pointers are views into the config, valid
