@@ -76,12 +76,27 @@ pub(crate) const EMPTY_PAIR: Pair<'static> = (&[], &[]);
 /// A region of memory the call reads, to keep the outputs away from it.
 pub(crate) type Region = (*const u8, usize);
 
+/// The region `len` elements of `T` at `ptr` occupy.
+fn region_of<T>(ptr: *const T, len: usize) -> Region {
+    (ptr.cast(), len.saturating_mul(size_of::<T>()))
+}
+
 /// The region a C array occupies.
 pub(crate) fn array_region<T>(items: &[T]) -> Region {
-    (
-        items.as_ptr().cast(),
-        items.len().saturating_mul(size_of::<T>()),
-    )
+    region_of(items.as_ptr(), items.len())
+}
+
+/// WSH_INVALID_ARGUMENT when any of the `outputs` overlaps any of the
+/// `inputs` (regions the call reads).
+fn keep_apart(
+    outputs: &[Region],
+    inputs: impl IntoIterator<Item = Region>,
+) -> Result<(), wsh_result> {
+    let overlapping = |(ptr, len): Region| outputs.iter().any(|o| overlaps(o.0, o.1, ptr, len));
+    match inputs.into_iter().any(overlapping) {
+        true => Err(wsh_result::WSH_INVALID_ARGUMENT),
+        false => Ok(()),
+    }
 }
 
 /// Copies the converted elements of a C array into `storage` and returns the
@@ -208,10 +223,7 @@ impl<T> OutputArray<T> {
 
     /// The array's bytes.
     pub(crate) fn region(&self) -> Region {
-        (
-            self.ptr.cast_const().cast(),
-            self.cap.saturating_mul(size_of::<T>()),
-        )
+        region_of(self.ptr.cast_const(), self.cap)
     }
 
     /// The array, once it overlaps none of `inputs` (WSH_INVALID_ARGUMENT).
@@ -219,11 +231,7 @@ impl<T> OutputArray<T> {
         self,
         inputs: impl IntoIterator<Item = Region>,
     ) -> Result<Self, wsh_result> {
-        let (ptr, len) = self.region();
-        match inputs.into_iter().any(|(p, n)| overlaps(ptr, len, p, n)) {
-            true => Err(wsh_result::WSH_INVALID_ARGUMENT),
-            false => Ok(self),
-        }
+        keep_apart(&[self.region()], inputs).map(|()| self)
     }
 
     /// Writes `count` items when they fit (WSH_FIELD_ARRAY_TOO_SMALL
@@ -351,11 +359,8 @@ impl FieldOutput {
     /// The two regions the output occupies.
     fn regions(&self) -> [Region; 2] {
         [
-            (self.buf.cast_const(), self.buf_cap),
-            (
-                self.fields.cast_const().cast(),
-                self.fields_cap.saturating_mul(size_of::<wsh_field>()),
-            ),
+            region_of(self.buf.cast_const(), self.buf_cap),
+            region_of(self.fields.cast_const(), self.fields_cap),
         ]
     }
 
@@ -365,13 +370,7 @@ impl FieldOutput {
         self,
         inputs: impl IntoIterator<Item = Region>,
     ) -> Result<ApartOutput, wsh_result> {
-        let outputs = self.regions();
-        for (ptr, len) in inputs {
-            if outputs.iter().any(|o| overlaps(o.0, o.1, ptr, len)) {
-                return Err(wsh_result::WSH_INVALID_ARGUMENT);
-            }
-        }
-        Ok(ApartOutput(self))
+        keep_apart(&self.regions(), inputs).map(|()| ApartOutput(self))
     }
 }
 
