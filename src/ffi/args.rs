@@ -26,14 +26,19 @@ use core::ptr::NonNull;
 
 use super::wsh_result;
 
-/// Unwraps a `Result` inside an [`ffi_boundary!`](super::ffi_boundary) body, or
-/// returns its error converted to `wsh_result` (the function returns
-/// `wsh_result`); `try_ffi!(r, or fallback)` returns `fallback` instead.
+/// Unwraps a `Result` inside an [`ffi_boundary!`](super::ffi_boundary) body or
+/// a helper, or returns its error converted to `wsh_result` (as the code
+/// itself, or as `Err(code)`: see [`Failure`]); `try_ffi!(r, or fallback)`
+/// returns `fallback` instead.
 macro_rules! try_ffi {
     ($result:expr) => {
         match $result {
             Ok(value) => value,
-            Err(error) => return $crate::ffi::result::wsh_result::from(error),
+            Err(error) => {
+                return $crate::ffi::args::Failure::failure($crate::ffi::result::wsh_result::from(
+                    error,
+                ))
+            }
         }
     };
     ($result:expr, or $fallback:expr) => {
@@ -45,16 +50,36 @@ macro_rules! try_ffi {
 }
 pub(crate) use try_ffi;
 
+/// What a function returns when [`try_ffi!`] (and so [`arg!`]) fails: an
+/// exported function or a shared body returns the code itself, a helper that
+/// produces a value returns `Err(code)`.
+pub(crate) trait Failure {
+    /// The return value for the error `code`.
+    fn failure(code: wsh_result) -> Self;
+}
+
+impl Failure for wsh_result {
+    fn failure(code: wsh_result) -> Self {
+        code
+    }
+}
+
+impl<T> Failure for Result<T, wsh_result> {
+    fn failure(code: wsh_result) -> Self {
+        Err(code)
+    }
+}
+
 /// `arg!(mut h)`: enters handle `h` for a mutating call; `arg!(ref h)`: for a
 /// reading call; `arg!(borrow p)`: borrows a config handle or input struct;
-/// `arg!(slice p, n)`: an input array; `arg!(headers p, n, max)` and
-/// `arg!(texts p, n, max, err)`: input header fields and strings (at most `max`); `arg!(text p, n)`: input UTF-8
+/// `arg!(slice p, n)`: an input array; `arg!(text p, n)`: input UTF-8
 /// (`WSH_INVALID_UTF8` otherwise; `arg!(text p, n, err)` returns `err`);
 /// `arg!(buffer p, n)`: an output byte buffer; `arg!(out p)`: one output;
 /// `arg!(out p, n)`: a byte-string output pair; `arg!(call f, args..)`: an
-/// unsafe helper whose only requirement is the C contract for its arguments
-/// (`arg!(run f, args..)` for one that returns nothing to check). Each returns the function's
-/// error (`try_ffi!`) when the check fails; `, or fallback` returns `fallback`.
+/// unsafe helper whose only requirement is the C contract for its arguments,
+/// returning a `Result` to unwrap (`arg!(run f, args..)`: one whose value is
+/// returned as it is). Each returns the function's error (`try_ffi!`) when the
+/// check fails; `, or fallback` returns `fallback`.
 ///
 /// See the module docs for the safety argument.
 macro_rules! arg {
@@ -80,16 +105,6 @@ macro_rules! arg {
     (text $p:expr, $n:expr, $err:expr) => {
         // SAFETY: the C contract (module docs of ffi::args).
         $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::input_text($p, $n, $err) })
-    };
-    (headers $p:expr, $n:expr, $max:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args), for the array and
-        // each element's byte strings.
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::header_list($p, $n, $max) })
-    };
-    (texts $p:expr, $n:expr, $max:expr, $err:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args), for the array and
-        // each element's byte string.
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::text_list($p, $n, $max, $err) })
     };
     (take $p:expr) => {
         // SAFETY: the C contract (module docs of ffi::args); the caller gives

@@ -9,9 +9,7 @@
 
 use core::mem::{MaybeUninit, size_of};
 
-use super::args::{Out, fits_allocation, input_slice, input_text, overlaps};
-use super::bytes::header_of;
-use super::bytes::{wsh_bytes, wsh_header};
+use super::args::{Out, fits_allocation, overlaps};
 use super::{ptr_len, wsh_result};
 use wshandshake::UsageError;
 use wshandshake::extended_connect::{
@@ -97,84 +95,6 @@ fn keep_apart(
         true => Err(wsh_result::WSH_INVALID_ARGUMENT),
         false => Ok(()),
     }
-}
-
-/// Copies the converted elements of a C array into `storage` and returns the
-/// filled part; WSH_TOO_MANY_FIELDS when there are more than `storage` holds.
-pub(crate) fn fill<'s, U, T>(
-    items: &[U],
-    storage: &'s mut [T],
-    mut convert: impl FnMut(&U) -> Result<T, wsh_result>,
-) -> Result<&'s [T], wsh_result> {
-    if items.len() > storage.len() {
-        return Err(wsh_result::WSH_TOO_MANY_FIELDS);
-    }
-    for (slot, item) in storage.iter_mut().zip(items) {
-        *slot = convert(item)?;
-    }
-    let storage: &'s [T] = storage;
-    Ok(storage.get(..items.len()).unwrap_or_default())
-}
-
-/// Borrows a C field list as pairs in `storage`.
-///
-/// # Safety
-/// `ptr` is NULL or points to `count` readable `wsh_field`s, each of whose byte
-/// strings is readable, all for `'a`.
-pub(crate) unsafe fn field_pairs<'a, 's>(
-    ptr: *const wsh_field,
-    count: usize,
-    storage: &'s mut [Pair<'a>; WSH_CONNECT_MAX_FIELDS],
-) -> Result<(&'s [Pair<'a>], Region), wsh_result> {
-    // SAFETY: forwarded from the caller (the array and each field's strings).
-    let fields = unsafe { input_slice(ptr, count) }?;
-    // SAFETY: as above.
-    let pair = |f: &wsh_field| unsafe {
-        Ok((
-            input_slice(f.name, f.name_len)?,
-            input_slice(f.value, f.value_len)?,
-        ))
-    };
-    Ok((fill(fields, storage, pair)?, array_region(fields)))
-}
-
-/// Borrows a C list of header fields to add to an output list as
-/// `(name, value)` pairs in `storage` (see [`header_of`]).
-///
-/// # Safety
-/// `ptr` is NULL or points to `count` readable `wsh_header`s, each of whose
-/// byte strings is readable, all for `'a`.
-pub(crate) unsafe fn header_pairs<'a, 's>(
-    ptr: *const wsh_header,
-    count: usize,
-    storage: &'s mut [AppField<'a>; WSH_CONNECT_MAX_FIELDS],
-) -> Result<(&'s [AppField<'a>], Region), wsh_result> {
-    // SAFETY: forwarded from the caller (the array and each field's strings).
-    let headers = unsafe { input_slice(ptr, count) }?;
-    // SAFETY: as above.
-    let pairs = fill(headers, storage, |h| unsafe { header_of(h) })?;
-    Ok((pairs, array_region(headers)))
-}
-
-/// Borrows a C list of byte strings as text in `storage`; bytes that are not
-/// UTF-8 give `not_utf8`.
-///
-/// # Safety
-/// `ptr` is NULL or points to `count` readable `wsh_bytes`, each of whose byte
-/// strings is readable, all for `'a`.
-pub(crate) unsafe fn text_items<'a, 's>(
-    ptr: *const wsh_bytes,
-    count: usize,
-    storage: &'s mut [&'a str; WSH_CONNECT_MAX_FIELDS],
-    not_utf8: wsh_result,
-) -> Result<(&'s [&'a str], Region), wsh_result> {
-    // SAFETY: forwarded from the caller (the array and each element's bytes).
-    let items = unsafe { input_slice(ptr, count) }?;
-    // SAFETY: as above.
-    let texts = fill(items, storage, |b| unsafe {
-        input_text(b.data, b.len, not_utf8)
-    })?;
-    Ok((texts, array_region(items)))
 }
 
 /// The regions of a list of pairs' names and values.

@@ -6,7 +6,7 @@ use core::cell::OnceCell;
 
 use super::accessor::{Decides, decision_so_far, feed, nth_named, read, read_named};
 use super::args::{arg, choose, copy_out, found, input_text, put, try_ffi};
-use super::bytes::{wsh_bytes, wsh_header};
+use super::bytes::{list_vec, text, wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
 use super::handle::{Guarded, handle_type, into_raw};
@@ -843,8 +843,9 @@ pub unsafe extern "C" fn wsh_server_accept(
         let opts = *arg!(borrow options);
         let subprotocol = arg!(call subprotocol_choice, &opts);
         let max = list_bound(&handshake);
-        let headers = arg!(headers opts.headers, opts.header_count, max);
-        let extensions = arg!(texts opts.extensions, opts.extension_count, max, wsh_result::WSH_INVALID_EXTENSION);
+        let headers = arg!(call list_vec, opts.headers, opts.header_count, max, Ok);
+        let not_utf8 = text(wsh_result::WSH_INVALID_EXTENSION);
+        let extensions = arg!(call list_vec, opts.extensions, opts.extension_count, max, not_utf8);
         let decline_deflate = opts.decline_deflate;
         let (extensions, headers) = (&extensions[..], &headers[..]);
         put_result(handshake.accept(&AcceptOptions { subprotocol, decline_deflate, extensions, headers }))
@@ -892,7 +893,7 @@ pub unsafe extern "C" fn wsh_server_reject(
 ) -> wsh_result {
     ffi_boundary! {
         let mut handshake = arg!(mut server);
-        let headers = arg!(headers headers, header_count, list_bound(&handshake));
+        let headers = arg!(call list_vec, headers, header_count, list_bound(&handshake), Ok);
         let body = arg!(slice body, body_len);
         put_result(handshake.reject(status, &headers, body))
     }
