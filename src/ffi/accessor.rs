@@ -28,8 +28,7 @@ pub(crate) trait RawOut<V> {
 impl<T> RawOut<T> for *mut T {
     type Checked = Out<T>;
     unsafe fn check(self) -> Result<Out<T>, wsh_result> {
-        // SAFETY: the caller's promise (the C contract for this pointer).
-        unsafe { Out::new(self) }
+        Ok(arg!(out self))
     }
 }
 
@@ -37,8 +36,7 @@ impl<T> RawOut<T> for *mut T {
 impl RawOut<&[u8]> for (*mut *const u8, *mut usize) {
     type Checked = OutBytes;
     unsafe fn check(self) -> Result<OutBytes, wsh_result> {
-        // SAFETY: the caller's promise (the C contract for both pointers).
-        unsafe { OutBytes::new(self.0, self.1) }
+        Ok(arg!(out self.0, self.1))
     }
 }
 
@@ -47,8 +45,7 @@ impl RawOut<&[u8]> for (*mut *const u8, *mut usize) {
 impl<A: RawOut<VA>, B: RawOut<VB>, VA, VB> RawOut<(VA, VB)> for (A, B) {
     type Checked = (A::Checked, B::Checked);
     unsafe fn check(self) -> Result<Self::Checked, wsh_result> {
-        // SAFETY: the caller's promise (the C contract for every pointer).
-        unsafe { Ok((self.0.check()?, self.1.check()?)) }
+        Ok((arg!(call A::check, self.0), arg!(call B::check, self.1)))
     }
 }
 
@@ -63,8 +60,7 @@ pub(crate) unsafe fn read<'a, H: Handle + 'a, V>(
     read: impl FnOnce(&'a H::State) -> Result<V, wsh_result>,
 ) -> wsh_result {
     let state = arg!(ref handle);
-    // SAFETY: the caller's promise (the C contract for `out`).
-    let out = try_ffi!(unsafe { out.check() });
+    let out = arg!(call RawOut::check, out);
     put(out, read(state.get()))
 }
 

@@ -5,7 +5,7 @@ use alloc::sync::Arc;
 use core::cell::OnceCell;
 
 use super::accessor::{Decides, decision_so_far, feed, nth_named, read, read_named};
-use super::args::{arg, choose, copy_out, found, input_text, put, try_ffi};
+use super::args::{arg, choose, copy_out, found, put, try_ffi};
 use super::bytes::{list_vec, text, wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
@@ -254,14 +254,7 @@ pub(crate) unsafe fn subprotocol_choice<'a>(
 ) -> Result<SubprotocolChoice<'a>, wsh_result> {
     use wsh_subprotocol_mode::*;
     let name = match opts.subprotocol_mode == WSH_SUBPROTOCOL_NAMED as u32 {
-        // SAFETY: forwarded from the caller.
-        true => unsafe {
-            input_text(
-                opts.subprotocol,
-                opts.subprotocol_len,
-                wsh_result::WSH_INVALID_UTF8,
-            )
-        }?,
+        true => arg!(text opts.subprotocol, opts.subprotocol_len),
         false => "",
     };
     choose(
