@@ -84,61 +84,54 @@ impl<T> Failure for Result<T, wsh_result> {
 /// See the module docs for the safety argument.
 macro_rules! arg {
     (mut $h:expr $(, or $f:expr)?) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::enter_mut($h) } $(, or $f)?)
+        $crate::ffi::args::arg!(@check $crate::ffi::handle::enter_mut($h) $(, or $f)?)
     };
     (ref $h:expr $(, or $f:expr)?) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::enter($h) } $(, or $f)?)
+        $crate::ffi::args::arg!(@check $crate::ffi::handle::enter($h) $(, or $f)?)
     };
     (borrow $p:expr $(, or $f:expr)?) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::borrow($p) } $(, or $f)?)
+        $crate::ffi::args::arg!(@check $crate::ffi::handle::borrow($p) $(, or $f)?)
     };
     (slice $p:expr, $n:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::input_slice($p, $n) })
+        $crate::ffi::args::arg!(@check $crate::ffi::args::input_slice($p, $n))
     };
     (text $p:expr, $n:expr) => {
         $crate::ffi::args::arg!(text $p, $n, $crate::ffi::result::wsh_result::WSH_INVALID_UTF8)
     };
     (text $p:expr, $n:expr, $err:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::input_text($p, $n, $err) })
+        $crate::ffi::args::arg!(@check $crate::ffi::args::input_text($p, $n, $err))
     };
+    // The caller gives the handle up.
     (take $p:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args); the caller gives
-        // the handle up.
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::take($p) })
-    };
-    (buffer $p:expr, $n:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::output_slice($p, $n) })
-    };
-    (out $p:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::Out::new($p) })
-    };
-    (out $p:expr, $n:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::OutBytes::new($p, $n) })
-    };
-    (call $f:path, $($a:expr),* $(,)?) => {
-        // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
-        // whose only requirement is that contract for the arguments it gets.
-        $crate::ffi::args::try_ffi!(unsafe { $f($($a),*) })
-    };
-    (run $f:path, $($a:expr),* $(,)?) => {
-        // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
-        // whose only requirement is that contract for the arguments it gets.
-        unsafe { $f($($a),*) }
+        $crate::ffi::args::arg!(@check $crate::ffi::handle::take($p))
     };
     (free $p:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args); the caller gives
-        // the handle up.
-        if let Ok(handle) = unsafe { $crate::ffi::handle::take($p) } {
-            drop(handle);
-        }
+        drop($crate::ffi::args::arg!(@unchecked $crate::ffi::handle::take($p)))
+    };
+    (buffer $p:expr, $n:expr) => {
+        $crate::ffi::args::arg!(@check $crate::ffi::args::output_slice($p, $n))
+    };
+    (out $p:expr) => {
+        $crate::ffi::args::arg!(@check $crate::ffi::args::Out::new($p))
+    };
+    (out $p:expr, $n:expr) => {
+        $crate::ffi::args::arg!(@check $crate::ffi::args::OutBytes::new($p, $n))
+    };
+    (call $f:path, $($a:expr),* $(,)?) => {
+        $crate::ffi::args::arg!(@check $f($($a),*))
+    };
+    (run $f:path, $($a:expr),* $(,)?) => {
+        $crate::ffi::args::arg!(@unchecked $f($($a),*))
+    };
+    // The one unsafe block every form expands to: a call of an unsafe helper
+    // of this crate on the arguments the form names.
+    (@check $call:expr $(, or $f:expr)?) => {
+        $crate::ffi::args::try_ffi!($crate::ffi::args::arg!(@unchecked $call) $(, or $f)?)
+    };
+    (@unchecked $call:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args): each helper these
+        // forms call requires only that contract for the arguments it gets.
+        unsafe { $call }
     };
 }
 pub(crate) use arg;
