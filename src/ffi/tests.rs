@@ -92,9 +92,45 @@ fn new_client(config: *const wsh_client_config) -> *mut wsh_client {
     client
 }
 
-/// The first call panics inside the boundary (WSH_PANIC); the next one finds
-/// the handle poisoned.
-fn assert_panic_then_poisoned(mut call: impl FnMut() -> wsh_result) {
+/// How to make and free a handle type and its config.
+struct HandleKind<C, H> {
+    new_config: fn() -> *const C,
+    new_handle: fn(*const C) -> *mut H,
+    free_handle: unsafe extern "C" fn(*mut H),
+    free_config: unsafe extern "C" fn(*const C),
+}
+
+const SERVER: HandleKind<wsh_server_config, wsh_server> = HandleKind {
+    new_config: server_config,
+    new_handle: new_server,
+    free_handle: wsh_server_free,
+    free_config: wsh_server_config_free,
+};
+
+const CLIENT: HandleKind<wsh_client_config, wsh_client> = HandleKind {
+    new_config: client_config,
+    new_handle: new_client,
+    free_handle: wsh_client_free,
+    free_config: wsh_client_config_free,
+};
+
+/// Runs `test` on a new handle of `kind` and its config, then frees both
+/// (also a poisoned handle: freeing one is allowed and leaks nothing).
+fn with_handle<C, H>(kind: HandleKind<C, H>, test: impl FnOnce(*const C, *mut H)) {
+    let config = (kind.new_config)();
+    let handle = (kind.new_handle)(config);
+    test(config, handle);
+    unsafe { (kind.free_handle)(handle) };
+    unsafe { (kind.free_config)(config) };
+}
+
+/// With the handle's test hook set, the first call panics inside the boundary
+/// (WSH_PANIC); the next one finds the handle poisoned.
+fn assert_panic_then_poisoned(
+    panic_on_next_call: impl FnOnce(),
+    mut call: impl FnMut() -> wsh_result,
+) {
+    panic_on_next_call();
     assert_eq!(call(), WSH_PANIC);
     assert_eq!(call(), WSH_POISONED);
 }
@@ -112,13 +148,11 @@ fn assert_build_poisoned<B, C>(
 
 #[test]
 fn a_panic_in_feed_returns_panic_and_poisons_the_server() {
-    let config = server_config();
-    let server = new_server(config);
-    unsafe { &*server }.panic_on_next_call();
-    assert_panic_then_poisoned(|| feed_server(server, REQUEST));
-    // Every later call on the handle is refused, and writes nothing.
-    let (mut data, mut len) = (ptr::null(), 0);
-    unsafe {
+    with_handle(SERVER, |config, server| unsafe {
+        let hook = || (*server).panic_on_next_call();
+        assert_panic_then_poisoned(hook, || feed_server(server, REQUEST));
+        // Every later call on the handle is refused, and writes nothing.
+        let (mut data, mut len) = (ptr::null(), 0);
         assert_eq!(wsh_server_reset(server), WSH_POISONED);
         assert_eq!(wsh_server_accept(server, ptr::null()), WSH_POISONED);
         let response = wsh_server_response(server, &mut data, &mut len);
@@ -131,22 +165,19 @@ fn a_panic_in_feed_returns_panic_and_poisons_the_server() {
         let other = new_server(config);
         assert_eq!(feed_server(other, REQUEST), WSH_OK);
         wsh_server_free(other);
-        // Freeing a poisoned handle is allowed (and leaks nothing).
-        wsh_server_free(server);
-        wsh_server_config_free(config);
-    }
+    });
 }
 
 #[test]
 fn a_panic_in_feed_returns_panic_and_poisons_the_client() {
-    let config = client_config();
-    let client = new_client(config);
-    unsafe { &*client }.panic_on_next_call();
-    assert_panic_then_poisoned(|| feed_client(client, RESPONSE));
-    let (mut data, mut len) = (ptr::null(), 0);
-    let mut decision = wsh_client_decision::WSH_CLIENT_DECISION_NEED_MORE;
-    let mut deflate = wsh_deflate_params::default();
-    unsafe {
+    with_handle(CLIENT, |config, client| unsafe {
+        assert_panic_then_poisoned(
+            || (*client).panic_on_next_call(),
+            || feed_client(client, RESPONSE),
+        );
+        let (mut data, mut len) = (ptr::null(), 0);
+        let mut decision = wsh_client_decision::WSH_CLIENT_DECISION_NEED_MORE;
+        let mut deflate = wsh_deflate_params::default();
         assert_eq!(wsh_client_reset(client, NONCE.as_ptr()), WSH_POISONED);
         let request = wsh_client_request(client, &mut data, &mut len);
         assert_eq!(request, WSH_POISONED);
@@ -162,64 +193,67 @@ fn a_panic_in_feed_returns_panic_and_poisons_the_client() {
         assert_eq!(feed_client(other, RESPONSE), WSH_OK);
         assert!(wsh_client_is_accepted(other));
         wsh_client_free(other);
-        // Freeing a poisoned handle is allowed (and leaks nothing).
-        wsh_client_free(client);
-        wsh_client_config_free(config);
-    }
+    });
+}
+
+/// On an accepted handle whose next entry panics, the bool accessor falls
+/// back to false (though the handle was accepted) and poisons the handle, so
+/// the accessor after it returns WSH_POISONED.
+fn assert_const_accessor_poisons(
+    panic_on_next_call: impl FnOnce(),
+    is_accepted: impl Fn() -> bool,
+    accessor: impl FnOnce() -> wsh_result,
+) {
+    assert!(is_accepted());
+    panic_on_next_call();
+    assert!(!is_accepted());
+    assert_eq!(accessor(), WSH_POISONED);
 }
 
 #[test]
 fn a_panic_in_a_const_accessor_poisons_the_server_too() {
-    let config = server_config();
-    let server = new_server(config);
-    assert_eq!(feed_server(server, REQUEST), WSH_OK);
-    unsafe {
+    with_handle(SERVER, |_, server| unsafe {
+        assert_eq!(feed_server(server, REQUEST), WSH_OK);
         assert_eq!(wsh_server_accept(server, ptr::null()), WSH_OK);
-        assert!(wsh_server_is_accepted(server));
-        (*server).panic_on_next_call();
-        // bool fallback: false, even though the handle was accepted.
-        assert!(!wsh_server_is_accepted(server));
         let (mut data, mut len) = (ptr::null(), 0);
-        let response = wsh_server_response(server, &mut data, &mut len);
-        assert_eq!(response, WSH_POISONED);
-        wsh_server_free(server);
-        wsh_server_config_free(config);
-    }
+        assert_const_accessor_poisons(
+            || (*server).panic_on_next_call(),
+            || wsh_server_is_accepted(server),
+            || wsh_server_response(server, &mut data, &mut len),
+        );
+    });
 }
 
 #[test]
 fn a_panic_in_a_const_accessor_poisons_the_client_too() {
-    let config = client_config();
-    let client = new_client(config);
-    assert_eq!(feed_client(client, RESPONSE), WSH_OK);
-    unsafe {
-        assert!(wsh_client_is_accepted(client));
-        (*client).panic_on_next_call();
-        // bool fallback: false, even though the handshake was accepted.
-        assert!(!wsh_client_is_accepted(client));
+    with_handle(CLIENT, |_, client| unsafe {
+        assert_eq!(feed_client(client, RESPONSE), WSH_OK);
         let mut status = 0;
-        assert_eq!(wsh_client_status(client, &mut status), WSH_POISONED);
+        assert_const_accessor_poisons(
+            || (*client).panic_on_next_call(),
+            || wsh_client_is_accepted(client),
+            || wsh_client_status(client, &mut status),
+        );
         assert_eq!(status, 0);
-        wsh_client_free(client);
-        wsh_client_config_free(config);
-    }
+    });
 }
 
 #[test]
 fn a_panic_in_a_builder_setter_poisons_the_server_builder() {
     let builder = wsh_server_config_builder_new();
-    unsafe { &*builder }.panic_on_next_call();
-    assert_panic_then_poisoned(|| unsafe { wsh_server_config_builder_websocket(builder, true) });
+    let hook = || unsafe { &*builder }.panic_on_next_call();
+    assert_panic_then_poisoned(hook, || unsafe {
+        wsh_server_config_builder_websocket(builder, true)
+    });
     assert_build_poisoned(wsh_server_config_builder_build, builder);
 }
 
 #[test]
 fn a_panic_in_a_builder_setter_poisons_the_client_builder() {
     let builder = client_builder();
-    unsafe { &*builder }.panic_on_next_call();
     let add_chat =
         || unsafe { wsh_client_config_builder_add_subprotocol(builder, b"chat".as_ptr(), 4) };
-    assert_panic_then_poisoned(add_chat);
+    assert_panic_then_poisoned(|| unsafe { &*builder }.panic_on_next_call(), add_chat);
     assert_build_poisoned(wsh_client_config_builder_build, builder);
 }
 
