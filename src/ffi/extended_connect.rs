@@ -9,7 +9,7 @@
 
 use core::mem::{MaybeUninit, size_of};
 
-use super::args::{Out, fits_allocation, overlaps};
+use super::args::{Out, arg, fits_allocation, overlaps};
 use super::{ptr_len, wsh_result};
 use wshandshake::UsageError;
 use wshandshake::extended_connect::{
@@ -154,24 +154,40 @@ impl<T> OutputArray<T> {
         keep_apart(&[self.region()], inputs).map(|()| self)
     }
 
+    /// The array's slots (none for NULL), to write the outputs into.
+    fn slots(&mut self) -> &mut [MaybeUninit<T>] {
+        if self.ptr.is_null() {
+            return &mut [];
+        }
+        // SAFETY: non-NULL, aligned and size checked in `new`, whose caller
+        // promised the array valid for writes and used by nothing else during
+        // the call; MaybeUninit: it need not be initialized.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr.cast(), self.cap) }
+    }
+
     /// Writes `count` items when they fit (WSH_FIELD_ARRAY_TOO_SMALL
-    /// otherwise, nothing written). Valid for writes since [`OutputArray::new`];
-    /// the caller checked it [`OutputArray::apart`] from what `items` reads.
-    pub(crate) fn write(self, count: usize, items: impl IntoIterator<Item = T>) -> wsh_result {
+    /// otherwise, nothing written). The caller checked the array
+    /// [`OutputArray::apart`] from what `items` reads.
+    pub(crate) fn write(mut self, count: usize, items: impl IntoIterator<Item = T>) -> wsh_result {
         if count > self.cap {
             return wsh_result::WSH_FIELD_ARRAY_TOO_SMALL;
         }
-        if self.ptr.is_null() {
-            return wsh_result::WSH_OK;
-        }
-        // SAFETY: non-NULL, aligned and size checked in `new`, whose caller
-        // promised validity; MaybeUninit: the array need not be initialized.
-        let slots: &mut [MaybeUninit<T>] =
-            unsafe { core::slice::from_raw_parts_mut(self.ptr.cast(), self.cap) };
-        for (slot, item) in slots.iter_mut().zip(items) {
+        for (slot, item) in self.slots().iter_mut().zip(items) {
             slot.write(item);
         }
         wsh_result::WSH_OK
+    }
+}
+
+impl OutputArray<u8> {
+    /// The byte buffer (empty for NULL), for the engine to write into.
+    fn bytes(&mut self) -> &mut [u8] {
+        if self.ptr.is_null() {
+            return &mut [];
+        }
+        // SAFETY: as for `slots`: non-NULL and size checked in `new`, whose
+        // caller promised it valid for writes and used by nothing else.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr, self.cap) }
     }
 }
 
@@ -214,10 +230,8 @@ field_list!(ConnectResponse, ConnectClientRequest);
 /// The caller's storage for an output field list, checked but not yet
 /// borrowed: the byte buffer and the field array.
 pub(crate) struct FieldOutput {
-    buf: *mut u8,
-    buf_cap: usize,
-    fields: *mut wsh_field,
-    fields_cap: usize,
+    buf: OutputArray<u8>,
+    fields: OutputArray<wsh_field>,
 }
 
 /// What writing a list into a [`FieldOutput`] did.
@@ -258,30 +272,15 @@ impl FieldOutput {
         fields: *mut wsh_field,
         fields_cap: usize,
     ) -> Result<Self, wsh_result> {
-        let valid = (!buf.is_null() || buf_cap == 0)
-            && (!fields.is_null() || fields_cap == 0)
-            && (fields.is_null() || fields.is_aligned())
-            && fits_allocation::<u8>(buf_cap)
-            && fits_allocation::<wsh_field>(fields_cap);
-        let output = FieldOutput {
-            buf,
-            buf_cap,
-            fields,
-            fields_cap,
-        };
-        let [a, b] = output.regions();
-        if !valid || overlaps(a.0, a.1, b.0, b.1) {
-            return Err(wsh_result::WSH_INVALID_ARGUMENT);
-        }
-        Ok(output)
+        let buf = arg!(call OutputArray::new, buf, buf_cap);
+        let fields = arg!(call OutputArray::new, fields, fields_cap);
+        keep_apart(&[buf.region()], [fields.region()])?;
+        Ok(FieldOutput { buf, fields })
     }
 
     /// The two regions the output occupies.
     fn regions(&self) -> [Region; 2] {
-        [
-            region_of(self.buf.cast_const(), self.buf_cap),
-            region_of(self.fields.cast_const(), self.fields_cap),
-        ]
+        [self.buf.region(), self.fields.region()]
     }
 
     /// WSH_INVALID_ARGUMENT when the output overlaps any of the regions the
@@ -300,34 +299,20 @@ impl ApartOutput {
     /// Valid for writes since [`FieldOutput::new`] (whose caller promised it)
     /// and apart from every input since [`FieldOutput::check_apart`].
     pub(crate) fn write(self, list: &impl FieldList) -> Written {
-        let ApartOutput(out) = self;
+        let ApartOutput(mut out) = self;
         let (count, bytes) = (list.count(), list.bytes());
         let too_small = |result| Written {
             result,
             count,
             bytes,
         };
-        if out.fields_cap < count {
+        if out.fields.cap < count {
             return too_small(wsh_result::WSH_FIELD_ARRAY_TOO_SMALL);
         }
-        if out.buf_cap < bytes {
+        if out.buf.cap < bytes {
             return too_small(wsh_result::WSH_BUFFER_TOO_SMALL);
         }
-        let buf: &mut [u8] = if out.buf.is_null() {
-            &mut []
-        } else {
-            // SAFETY: non-NULL, size checked in `new`; validity and exclusivity
-            // are the caller's promise.
-            unsafe { core::slice::from_raw_parts_mut(out.buf, out.buf_cap) }
-        };
-        let slots: &mut [MaybeUninit<wsh_field>] = if out.fields.is_null() {
-            &mut []
-        } else {
-            // SAFETY: non-NULL, aligned and size checked in `new`; validity and
-            // exclusivity are the caller's promise. MaybeUninit: the caller's
-            // array need not be initialized.
-            unsafe { core::slice::from_raw_parts_mut(out.fields.cast(), out.fields_cap) }
-        };
+        let (buf, slots) = (out.buf.bytes(), out.fields.slots());
         let mut slots = slots.iter_mut();
         let written = list.write_each(buf, |name, value| {
             if let Some(slot) = slots.next() {
