@@ -5,7 +5,7 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 
 use super::args::{Out, arg, put, try_ffi};
-use super::handle::{Entered, Handle, Wrap};
+use super::handle::{Entered, Handle};
 use super::wsh_result;
 use wshandshake::{
     ClientConfig, ClientConfigBuilder, ServerConfig, ServerConfigBuilder, UsageError,
@@ -92,7 +92,7 @@ pub(crate) fn build<H, C>(
     wrap: fn(Arc<<H::State as Builder>::Config>) -> C,
 ) -> wsh_result
 where
-    H: Wrap,
+    H: Handle,
     H::State: Builder,
 {
     let built = builder
