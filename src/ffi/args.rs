@@ -196,10 +196,31 @@ pub(crate) unsafe fn output_slice<'a>(
     }
 }
 
-/// True when two byte ranges share at least one byte.
-pub(crate) fn overlaps(a: *const u8, a_len: usize, b: *const u8, b_len: usize) -> bool {
+/// A region of memory a call reads or writes: its first byte and its length.
+pub(crate) type Region = (*const u8, usize);
+
+/// The region `len` elements of `T` at `ptr` occupy.
+pub(crate) fn region_of<T>(ptr: *const T, len: usize) -> Region {
+    (ptr.cast(), len.saturating_mul(core::mem::size_of::<T>()))
+}
+
+/// True when two regions share at least one byte.
+fn overlaps((a, a_len): Region, (b, b_len): Region) -> bool {
     let (a, b) = (a.addr(), b.addr());
     a_len != 0 && b_len != 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)
+}
+
+/// WSH_INVALID_ARGUMENT when any of a call's `outputs` overlaps any of the
+/// `inputs` it reads: the check of every call whose buffers could overlap.
+pub(crate) fn keep_apart(
+    outputs: &[Region],
+    inputs: impl IntoIterator<Item = Region>,
+) -> Result<(), wsh_result> {
+    let overlapping = |input: Region| outputs.iter().any(|&output| overlaps(output, input));
+    match inputs.into_iter().any(overlapping) {
+        true => Err(wsh_result::WSH_INVALID_ARGUMENT),
+        false => Ok(()),
+    }
 }
 
 /// A checked, not yet written C output parameter.

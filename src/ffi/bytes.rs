@@ -2,8 +2,8 @@
 //! and the one reader of C input lists (those and `wsh_field` lists), shared
 //! by server, client and extended CONNECT.
 
-use super::args::arg;
-use super::extended_connect::{Region, array_region, wsh_field};
+use super::args::{Region, arg, region_of};
+use super::extended_connect::wsh_field;
 use super::wsh_result;
 use alloc::vec::Vec;
 
@@ -129,6 +129,6 @@ pub(crate) unsafe fn list_into<'a, 's, E: Element, T>(
     let storage: &'s [T] = storage;
     Ok((
         storage.get(..items.len()).unwrap_or_default(),
-        array_region(items),
+        region_of(items.as_ptr(), items.len()),
     ))
 }

@@ -3,14 +3,13 @@
 //! `wsh_connect_client_check_response` judges the server's response fields.
 //! Both take the same options and keep no state.
 
-use super::args::{arg, choose, try_ffi};
+use super::args::{Region, arg, choose, try_ffi};
 use super::bytes::{list_into, text};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::client_config::wsh_deflate_offer;
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
-    AppField, EMPTY_PAIR, FieldOutput, Pair, Region, WSH_CONNECT_MAX_FIELDS, pair_regions,
-    wsh_field,
+    AppField, EMPTY_PAIR, FieldOutput, Pair, WSH_CONNECT_MAX_FIELDS, pair_regions, wsh_field,
 };
 use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::extended_connect::{

@@ -12,13 +12,13 @@
 
 use core::iter::once;
 
-use super::args::{arg, found, put, try_ffi};
+use super::args::{Region, arg, found, put, try_ffi};
 use super::bytes::{list_into, text};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
-    AppField, EMPTY_PAIR, FieldOutput, OutputArray, Pair, Region, WSH_CONNECT_MAX_FIELDS,
-    pair_regions, wsh_field,
+    AppField, EMPTY_PAIR, FieldOutput, OutputArray, Pair, WSH_CONNECT_MAX_FIELDS, pair_regions,
+    wsh_field,
 };
 use super::server::{subprotocol_choice, wsh_accept_options};
 use super::server_config::wsh_server_config;

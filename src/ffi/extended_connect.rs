@@ -7,9 +7,9 @@
 //!
 //! The server side is in `connect_server`, the client side in `connect_client`.
 
-use core::mem::{MaybeUninit, size_of};
+use core::mem::MaybeUninit;
 
-use super::args::{Out, arg, fits_allocation, overlaps};
+use super::args::{Out, Region, arg, fits_allocation, keep_apart, region_of};
 use super::{ptr_len, wsh_result};
 use wshandshake::UsageError;
 use wshandshake::extended_connect::{
@@ -70,32 +70,6 @@ pub(crate) type AppField<'a> = (&'a str, &'a [u8]);
 
 /// The empty pair, to initialize stack storage.
 pub(crate) const EMPTY_PAIR: Pair<'static> = (&[], &[]);
-
-/// A region of memory the call reads, to keep the outputs away from it.
-pub(crate) type Region = (*const u8, usize);
-
-/// The region `len` elements of `T` at `ptr` occupy.
-fn region_of<T>(ptr: *const T, len: usize) -> Region {
-    (ptr.cast(), len.saturating_mul(size_of::<T>()))
-}
-
-/// The region a C array occupies.
-pub(crate) fn array_region<T>(items: &[T]) -> Region {
-    region_of(items.as_ptr(), items.len())
-}
-
-/// WSH_INVALID_ARGUMENT when any of the `outputs` overlaps any of the
-/// `inputs` (regions the call reads).
-fn keep_apart(
-    outputs: &[Region],
-    inputs: impl IntoIterator<Item = Region>,
-) -> Result<(), wsh_result> {
-    let overlapping = |(ptr, len): Region| outputs.iter().any(|o| overlaps(o.0, o.1, ptr, len));
-    match inputs.into_iter().any(overlapping) {
-        true => Err(wsh_result::WSH_INVALID_ARGUMENT),
-        false => Ok(()),
-    }
-}
 
 /// The regions of a list of pairs' names and values.
 pub(crate) fn pair_regions<'p>(

@@ -1,10 +1,10 @@
 //! The bytes a handle has to send (the server's response, the client's
 //! request), shared by both handles: view, acknowledge, or copy out.
 
-use super::args::{arg, overlaps};
+use super::args::{arg, keep_apart, region_of, try_ffi};
 use super::handle::Handle;
 use super::server::ServerState;
-use super::wsh_result;
+use super::{ptr_len, wsh_result};
 use wshandshake::ClientHandshake;
 
 /// A handle's bytes still to send.
@@ -59,9 +59,10 @@ pub(crate) unsafe fn drain<H: Handle<State: Outgoing>>(
     let pending = state.pending();
     // The buffer may be any memory but the pending bytes, the only other
     // memory this call touches.
-    if overlaps(buf.cast_const(), cap, pending.as_ptr(), pending.len()) {
-        return wsh_result::WSH_INVALID_ARGUMENT;
-    }
+    try_ffi!(keep_apart(
+        &[region_of(buf.cast_const(), cap)],
+        [ptr_len(pending)]
+    ));
     let buf = arg!(buffer buf, cap);
     let written = arg!(out written);
     let n = state.pending().len().min(buf.len());
