@@ -40,8 +40,7 @@ impl RawOut<&[u8]> for (*mut *const u8, *mut usize) {
     }
 }
 
-/// Two outputs written together (a field's name and value, a count and a
-/// decision).
+/// Two outputs written together (a field's name and value).
 impl<A: RawOut<VA>, B: RawOut<VB>, VA, VB> RawOut<(VA, VB)> for (A, B) {
     type Checked = (A::Checked, B::Checked);
     unsafe fn check(self) -> Result<Self::Checked, wsh_result> {

@@ -95,6 +95,11 @@ impl ServerState {
         Ok((view, self.offers.get_or_init(|| OfferIndex::build(&view))))
     }
 
+    /// The index of the request's lists alone.
+    fn offer_index(&self) -> Result<&OfferIndex, wsh_result> {
+        self.offers().map(|(_, index)| index)
+    }
+
     /// The index, if a list accessor built it (for the work-counting tests).
     #[cfg(test)]
     pub(crate) fn built_index(&self) -> Option<&OfferIndex> {
@@ -587,7 +592,7 @@ pub unsafe extern "C" fn wsh_server_subprotocol_count(
     server: *const wsh_server,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! { arg!(run read, server, count, |s| Ok(s.offers()?.1.subprotocol_count())) }
+    ffi_boundary! { arg!(run read, server, count, |s| Ok(s.offer_index()?.subprotocol_count())) }
 }
 
 /// The offered subprotocol at `index` (0-based, the client's order of
@@ -624,7 +629,7 @@ pub unsafe extern "C" fn wsh_server_extension_count(
     server: *const wsh_server,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! { arg!(run read, server, count, |s| Ok(s.offers()?.1.extension_count())) }
+    ffi_boundary! { arg!(run read, server, count, |s| Ok(s.offer_index()?.extension_count())) }
 }
 
 /// The extension offer at `index`: its name (e.g. "permessage-deflate") and
@@ -665,7 +670,7 @@ pub unsafe extern "C" fn wsh_server_extension_param_count(
 ) -> wsh_result {
     ffi_boundary! {
         arg!(run read, server, count, |s| {
-            found(s.offers()?.1.param_count(extension), wsh_result::WSH_OUT_OF_RANGE)
+            found(s.offer_index()?.param_count(extension), wsh_result::WSH_OUT_OF_RANGE)
         })
     }
 }
