@@ -1818,7 +1818,9 @@ fn offers_returns_both_lists_in_one_call() {
 #[test]
 fn offers_refuses_bad_arrays() {
     let config = rfc_server_config();
-    let f = fields(&rfc_request());
+    // The request's strings must outlive the fields that point into them.
+    let request = rfc_request();
+    let f = fields(&request);
     let mut counts = (0, 0);
     let mut fields_copy = f.clone();
     unsafe {

@@ -97,6 +97,15 @@ pub(crate) fn nth_named<'a>(
         .ok_or(wsh_result::WSH_NOT_FOUND)
 }
 
+/// The value of the by-index header accessors: the field's name and value as
+/// byte strings, WSH_OUT_OF_RANGE past the last field.
+pub(crate) fn field_bytes<'a>(
+    field: Option<(&'a str, &'a [u8])>,
+) -> Result<(&'a [u8], &'a [u8]), wsh_result> {
+    let field = field.map(|(name, value)| (name.as_bytes(), value));
+    field.ok_or(wsh_result::WSH_OUT_OF_RANGE)
+}
+
 /// A handshake that decides from the bytes fed to it: the server's and the
 /// client's.
 pub(crate) trait Decides {

@@ -4,7 +4,7 @@
 
 use alloc::sync::Arc;
 
-use super::accessor::{Decides, decision_so_far, feed, nth_named, read, read_named};
+use super::accessor::{Decides, decision_so_far, feed, field_bytes, nth_named, read, read_named};
 use super::args::{Out, arg, enum_from, found, put, try_ffi};
 use super::client_config::wsh_client_config;
 use super::deflate::wsh_deflate_params;
@@ -435,10 +435,7 @@ pub unsafe extern "C" fn wsh_client_header_at(
 ) -> wsh_result {
     ffi_boundary! {
         let outs = ((name, name_len), (value, value_len));
-        arg!(run read, client, outs, |c| {
-            let field = found(response_of(c)?.header_at(index), wsh_result::WSH_OUT_OF_RANGE);
-            field.map(|(n, v)| (n.as_bytes(), v))
-        })
+        arg!(run read, client, outs, |c| field_bytes(response_of(c)?.header_at(index)))
     }
 }
 

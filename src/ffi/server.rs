@@ -4,7 +4,7 @@
 use alloc::sync::Arc;
 use core::cell::OnceCell;
 
-use super::accessor::{Decides, decision_so_far, feed, nth_named, read, read_named};
+use super::accessor::{Decides, decision_so_far, feed, field_bytes, nth_named, read, read_named};
 use super::args::{arg, choose, copy_out, found, put, try_ffi};
 use super::bytes::{list_vec, text, wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
@@ -549,10 +549,7 @@ pub unsafe extern "C" fn wsh_server_header_at(
 ) -> wsh_result {
     ffi_boundary! {
         let outs = ((name, name_len), (value, value_len));
-        arg!(run read, server, outs, |s| {
-            let field = found(request_of(s)?.header_at(index), wsh_result::WSH_OUT_OF_RANGE);
-            field.map(|(n, v)| (n.as_bytes(), v))
-        })
+        arg!(run read, server, outs, |s| field_bytes(request_of(s)?.header_at(index)))
     }
 }
 
