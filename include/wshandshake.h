@@ -153,6 +153,12 @@
 #define WSH_CONNECT_MAX_FIELDS 128
 
 /**
+ * The most permessage-deflate offers a wsh_connect_client_options may carry
+ * (more give WSH_TOO_MANY_FIELDS); they too are copied onto the stack.
+ */
+#define WSH_CONNECT_MAX_DEFLATE_OFFERS 8
+
+/**
  * The result of a call. Numbers are stable and never reused; they are grouped:
  *
  * - 0..=99: success and non-error progress (WSH_OK, WSH_NEED_MORE, WSH_NOT_FOUND);
@@ -1695,9 +1701,18 @@ typedef struct wsh_connect_client_options {
      */
     size_t subprotocol_count;
     /**
-     * The permessage-deflate offer, or NULL for none.
+     * The permessage-deflate offers, in order of preference (RFC 7692
+     * section 5.1: the server accepts the first it supports), or NULL for
+     * none. wsh_connect_client_info.deflate_offer_index tells which one the
+     * response accepted.
      */
     const struct wsh_deflate_offer *deflate;
+    /**
+     * Number of offers at `deflate`, at most WSH_CONNECT_MAX_DEFLATE_OFFERS;
+     * 0 with a non-NULL `deflate` means one offer, so a single offer needs
+     * only the pointer.
+     */
+    size_t deflate_count;
     /**
      * The origin field (e.g. "https://example.com"; visible ASCII), or NULL
      * for none.
@@ -1750,6 +1765,12 @@ typedef struct wsh_connect_client_info {
      * `has_deflate` is false).
      */
     struct wsh_deflate_params deflate;
+    /**
+     * With `has_deflate`: which of the options' deflate offers the response
+     * accepted (0 for the first). The response does not name it: it is the
+     * first offer the response is a valid answer to. 0 otherwise.
+     */
+    size_t deflate_offer_index;
 } wsh_connect_client_info;
 
 #ifdef __cplusplus
@@ -3315,9 +3336,11 @@ wsh_result wsh_connect_extension_at(const struct wsh_server_config *config,
  * counts written, nothing else). Invalid options: WSH_INVALID_URL (a bad or
  * missing authority, a bad path); WSH_INVALID_HEADER_VALUE (a subprotocol
  * that is not a token or is repeated, a bad origin); WSH_INVALID_CONFIG (a
- * deflate window outside 8..=15); WSH_INVALID_HEADER_NAME,
- * WSH_RESERVED_HEADER (extra fields); WSH_INVALID_ARGUMENT (an unknown
- * scheme, `(NULL, n > 0)`, overlapping buffers); WSH_TOO_MANY_FIELDS;
+ * deflate window outside 8..=15, the same deflate offer twice);
+ * WSH_INVALID_HEADER_NAME, WSH_RESERVED_HEADER (extra fields);
+ * WSH_INVALID_ARGUMENT (an unknown scheme, `(NULL, n > 0)`, overlapping
+ * buffers); WSH_TOO_MANY_FIELDS (also more than
+ * WSH_CONNECT_MAX_DEFLATE_OFFERS deflate offers);
  * WSH_NULL_POINTER (`options`, `field_count` or `bytes_len`).
  */
 wsh_result wsh_connect_client_request(const struct wsh_connect_client_options *options,

@@ -1413,16 +1413,13 @@ inline result<extension_offer> connect_extension_at(const server_config &config,
  */
 class connect_client_options {
 public:
-    connect_client_options() noexcept : o_(), deflate_(), has_deflate_(false) {}
-    connect_client_options(const connect_client_options &other) noexcept
-        : o_(other.o_), deflate_(other.deflate_), has_deflate_(other.has_deflate_) {
-        o_.deflate = has_deflate_ ? &deflate_ : nullptr;
+    connect_client_options() noexcept : o_(), deflate_() {}
+    connect_client_options(const connect_client_options &other) noexcept : o_(other.o_), deflate_() {
+        copy_deflate(other);
     }
     connect_client_options &operator=(const connect_client_options &other) noexcept {
         o_ = other.o_;
-        deflate_ = other.deflate_;
-        has_deflate_ = other.has_deflate_;
-        o_.deflate = has_deflate_ ? &deflate_ : nullptr;
+        copy_deflate(other);
         return *this;
     }
     connect_client_options &scheme(wsh::scheme s) noexcept {
@@ -1447,11 +1444,20 @@ public:
         return *this;
     }
     connect_client_options &subprotocols(std::initializer_list<wsh_bytes>) = delete;
-    /** Offer permessage-deflate (copied into the options). */
+    /** Offer permessage-deflate (copied into the options), replacing earlier offers. */
     connect_client_options &permessage_deflate(const deflate_offer &offer = default_deflate_offer()) noexcept {
-        deflate_ = offer;
-        has_deflate_ = true;
-        o_.deflate = &deflate_;
+        o_.deflate_count = 0;
+        return add_permessage_deflate(offer);
+    }
+    /** A further offer after the earlier ones (the server takes the first it
+     * supports; connect_client_result::deflate_offer_index tells which). Past
+     * WSH_CONNECT_MAX_DEFLATE_OFFERS the request fails with WSH_TOO_MANY_FIELDS. */
+    connect_client_options &add_permessage_deflate(const deflate_offer &offer) noexcept {
+        if (o_.deflate_count < WSH_CONNECT_MAX_DEFLATE_OFFERS) {
+            deflate_[o_.deflate_count] = offer;
+        }
+        ++o_.deflate_count;
+        o_.deflate = deflate_;
         return *this;
     }
     connect_client_options &origin(bytes_view origin) noexcept {
@@ -1469,9 +1475,14 @@ public:
     const wsh_connect_client_options *get() const noexcept { return &o_; }
 
 private:
+    void copy_deflate(const connect_client_options &other) noexcept {
+        for (std::size_t i = 0; i < WSH_CONNECT_MAX_DEFLATE_OFFERS; ++i) {
+            deflate_[i] = other.deflate_[i];
+        }
+        o_.deflate = o_.deflate_count > 0 ? deflate_ : nullptr;
+    }
     wsh_connect_client_options o_;
-    deflate_offer deflate_;
-    bool has_deflate_;
+    deflate_offer deflate_[WSH_CONNECT_MAX_DEFLATE_OFFERS];
 };
 
 /** wsh_connect_client_request(): the request's field list into `out_fields`. */
@@ -1496,6 +1507,8 @@ struct [[nodiscard]] connect_client_result {
     /** The selected subprotocol; empty when none. */
     std::string_view subprotocol;
     std::optional<deflate_params> deflate;
+    /** With deflate: which of the options' offers the response accepted (0 = the first). */
+    std::size_t deflate_offer_index = 0;
 };
 
 /** wsh_connect_client_check_response(): judges the server's response fields. */
@@ -1510,6 +1523,7 @@ inline connect_client_result connect_client_check(const connect_client_options &
         r.subprotocol = detail::text(info.subprotocol, info.subprotocol_len);
         if (info.has_deflate) {
             r.deflate = info.deflate;
+            r.deflate_offer_index = info.deflate_offer_index;
         }
     }
     return r;

@@ -19,7 +19,8 @@
 #        and their libc6-dev-*-cross, qemu-user, libwslay1:arm64 and libwslay1:armhf
 #        (multiarch: dpkg --add-architecture arm64 armhf), qemu-system-arm
 #   rustup targets aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf
-#        thumbv7em-none-eabihf
+#        thumbv7em-none-eabihf; a nightly toolchain (minimal profile) with the
+#        miri and rust-src components, for the fuzz and miri stages
 #   pip  tests/peers/requirements.txt into the venv (pinned)
 #   npm  tests/peers/node (ws, pinned by package.json + package-lock.json)
 #   cargo-c 0.10.24 (`cargo install --locked`) into WSH_CACHE_DIR/cargo-c-0.10.24
@@ -146,6 +147,20 @@ for target in aarch64-unknown-linux-gnu armv7-unknown-linux-gnueabihf thumbv7em-
     if ! printf '%s\n' "$installed_targets" | grep -qx "$target"; then
         log "rustup: adding target $target"
         rustup target add "$target" >&2
+    fi
+done
+
+# ------------------------------------------------------- nightly, miri -----
+# cargo-fuzz and Miri need a nightly compiler; the stable builds never use it.
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    log "rustup: installing a nightly toolchain (minimal)"
+    rustup toolchain install nightly --profile minimal >&2
+fi
+nightly_components="$(rustup component list --toolchain nightly --installed)"
+for component in miri rust-src; do
+    if ! printf '%s\n' "$nightly_components" | grep -q "^$component"; then
+        log "rustup: adding $component to nightly"
+        rustup component add "$component" --toolchain nightly >&2
     fi
 done
 

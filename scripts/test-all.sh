@@ -2,7 +2,8 @@
 # Runs every test suite: Rust (fmt, clippy, unit + integration + doc tests),
 # the engine crate alone (each feature, no_std for thumbv7em-none-eabihf, no
 # cbindgen, no SONAME in a downstream cdylib), C (sanitizers, valgrind, C++ header,
-# static/shared via pkg-config), packaging (installs, CMake, cross builds under
+# static/shared via pkg-config), the C library under Miri, packaging (installs,
+# CMake, cross builds under
 # qemu-user, cargo-c), the engine on a Cortex-M4 under qemu-system-arm, Python,
 # real peers on loopback and a fuzz smoke run. Installs what it needs first.
 #
@@ -17,7 +18,7 @@ export CARGO_TERM_COLOR=never
 # Tests that drive real peers fail instead of skipping when a peer is missing.
 export WSH_REQUIRE_PEERS=1
 
-ALL_STAGES=(deps rust engine c packaging cortex_m python peers fuzz)
+ALL_STAGES=(deps rust engine c miri packaging cortex_m python peers fuzz)
 STAGES=("$@")
 [ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
 
@@ -41,6 +42,19 @@ stage_engine() { bash scripts/check-engine.sh; }
 stage_c() {
     [ -f bindings/c/Makefile ] || { echo "bindings/c/Makefile missing"; return 1; }
     make -C bindings/c test
+}
+
+# The C library's unsafe code under Miri (undefined behaviour, leaks, aliasing):
+# its unit tests and the tests/ffi_*.rs suites that call the exported functions
+# as C would (ffi_header, ffi_source_rules and ffi_symbols read files or run
+# tools and hold no unsafe code). Needs the nightly toolchain the deps stage
+# installs.
+stage_miri() {
+    cargo +nightly miri --version >/dev/null 2>&1 || { echo "miri: no nightly with miri (run the deps stage)"; return 1; }
+    local suites=() t
+    for t in client config connect one_shot result server server_memory; do suites+=(--test "ffi_$t"); done
+    CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}/miri" \
+        cargo +nightly miri test -p wshandshake-ffi --lib "${suites[@]}"
 }
 
 stage_packaging() { bash tests/packaging/run.sh; }

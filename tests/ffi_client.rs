@@ -2,11 +2,12 @@
 //! request output, response feeding, results, every response error, misuse,
 //! a round trip with the C server API, and no allocation per handshake.
 
+#[path = "ffi_common/counting_alloc.rs"]
+mod counting_alloc;
 mod ffi_common;
+use counting_alloc::allocations;
 
 use core::ptr;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 
 use base64::Engine as _;
 use ffi_common::*;
@@ -19,34 +20,6 @@ use wshandshake_ffi::ffi::decision::wsh_decision::*;
 use wshandshake_ffi::ffi::deflate::wsh_deflate_params;
 use wshandshake_ffi::ffi::one_shot::{wsh_respond, wsh_respond_info};
 use wshandshake_ffi::ffi::result::wsh_result::{self, *};
-
-/// Counts the allocations made by the current thread.
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(p, layout) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, layout: Layout, size: usize) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        unsafe { System.realloc(p, layout, size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
 
 /// The 16 bytes whose base64 is the RFC 6455 sample key dGhlIHNhbXBsZSBub25jZQ==.
 const NONCE: &[u8; 16] = b"the sample nonce";

@@ -3,11 +3,12 @@
 //! outcomes that are not WebSocket, options, custom rejections, sizes,
 //! overlapping buffers, list limits, misuse, and no heap allocation.
 
+#[path = "ffi_common/counting_alloc.rs"]
+mod counting_alloc;
 mod ffi_common;
+use counting_alloc::allocations;
 
 use core::ptr;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::collections::HashSet;
 
 use ffi_common::*;
@@ -22,34 +23,6 @@ use wshandshake_ffi::ffi::extended_connect::*;
 use wshandshake_ffi::ffi::result::wsh_result::{self, *};
 use wshandshake_ffi::ffi::server::{wsh_accept_options, wsh_subprotocol_mode};
 use wshandshake_ffi::ffi::server_config::*;
-
-/// Counts the allocations made by the current thread.
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(p, layout) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, layout: Layout, size: usize) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        unsafe { System.realloc(p, layout, size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
 
 type Pairs = Vec<(String, String)>;
 
@@ -191,6 +164,7 @@ fn client_options(
         subprotocols: subprotocols.as_ptr(),
         subprotocol_count: subprotocols.len(),
         deflate: deflate.map_or(ptr::null(), |d| d as *const _),
+        deflate_count: 0,
         origin: ptr::null(),
         origin_len: 0,
         headers: ptr::null(),
@@ -1818,7 +1792,6 @@ fn offers_returns_both_lists_in_one_call() {
 #[test]
 fn offers_refuses_bad_arrays() {
     let config = rfc_server_config();
-    // The request's strings must outlive the fields that point into them.
     let request = rfc_request();
     let f = fields(&request);
     let mut counts = (0, 0);

@@ -1,11 +1,12 @@
 //! `wsh_respond`, `wsh_accept_key` and `wsh_version` through the C ABI, and the
 //! promise that the one-shot path never touches the heap.
 
+#[path = "ffi_common/counting_alloc.rs"]
+mod counting_alloc;
 mod ffi_common;
+use counting_alloc::allocations;
 
 use core::ptr;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::ffi::CStr;
 
 use ffi_common::*;
@@ -16,34 +17,6 @@ use wshandshake_ffi::ffi::result::wsh_result::*;
 use wshandshake_ffi::ffi::server::wsh_server_accept;
 use wshandshake_ffi::ffi::server_config::wsh_server_config_builder_add_subprotocol;
 use wshandshake_ffi::ffi::version::wsh_version;
-
-/// Counts the allocations made by the current thread.
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(p, layout) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, layout: Layout, size: usize) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        unsafe { System.realloc(p, layout, size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
 
 fn empty_info() -> wsh_respond_info {
     unsafe { core::mem::zeroed() }
@@ -484,15 +457,17 @@ fn resume_misuse() {
             ),
             WSH_NULL_POINTER
         );
-        // The progress inside the output buffer.
-        let at = out.as_mut_ptr().cast::<wsh_respond_progress>();
+        // The progress inside the output buffer (both pointers from one
+        // base, as C would have them).
+        let base = out.as_mut_ptr();
+        let at = base.cast::<wsh_respond_progress>();
         assert_eq!(
             wsh_respond_resume(
                 config.0,
                 at,
                 RFC_REQUEST.as_ptr(),
                 RFC_REQUEST.len(),
-                out.as_mut_ptr(),
+                base,
                 out.len(),
                 &mut info
             ),

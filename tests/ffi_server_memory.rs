@@ -2,44 +2,17 @@
 //! allocation from init to free, the same bytes as a heap handle, and every
 //! misuse refused.
 
+#[path = "ffi_common/counting_alloc.rs"]
+mod counting_alloc;
 mod ffi_common;
+use counting_alloc::allocations;
 
 use core::ptr;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 
 use ffi_common::*;
 use wshandshake_ffi::ffi::result::wsh_result::{self, *};
 use wshandshake_ffi::ffi::server::*;
 use wshandshake_ffi::ffi::server_memory::*;
-
-/// Counts the allocations made by the current thread.
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(p, layout) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, layout: Layout, size: usize) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        unsafe { System.realloc(p, layout, size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> usize {
-    ALLOCATIONS.with(Cell::get)
-}
 
 /// Memory aligned to WSH_SERVER_ALIGN (16), as u128s.
 fn aligned(bytes: usize) -> Vec<u128> {

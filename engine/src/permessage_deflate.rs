@@ -300,18 +300,22 @@ pub struct ClientOffer {
 }
 
 impl Default for ClientOffer {
-    /// The offer browsers send: `permessage-deflate; client_max_window_bits`.
+    /// [`ClientOffer::BROWSER`].
     fn default() -> Self {
-        ClientOffer {
-            server_no_context_takeover: false,
-            client_no_context_takeover: false,
-            server_max_window_bits: None,
-            client_max_window_bits: Some(None),
-        }
+        ClientOffer::BROWSER
     }
 }
 
 impl ClientOffer {
+    /// The offer browsers send: `permessage-deflate; client_max_window_bits`.
+    /// A constant, so that `&[ClientOffer::BROWSER]` lives as long as needed.
+    pub const BROWSER: ClientOffer = ClientOffer {
+        server_no_context_takeover: false,
+        client_no_context_takeover: false,
+        server_max_window_bits: None,
+        client_max_window_bits: Some(None),
+    };
+
     /// True when every window value is in 8..=15.
     pub fn is_valid(&self) -> bool {
         let ok = |b: u8| (8..=15).contains(&b);
@@ -389,7 +393,7 @@ impl ClientOffer {
 /// first offer it is a valid answer to. Returns that offer's index and the
 /// parameters to use; when it answers none, the error against the first offer
 /// (the one the client preferred). `offers` must not be empty.
-#[cfg(feature = "client")]
+#[cfg(any(feature = "client", feature = "extended-connect"))]
 pub(crate) fn match_response(
     offers: &[ClientOffer],
     ext: &Extension<'_>,

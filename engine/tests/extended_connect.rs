@@ -158,16 +158,16 @@ fn rfc8441_example_exchange() {
 
 #[test]
 fn client_builds_the_rfc8441_example_request() {
-    let offer = ClientOffer {
+    let offers = [ClientOffer {
         client_max_window_bits: None,
         ..ClientOffer::default()
-    };
+    }];
     let request = ConnectClientRequest::new(&ConnectClientOptions {
         scheme: Scheme::Https,
         authority: "server.example.com",
         path: "/chat",
         subprotocols: &["chat", "superchat"],
-        deflate: Some(offer),
+        deflate: &offers,
         origin: Some("http://www.example.com"),
         headers: &[],
     })
@@ -198,6 +198,7 @@ fn client_builds_the_rfc8441_example_request() {
                 server_max_window_bits: 15,
                 client_max_window_bits: 15,
             }),
+            deflate_offer_index: Some(0),
         })
     );
 }
@@ -255,7 +256,7 @@ fn round_trip_agrees_on_subprotocol_and_deflate() {
         authority: "[::1]:8443",
         path: "/ws?room=1",
         subprotocols: &["chat", "v2.chat"],
-        deflate: Some(ClientOffer::default()),
+        deflate: &[ClientOffer::BROWSER],
         origin: Some("https://example.com"),
         headers: &[("User-Agent", b"wshandshake-test")],
         ..ConnectClientOptions::default()
@@ -277,6 +278,84 @@ fn round_trip_agrees_on_subprotocol_and_deflate() {
     let (proto, client_deflate, server_deflate) = round_trip(&config, &opts, &accept);
     assert_eq!(proto.as_deref(), Some("v2.chat"));
     assert_eq!((client_deflate, server_deflate), (None, None));
+}
+
+#[test]
+fn client_offers_several_deflate_configurations_in_order() {
+    // RFC 7692 §5.1: offers go in one field in preference order; the response
+    // does not say which it answers, so it is the first it is valid for.
+    let small = ClientOffer {
+        server_max_window_bits: Some(10),
+        ..ClientOffer::BROWSER
+    };
+    let offers = [small, ClientOffer::BROWSER];
+    let client = ConnectClientRequest::new(&ConnectClientOptions {
+        authority: "server.example.com",
+        deflate: &offers,
+        ..ConnectClientOptions::default()
+    })
+    .unwrap();
+    let request = text_pairs(&client.to_vec());
+    assert!(
+        request.contains(&(
+            "sec-websocket-extensions".into(),
+            "permessage-deflate; server_max_window_bits=10; client_max_window_bits, \
+         permessage-deflate; client_max_window_bits"
+                .into()
+        ))
+    );
+    let accepted = |extensions: &str| {
+        let response = owned(&[(":status", "200"), ("sec-websocket-extensions", extensions)]);
+        match client.check_response(&borrow(&response)) {
+            Ok(ConnectResponseOutcome::Accepted(e)) => Ok((e.deflate_offer_index, e.deflate)),
+            other => Err(format!("{other:?}")),
+        }
+    };
+    let (index, params) = accepted("permessage-deflate; server_max_window_bits=10").unwrap();
+    assert_eq!(index, Some(0));
+    assert_eq!(params.unwrap().server_max_window_bits, 10);
+    // Omitting the window the first offer asked for only fits the second.
+    let (index, params) = accepted("permessage-deflate").unwrap();
+    assert_eq!(index, Some(1));
+    assert_eq!(params.unwrap().server_max_window_bits, 15);
+    // A window above the first offer's limit is a valid (unrequested) answer
+    // to the second.
+    let (index, params) = accepted("permessage-deflate; server_max_window_bits=12").unwrap();
+    assert_eq!(index, Some(1));
+    assert_eq!(params.unwrap().server_max_window_bits, 12);
+    // An answer valid for neither is judged against the preferred offer.
+    let response = owned(&[
+        (":status", "200"),
+        (
+            "sec-websocket-extensions",
+            "permessage-deflate; client_max_window_bits",
+        ),
+    ]);
+    assert_eq!(
+        client.check_response(&borrow(&response)),
+        Err(ConnectResponseError::Deflate(
+            ResponseError::UnexpectedClientWindow
+        ))
+    );
+
+    // Against this engine's server: it takes the first offer it supports.
+    let config = ServerConfig::builder()
+        .permessage_deflate(DeflateConfig::default())
+        .build()
+        .unwrap();
+    let owned_req = client.to_vec();
+    let fields = borrow(&owned_req);
+    let response = websocket(&config, &fields)
+        .accept(&AcceptOptions::default())
+        .unwrap()
+        .to_vec();
+    match client.check_response(&borrow(&response)) {
+        Ok(ConnectResponseOutcome::Accepted(e)) => {
+            assert_eq!(e.deflate_offer_index, Some(0));
+            assert_eq!(e.deflate.unwrap().server_max_window_bits, 10);
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -311,7 +390,8 @@ fn round_trip_plain_http_without_options() {
         ConnectResponseOutcome::Accepted(ConnectEstablished {
             status: 200,
             subprotocol: None,
-            deflate: None
+            deflate: None,
+            deflate_offer_index: None,
         })
     );
 }
@@ -1145,10 +1225,17 @@ fn client_options_are_validated() {
     );
     assert_eq!(
         err(ConnectClientOptions {
-            deflate: Some(ClientOffer {
+            deflate: &[ClientOffer {
                 server_max_window_bits: Some(7),
                 ..ClientOffer::default()
-            }),
+            }],
+            ..base
+        }),
+        UsageError::InvalidConfig
+    );
+    assert_eq!(
+        err(ConnectClientOptions {
+            deflate: &[ClientOffer::default(), ClientOffer::default()],
             ..base
         }),
         UsageError::InvalidConfig
@@ -1227,7 +1314,7 @@ fn chat_client() -> ConnectClientRequest<'static> {
     ConnectClientRequest::new(&ConnectClientOptions {
         authority: "server.example.com",
         subprotocols: &["chat", "superchat"],
-        deflate: Some(ClientOffer::default()),
+        deflate: &[ClientOffer::BROWSER],
         ..ConnectClientOptions::default()
     })
     .unwrap()
@@ -1590,7 +1677,7 @@ fn h2_peer_carries_our_field_lists() {
         authority: "127.0.0.1",
         path: "/chat",
         subprotocols: &["chat", "superchat"],
-        deflate: Some(ClientOffer::default()),
+        deflate: &[ClientOffer::BROWSER],
         origin: Some("http://www.example.com"),
         headers: &[("User-Agent", b"wshandshake-test")],
         ..ConnectClientOptions::default()

@@ -41,6 +41,21 @@ fn invariants_hold(request: &[u8]) {
 // ---- Found by this harness -------------------------------------------------
 
 #[test]
+fn absolute_form_targets_keep_a_consistent_view() {
+    // The checker compares path() with its own reading of absolute-form
+    // targets too (it once skipped them).
+    for target in [
+        "http://server.example.com/chat?x=1",
+        "ws://server.example.com:80",
+        "HTTPS://server.example.com?q#f",
+        "http://user@server.example.com/a/b#frag",
+    ] {
+        let request = SAMPLE.replacen("GET /chat ", &format!("GET {target} "), 1);
+        invariants_hold(request.as_bytes());
+    }
+}
+
+#[test]
 fn fuzz_client_reads_no_body_after_a_304_or_204() {
     // Found by the client_feed fuzz target: a 304 carrying `Content-Length: 4`
     // ends at its blank line (RFC 9112 §6.3); the model wanted four body bytes.

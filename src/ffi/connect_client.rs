@@ -9,7 +9,8 @@ use super::bytes::{wsh_bytes, wsh_header};
 use super::client_config::wsh_deflate_offer;
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
-    AppField, EMPTY_PAIR, FieldOutput, Pair, WSH_CONNECT_MAX_FIELDS, pair_regions, wsh_field,
+    AppField, EMPTY_PAIR, FieldOutput, Pair, WSH_CONNECT_MAX_DEFLATE_OFFERS,
+    WSH_CONNECT_MAX_FIELDS, pair_regions, wsh_field,
 };
 use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::extended_connect::{
@@ -50,8 +51,15 @@ pub struct wsh_connect_client_options {
     pub subprotocols: *const wsh_bytes,
     /// Number of elements in `subprotocols`.
     pub subprotocol_count: usize,
-    /// The permessage-deflate offer, or NULL for none.
+    /// The permessage-deflate offers, in order of preference (RFC 7692
+    /// section 5.1: the server accepts the first it supports), or NULL for
+    /// none. wsh_connect_client_info.deflate_offer_index tells which one the
+    /// response accepted.
     pub deflate: *const wsh_deflate_offer,
+    /// Number of offers at `deflate`, at most WSH_CONNECT_MAX_DEFLATE_OFFERS;
+    /// 0 with a non-NULL `deflate` means one offer, so a single offer needs
+    /// only the pointer.
+    pub deflate_count: usize,
     /// The origin field (e.g. "https://example.com"; visible ASCII), or NULL
     /// for none.
     pub origin: *const u8,
@@ -99,12 +107,17 @@ pub struct wsh_connect_client_info {
     /// The permessage-deflate parameters, for the framing layer (zero when
     /// `has_deflate` is false).
     pub deflate: wsh_deflate_params,
+    /// With `has_deflate`: which of the options' deflate offers the response
+    /// accepted (0 for the first). The response does not name it: it is the
+    /// first offer the response is a valid answer to. 0 otherwise.
+    pub deflate_offer_index: usize,
 }
 
 /// Stack storage for the lists of a wsh_connect_client_options.
 struct ClientStorage<'a> {
     subprotocols: [&'a str; WSH_CONNECT_MAX_FIELDS],
     headers: [AppField<'a>; WSH_CONNECT_MAX_FIELDS],
+    deflate: [wshandshake::ClientOffer; WSH_CONNECT_MAX_DEFLATE_OFFERS],
 }
 
 impl ClientStorage<'_> {
@@ -112,6 +125,7 @@ impl ClientStorage<'_> {
         ClientStorage {
             subprotocols: [""; WSH_CONNECT_MAX_FIELDS],
             headers: [("", &[]); WSH_CONNECT_MAX_FIELDS],
+            deflate: [wshandshake::ClientOffer::BROWSER; WSH_CONNECT_MAX_DEFLATE_OFFERS],
         }
     }
 }
@@ -159,14 +173,17 @@ unsafe fn client_request<'a, 's>(
     let authority = arg!(text o.authority, o.authority_len, wsh_result::WSH_INVALID_URL);
     let path = arg!(text o.path, o.path_len, wsh_result::WSH_INVALID_URL);
     let path = if o.path.is_null() { "/" } else { path };
-    let deflate = match o.deflate.is_null() {
-        true => None,
-        false => Some(
-            arg!(borrow o.deflate)
-                .to_offer()
-                .ok_or(wsh_result::WSH_INVALID_CONFIG)?,
-        ),
+    let offer_count = match (o.deflate.is_null(), o.deflate_count) {
+        (false, 0) => 1,
+        (_, n) => n,
     };
+    if offer_count > WSH_CONNECT_MAX_DEFLATE_OFFERS {
+        return Err(wsh_result::WSH_TOO_MANY_FIELDS);
+    }
+    let offers = arg!(slice o.deflate, offer_count);
+    for (slot, offer) in storage.deflate.iter_mut().zip(offers) {
+        *slot = offer.to_offer().ok_or(wsh_result::WSH_INVALID_CONFIG)?;
+    }
     let origin = match (o.origin.is_null(), o.origin_len) {
         (true, 0) => None,
         (true, _) => return Err(wsh_result::WSH_INVALID_ARGUMENT),
@@ -183,7 +200,7 @@ unsafe fn client_request<'a, 's>(
         authority,
         path,
         subprotocols,
-        deflate,
+        deflate: storage.deflate.get(..offer_count).unwrap_or_default(),
         origin,
         headers,
     })?;
@@ -213,9 +230,11 @@ unsafe fn client_request<'a, 's>(
 /// counts written, nothing else). Invalid options: WSH_INVALID_URL (a bad or
 /// missing authority, a bad path); WSH_INVALID_HEADER_VALUE (a subprotocol
 /// that is not a token or is repeated, a bad origin); WSH_INVALID_CONFIG (a
-/// deflate window outside 8..=15); WSH_INVALID_HEADER_NAME,
-/// WSH_RESERVED_HEADER (extra fields); WSH_INVALID_ARGUMENT (an unknown
-/// scheme, `(NULL, n > 0)`, overlapping buffers); WSH_TOO_MANY_FIELDS;
+/// deflate window outside 8..=15, the same deflate offer twice);
+/// WSH_INVALID_HEADER_NAME, WSH_RESERVED_HEADER (extra fields);
+/// WSH_INVALID_ARGUMENT (an unknown scheme, `(NULL, n > 0)`, overlapping
+/// buffers); WSH_TOO_MANY_FIELDS (also more than
+/// WSH_CONNECT_MAX_DEFLATE_OFFERS deflate offers);
 /// WSH_NULL_POINTER (`options`, `field_count` or `bytes_len`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_connect_client_request(
@@ -277,6 +296,7 @@ pub unsafe extern "C" fn wsh_connect_client_check_response(
             subprotocol_len: 0,
             has_deflate: false,
             deflate: wsh_deflate_params::default(),
+            deflate_offer_index: 0,
         };
         match outcome {
             ConnectResponseOutcome::Accepted(established) => {
@@ -284,9 +304,10 @@ pub unsafe extern "C" fn wsh_connect_client_check_response(
                 if let Some(p) = established.subprotocol {
                     (written.subprotocol, written.subprotocol_len) = ptr_len(p.as_bytes());
                 }
-                if let Some(d) = established.deflate {
+                if let (Some(d), Some(index)) = (established.deflate, established.deflate_offer_index) {
                     written.has_deflate = true;
                     written.deflate = d.into();
+                    written.deflate_offer_index = index;
                 }
             }
             ConnectResponseOutcome::Refused { status } => {

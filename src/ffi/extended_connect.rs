@@ -35,6 +35,10 @@ pub const WSH_ENABLE_CONNECT_PROTOCOL: u32 = 1;
 /// stack, which is what keeps these functions free of heap allocation.
 pub const WSH_CONNECT_MAX_FIELDS: usize = 128;
 
+/// The most permessage-deflate offers a wsh_connect_client_options may carry
+/// (more give WSH_TOO_MANY_FIELDS); they too are copied onto the stack.
+pub const WSH_CONNECT_MAX_DEFLATE_OFFERS: usize = 8;
+
 // The header needs literals; these keep them equal to the core's constants.
 const _: () = assert!(WSH_SETTINGS_ENABLE_CONNECT_PROTOCOL == SETTINGS_ENABLE_CONNECT_PROTOCOL);
 const _: () =

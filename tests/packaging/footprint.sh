@@ -50,7 +50,7 @@ for profile in "${PROFILES[@]}"; do
         $gcc -Os "$WORK/empty.c" $libs -Wl,--gc-sections -s -o "$WORK/empty"
         app=$(($(stat -c %s "$WORK/app") - $(stat -c %s "$WORK/empty")))
         imports=$(nm -D --undefined-only "$so" | awk '{ sub(/@.*/, "", $2); print $2 }' | sort -u)
-        bad=$(printf '%s\n' "$imports" | grep -xE 'getenv|open|open64|secure_getenv' | tr '\n' ' ')
+        bad=$(printf '%s\n' "$imports" | grep -xE 'getenv|open|open64|secure_getenv' | tr '\n' ' ' || true)
         printf '%-32s %-9s %10s %10s %12s %8s %s\n' "$triple" "$profile" "$so_bytes" "$text_data" "$app" \
             "$(printf '%s\n' "$imports" | wc -l)" "${bad:-none}"
         [ "$triple" != "$host" ] || printf '%s\n' "$imports" | tr '\n' ' ' >"$WORK/imports-$profile"

@@ -15,7 +15,7 @@
 #   machine of what is installed, the C echo server (static libwshandshake.a +
 #   wslay) under qemu-user answering the Python `websockets` client on
 #   loopback, and a program linked to the shared library through pkg-config;
-# - the min-size profile: no getenv/open imports, its sizes per target;
+# - the min-size build: no getenv/open imports, its sizes per target;
 # - cargo-c (`cargo cinstall`, pinned; built once per machine by
 #   scripts/install-test-deps.sh): host (the same consumers), static-only and
 #   aarch64 installs.
@@ -179,10 +179,9 @@ check "install-c.sh refuses an unknown --library-type and a relative prefix" bas
     ! bash '$REPO/scripts/install-c.sh' relative/prefix 2>'$WORK/err' && grep -q 'must be absolute' '$WORK/err' && test ! -e '$WORK/x'"
 
 # ----------------------------------------------------------------- min-size --
-# The small-footprint profile (Cargo.toml [profile.min-size]): stripped,
-# smaller than release, both libraries work, and its imports are the ones
-# README "Footprint" lists (std's panic and backtrace code still brings getenv
-# and open on stable Rust; the README says so and this keeps it true).
+# The small-footprint build (Cargo.toml [profile.min-size], without the `std`
+# feature): stripped, smaller than release, both libraries work, and its imports
+# are exactly the ones README "Footprint" lists (no getenv, open or unwinder).
 so_imports() { nm -D --undefined-only "$1" | awk '{ sub(/@.*/, "", $2); print $2 }' | sort -u | tr '\n' ' ' | sed 's/ $//'; }
 min_size_ok() {
     local so="$PREFIX/lib/libwshandshake.so.0" release_so="$WORK/prefix/lib/libwshandshake.so.0"

@@ -314,7 +314,7 @@ c_client_vs_python_server_no_subprotocols() {
     cat "$out" "$LOGS/py_echo_server_plain.out"
     [ "$(grep -cx 'subprotocol: (none)' "$out")" = 2 ] || status=1
     [ "$(grep -cx 'ok' "$out")" = 2 ] || status=1
-    expect_line "$out" 'client: invalid response: response: server selected no subprotocol (2021)' ||
+    expect_line "$out" 'client: handshake failed: response: server selected no subprotocol (2021)' ||
         status=1
     return $status
 }
@@ -435,7 +435,7 @@ c_client_edge_cases() {
     expect_line "$out" 'client: body (17 bytes): no entry for you' || status=1
     if c_client "$base/bad-accept" >>"$out" 2>&1; then status=1; fi
     expect_line "$out" \
-        'client: invalid response: response: Sec-WebSocket-Accept does not match the key (2014)' ||
+        'client: handshake failed: response: Sec-WebSocket-Accept does not match the key (2014)' ||
         status=1
     stop_server "$pid" TERM
     cat "$out" "$LOGS/py_raw_server.out"

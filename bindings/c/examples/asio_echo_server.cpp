@@ -1,6 +1,7 @@
 // asio_echo_server: a WebSocket echo server on 127.0.0.1, in C++17 with
 // standalone Asio (Debian libasio-dev), the handshake by wshandshake.hpp and
-// the frames by wslay (Debian libwslay-dev), as echo_server.c does in C.
+// the frames by wslay (Debian libwslay-dev), as echo_server.c does in C (the
+// page for GET / and the echo callback are shared with it: echo_common.h).
 //
 //     asio_echo_server [PORT]        (0 or nothing: pick a free port)
 //
@@ -29,6 +30,8 @@
 
 #include <wshandshake.hpp>
 
+#include "echo_common.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -45,42 +48,7 @@ namespace {
 constexpr std::size_t read_chunk = 4096;
 constexpr std::uint64_t max_message = 64u << 20;
 
-constexpr std::string_view page_html =
-    "<!doctype html>\n"
-    "<html><head><meta charset=\"utf-8\"><title>wshandshake C++ echo</title></head>\n"
-    "<body>\n"
-    "<div id=result>RUNNING</div>\n"
-    "<script>\n"
-    "(function () {\n"
-    "  var result = document.getElementById('result');\n"
-    "  function finish(text) { if (result.textContent === 'RUNNING') result.textContent = text; }\n"
-    "  var text = 'hello from the browser \\u00e9\\u2603';\n"
-    "  var bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);\n"
-    "  var ws = new WebSocket('ws://' + location.host + '/echo', ['chat']);\n"
-    "  ws.binaryType = 'arraybuffer';\n"
-    "  var received = 0;\n"
-    "  ws.onopen = function () {\n"
-    "    if (ws.protocol !== 'chat') { finish('FAIL: protocol ' + ws.protocol); ws.close(); return; }\n"
-    "    ws.send(text);\n"
-    "    ws.send(bytes);\n"
-    "  };\n"
-    "  ws.onmessage = function (event) {\n"
-    "    received += 1;\n"
-    "    if (received === 1 && event.data !== text) { finish('FAIL: text echo ' + event.data); return; }\n"
-    "    if (received === 2) {\n"
-    "      var echo = new Uint8Array(event.data);\n"
-    "      if (echo.length !== bytes.length || echo.some(function (b, i) { return b !== bytes[i]; })) {\n"
-    "        finish('FAIL: binary echo'); return;\n"
-    "      }\n"
-    "      finish('PASS');\n"
-    "      ws.close(1000);\n"
-    "    }\n"
-    "  };\n"
-    "  ws.onerror = function () { finish('FAIL: error'); };\n"
-    "  ws.onclose = function (event) { finish('FAIL: closed ' + event.code); };\n"
-    "})();\n"
-    "</script>\n"
-    "</body></html>\n";
+constexpr std::string_view page_html = ECHO_PAGE_HTML("wshandshake C++ echo");
 
 // The whole HTTP response for GET /, made once.
 std::string make_page_response() {
@@ -234,7 +202,7 @@ private:
 
     void start_websocket() {
         static const wslay_event_callbacks callbacks = {
-            &session::ws_recv, &session::ws_send, nullptr, nullptr, nullptr, nullptr, &session::ws_on_message,
+            &session::ws_recv, &session::ws_send, nullptr, nullptr, nullptr, nullptr, &echo_on_message,
         };
         if (wslay_event_context_server_init(&ws_, &callbacks, this) != 0) {
             ws_ = nullptr;
@@ -330,18 +298,6 @@ private:
         }
         wslay_event_set_error(ctx, ec == asio::error::would_block ? WSLAY_ERR_WOULDBLOCK : WSLAY_ERR_CALLBACK_FAILURE);
         return -1;
-    }
-
-    // Echoes every complete text or binary message; wslay has checked that
-    // text is UTF-8, answered pings and replied to a close.
-    static void ws_on_message(wslay_event_context_ptr ctx, const wslay_event_on_msg_recv_arg *arg, void *) {
-        if (wslay_is_ctrl_frame(arg->opcode)) {
-            return;
-        }
-        wslay_event_msg echo = {arg->opcode, arg->msg, arg->msg_length};
-        if (wslay_event_queue_msg(ctx, &echo) != 0) {
-            wslay_event_queue_close(ctx, WSLAY_CODE_INTERNAL_SERVER_ERROR, nullptr, 0);
-        }
     }
 
     asio::ip::tcp::socket socket_;

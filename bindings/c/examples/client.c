@@ -69,6 +69,7 @@
 #include <zlib.h>
 
 #include "wshandshake.h"
+#include "wslay_socket.h"
 
 #define TIMEOUT_MS 10000
 #define READ_CHUNK 4096
@@ -380,7 +381,7 @@ static int read_response(struct client *cl, wsh_client *handshake) {
         if (r != WSH_OK) {
             print_status(handshake);
             return fail_with(n == 0 ? "the connection closed during the handshake"
-                                    : "invalid response",
+                                    : "handshake failed",
                              r);
         }
         if (decision == WSH_CLIENT_DECISION_REFUSED) {
@@ -445,6 +446,20 @@ static void deflate_teardown(struct client *cl) {
     }
 }
 
+/* Doubles the capacity of the malloc'ed *buf; on failure frees it and
+ * returns false. */
+static bool grow_buffer(uint8_t **buf, size_t *cap) {
+    uint8_t *bigger = realloc(*buf, *cap * 2);
+    if (bigger == NULL) {
+        free(*buf);
+        *buf = NULL;
+        return false;
+    }
+    *buf = bigger;
+    *cap *= 2;
+    return true;
+}
+
 /* Inflates one compressed message into a new buffer (free it); NULL on error. */
 static uint8_t *inflate_message(struct client *cl, const uint8_t *in, size_t in_len,
                                 size_t *out_len) {
@@ -464,13 +479,9 @@ static uint8_t *inflate_message(struct client *cl, const uint8_t *in, size_t in_
                     fail("inflated message too large");
                     return NULL;
                 }
-                uint8_t *bigger = realloc(out, cap * 2);
-                if (bigger == NULL) {
-                    free(out);
+                if (!grow_buffer(&out, &cap)) {
                     return NULL;
                 }
-                out = bigger;
-                cap *= 2;
             }
             cl->inflater.next_out = out + len;
             cl->inflater.avail_out = (uInt)(cap - len);
@@ -502,14 +513,8 @@ static uint8_t *deflate_message(struct client *cl, const uint8_t *in, size_t in_
     cl->deflater.next_in = (Bytef *)(uintptr_t)in;
     cl->deflater.avail_in = (uInt)in_len;
     do {
-        if (len == cap) {
-            uint8_t *bigger = realloc(out, cap * 2);
-            if (bigger == NULL) {
-                free(out);
-                return NULL;
-            }
-            out = bigger;
-            cap *= 2;
+        if (len == cap && !grow_buffer(&out, &cap)) {
+            return NULL;
         }
         cl->deflater.next_out = out + len;
         cl->deflater.avail_out = (uInt)(cap - len);
@@ -538,39 +543,15 @@ static ssize_t ws_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
                        int flags, void *user_data) {
     struct client *cl = user_data;
     (void)flags;
-    if (cl->leftover_off < cl->leftover_len) {
-        size_t n = cl->leftover_len - cl->leftover_off;
-        n = n < len ? n : len;
-        memcpy(buf, cl->leftover + cl->leftover_off, n);
-        cl->leftover_off += n;
-        return (ssize_t)n;
-    }
-    ssize_t n;
-    do {
-        n = recv(cl->fd, buf, len, 0);
-    } while (n < 0 && errno == EINTR);
-    if (n > 0) {
-        return n;
-    }
-    bool again = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-    wslay_event_set_error(ctx, again ? WSLAY_ERR_WOULDBLOCK : WSLAY_ERR_CALLBACK_FAILURE);
-    return -1;
+    return wslay_socket_recv(ctx, cl->fd, cl->leftover, cl->leftover_len, &cl->leftover_off, buf,
+                             len);
 }
 
 static ssize_t ws_send(wslay_event_context_ptr ctx, const uint8_t *data, size_t len,
                        int flags, void *user_data) {
     struct client *cl = user_data;
     (void)flags;
-    ssize_t n;
-    do {
-        n = send(cl->fd, data, len, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        bool again = errno == EAGAIN || errno == EWOULDBLOCK;
-        wslay_event_set_error(ctx, again ? WSLAY_ERR_WOULDBLOCK : WSLAY_ERR_CALLBACK_FAILURE);
-        return -1;
-    }
-    return n;
+    return wslay_socket_send(ctx, cl->fd, data, len);
 }
 
 /* Client frames are masked with unpredictable keys (RFC 6455 section 5.3). */

@@ -41,7 +41,9 @@
 
 #include <wslay/wslay.h>
 
+#include "echo_common.h"
 #include "wshandshake.h"
+#include "wslay_socket.h"
 
 #define MAX_CONNECTIONS 64
 #define READ_CHUNK 4096
@@ -85,44 +87,7 @@ struct server {
     size_t page_response_len;
 };
 
-static const char page_html[] =
-    "<!doctype html>\n"
-    "<html><head><meta charset=\"utf-8\"><title>wshandshake echo</title></head>\n"
-    "<body>\n"
-    "<div id=result>RUNNING</div>\n"
-    "<script>\n"
-    "(function () {\n"
-    "  var result = document.getElementById('result');\n"
-    "  function finish(text) {\n"
-    "    if (result.textContent === 'RUNNING') result.textContent = text;\n"
-    "  }\n"
-    "  var text = 'hello from the browser \\u00e9\\u2603';\n"
-    "  var bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);\n"
-    "  var ws = new WebSocket('ws://' + location.host + '/echo', ['chat']);\n"
-    "  ws.binaryType = 'arraybuffer';\n"
-    "  var received = 0;\n"
-    "  ws.onopen = function () {\n"
-    "    if (ws.protocol !== 'chat') { finish('FAIL: protocol ' + ws.protocol); ws.close(); return; }\n"
-    "    ws.send(text);\n"
-    "    ws.send(bytes);\n"
-    "  };\n"
-    "  ws.onmessage = function (event) {\n"
-    "    received += 1;\n"
-    "    if (received === 1 && event.data !== text) { finish('FAIL: text echo ' + event.data); return; }\n"
-    "    if (received === 2) {\n"
-    "      var echo = new Uint8Array(event.data);\n"
-    "      if (echo.length !== bytes.length || echo.some(function (b, i) { return b !== bytes[i]; })) {\n"
-    "        finish('FAIL: binary echo'); return;\n"
-    "      }\n"
-    "      finish('PASS');\n"
-    "      ws.close(1000);\n"
-    "    }\n"
-    "  };\n"
-    "  ws.onerror = function () { finish('FAIL: error'); };\n"
-    "  ws.onclose = function (event) { finish('FAIL: closed ' + event.code); };\n"
-    "})();\n"
-    "</script>\n"
-    "</body></html>\n";
+static const char page_html[] = ECHO_PAGE_HTML("wshandshake echo");
 
 /* The signal handler writes a byte here; poll() watches the other end, so a
  * signal that arrives at any moment wakes the loop. */
@@ -214,58 +179,15 @@ static ssize_t ws_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len,
                        int flags, void *user_data) {
     struct conn *c = user_data;
     (void)flags;
-    /* First the bytes that came in with the request head. */
-    if (c->leftover_off < c->leftover_len) {
-        size_t n = c->leftover_len - c->leftover_off;
-        if (n > len) {
-            n = len;
-        }
-        memcpy(buf, c->leftover + c->leftover_off, n);
-        c->leftover_off += n;
-        return (ssize_t)n;
-    }
-    ssize_t n;
-    do {
-        n = recv(c->fd, buf, len, 0);
-    } while (n < 0 && errno == EINTR);
-    if (n > 0) {
-        return n;
-    }
-    /* End of stream or an error; WOULDBLOCK just means "wait for poll()". */
-    wslay_event_set_error(ctx, n < 0 && would_block() ? WSLAY_ERR_WOULDBLOCK
-                                                      : WSLAY_ERR_CALLBACK_FAILURE);
-    return -1;
+    return wslay_socket_recv(ctx, c->fd, c->leftover, c->leftover_len, &c->leftover_off, buf,
+                             len);
 }
 
 static ssize_t ws_send(wslay_event_context_ptr ctx, const uint8_t *data,
                        size_t len, int flags, void *user_data) {
     struct conn *c = user_data;
     (void)flags;
-    ssize_t n;
-    do {
-        n = send(c->fd, data, len, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        wslay_event_set_error(ctx, would_block() ? WSLAY_ERR_WOULDBLOCK
-                                                 : WSLAY_ERR_CALLBACK_FAILURE);
-        return -1;
-    }
-    return n;
-}
-
-/* Echo every complete text or binary message. wslay has already checked
- * that text is UTF-8, answered pings and replied to a close. */
-static void ws_on_message(wslay_event_context_ptr ctx,
-                          const struct wslay_event_on_msg_recv_arg *arg,
-                          void *user_data) {
-    (void)user_data;
-    if (wslay_is_ctrl_frame(arg->opcode)) {
-        return;
-    }
-    struct wslay_event_msg echo = {arg->opcode, arg->msg, arg->msg_length};
-    if (wslay_event_queue_msg(ctx, &echo) != 0) {
-        wslay_event_queue_close(ctx, WSLAY_CODE_INTERNAL_SERVER_ERROR, NULL, 0);
-    }
+    return wslay_socket_send(ctx, c->fd, data, len);
 }
 
 /* Lets wslay read and write what it can; closes the connection when wslay is
@@ -286,7 +208,7 @@ static void ws_pump(struct conn *c, bool readable, bool writable) {
 
 static void start_websocket(struct conn *c) {
     struct wslay_event_callbacks callbacks = {
-        ws_recv, ws_send, NULL, NULL, NULL, NULL, ws_on_message,
+        ws_recv, ws_send, NULL, NULL, NULL, NULL, echo_on_message,
     };
     if (wslay_event_context_server_init(&c->ws, &callbacks, c) != 0) {
         c->ws = NULL;

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wshandshake.h"
+#include "common.h"
 
 #define STACK_BYTES (256 * 1024)
 #define PAINT 0xA5
@@ -27,24 +27,8 @@
  * far below). */
 #define BOUND_BYTES (32 * 1024)
 
-#define BYTES(s) ((const uint8_t *)(s))
-
-static const char RFC_REQUEST[] =
-    "GET /chat HTTP/1.1\r\n"
-    "Host: server.example.com\r\n"
-    "Upgrade: websocket\r\n"
-    "Connection: Upgrade\r\n"
-    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-    "Origin: http://example.com\r\n"
-    "Sec-WebSocket-Protocol: chat, superchat\r\n"
-    "Sec-WebSocket-Version: 13\r\n"
-    "\r\n";
-
-static const char RFC_RESPONSE[] = "HTTP/1.1 101 Switching Protocols\r\n"
-                                   "Upgrade: websocket\r\n"
-                                   "Connection: Upgrade\r\n"
-                                   "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
-                                   "\r\n";
+/* The sample 101 without a subprotocol (the client offers none). */
+static const char RFC_RESPONSE[] = ACCEPTED_HEAD "\r\n";
 
 static uint8_t chrome[4096];
 static size_t chrome_len;
@@ -127,9 +111,8 @@ static void server_init_free(void) {
 }
 
 static void client_new_free(void) {
-    static const uint8_t nonce[WSH_NONCE_LEN] = "the sample nonce";
     wsh_client *c;
-    require(wsh_client_new_with_key(client_config, nonce, &c) == WSH_OK, "wsh_client_new");
+    require(wsh_client_new_with_key(client_config, SAMPLE_NONCE, &c) == WSH_OK, "wsh_client_new");
     wsh_client_free(c);
 }
 
@@ -225,8 +208,7 @@ static void fed_server(void) {
 }
 
 static void reset_client(void) {
-    static const uint8_t nonce[WSH_NONCE_LEN] = "the sample nonce";
-    require(wsh_client_reset(client, nonce) == WSH_OK, "client reset");
+    require(wsh_client_reset(client, SAMPLE_NONCE) == WSH_OK, "client reset");
 }
 
 int main(int argc, char **argv) {
@@ -254,7 +236,7 @@ int main(int argc, char **argv) {
     require(wsh_client_config_builder_new(BYTES("ws://server.example.com/chat"), 28, &cb) == WSH_OK,
             "client builder");
     require(wsh_client_config_builder_build(cb, &client_config) == WSH_OK, "client build");
-    require(wsh_client_new_with_key(client_config, BYTES("the sample nonce"), &client) == WSH_OK,
+    require(wsh_client_new_with_key(client_config, SAMPLE_NONCE, &client) == WSH_OK,
             "client");
 
     base = measure(nothing);

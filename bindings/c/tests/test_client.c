@@ -12,14 +12,7 @@
 #include <string.h>
 
 #include "check.h"
-
-#define BYTES(s) ((const uint8_t *)(s))
-
-/* The 16 bytes whose base64 is the RFC 6455 sample key. */
-static const uint8_t NONCE[WSH_NONCE_LEN] = {'t', 'h', 'e', ' ', 's', 'a', 'm', 'p',
-                                             'l', 'e', ' ', 'n', 'o', 'n', 'c', 'e'};
-#define SAMPLE_KEY "dGhlIHNhbXBsZSBub25jZQ=="
-#define SAMPLE_ACCEPT "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+#include "common.h"
 
 /* The RFC 6455 section 1.3 client request, in this engine's header order. */
 static const char RFC_CLIENT_REQUEST[] =
@@ -32,12 +25,6 @@ static const char RFC_CLIENT_REQUEST[] =
     "Origin: http://example.com\r\n"
     "Sec-WebSocket-Protocol: chat, superchat\r\n"
     "\r\n";
-
-#define ACCEPTED_HEAD                                                            \
-    "HTTP/1.1 101 Switching Protocols\r\n"                                       \
-    "Upgrade: websocket\r\n"                                                     \
-    "Connection: Upgrade\r\n"                                                    \
-    "Sec-WebSocket-Accept: " SAMPLE_ACCEPT "\r\n"
 
 /* The RFC 6455 section 1.3 server response. */
 static const char RFC_RESPONSE[] = ACCEPTED_HEAD "Sec-WebSocket-Protocol: chat\r\n\r\n";
@@ -85,7 +72,7 @@ static const wsh_client_config *full_config(void) {
 
 static wsh_client *new_client(const wsh_client_config *config) {
     wsh_client *c = NULL;
-    CHECK_RESULT(wsh_client_new_with_key(config, NONCE, &c), WSH_OK);
+    CHECK_RESULT(wsh_client_new_with_key(config, SAMPLE_NONCE, &c), WSH_OK);
     CHECK(c != NULL);
     return c;
 }
@@ -100,13 +87,7 @@ static size_t request_of(const wsh_client *c, uint8_t *buf, size_t cap) {
     const uint8_t *data = NULL;
     size_t len = 0;
     CHECK_RESULT(wsh_client_request(c, &data, &len), WSH_OK);
-    if (len > cap) {
-        len = cap;
-    }
-    if (len > 0) {
-        memcpy(buf, data, len);
-    }
-    return len;
+    return copy_view(data, len, buf, cap);
 }
 
 /* ---- the RFC sample --------------------------------------------------- */
@@ -207,7 +188,7 @@ static void test_byte_at_a_time_and_leftovers(void) {
     CHECK_RESULT(wsh_client_extension_at(c, 2, &p, &n), WSH_OUT_OF_RANGE);
 
     /* The whole response at once: the frame after the head is not taken. */
-    CHECK_RESULT(wsh_client_reset(c, NONCE), WSH_OK);
+    CHECK_RESULT(wsh_client_reset(c, SAMPLE_NONCE), WSH_OK);
     CHECK_RESULT(feed(c, response, strlen(response), &consumed, &decision), WSH_OK);
     CHECK(decision == WSH_CLIENT_DECISION_ACCEPTED);
     CHECK(consumed == head_len);
@@ -277,7 +258,7 @@ static void test_refusal_401_with_body(void) {
     /* A refusal without a length ends at the close. */
     {
         const char close_delimited[] = "HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\nno way";
-        CHECK_RESULT(wsh_client_reset(c, NONCE), WSH_OK);
+        CHECK_RESULT(wsh_client_reset(c, SAMPLE_NONCE), WSH_OK);
         CHECK_RESULT(feed(c, close_delimited, strlen(close_delimited), &consumed, &decision),
                      WSH_NEED_MORE);
         CHECK(consumed == strlen(close_delimited));
@@ -543,7 +524,7 @@ static void test_null_and_misuse(void) {
     CHECK_RESULT(wsh_client_request_advance(NULL, 0), WSH_NULL_POINTER);
     CHECK_RESULT(wsh_client_status(c, NULL), WSH_NULL_POINTER);
     CHECK_RESULT(wsh_client_status(c, &status), WSH_WRONG_STATE);
-    CHECK_RESULT(wsh_client_reset(NULL, NONCE), WSH_NULL_POINTER);
+    CHECK_RESULT(wsh_client_reset(NULL, SAMPLE_NONCE), WSH_NULL_POINTER);
     CHECK_RESULT(wsh_client_finish(NULL, &decision), WSH_NULL_POINTER);
     CHECK(!wsh_client_is_accepted(NULL));
     /* Draining into the pending request itself is refused. */
@@ -575,7 +556,7 @@ static void test_reset_and_os_keys(void) {
     CHECK(ka[22] == '=' && ka[23] == '=');
 
     /* The sample key: accepted; a zero key: the sample accept is wrong. */
-    CHECK_RESULT(wsh_client_reset(a, NONCE), WSH_OK);
+    CHECK_RESULT(wsh_client_reset(a, SAMPLE_NONCE), WSH_OK);
     CHECK_RESULT(feed(a, RFC_RESPONSE, strlen(RFC_RESPONSE), &consumed, &decision), WSH_OK);
     CHECK_RESULT(wsh_client_reset(a, zeros), WSH_OK);
     CHECK_RESULT(wsh_client_key(a, &ka, &na), WSH_OK);

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "common.h"
 
-#define BYTES(s) ((const uint8_t *)(s))
 #define MAX_TEST_FIELDS 24
 
 /* A field list built by a test: its own copies of names and values. */
@@ -37,7 +37,7 @@ static void push(struct field_list *list, const char *name, const char *value) {
 }
 
 /* The RFC 8441 section 5.1 request. */
-static const char *const RFC_REQUEST[][2] = {
+static const char *const RFC8441_REQUEST[][2] = {
     {":method", "CONNECT"},
     {":protocol", "websocket"},
     {":scheme", "https"},
@@ -48,7 +48,7 @@ static const char *const RFC_REQUEST[][2] = {
     {"sec-websocket-version", "13"},
     {"origin", "http://www.example.com"},
 };
-#define RFC_REQUEST_COUNT (sizeof RFC_REQUEST / sizeof RFC_REQUEST[0])
+#define RFC8441_REQUEST_COUNT (sizeof RFC8441_REQUEST / sizeof RFC8441_REQUEST[0])
 
 /* A change to the RFC request: 'r' replaces the value of `name`, 'd' deletes
  * it, 'a' appends a field, 'i' inserts one after :method. */
@@ -62,9 +62,9 @@ static struct field_list rfc_request_with(const struct mutation *m) {
     struct field_list list;
     size_t i;
     list.count = 0;
-    for (i = 0; i < RFC_REQUEST_COUNT; i++) {
-        const char *name = RFC_REQUEST[i][0];
-        const char *value = RFC_REQUEST[i][1];
+    for (i = 0; i < RFC8441_REQUEST_COUNT; i++) {
+        const char *name = RFC8441_REQUEST[i][0];
+        const char *value = RFC8441_REQUEST[i][1];
         if (m != NULL && m->op == 'i' && i == 1) {
             push(&list, m->name, m->value);
         }
@@ -210,7 +210,7 @@ static void test_rfc8441_client_side(void) {
     memset(&bare, 0, sizeof bare); /* the bare "permessage-deflate" */
     o = rfc_client_options(subprotocols, &bare);
     CHECK_RESULT(wsh_connect_client_request(&o, buf, sizeof buf, out, 16, &count, &len), WSH_OK);
-    CHECK(same_fields(out, count, RFC_REQUEST, RFC_REQUEST_COUNT));
+    CHECK(same_fields(out, count, RFC8441_REQUEST, RFC8441_REQUEST_COUNT));
     for (i = 0; i < count; i++) {
         total += out[i].name_len + out[i].value_len;
     }
@@ -255,6 +255,67 @@ static void test_round_trip(void) {
     CHECK_BYTES(got.subprotocol, got.subprotocol_len, "chat");
     CHECK(got.has_deflate && memcmp(&got.deflate, &info.deflate, sizeof got.deflate) == 0);
     CHECK(got.deflate.server_max_window_bits == 12);
+    wsh_server_config_free(config);
+}
+
+/* Several deflate offers in order of preference (RFC 7692 section 5.1). */
+static void test_several_deflate_offers(void) {
+    const wsh_server_config *config = server_config(1, 0);
+    wsh_bytes subprotocols[2];
+    wsh_deflate_offer offers[WSH_CONNECT_MAX_DEFLATE_OFFERS + 1];
+    wsh_connect_client_options o;
+    uint8_t request_buf[512], response_buf[512];
+    wsh_field request[16], response[8];
+    size_t count = 0, len = 0, i;
+    wsh_connect_info info;
+    wsh_connect_client_info got;
+    struct field_list bare_answer;
+
+    subprotocols[0] = text("chat");
+    subprotocols[1] = text("superchat");
+    for (i = 0; i < WSH_CONNECT_MAX_DEFLATE_OFFERS + 1; i++) {
+        CHECK_RESULT(wsh_deflate_offer_default(&offers[i]), WSH_OK);
+    }
+    offers[0].server_max_window_bits = 10;
+    o = rfc_client_options(subprotocols, offers);
+    o.deflate_count = 2;
+    CHECK_RESULT(
+        wsh_connect_client_request(&o, request_buf, sizeof request_buf, request, 16, &count, &len),
+        WSH_OK);
+    CHECK_BYTES(request[6].value, request[6].value_len,
+                "permessage-deflate; server_max_window_bits=10; client_max_window_bits, "
+                "permessage-deflate; client_max_window_bits");
+    /* This engine's server takes the first offer it supports. */
+    CHECK_RESULT(wsh_connect_respond(config, request, count, NULL, response_buf,
+                                     sizeof response_buf, response, 8, &info),
+                 WSH_OK);
+    CHECK_RESULT(wsh_connect_client_check_response(&o, response, info.field_count, &got), WSH_OK);
+    CHECK(got.has_deflate && got.deflate_offer_index == 0);
+    CHECK(got.deflate.server_max_window_bits == 10);
+    /* A bare answer omits the window the first offer asked for: the second. */
+    bare_answer.count = 0;
+    push(&bare_answer, ":status", "200");
+    push(&bare_answer, "sec-websocket-extensions", "permessage-deflate");
+    CHECK_RESULT(
+        wsh_connect_client_check_response(&o, bare_answer.fields, bare_answer.count, &got),
+        WSH_OK);
+    CHECK(got.has_deflate && got.deflate_offer_index == 1);
+    CHECK(got.deflate.server_max_window_bits == 15);
+    /* The same offer twice could never be chosen; too many; (NULL, n). */
+    offers[1] = offers[0];
+    CHECK_RESULT(
+        wsh_connect_client_request(&o, request_buf, sizeof request_buf, request, 16, &count, &len),
+        WSH_INVALID_CONFIG);
+    offers[1].server_max_window_bits = 0;
+    o.deflate_count = WSH_CONNECT_MAX_DEFLATE_OFFERS + 1;
+    CHECK_RESULT(
+        wsh_connect_client_request(&o, request_buf, sizeof request_buf, request, 16, &count, &len),
+        WSH_TOO_MANY_FIELDS);
+    o.deflate = NULL;
+    o.deflate_count = 1;
+    CHECK_RESULT(
+        wsh_connect_client_request(&o, request_buf, sizeof request_buf, request, 16, &count, &len),
+        WSH_INVALID_ARGUMENT);
     wsh_server_config_free(config);
 }
 
@@ -396,10 +457,7 @@ static void test_accept_options_and_sizes(void) {
     opts.subprotocol = BYTES("superchat");
     opts.subprotocol_len = 9;
     opts.decline_deflate = true;
-    headers[0].name = BYTES("Set-Cookie");
-    headers[0].name_len = 10;
-    headers[0].value = BYTES("id=1");
-    headers[0].value_len = 4;
+    headers[0] = make_header("Set-Cookie", "id=1");
     opts.headers = headers;
     opts.header_count = 1;
 
@@ -454,10 +512,7 @@ static void test_custom_rejection(void) {
     wsh_bytes subprotocols[2];
     wsh_connect_client_options o;
 
-    headers[0].name = BYTES("WWW-Authenticate");
-    headers[0].name_len = 16;
-    headers[0].value = BYTES("Bearer");
-    headers[0].value_len = 6;
+    headers[0] = make_header("WWW-Authenticate", "Bearer");
     CHECK_RESULT(wsh_connect_reject(401, headers, 1, buf, sizeof buf, out, 4, &count, &len),
                  WSH_OK);
     CHECK(same_fields(out, count, expected, 2));
@@ -626,6 +681,7 @@ int main(void) {
     test_rfc8441_server_side();
     test_rfc8441_client_side();
     test_round_trip();
+    test_several_deflate_offers();
     test_rejections();
     test_not_websocket();
     test_accept_options_and_sizes();

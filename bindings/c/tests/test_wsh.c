@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "common.h"
 
 #ifndef WSH_FIXTURES_DIR
 #define WSH_FIXTURES_DIR "tests/fixtures/requests"
@@ -26,21 +27,6 @@ static const char *const FIXTURES[] = {
     "python-websockets.http", "rfc6455_sample.http",      "three_subprotocols.http",
 };
 #define FIXTURE_COUNT (sizeof FIXTURES / sizeof FIXTURES[0])
-
-static const char RFC_REQUEST[] =
-    "GET /chat HTTP/1.1\r\n"
-    "Host: server.example.com\r\n"
-    "Upgrade: websocket\r\n"
-    "Connection: Upgrade\r\n"
-    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-    "Origin: http://example.com\r\n"
-    "Sec-WebSocket-Protocol: chat, superchat\r\n"
-    "Sec-WebSocket-Version: 13\r\n"
-    "\r\n";
-
-#define RFC_ACCEPT "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
-
-#define BYTES(s) ((const uint8_t *)(s))
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -102,13 +88,7 @@ static size_t pending(const wsh_server *s, uint8_t *buf, size_t cap) {
     const uint8_t *data = NULL;
     size_t len = 0;
     CHECK_RESULT(wsh_server_response(s, &data, &len), WSH_OK);
-    if (len > cap) {
-        len = cap;
-    }
-    if (len > 0) {
-        memcpy(buf, data, len);
-    }
-    return len;
+    return copy_view(data, len, buf, cap);
 }
 
 /* True when the head of `response` has the line `line` (e.g. "Allow: GET"). */
@@ -207,7 +187,7 @@ static void test_accept_key(void) {
     uint8_t out[WSH_ACCEPT_KEY_LEN + 1];
     memset(out, '#', sizeof out);
     CHECK_RESULT(wsh_accept_key(BYTES("dGhlIHNhbXBsZSBub25jZQ=="), 24, out), WSH_OK);
-    CHECK_BYTES(out, (size_t)WSH_ACCEPT_KEY_LEN, RFC_ACCEPT);
+    CHECK_BYTES(out, (size_t)WSH_ACCEPT_KEY_LEN, SAMPLE_ACCEPT);
     CHECK(out[WSH_ACCEPT_KEY_LEN] == '#');
     CHECK_RESULT(wsh_accept_key(BYTES("x"), 1, NULL), WSH_NULL_POINTER);
     CHECK_RESULT(wsh_accept_key(NULL, 24, out), WSH_INVALID_ARGUMENT);
@@ -237,7 +217,7 @@ static void test_rfc_sample(void) {
     CHECK(starts_with(response, response_len, "HTTP/1.1 101 Switching Protocols\r\n"));
     CHECK(has_line(response, response_len, "Upgrade: websocket"));
     CHECK(has_line(response, response_len, "Connection: Upgrade"));
-    CHECK(has_line(response, response_len, "Sec-WebSocket-Accept: " RFC_ACCEPT));
+    CHECK(has_line(response, response_len, "Sec-WebSocket-Accept: " SAMPLE_ACCEPT));
     CHECK(has_line(response, response_len, "Sec-WebSocket-Protocol: chat"));
 
     /* Send it in pieces: response + advance, then drain the rest. */
@@ -542,23 +522,14 @@ static void test_custom_reject(void) {
     uint8_t response[512];
     size_t len;
 
-    headers[0].name = BYTES("WWW-Authenticate");
-    headers[0].name_len = 16;
-    headers[0].value = BYTES("Bearer realm=\"chat\"");
-    headers[0].value_len = 19;
+    headers[0] = make_header("WWW-Authenticate", "Bearer realm=\"chat\"");
     CHECK_RESULT(wsh_server_reject(s, 401, headers, 1, NULL, 0), WSH_WRONG_STATE);
     CHECK_RESULT(feed(s, RFC_REQUEST, strlen(RFC_REQUEST), &consumed, &d), WSH_OK);
     CHECK_RESULT(wsh_server_reject(s, 200, headers, 1, NULL, 0), WSH_INVALID_STATUS);
     CHECK_RESULT(wsh_server_reject(s, 101, NULL, 0, NULL, 0), WSH_INVALID_STATUS);
-    bad[0].name = BYTES("Content-Length");
-    bad[0].name_len = 14;
-    bad[0].value = BYTES("1");
-    bad[0].value_len = 1;
+    bad[0] = make_header("Content-Length", "1");
     CHECK_RESULT(wsh_server_reject(s, 401, bad, 1, NULL, 0), WSH_RESERVED_HEADER);
-    bad[0].name = BYTES("X-Evil");
-    bad[0].name_len = 6;
-    bad[0].value = BYTES("a\r\nSet-Cookie: x");
-    bad[0].value_len = 16;
+    bad[0] = make_header("X-Evil", "a\r\nSet-Cookie: x");
     CHECK_RESULT(wsh_server_reject(s, 401, bad, 1, NULL, 0), WSH_INVALID_HEADER_VALUE);
     bad[0].name = BYTES("Bad Name");
     bad[0].name_len = 8;
@@ -606,17 +577,11 @@ static void test_accept_options(void) {
     opts.subprotocol_mode = WSH_SUBPROTOCOL_NAMED;
     opts.subprotocol = BYTES("superchat");
     opts.subprotocol_len = 9;
-    extra[0].name = BYTES("Sec-WebSocket-Accept");
-    extra[0].name_len = 20;
-    extra[0].value = BYTES("forged");
-    extra[0].value_len = 6;
+    extra[0] = make_header("Sec-WebSocket-Accept", "forged");
     opts.headers = extra;
     opts.header_count = 1;
     CHECK_RESULT(wsh_server_accept(s, &opts), WSH_RESERVED_HEADER);
-    extra[0].name = BYTES("Set-Cookie");
-    extra[0].name_len = 10;
-    extra[0].value = BYTES("id=42");
-    extra[0].value_len = 5;
+    extra[0] = make_header("Set-Cookie", "id=42");
     opts.extensions = ext;
     opts.extension_count = 1;
     /* RFC 6455 section 9.1: only extensions the client offered, and never
@@ -1148,7 +1113,7 @@ static void test_server_in_caller_memory(void) {
         CHECK_RESULT(wsh_server_accept(s, NULL), WSH_OK);
         len = pending(s, response, sizeof response);
         CHECK(starts_with(response, len, "HTTP/1.1 101 Switching Protocols\r\n"));
-        CHECK(has_line(response, len, "Sec-WebSocket-Accept: " RFC_ACCEPT));
+        CHECK(has_line(response, len, "Sec-WebSocket-Accept: " SAMPLE_ACCEPT));
         wsh_server_free(s);
     }
     wsh_server_config_free(config);

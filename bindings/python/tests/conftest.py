@@ -6,6 +6,8 @@ fresh venv); request fixtures come from the repository's tests/fixtures.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,36 @@ RFC_ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
 
 #: A frame that follows a head in tests: it must never be echoed or consumed.
 FRAME = b"\x81\x05hello"
+
+
+#: RFC 8441 section 5: the client's extended CONNECT request.
+RFC8441_REQUEST = [
+    (b":method", b"CONNECT"),
+    (b":protocol", b"websocket"),
+    (b":scheme", b"https"),
+    (b":path", b"/chat"),
+    (b":authority", b"server.example.com"),
+    (b"sec-websocket-protocol", b"chat, superchat"),
+    (b"sec-websocket-extensions", b"permessage-deflate"),
+    (b"sec-websocket-version", b"13"),
+    (b"origin", b"http://www.example.com"),
+]
+
+
+def replace_field(
+    fields: list[tuple[bytes, bytes]], name: bytes, value: bytes | None
+) -> list[tuple[bytes, bytes]]:
+    """``fields`` with ``name``'s value replaced, or the field dropped for None."""
+    if value is None:
+        return [(n, v) for n, v in fields if n != name]
+    return [(n, value if n == name else v) for n, v in fields]
+
+
+def run_python(code: str, **options: object) -> subprocess.CompletedProcess[str]:
+    """Runs ``code`` in a new interpreter (this one), its output captured as text."""
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-c", code], capture_output=True, text=True, **options
+    )
 
 
 def ws_request(extra: str = "") -> bytes:

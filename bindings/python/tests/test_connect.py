@@ -7,19 +7,9 @@ import pytest
 import wshandshake as wsh
 from wshandshake import ConnectClientOutcome, ConnectOutcome, ResultCode
 
-#: RFC 8441 section 5: the client's request...
-RFC8441_REQUEST = [
-    (b":method", b"CONNECT"),
-    (b":protocol", b"websocket"),
-    (b":scheme", b"https"),
-    (b":path", b"/chat"),
-    (b":authority", b"server.example.com"),
-    (b"sec-websocket-protocol", b"chat, superchat"),
-    (b"sec-websocket-extensions", b"permessage-deflate"),
-    (b"sec-websocket-version", b"13"),
-    (b"origin", b"http://www.example.com"),
-]
-#: ... and the server's response.
+from conftest import RFC8441_REQUEST, replace_field
+
+#: RFC 8441 section 5: the server's response to RFC8441_REQUEST.
 RFC8441_RESPONSE = [
     (b":status", b"200"),
     (b"sec-websocket-protocol", b"chat"),
@@ -98,6 +88,42 @@ def test_both_sides_round_trip_with_str_fields() -> None:
     assert checked.deflate == answer.deflate
 
 
+def test_several_deflate_offers_in_order() -> None:
+    small = wsh.DeflateOffer(server_max_window_bits=10)
+    offers = [small, wsh.DeflateOffer()]
+    fields = wsh.connect_client_request("https", "server.example.com", permessage_deflate=offers)
+    assert (
+        b"sec-websocket-extensions",
+        b"permessage-deflate; server_max_window_bits=10; client_max_window_bits, "
+        b"permessage-deflate; client_max_window_bits",
+    ) in fields
+    answer = wsh.connect_respond(SERVER, fields)
+    checked = wsh.connect_client_check_response(
+        "https", "server.example.com", permessage_deflate=offers, fields=answer.fields
+    )
+    assert checked.deflate_offer_index == 0
+    assert checked.deflate is not None and checked.deflate.server_max_window_bits == 10
+    # A bare answer leaves out the window the first offer asked for.
+    bare = [(b":status", b"200"), (b"sec-websocket-extensions", b"permessage-deflate")]
+    checked = wsh.connect_client_check_response(
+        "https", "server.example.com", permessage_deflate=offers, fields=bare
+    )
+    assert checked.deflate_offer_index == 1
+    assert checked.deflate == wsh.DeflateParams(False, False, 15, 15)
+    plain = wsh.connect_client_check_response(
+        "https", "server.example.com", permessage_deflate=offers, fields=[(b":status", b"200")]
+    )
+    assert plain.deflate is None and plain.deflate_offer_index is None
+    with pytest.raises(wsh.UsageError) as same_twice:
+        wsh.connect_client_request("https", "a.example", permessage_deflate=[small, small])
+    assert same_twice.value.code == ResultCode.INVALID_CONFIG
+    with pytest.raises(wsh.UsageError) as too_many:
+        wsh.connect_client_request("https", "a.example", permessage_deflate=[wsh.DeflateOffer()] * 9)
+    assert too_many.value.code == ResultCode.TOO_MANY_FIELDS
+    with pytest.raises(TypeError):
+        wsh.connect_client_request("https", "a.example", permessage_deflate=[True])
+
+
 def test_respond_options() -> None:
     plain = wsh.connect_respond(SERVER, RFC8441_REQUEST, subprotocol=None, decline_deflate=True)
     assert plain.fields == [(b":status", b"200")]
@@ -116,20 +142,11 @@ def test_respond_options() -> None:
     assert large.fields[-1] == (b"x-h39", b"v" * 40)
 
 
-def _replace(
-    fields: list[tuple[bytes, bytes]], name: bytes, value: bytes | None
-) -> list[tuple[bytes, bytes]]:
-    """``fields`` with ``name``'s value replaced, or the field dropped for None."""
-    if value is None:
-        return [(n, v) for n, v in fields if n != name]
-    return [(n, value if n == name else v) for n, v in fields]
-
-
 @pytest.mark.parametrize(
     "fields, code, status",
     [
-        (_replace(RFC8441_REQUEST, b":path", None), ResultCode.CONNECT_REQUEST_MISSING_PATH, 400),
-        (_replace(RFC8441_REQUEST, b"sec-websocket-version", b"8"), ResultCode.CONNECT_REQUEST_UNSUPPORTED_VERSION, 400),
+        (replace_field(RFC8441_REQUEST, b":path", None), ResultCode.CONNECT_REQUEST_MISSING_PATH, 400),
+        (replace_field(RFC8441_REQUEST, b"sec-websocket-version", b"8"), ResultCode.CONNECT_REQUEST_UNSUPPORTED_VERSION, 400),
         (RFC8441_REQUEST + [(b"connection", b"upgrade")], ResultCode.CONNECT_REQUEST_CONNECTION_SPECIFIC_FIELD, 400),
         (RFC8441_REQUEST + [(b"Bad", b"x")], ResultCode.CONNECT_REQUEST_INVALID_FIELD_NAME, 400),
     ],
@@ -162,7 +179,7 @@ def test_other_outcomes() -> None:
     assert wsh.connect_analyze(SERVER, get).outcome is ConnectOutcome.NOT_CONNECT
     tunnel = [(b":method", b"CONNECT"), (b":authority", b"a:443")]
     assert wsh.connect_analyze(SERVER, tunnel).outcome is ConnectOutcome.PLAIN_CONNECT
-    other = _replace(RFC8441_REQUEST, b":protocol", b"connect-udp")
+    other = replace_field(RFC8441_REQUEST, b":protocol", b"connect-udp")
     analysis = wsh.connect_analyze(SERVER, other)
     assert analysis.outcome is ConnectOutcome.OTHER_PROTOCOL
     response = wsh.connect_respond(SERVER, other)
@@ -174,8 +191,12 @@ def test_other_outcomes() -> None:
 def test_connect_reject() -> None:
     fields = wsh.connect_reject(401, [("WWW-Authenticate", 'Bearer realm="chat"')])
     assert fields == [(b":status", b"401"), (b"www-authenticate", b'Bearer realm="chat"')]
-    with pytest.raises(wsh.UsageError):
-        wsh.connect_reject(200)
+    for status in (300, 599):
+        assert wsh.connect_reject(status) == [(b":status", str(status).encode())]
+    for status in (101, 200, 299, 600):
+        with pytest.raises(wsh.UsageError) as refused:
+            wsh.connect_reject(status)
+        assert refused.value.code is ResultCode.INVALID_STATUS, status
     with pytest.raises(wsh.InvalidHeader):
         wsh.connect_reject(400, [("transfer-encoding", "chunked")])
 

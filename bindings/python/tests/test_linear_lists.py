@@ -15,6 +15,8 @@ import pytest
 import wshandshake as wsh
 from wshandshake import _connect, _ffi, _server
 
+from conftest import RFC8441_REQUEST, replace_field
+
 HEAD = (
     b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
     b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
@@ -86,16 +88,8 @@ def test_connect_analyze_reads_the_lists_in_one_call(calls: Counter[str]) -> Non
     config = wsh.ServerConfig()
     for n in (1000, 4000):
         calls.clear()
-        fields = [
-            (b":method", b"CONNECT"),
-            (b":protocol", b"websocket"),
-            (b":scheme", b"https"),
-            (b":path", b"/"),
-            (b":authority", b"a"),
-            (b"sec-websocket-version", b"13"),
-            (b"sec-websocket-protocol", b",".join([b"p"] * n)),
-            (b"sec-websocket-extensions", b",".join([b"x; y"] * n)),
-        ]
+        subprotocols = replace_field(RFC8441_REQUEST, b"sec-websocket-protocol", b",".join([b"p"] * n))
+        fields = replace_field(subprotocols, b"sec-websocket-extensions", b",".join([b"x; y"] * n))
         request = wsh.connect_analyze(config, fields)
         assert request.outcome is wsh.ConnectOutcome.WEBSOCKET
         assert request.subprotocols == ["p"] * n

@@ -4,15 +4,13 @@ an import that loads only what the one-call path needs."""
 from __future__ import annotations
 
 import pickle
-import subprocess
-import sys
 
 import pytest
 
 import wshandshake as wsh
 from wshandshake import Decision, ResultCode
 
-from conftest import ws_request
+from conftest import run_python, ws_request
 
 
 def round_trip(error):
@@ -95,9 +93,7 @@ def test_the_import_loads_only_the_one_call_path():
         "after = sorted(m for m in sys.modules if m.startswith('wshandshake.'))\n"
         "print(before); print(after)\n"
     )
-    output = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    ).stdout.splitlines()
+    output = run_python(code, check=True).stdout.splitlines()
     before, after = eval(output[0]), eval(output[1])  # noqa: S307 - our own output
     for lazy in ("wshandshake._client", "wshandshake._connect", "wshandshake._server"):
         assert lazy not in before and lazy in after

@@ -12,7 +12,7 @@ import wshandshake as wsh
 from wshandshake import Decision, ResultCode
 from wshandshake import _ffi
 
-from conftest import HEADER_FILE
+from conftest import HEADER_FILE, run_python
 
 
 def test_version_comes_from_the_library():
@@ -82,13 +82,8 @@ def test_error_hierarchy():
 
 
 def test_wrong_library_path_is_reported(tmp_path):
-    import subprocess
-    import sys
-
     env = dict(os.environ, WSH_LIBRARY=str(tmp_path / "missing.so"))
-    run = subprocess.run(
-        [sys.executable, "-c", "import wshandshake"], env=env, capture_output=True, text=True
-    )
+    run = run_python("import wshandshake", env=env)
     assert run.returncode != 0
     assert "WSH_LIBRARY" in run.stderr
 
@@ -96,19 +91,11 @@ def test_wrong_library_path_is_reported(tmp_path):
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a second library file")
 def test_wsh_library_selects_another_build(tmp_path):
     import shutil
-    import subprocess
-    import sys
 
     copy = tmp_path / "libcopy.so"
     shutil.copyfile(_ffi.library_path, copy)
     env = dict(os.environ, WSH_LIBRARY=str(copy))
-    run = subprocess.run(
-        [sys.executable, "-c", "import wshandshake; print(wshandshake.library_path)"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    run = run_python("import wshandshake; print(wshandshake.library_path)", env=env, check=True)
     assert run.stdout.strip() == str(copy)
 
 
@@ -136,8 +123,6 @@ def test_package_version_is_the_crates():
 
 def test_a_library_of_another_version_is_refused(tmp_path):
     import shutil
-    import subprocess
-    import sys
 
     # A copy of the package that claims another version, given the library
     # through WSH_LIBRARY: importing it must fail and say why.
@@ -145,24 +130,27 @@ def test_a_library_of_another_version_is_refused(tmp_path):
     shutil.copytree(Path(wsh.__file__).parent, copy, ignore=shutil.ignore_patterns("*.so"))
     (copy / "_version.py").write_text('__version__ = "0.0.0-other"\n')
     env = dict(os.environ, WSH_LIBRARY=wsh.library_path, PYTHONPATH=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-c", "import wshandshake"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = run_python("import wshandshake", env=env, cwd=tmp_path)
     assert result.returncode != 0
     assert "ImportError" in result.stderr
     assert "0.0.0-other" in result.stderr and wsh.library_version in result.stderr
     assert "must be the same version" in result.stderr
 
 
-def test_the_request_error_range_holds_exactly_the_request_codes():
+def test_each_error_range_holds_exactly_its_family_of_codes():
     from wshandshake import _codes
 
+    families = {
+        "REQUEST_": _codes.is_request_error,
+        "RESPONSE_": _codes.is_response_error,
+        "CONNECT_REQUEST_": _codes.is_connect_request_error,
+        "CONNECT_RESPONSE_": _codes.is_connect_response_error,
+    }
     for member in ResultCode:
+        for prefix, in_family in families.items():
+            assert in_family(member.value) == member.name.startswith(prefix), (prefix, member)
         inside = _codes.REQUEST_ERRORS_FIRST <= member.value < _codes.REQUEST_ERRORS_END
-        assert inside == member.name.startswith("REQUEST_"), member
-        assert member.is_request_error == inside
+        assert member.is_request_error == inside == _codes.is_request_error(member.value)
+    # The ranges' edges, where no member stands yet.
+    assert [_codes.is_request_error(c) for c in (999, 1000, 1099, 1100)] == [False, True, True, False]
     assert _codes.LAST_PROGRESS_CODE == ResultCode.NEED_MORE == 1

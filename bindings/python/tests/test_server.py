@@ -9,7 +9,16 @@ import pytest
 import wshandshake as wsh
 from wshandshake import POLICY, Decision, ResultCode
 
-from conftest import FRAME, RFC_ACCEPT, RFC_REQUEST, fixture, has_header, status_line, ws_request
+from conftest import (
+    FRAME,
+    RFC8441_REQUEST,
+    RFC_ACCEPT,
+    RFC_REQUEST,
+    fixture,
+    has_header,
+    status_line,
+    ws_request,
+)
 
 
 def test_rfc_sample_full_cycle(chat_config):
@@ -157,6 +166,10 @@ def test_accept_options(chat_config):
             hs.accept(subprotocol=5)  # type: ignore[arg-type]
         with pytest.raises(TypeError):
             hs.accept(extensions="x-foo")
+        with pytest.raises(TypeError):
+            hs.accept(extensions=[5])  # type: ignore[list-item]
+        with pytest.raises(TypeError):
+            hs.accept(decline_deflate=1)  # type: ignore[arg-type]
         assert not hs.accepted, "failed accepts change nothing"
         hs.accept(
             subprotocol="superchat",
@@ -183,6 +196,16 @@ def test_accept_without_subprotocol_and_declining_deflate(deflate_config):
         assert b"Sec-WebSocket-Extensions" not in response
         assert hs.subprotocol is None
         assert hs.deflate is None
+
+
+def test_a_subprotocol_may_be_named_in_bytes(chat_config):
+    # One options builder serves accept() and connect_respond(): str or bytes.
+    with wsh.ServerHandshake(chat_config) as hs:
+        hs.feed(RFC_REQUEST)
+        hs.accept(subprotocol=b"superchat")
+        assert has_header(hs.data_to_send(), "Sec-WebSocket-Protocol: superchat")
+    response = wsh.connect_respond(chat_config, RFC8441_REQUEST, subprotocol=b"superchat")
+    assert response.subprotocol == "superchat"
 
 
 def test_accept_with_explicit_policy(chat_config):
@@ -230,6 +253,63 @@ def test_custom_rejection(chat_config):
             hs.reject(403)
         with pytest.raises(wsh.StateError):
             hs.accept()
+
+
+_H2C_REQUEST = (
+    b"GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+    b"Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n"
+)
+_STATUS_CASES = [
+    # (request, decision, lowest status reject() takes): reject's docstring.
+    (RFC_REQUEST, Decision.UPGRADE_WEBSOCKET, 300),
+    (_H2C_REQUEST, Decision.UPGRADE_OTHER, 300),
+    (b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n", Decision.NOT_UPGRADE, 200),
+    (b"GET / HTTP/1.0\r\nUpgrade: websocket\r\n\r\n", Decision.NOT_UPGRADE_HTTP10, 200),
+    (
+        b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: foo/1\r\nConnection: Upgrade\r\n\r\n",
+        Decision.NOT_UPGRADE_UNSUPPORTED,
+        200,
+    ),
+]
+
+
+@pytest.mark.parametrize(("request_bytes", "decision", "lowest"), _STATUS_CASES)
+def test_reject_takes_exactly_the_documented_statuses(request_bytes, decision, lowest):
+    config = wsh.ServerConfig(["chat"], upgrade_protocols=["h2c"])
+    with wsh.ServerHandshake(config) as hs:
+        for status in (lowest, 599):
+            hs.reset()
+            assert hs.feed(request_bytes).decision is decision
+            hs.reject(status)
+            assert hs.data_to_send().startswith(f"HTTP/1.1 {status} ".encode())
+        hs.reset()
+        hs.feed(request_bytes)
+        for status in (100, 101, lowest - 1, 600):
+            with pytest.raises(wsh.UsageError) as refused:
+                hs.reject(status)
+            assert refused.value.code is ResultCode.INVALID_STATUS, status
+        # A refused status changes nothing: the request may still be answered.
+        assert hs.response == b""
+        hs.reject(lowest)
+        assert hs.data_to_send().startswith(f"HTTP/1.1 {lowest} ".encode())
+
+
+def test_plain_answers_204_without_a_body_and_426_names_upgrade_in_connection(chat_config):
+    with wsh.ServerHandshake(chat_config) as hs:
+        assert hs.feed(b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n").decision is Decision.NOT_UPGRADE
+        with pytest.raises(wsh.UsageError) as refused:
+            hs.reject(204, body=b"x")
+        assert refused.value.code is ResultCode.BODY_NOT_ALLOWED
+        hs.reject(204)
+        response = hs.data_to_send()
+        assert status_line(response) == "HTTP/1.1 204 No Content"
+        assert b"Content-Length" not in response and response.endswith(b"\r\n\r\n")
+    with wsh.ServerHandshake(chat_config) as hs:
+        hs.feed(RFC_REQUEST)
+        hs.reject(426, headers=[("Upgrade", "websocket")])
+        response = hs.data_to_send()
+        assert has_header(response, "Connection: upgrade, close"), response
+        assert has_header(response, "Upgrade: websocket")
 
 
 def test_text_body_rejection_of_a_plain_request(chat_config):

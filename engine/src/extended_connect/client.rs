@@ -1,7 +1,6 @@
 //! The client side: build the extended CONNECT field list, then judge the
 //! server's response field list.
 
-use alloc::vec::Vec;
 use core::fmt;
 
 use crate::error::UsageError;
@@ -9,7 +8,7 @@ use crate::extension_grammar::{self, Extensions};
 use crate::permessage_deflate::{self, ClientOffer, DeflateParams};
 use crate::token_list::is_token;
 
-use super::field_output::{self, EmitFields, FieldWriter};
+use super::field_output::{EmitFields, FieldWriter, field_output_methods};
 use super::field_rules::{
     check_app_fields, is_connection_specific, is_valid_authority, is_valid_name, is_valid_origin,
     is_valid_path, is_valid_value,
@@ -28,8 +27,10 @@ pub struct ConnectClientOptions<'a> {
     pub path: &'a str,
     /// Subprotocols to offer, in order of preference (unique tokens).
     pub subprotocols: &'a [&'a str],
-    /// The permessage-deflate offer, if any.
-    pub deflate: Option<ClientOffer>,
+    /// The permessage-deflate offers, in the client's order of preference
+    /// (RFC 7692 §5.1; empty for none): the server accepts the first it
+    /// supports, and [`ConnectEstablished::deflate_offer_index`] says which.
+    pub deflate: &'a [ClientOffer],
     /// The `origin` field, e.g. `https://example.com` (browsers always send one).
     pub origin: Option<&'a str>,
     /// Extra fields (token names, lowercased on output; safe values; not the
@@ -44,7 +45,7 @@ impl Default for ConnectClientOptions<'_> {
             authority: "",
             path: "/",
             subprotocols: &[],
-            deflate: None,
+            deflate: &[],
             origin: None,
             headers: &[],
         }
@@ -88,9 +89,14 @@ impl EmitFields for ConnectClientRequest<'_> {
             }
             sink.end();
         }
-        if let Some(d) = &o.deflate {
+        if !o.deflate.is_empty() {
             sink.name(b"sec-websocket-extensions", false);
-            d.write(|b| sink.value(b));
+            for (i, offer) in o.deflate.iter().enumerate() {
+                if i > 0 {
+                    sink.value(b", ");
+                }
+                offer.write(|b| sink.value(b));
+            }
             sink.end();
         }
         sink.field(b"sec-websocket-version", b"13");
@@ -109,7 +115,8 @@ impl<'a> ConnectClientRequest<'a> {
     /// Checks the options: [`UsageError::InvalidUrl`] for a bad authority or path,
     /// [`UsageError::InvalidHeaderValue`] for a subprotocol that is not a token or
     /// is repeated, or a bad origin, [`UsageError::InvalidConfig`] for a deflate
-    /// offer out of range, and the header errors for a bad extra field.
+    /// offer out of range or offered twice (the second could never be chosen),
+    /// and the header errors for a bad extra field.
     pub fn new(opts: &ConnectClientOptions<'a>) -> Result<Self, UsageError> {
         if !is_valid_authority(opts.authority.as_bytes()) || !is_valid_path(opts.path.as_bytes()) {
             return Err(UsageError::InvalidUrl);
@@ -120,8 +127,11 @@ impl<'a> ConnectClientRequest<'a> {
                 return Err(UsageError::InvalidHeaderValue);
             }
         }
-        if opts.deflate.is_some_and(|d| !d.is_valid()) {
-            return Err(UsageError::InvalidConfig);
+        for (i, offer) in opts.deflate.iter().enumerate() {
+            let earlier = opts.deflate.get(..i).unwrap_or_default();
+            if !offer.is_valid() || earlier.contains(offer) {
+                return Err(UsageError::InvalidConfig);
+            }
         }
         if opts.origin.is_some_and(|o| !is_valid_origin(o.as_bytes())) {
             return Err(UsageError::InvalidHeaderValue);
@@ -135,42 +145,7 @@ impl<'a> ConnectClientRequest<'a> {
         &self.opts
     }
 
-    /// Number of fields in the request.
-    pub fn field_count(&self) -> usize {
-        field_output::field_count(self)
-    }
-
-    /// Bytes the names and values take together in the caller's buffer.
-    pub fn bytes_needed(&self) -> usize {
-        field_output::bytes_needed(self)
-    }
-
-    /// Copies the fields into `buf` and fills `fields` with `(name, value)`
-    /// slices of it, pseudo-header fields first; returns the field count. Writes
-    /// nothing and reports [`UsageError::FieldArrayTooSmall`] or
-    /// [`UsageError::BufferTooSmall`] with the size needed when either is too small.
-    pub fn write<'b>(
-        &self,
-        buf: &'b mut [u8],
-        fields: &mut [Field<'b>],
-    ) -> Result<usize, UsageError> {
-        field_output::write(self, buf, fields)
-    }
-
-    /// Copies the fields into `buf` and calls `each` with every `(name, value)`
-    /// pair, in order; returns the field count.
-    pub fn write_each<'b>(
-        &self,
-        buf: &'b mut [u8],
-        each: impl FnMut(&'b [u8], &'b [u8]),
-    ) -> Result<usize, UsageError> {
-        field_output::write_each(self, buf, each)
-    }
-
-    /// The fields as owned `(name, value)` pairs.
-    pub fn to_vec(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        field_output::to_vec(self)
-    }
+    field_output_methods!(", pseudo-header fields first");
 
     /// Judges the server's response field list (as the host's stack decoded it).
     ///
@@ -206,23 +181,25 @@ impl<'a> ConnectClientRequest<'a> {
             extension_grammar::validate(v)
                 .map_err(|_| ConnectResponseError::InvalidExtensionList)?;
             for ext in Extensions::new(v) {
-                let offer = match &self.opts.deflate {
-                    Some(o) if ext.name().eq_ignore_ascii_case(permessage_deflate::NAME) => o,
-                    _ => return Err(ConnectResponseError::ExtensionNotOffered),
-                };
+                if self.opts.deflate.is_empty()
+                    || !ext.name().eq_ignore_ascii_case(permessage_deflate::NAME)
+                {
+                    return Err(ConnectResponseError::ExtensionNotOffered);
+                }
                 if deflate.is_some() {
                     return Err(ConnectResponseError::DuplicateExtension);
                 }
-                let params = offer
-                    .check_response(&ext)
-                    .map_err(ConnectResponseError::Deflate)?;
-                deflate = Some(params);
+                deflate = Some(
+                    permessage_deflate::match_response(self.opts.deflate, &ext)
+                        .map_err(ConnectResponseError::Deflate)?,
+                );
             }
         }
         Ok(ConnectResponseOutcome::Accepted(ConnectEstablished {
             status,
             subprotocol,
-            deflate,
+            deflate: deflate.map(|(_, params)| params),
+            deflate_offer_index: deflate.map(|(index, _)| index),
         }))
     }
 }
@@ -301,6 +278,10 @@ pub struct ConnectEstablished<'r> {
     pub subprotocol: Option<&'r str>,
     /// The permessage-deflate parameters, for the framing layer.
     pub deflate: Option<DeflateParams>,
+    /// Which of [`ConnectClientOptions::deflate`] the server accepted: the
+    /// response does not name it, so it is the first offer the response is a
+    /// valid answer to.
+    pub deflate_offer_index: Option<usize>,
 }
 
 /// Why a response field list is not acceptable: the client must fail the

@@ -36,6 +36,55 @@ pub(crate) trait EmitFields {
     fn emit<S: FieldWriter>(&self, sink: &mut S);
 }
 
+/// The public output methods of a type that implements [`EmitFields`] (the
+/// server's response and the client's request offer the same five), written
+/// once. `$order` completes the sentence on field order in `write`'s docs.
+macro_rules! field_output_methods {
+    ($order:literal) => {
+        /// Number of fields in the list.
+        pub fn field_count(&self) -> usize {
+            $crate::extended_connect::field_output::field_count(self)
+        }
+
+        /// Bytes the names and values take together in the caller's buffer.
+        pub fn bytes_needed(&self) -> usize {
+            $crate::extended_connect::field_output::bytes_needed(self)
+        }
+
+        #[doc = concat!(
+            "Copies the fields into `buf` and fills `fields` with `(name, value)` slices of it",
+            $order,
+            "; returns the field count. Writes nothing and reports ",
+            "[`UsageError::FieldArrayTooSmall`] or [`UsageError::BufferTooSmall`] with ",
+            "the size needed when either is too small."
+        )]
+        pub fn write<'b>(
+            &self,
+            buf: &'b mut [u8],
+            fields: &mut [Field<'b>],
+        ) -> Result<usize, UsageError> {
+            $crate::extended_connect::field_output::write(self, buf, fields)
+        }
+
+        /// Copies the fields into `buf` and calls `each` with every `(name, value)`
+        /// pair, in order; returns the field count. For callers that keep their
+        /// own field array type.
+        pub fn write_each<'b>(
+            &self,
+            buf: &'b mut [u8],
+            each: impl FnMut(&'b [u8], &'b [u8]),
+        ) -> Result<usize, UsageError> {
+            $crate::extended_connect::field_output::write_each(self, buf, each)
+        }
+
+        /// The fields as owned `(name, value)` pairs.
+        pub fn to_vec(&self) -> alloc::vec::Vec<(alloc::vec::Vec<u8>, alloc::vec::Vec<u8>)> {
+            $crate::extended_connect::field_output::to_vec(self)
+        }
+    };
+}
+pub(crate) use field_output_methods;
+
 /// Counts fields and bytes.
 #[derive(Default)]
 struct Measure {

@@ -7,10 +7,9 @@ use crate::permessage_deflate::{self, Accepted, DeflateParams};
 use crate::server::{AcceptOptions, SubprotocolChoice};
 use crate::server_config::ServerConfig;
 use crate::token_list::CommaList;
-use alloc::vec::Vec;
 
 use super::connect_error::ConnectError;
-use super::field_output::{self, EmitFields, FieldWriter};
+use super::field_output::{EmitFields, FieldWriter, field_output_methods};
 use super::field_rules::{
     check_app_fields, is_connection_specific, is_valid_authority, is_valid_name, is_valid_path,
     is_valid_value,
@@ -482,41 +481,5 @@ impl<'r> ConnectResponse<'r> {
         self.deflate.map(|d| d.params)
     }
 
-    /// Number of fields in the list.
-    pub fn field_count(&self) -> usize {
-        field_output::field_count(self)
-    }
-
-    /// Bytes the names and values take together in the caller's buffer.
-    pub fn bytes_needed(&self) -> usize {
-        field_output::bytes_needed(self)
-    }
-
-    /// Copies the fields into `buf` and fills `fields` with `(name, value)`
-    /// slices of it; returns the field count. Writes nothing and reports
-    /// [`UsageError::FieldArrayTooSmall`] or [`UsageError::BufferTooSmall`] with
-    /// the size needed when either is too small.
-    pub fn write<'b>(
-        &self,
-        buf: &'b mut [u8],
-        fields: &mut [Field<'b>],
-    ) -> Result<usize, UsageError> {
-        field_output::write(self, buf, fields)
-    }
-
-    /// Copies the fields into `buf` and calls `each` with every `(name, value)`
-    /// pair, in order; returns the field count. For callers that keep their own
-    /// field array type.
-    pub fn write_each<'b>(
-        &self,
-        buf: &'b mut [u8],
-        each: impl FnMut(&'b [u8], &'b [u8]),
-    ) -> Result<usize, UsageError> {
-        field_output::write_each(self, buf, each)
-    }
-
-    /// The fields as owned `(name, value)` pairs.
-    pub fn to_vec(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        field_output::to_vec(self)
-    }
+    field_output_methods!("");
 }

@@ -162,11 +162,12 @@ impl ServerHandshake {
         // limits need a look, so skip the general path's setup.
         // The parser refuses every length before its first scan and once the
         // head is decided (`stop`), so this also means "reading a started head".
+        // (A buffer's length is far below usize::MAX: the add cannot wrap.)
         if let [byte] = data
             && *byte != b'\n'
             && self
                 .parser
-                .advance_without_lf(self.head.len().saturating_add(1))
+                .advance_without_lf(self.head.len().wrapping_add(1))
         {
             self.head.push(*byte);
             return Ok(Feed {

@@ -221,11 +221,7 @@ pub struct ViewFacts {
 
 fn view_facts(hs: &ServerHandshake) -> Option<ViewFacts> {
     let v = hs.request()?;
-    // An origin-form target's path is the target up to its query or fragment
-    // (absolute-form paths drop the scheme and authority: not compared here).
-    let target = v.target();
-    let origin_path = target.split(['?', '#']).next().unwrap_or_default();
-    if (target.starts_with('/') && v.path() != origin_path)
+    if model_path(v.target()).is_some_and(|p| p != v.path())
         || v.header_count() != v.headers().count()
     {
         return Some(ViewFacts {
@@ -244,6 +240,27 @@ fn view_facts(hs: &ServerHandshake) -> Option<ViewFacts> {
             .collect(),
         subprotocols: v.subprotocols().map(str::to_owned).collect(),
     })
+}
+
+/// The path a target names (RFC 9112 §3.2, RFC 3986 §3): an origin-form
+/// target up to its query or fragment; an absolute-form one after its scheme,
+/// `://` and authority, `/` when that leaves nothing. None for other forms.
+fn model_path(target: &str) -> Option<&str> {
+    let resource = if target.starts_with('/') {
+        target
+    } else {
+        let (scheme, rest) = target.split_once("://")?;
+        let mut chars = scheme.chars();
+        let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        if !scheme_ok {
+            return None;
+        }
+        let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        &rest[authority_len..]
+    };
+    let path = resource.split(['?', '#']).next().unwrap_or_default();
+    Some(if path.is_empty() { "/" } else { path })
 }
 
 /// The handle's view of the request agrees with the independent parse.

@@ -26,23 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from ._codes import Decision, ResultCode
 from ._config import ServerConfig
-from ._errors import (
-    ConfigError,
-    HandshakeError,
-    InternalError,
-    InvalidHeader,
-    InvalidOrigin,
-    InvalidRequest,
-    InvalidUpgrade,
-    MalformedRequest,
-    NegotiationFailed,
-    RequestTooLarge,
-    ResponseTooLarge,
-    StateError,
-    SubprotocolNotOffered,
-    UnsupportedVersion,
-    UsageError,
-)
+from . import _errors
+from ._errors import *  # noqa: F403 - the exceptions, listed once in _errors.__all__
 from ._ffi import library_path, library_version
 from ._respond import RespondProgress, accept_key, respond
 from ._types import DeflateConfig, DeflateParams, Extension, FeedResult, Limits, Response
@@ -166,21 +151,7 @@ __all__ = [
     # frames after the handshake: wsproto (optional extra)
     "wsproto_connection",
     "wsproto_can_deflate",
-    # errors
+    # errors (and those of _errors.__all__, added below)
     "ResponseError",
-    "HandshakeError",
-    "InvalidRequest",
-    "RequestTooLarge",
-    "MalformedRequest",
-    "InvalidUpgrade",
-    "UnsupportedVersion",
-    "InvalidOrigin",
-    "NegotiationFailed",
-    "InternalError",
-    "UsageError",
-    "StateError",
-    "InvalidHeader",
-    "SubprotocolNotOffered",
-    "ConfigError",
-    "ResponseTooLarge",
 ]
+__all__ += _errors.__all__

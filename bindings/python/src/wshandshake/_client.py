@@ -8,7 +8,7 @@ from ctypes import byref, c_size_t, c_uint16, c_uint32, c_void_p
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional, Union
 
-from ._codes import NamedIntEnum, ResultCode
+from ._codes import NamedIntEnum, ResultCode, is_connect_response_error, is_response_error
 from ._errors import (
     ConfigError,
     HandshakeError,
@@ -27,9 +27,10 @@ from ._ffi import (
     lib,
     read_memory,
 )
+from ._handle import NativeHandle
 from ._headers import Headers
 from ._types import DeflateParams
-from ._util import as_bytes, header_pairs
+from ._util import as_bytes, header_pairs, items_arg
 
 __all__ = [
     "ClientConfig",
@@ -53,7 +54,7 @@ class ResponseError(HandshakeError):
 
 def client_error_for(code: int, context: str = "") -> Exception:
     """The exception for a failing client-side result code."""
-    if 2000 <= code < 2100 or 3100 <= code < 3200:
+    if is_response_error(code) or is_connect_response_error(code):
         message = lib.wsh_result_str(code).decode("utf-8", "replace")
         return ResponseError(code, f"{context}: {message}" if context else message)
     return error_for(code, context)
@@ -184,25 +185,12 @@ _SUBPROTOCOL_MODES = {"browser": 0, "rfc6455": 1}
 _HOST_KINDS = {0: "name", 1: "ipv4", 2: "ipv6"}
 
 
-def _text(value: object, what: str) -> bytes:
-    if isinstance(value, str):
-        return value.encode("utf-8")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    raise TypeError(f"{what} must be str or bytes, not {type(value).__name__}")
-
-
 def _text_items(value: object, what: str) -> tuple[str, ...]:
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{what} must be an iterable of str, not a single {type(value).__name__}")
-    try:
-        items = tuple(value)  # type: ignore[call-overload]
-    except TypeError:
-        raise TypeError(f"{what} must be an iterable of str") from None
+    items = items_arg(value, what, "str")
     for item in items:
         if not isinstance(item, str):
             raise TypeError(f"{what} must contain str, got {type(item).__name__}")
-    return items
+    return items  # type: ignore[return-value]
 
 
 class ClientConfig:
@@ -449,7 +437,7 @@ def _nonce_arg(nonce: object) -> bytes | None:
     return data
 
 
-class ClientHandshake:
+class ClientHandshake(NativeHandle):
     """The client side of one handshake: send the request, feed the response.
 
     Typical use::
@@ -506,17 +494,6 @@ class ClientHandshake:
         if self._h is not None:
             self._h = None
             self._finalizer()
-
-    def __enter__(self) -> ClientHandshake:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    @property
-    def closed(self) -> bool:
-        """True after :meth:`close`."""
-        return self._h is None
 
     @property
     def config(self) -> ClientConfig:
@@ -580,7 +557,7 @@ class ClientHandshake:
     def _result(self, code: int, decision: int, consumed: int, data: bytes) -> ClientFeedResult:
         if code == ResultCode.PANIC or code == ResultCode.POISONED:
             raise InternalError(code)
-        if code in (ResultCode.OK, ResultCode.NEED_MORE) or 2000 <= code < 2100:
+        if code in (ResultCode.OK, ResultCode.NEED_MORE) or is_response_error(code):
             verdict = _DECISIONS[decision]
             error = None
             if verdict is ClientDecision.FAILED:
@@ -636,7 +613,7 @@ class ClientHandshake:
         """The :class:`ResponseError` once the handshake failed, else None."""
         decision = c_uint32()
         code = lib.wsh_client_outcome(self._handle(), byref(decision))
-        if 2000 <= code < 2100:
+        if is_response_error(code):
             error = client_error_for(code)
             assert isinstance(error, ResponseError)
             return error

@@ -32,9 +32,11 @@ class ResultCode(NamedIntEnum):
     Ranges: 0-99 success and progress; 100-199 misuse by the caller (these
     become :class:`ValueError` subclasses); 1000-1099 an invalid request from
     the peer (each with an HTTP status, see :attr:`http_status`); 2000-2099 an
-    invalid response to the client; 3000-3199 extended CONNECT errors; 9000 an
-    internal error. The client and extended CONNECT codes are listed for
-    completeness: this package wraps the HTTP/1.1 server side only.
+    invalid response to the client; 3000-3099 an invalid extended CONNECT
+    request (with an HTTP status); 3100-3199 an invalid answer to an extended
+    CONNECT; 9000 an internal error. The functions :func:`is_request_error`,
+    :func:`is_response_error`, :func:`is_connect_request_error` and
+    :func:`is_connect_response_error` below test those ranges.
     """
 
     OK = 0
@@ -164,7 +166,7 @@ class ResultCode(NamedIntEnum):
     @property
     def is_request_error(self) -> bool:
         """True for the codes of an invalid request (1000-1099)."""
-        return REQUEST_ERRORS_FIRST <= self.value < REQUEST_ERRORS_END
+        return is_request_error(self.value)
 
     @property
     def http_status(self) -> int:
@@ -221,10 +223,39 @@ _PLAIN_HTTP = frozenset(
     (Decision.NOT_UPGRADE, Decision.NOT_UPGRADE_HTTP10, Decision.NOT_UPGRADE_UNSUPPORTED)
 )
 
-#: The range of request error codes (``WSH_REQUEST_*``): a rejected request,
-#: not a failed call.
+# The ranges of ``wsh_result`` that are outcomes of the peer's bytes, not
+# failed calls (include/wshandshake.h, "The result of a call").
+
+#: ``WSH_REQUEST_*`` (first, end): the peer's HTTP/1.1 request is invalid and
+#: the engine's rejection is pending.
 REQUEST_ERRORS_FIRST = ResultCode.REQUEST_HEAD_TOO_LARGE.value
 REQUEST_ERRORS_END = 1100
+
+
+def is_request_error(code: int) -> bool:
+    """True for a ``WSH_REQUEST_*`` code (1000-1099): the peer's request is
+    invalid and its rejection is ready (a decided request, not a failed call)."""
+    return REQUEST_ERRORS_FIRST <= code < REQUEST_ERRORS_END
+
+
+def is_response_error(code: int) -> bool:
+    """True for a ``WSH_RESPONSE_*`` code (2000-2099): the server's answer to
+    the client's opening request breaks RFC 6455; fail the connection."""
+    return 2000 <= code < 2100
+
+
+def is_connect_request_error(code: int) -> bool:
+    """True for a ``WSH_CONNECT_REQUEST_*`` code (3000-3099): the extended
+    CONNECT request is invalid and its rejection fields are written."""
+    return 3000 <= code < 3100
+
+
+def is_connect_response_error(code: int) -> bool:
+    """True for a ``WSH_CONNECT_RESPONSE_*`` code (3100-3199): the server's
+    answer to an extended CONNECT breaks the rules; reset the stream."""
+    return 3100 <= code < 3200
+
+
 #: The last code of progress, not of failure (0 OK, 1 NEED_MORE).
 LAST_PROGRESS_CODE = ResultCode.NEED_MORE.value
 

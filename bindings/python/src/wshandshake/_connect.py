@@ -22,12 +22,11 @@ from ctypes import (
 )
 from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
-from ._client import DeflateOffer, client_error_for, deflate_offer_arg
-from ._codes import NamedIntEnum, ResultCode
+from ._client import DeflateOffer, client_error_for, deflate_offers_arg
+from ._codes import NamedIntEnum, ResultCode, is_connect_request_error
 from ._config import ServerConfig
 from ._errors import InvalidRequest, _code, error_for, request_error
 from ._ffi import (
-    AcceptOptions,
     Bytes,
     BytesOut,
     ConnectClientInfoC,
@@ -39,9 +38,9 @@ from ._ffi import (
     lib,
     read_memory,
 )
-from ._server import POLICY
+from ._server import POLICY, accept_options
 from ._types import DeflateParams
-from ._util import header_array, header_pairs, text_bytes
+from ._util import bytes_array, header_array, header_pairs, text_bytes, text_list
 
 __all__ = [
     "ConnectOutcome",
@@ -177,12 +176,17 @@ class ConnectClientResponse(NamedTuple):
         status: the response's ``:status``.
         subprotocol: for ACCEPTED, the subprotocol the server selected, or None.
         deflate: for ACCEPTED, the agreed permessage-deflate parameters, or None.
+        deflate_offer_index: with ``deflate``, which of the offers passed as
+            ``permessage_deflate`` the response accepted (0 for the first), or
+            None. The response does not name it: it is the first offer the
+            response is a valid answer to.
     """
 
     outcome: ConnectClientOutcome
     status: int
     subprotocol: Optional[str]
     deflate: Optional[DeflateParams]
+    deflate_offer_index: Optional[int] = None
 
 
 # --- conversion ------------------------------------------------------------------
@@ -338,7 +342,7 @@ def connect_analyze(config: ServerConfig, fields: FieldsArg) -> ConnectRequest:
     request = _InputFields(fields)
     info = ConnectInfoC()
     code = lib.wsh_connect_analyze(config._ptr, request.array, request.count, byref(info))
-    if code and not 3000 <= code < 3100:
+    if code and not is_connect_request_error(code):
         raise error_for(code, "connect_analyze")
     outcome = ConnectOutcome(info.outcome)
     subprotocols: list[str] = []
@@ -392,37 +396,7 @@ def connect_respond(
     """
     config = _check_config(config)
     request = _InputFields(fields)
-    if not isinstance(decline_deflate, bool):
-        raise TypeError("decline_deflate must be a bool")
-    options = AcceptOptions()
-    keep: list[Any] = []
-    if subprotocol is POLICY:
-        options.subprotocol_mode = 0
-    elif subprotocol is None:
-        options.subprotocol_mode = 1
-    else:
-        name = text_bytes(subprotocol, "subprotocol")
-        options.subprotocol_mode = 2
-        options.subprotocol = name
-        options.subprotocol_len = len(name)
-    options.decline_deflate = decline_deflate
-    pairs = header_pairs(headers)
-    if pairs:
-        array = header_array(pairs)
-        keep.append(array)
-        options.headers = array
-        options.header_count = len(pairs)
-    if isinstance(extensions, (str, bytes)):
-        raise TypeError("extensions must be an iterable of str or bytes")
-    elements = [text_bytes(element, "extension") for element in extensions]
-    if elements:
-        ext_array = (Bytes * len(elements))()
-        for slot, element in zip(ext_array, elements):
-            slot.data = element
-            slot.len = len(element)
-        keep.append(ext_array)
-        options.extensions = ext_array
-        options.extension_count = len(elements)
+    options = accept_options(subprotocol, headers, extensions, decline_deflate)
     info = ConnectInfoC()
 
     def call(buffer: Any, byte_cap: int, out: Any, field_cap: int) -> tuple[int, int]:
@@ -440,7 +414,7 @@ def connect_respond(
         return code, int(info.field_count)
 
     code, written = _write_fields(call, lambda: (info.field_count, info.bytes_len))
-    if code and not 3000 <= code < 3100:
+    if code and not is_connect_request_error(code):
         raise error_for(code, "connect_respond")
     return ConnectResponse(
         ConnectOutcome(info.outcome),
@@ -454,13 +428,20 @@ def connect_respond(
 
 
 def connect_reject(status: int, headers: HeadersArg = ()) -> list[Field]:
-    """The fields of your own refusal (``:status`` 300-599 and extra fields).
+    """The fields of your own refusal: ``:status``, then the extra fields.
 
     Use it for a valid request you do not want (401, 404, ...) or an extended
     CONNECT for a protocol you do not handle (501). A body is yours to send.
 
+    Args:
+        status: 300-599, for any request: a 2xx answer to a CONNECT opens the
+            tunnel (that is :func:`connect_respond`'s job), and 1xx is interim.
+        headers: extra fields (names are lowercased; not connection-specific,
+            not ``te``).
+
     Raises:
-        UsageError: an invalid status; InvalidHeader: a bad or reserved field.
+        UsageError: a status outside 300-599 (``INVALID_STATUS``);
+        InvalidHeader: a bad or reserved field.
     """
     if isinstance(status, bool) or not isinstance(status, int):
         raise TypeError(f"status must be an int, not {type(status).__name__}")
@@ -486,6 +467,9 @@ def connect_reject(status: int, headers: HeadersArg = ()) -> list[Field]:
 
 _SCHEMES = {"https": 0, "http": 1, "wss": 0, "ws": 1}
 
+#: ``permessage_deflate``: None/False, True, one offer, or several in order.
+DeflateOffersArg = Union[None, bool, DeflateOffer, Iterable[DeflateOffer]]
+
 
 class _ClientOptions:
     """A ``wsh_connect_client_options`` and the objects it points to."""
@@ -498,7 +482,7 @@ class _ClientOptions:
         authority: Union[str, bytes],
         path: Union[str, bytes],
         subprotocols: Iterable[Union[str, bytes]],
-        permessage_deflate: Union[None, bool, DeflateOffer],
+        permessage_deflate: DeflateOffersArg,
         origin: Union[None, str, bytes],
         headers: HeadersArg,
     ) -> None:
@@ -513,22 +497,18 @@ class _ClientOptions:
         path_bytes = text_bytes(path, "path")
         options.path = path_bytes
         options.path_len = len(path_bytes)
-        if isinstance(subprotocols, (str, bytes)):
-            raise TypeError("subprotocols must be an iterable of str, not a single string")
-        names = [text_bytes(name, "subprotocol") for name in subprotocols]
+        names = text_list(subprotocols, "subprotocols")
         if names:
-            array = (Bytes * len(names))()
-            for slot, name in zip(array, names):
-                slot.data = name
-                slot.len = len(name)
+            array = bytes_array(names)
             keep.append(array)
             options.subprotocols = array
             options.subprotocol_count = len(names)
-        offer = deflate_offer_arg(permessage_deflate)
-        if offer is not None:
-            offer_c: DeflateOfferC = offer._to_c()
-            keep.append(offer_c)
-            options.deflate = _pointer_to(offer_c)
+        offers = deflate_offers_arg(permessage_deflate)
+        if offers:
+            offers_c = (DeflateOfferC * len(offers))(*(offer._to_c() for offer in offers))
+            keep.append(offers_c)
+            options.deflate = offers_c
+            options.deflate_count = len(offers)
         if origin is not None:
             origin_bytes = text_bytes(origin, "origin")
             options.origin = origin_bytes
@@ -543,18 +523,12 @@ class _ClientOptions:
         self._keep = keep
 
 
-def _pointer_to(offer: DeflateOfferC) -> Any:
-    from ctypes import pointer
-
-    return pointer(offer)
-
-
 def connect_client_request(
     scheme: str,
     authority: Union[str, bytes],
     path: Union[str, bytes] = "/",
     subprotocols: Iterable[Union[str, bytes]] = (),
-    permessage_deflate: Union[None, bool, DeflateOffer] = None,
+    permessage_deflate: DeflateOffersArg = None,
     origin: Union[None, str, bytes] = None,
     headers: HeadersArg = (),
 ) -> list[Field]:
@@ -568,8 +542,9 @@ def connect_client_request(
         authority: ``:authority``, host and port, e.g. ``"server.example.com"``.
         path: ``:path``, the path and query (``"/"`` by default).
         subprotocols: subprotocols to offer, in order of preference.
-        permessage_deflate: None/False, True (the browsers' offer) or a
-            :class:`DeflateOffer`.
+        permessage_deflate: None/False, True (the browsers' offer), a
+            :class:`DeflateOffer`, or a list of at most 8 of them: several
+            offers in order of preference (RFC 7692 section 5.1).
         origin: the origin field, or None.
         headers: extra fields (names are lowercased).
 
@@ -599,7 +574,7 @@ def connect_client_check_response(
     authority: Union[str, bytes],
     path: Union[str, bytes] = "/",
     subprotocols: Iterable[Union[str, bytes]] = (),
-    permessage_deflate: Union[None, bool, DeflateOffer] = None,
+    permessage_deflate: DeflateOffersArg = None,
     origin: Union[None, str, bytes] = None,
     headers: HeadersArg = (),
     *,
@@ -632,5 +607,6 @@ def connect_client_check_response(
         int(info.status),
         _optional_text(info.subprotocol, info.subprotocol_len),
         _deflate(info.has_deflate, info.deflate),
+        int(info.deflate_offer_index) if info.has_deflate else None,
     )
 

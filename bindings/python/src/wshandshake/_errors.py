@@ -16,7 +16,7 @@ Two families:
 
 from __future__ import annotations
 
-from ._codes import ResultCode
+from ._codes import ResultCode, is_request_error
 from ._ffi import lib, result_str
 
 __all__ = [
@@ -191,7 +191,7 @@ def error_for(code: int, context: str = "") -> Exception:
         message = f"{context}: {message}"
     if code == ResultCode.PANIC or code == ResultCode.POISONED:
         return InternalError(code, message)
-    if 1000 <= code < 1100:
+    if is_request_error(code):
         return request_error(code)
     if code >= 1000:  # client-side and extended CONNECT codes: not misuse
         return HandshakeError(code, message)

@@ -321,6 +321,7 @@ class ConnectClientOptionsC(Structure):
         ("subprotocols", POINTER(Bytes)),
         ("subprotocol_count", c_size_t),
         ("deflate", POINTER(DeflateOfferC)),
+        ("deflate_count", c_size_t),
         ("origin", c_char_p),
         ("origin_len", c_size_t),
         ("headers", POINTER(Header)),
@@ -338,6 +339,7 @@ class ConnectClientInfoC(Structure):
         ("subprotocol_len", c_size_t),
         ("has_deflate", c_bool),
         ("deflate", DeflateParamsC),
+        ("deflate_offer_index", c_size_t),
     ]
 
 

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from ctypes import byref, c_char, c_char_p
 
-from ._codes import (
-    LAST_PROGRESS_CODE,
-    REQUEST_ERRORS_END,
-    REQUEST_ERRORS_FIRST,
-    ResultCode,
-)
+from ._codes import LAST_PROGRESS_CODE, ResultCode, is_request_error
 from ._config import ServerConfig
 from ._errors import error_for
 from ._ffi import INFO_LAYOUT, RespondProgressC, Scratch, lib, raw, scratch, thread_local
@@ -25,8 +20,6 @@ _unpack_info = INFO_LAYOUT.unpack_from
 _thread_local = thread_local
 _BUFFER_TOO_SMALL = ResultCode.BUFFER_TOO_SMALL.value
 _PROGRESS = LAST_PROGRESS_CODE
-_FIRST = REQUEST_ERRORS_FIRST
-_END = REQUEST_ERRORS_END
 
 
 class RespondProgress:
@@ -94,10 +87,6 @@ def respond(
     Raises:
         TypeError: ``config`` is not a ServerConfig or ``data`` not bytes-like.
     """
-    if progress is not None:
-        return _respond_resume(config, data, progress)
-    if type(data) is not bytes:
-        data = as_bytes(data)
     try:
         pointer = config._ptr
     except AttributeError:
@@ -106,10 +95,14 @@ def respond(
         s = _thread_local.scratch
     except AttributeError:
         s = scratch()
+    if progress is not None:
+        return _respond_resume(pointer, s, config, data, progress)
+    if type(data) is not bytes:
+        data = as_bytes(data)
     out = s.out
     code = _raw_respond(pointer, data, len(data), s.out_arg, s.cap_arg, s.info)
     # Success is OK or NEED_MORE; a request error is a rejected request.
-    if code > _PROGRESS and not _FIRST <= code < _END:
+    if code > _PROGRESS and not is_request_error(code):
         code, out = _respond_again(code, pointer, data, s)
     info = _unpack_info(s.info_view)
     return Response((info, out[: info[3]], data, config, code))
@@ -130,12 +123,14 @@ def _respond_again(code: int, pointer: object, data: bytes, s: Scratch) -> tuple
         capacity = needed
         out = (c_char * needed)()
     code = _raw_respond(pointer, data, len(data), out, capacity, s.info)
-    if code > _PROGRESS and not _FIRST <= code < _END:
+    if code > _PROGRESS and not is_request_error(code):
         raise error_for(code, "respond")
     return code, out
 
 
-def _respond_resume(config: ServerConfig, data: object, progress: RespondProgress) -> Response:
+def _respond_resume(
+    pointer: object, s: Scratch, config: ServerConfig, data: object, progress: RespondProgress
+) -> Response:
     """:func:`respond` with a progress: ``wsh_respond_resume``."""
     if not isinstance(progress, RespondProgress):
         raise TypeError(f"progress must be a RespondProgress, not {type(progress).__name__}")
@@ -148,14 +143,6 @@ def _respond_resume(config: ServerConfig, data: object, progress: RespondProgres
         data = as_bytes(data)
         n = len(data)
         request = data
-    try:
-        pointer = config._ptr
-    except AttributeError:
-        raise TypeError(f"config must be a ServerConfig, not {type(config).__name__}") from None
-    try:
-        s = _thread_local.scratch
-    except AttributeError:
-        s = scratch()
     out: object = s.out
     function = lib.wsh_respond_resume
     code = function(pointer, progress._ref, request, n, s.out_arg, s.cap_arg, s.info)
@@ -165,7 +152,7 @@ def _respond_resume(config: ServerConfig, data: object, progress: RespondProgres
         out = (c_char * needed)()
         code = function(pointer, progress._ref, request, n, out, needed, s.info)
     del request
-    if code > _PROGRESS and not _FIRST <= code < _END:
+    if code > _PROGRESS and not is_request_error(code):
         raise error_for(code, "respond")
     info = _unpack_info(s.info_view)
     # Only a decided request has bytes after its head (one copy, at the end).

@@ -6,12 +6,11 @@ from collections.abc import Iterable, Mapping
 from ctypes import byref, c_char, c_size_t, c_uint8, c_void_p
 from typing import Any, Union
 
-from ._codes import DECISIONS, Decision, ResultCode
+from ._codes import DECISIONS, Decision, ResultCode, is_request_error
 from ._config import ServerConfig
 from ._errors import StateError, UsageError, error_for, request_error
 from ._ffi import (
     AcceptOptions,
-    Bytes,
     DeflateParamsC,
     ExtensionParamC,
     lib,
@@ -21,9 +20,10 @@ from ._ffi import (
     scratch,
     thread_local,
 )
+from ._handle import NativeHandle
 from ._headers import Headers
 from ._types import CODES, DeflateParams, Extension, FeedResult
-from ._util import as_bytes, header_array, header_pairs, text_bytes
+from ._util import as_bytes, bytes_array, header_array, header_pairs, text_bytes, text_list
 
 __all__ = ["ServerHandshake", "POLICY"]
 
@@ -62,7 +62,35 @@ def _closed() -> StateError:
     return StateError(_WRONG_STATE, "the handshake is closed")
 
 
-class ServerHandshake:
+def accept_options(
+    subprotocol: Any, headers: HeadersArg, extensions: Iterable[Any], decline_deflate: bool
+) -> AcceptOptions:
+    """A ``wsh_accept_options`` for :meth:`ServerHandshake.accept` and
+    :func:`connect_respond` (it keeps the bytes it points to alive)."""
+    if not isinstance(decline_deflate, bool):
+        raise TypeError("decline_deflate must be a bool")
+    options = AcceptOptions()
+    if subprotocol is POLICY:
+        options.subprotocol_mode = 0
+    elif subprotocol is None:
+        options.subprotocol_mode = 1
+    else:
+        # UTF-8: the library checks a named subprotocol is valid UTF-8.
+        name = text_bytes(subprotocol, "subprotocol", "utf-8")
+        options.subprotocol_mode = 2
+        options.subprotocol = name
+        options.subprotocol_len = len(name)
+    options.decline_deflate = decline_deflate
+    pairs = header_pairs(headers)
+    options.headers = header_array(pairs)
+    options.header_count = len(pairs)
+    elements = text_list(extensions, "extensions")
+    options.extensions = bytes_array(elements)
+    options.extension_count = len(elements)
+    return options
+
+
+class ServerHandshake(NativeHandle):
     """The server side of one handshake: feed request bytes, inspect, answer.
 
     Typical use::
@@ -149,17 +177,6 @@ class ServerHandshake:
                 pass
             _free(handle)
 
-    def __enter__(self) -> ServerHandshake:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    @property
-    def closed(self) -> bool:
-        """True after :meth:`close`."""
-        return self._h is None
-
     @property
     def config(self) -> ServerConfig:
         """The config this handshake uses."""
@@ -219,7 +236,7 @@ class ServerHandshake:
         n = len(data)
         code = _raw_feed(handle, data, n, s.consumed, s.decision)
         self._cache = None
-        if code > 1 and not 1000 <= code < 1100:
+        if code > 1 and not is_request_error(code):
             raise error_for(code, "feed")
         consumed = s.consumed.value
         decision = DECISIONS[s.decision.value]
@@ -246,7 +263,7 @@ class ServerHandshake:
 
     def accept(
         self,
-        subprotocol: str | None = POLICY,
+        subprotocol: str | bytes | None = POLICY,
         headers: HeadersArg = (),
         extensions: Iterable[str] = (),
         decline_deflate: bool = False,
@@ -255,8 +272,9 @@ class ServerHandshake:
 
         Args:
             subprotocol: ``POLICY`` (default) selects what the config's policy
-                picked (see :attr:`subprotocol`); None selects none; a str
-                selects that one, which the client must have offered.
+                picked (see :attr:`subprotocol`); None selects none; a name
+                (str, or bytes) selects that one, which the client must have
+                offered.
             headers: extra response fields, a mapping or ``(name, value)``
                 pairs (str as ISO-8859-1, or bytes), e.g. Set-Cookie. The
                 handshake's own fields may not be given.
@@ -282,63 +300,34 @@ class ServerHandshake:
         if subprotocol is POLICY and not headers and not extensions and not decline_deflate:
             code = _raw_accept(handle, None)
         else:
-            code = self._accept_with_options(handle, subprotocol, headers, extensions, decline_deflate)
+            options = accept_options(subprotocol, headers, extensions, decline_deflate)
+            code = _raw_accept(handle, byref(options))
         if code:
             raise self._answer_error(code, "accept")
         self._answered = True
 
-    def _accept_with_options(
-        self,
-        handle: Any,
-        subprotocol: str | None,
-        headers: HeadersArg,
-        extensions: Iterable[str],
-        decline_deflate: bool,
-    ) -> int:
-        options = AcceptOptions()
-        if subprotocol is POLICY:
-            options.subprotocol_mode = 0
-        elif subprotocol is None:
-            options.subprotocol_mode = 1
-        elif isinstance(subprotocol, str):
-            name = subprotocol.encode("utf-8")
-            options.subprotocol_mode = 2
-            options.subprotocol = name
-            options.subprotocol_len = len(name)
-        else:
-            raise TypeError(f"subprotocol must be str or None, not {type(subprotocol).__name__}")
-        if not isinstance(decline_deflate, bool):
-            raise TypeError("decline_deflate must be a bool")
-        options.decline_deflate = decline_deflate
-        pairs = header_pairs(headers)
-        header_items = header_array(pairs)
-        options.headers = header_items
-        options.header_count = len(pairs)
-        if isinstance(extensions, (str, bytes)):
-            raise TypeError("extensions must be an iterable of str, not a single string")
-        elements = [text_bytes(e, "extension") for e in extensions]
-        extension_items = (Bytes * len(elements))()
-        for slot, element in zip(extension_items, elements):
-            slot.data = element
-            slot.len = len(element)
-        options.extensions = extension_items
-        options.extension_count = len(elements)
-        return int(lib.wsh_server_accept(handle, byref(options)))
-
     def reject(self, status: int, headers: HeadersArg = (), body: bytes | str = b"") -> None:
         """Answers with the application's own response instead of a 101.
 
-        For an upgrade request it refuses it (401 with WWW-Authenticate, 403,
-        404, ...); for an ordinary request it serves a simple response. The
-        response carries ``headers``, ``Content-Type`` when there is a body
+        For an upgrade request (``UPGRADE_WEBSOCKET`` or ``UPGRADE_OTHER``) it
+        refuses it (401 with WWW-Authenticate, 403, 404, a 426 with Upgrade,
+        ...); for a request that is not an upgrade (``decision.is_plain_http``:
+        ``NOT_UPGRADE``, ``NOT_UPGRADE_HTTP10``, ``NOT_UPGRADE_UNSUPPORTED``)
+        it may serve a plain response (200, 204, 3xx, 4xx, 5xx). The response
+        carries ``headers``, ``Content-Type`` when there is a body
         (``text/plain``, or ``text/plain; charset=utf-8`` for a str body,
-        unless given), ``Connection: close``, ``Content-Length`` and the body.
-        HTTP allows no content in some answers: a 304 takes no body (and
-        gets no ``Content-Length``); the answer to a HEAD request has the
-        fields a GET would get and the body is dropped.
+        unless given), ``Connection: close`` (``upgrade, close`` when
+        ``headers`` include Upgrade, as RFC 9110 section 7.8 asks),
+        ``Content-Length`` and the body. HTTP allows no content in some
+        answers: a 204 or 304 takes no body (and gets no ``Content-Length``);
+        the answer to a HEAD request has the fields a GET would get and the
+        body is dropped.
 
         Args:
-            status: 300-599.
+            status: 300-599 for an upgrade request; 200-599 for a request
+                that is not an upgrade. Never 1xx (nor 101: use
+                :meth:`accept`), never 2xx to an upgrade request (it would
+                read as an upgrade that went through without switching).
             headers: extra fields (not Content-Length, Transfer-Encoding or
                 Connection): a mapping or ``(name, value)`` pairs.
             body: bytes, or str (encoded as UTF-8).
@@ -346,8 +335,9 @@ class ServerHandshake:
         Raises:
             StateError: no request is decided, the engine already rejected it,
                 or it was already answered.
-            UsageError: invalid status, or a body with a 304
-                (``BODY_NOT_ALLOWED``); InvalidHeader: invalid header;
+            UsageError: a status outside those ranges (``INVALID_STATUS``), or
+                a body with a 204 or 304 (``BODY_NOT_ALLOWED``);
+            InvalidHeader: an invalid or reserved header;
             ResponseTooLarge: the response exceeds ``response_capacity``.
         """
         handle = self._h

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from ._codes import ResultCode
 from ._errors import InvalidHeader
-from ._ffi import Header
+from ._ffi import Bytes, Header
 
-__all__ = ["as_bytes", "header_array", "header_pairs", "text_bytes"]
+__all__ = [
+    "as_bytes",
+    "bytes_array",
+    "header_array",
+    "header_pairs",
+    "items_arg",
+    "text_bytes",
+    "text_list",
+]
 
 
 def as_bytes(data: object, what: str = "data") -> bytes:
@@ -27,10 +35,11 @@ def as_bytes(data: object, what: str = "data") -> bytes:
     return view.tobytes()
 
 
-def text_bytes(value: object, what: str) -> bytes:
-    """A str (ISO-8859-1) or bytes-like argument as bytes, for header text."""
+def text_bytes(value: object, what: str, encoding: str = "latin-1") -> bytes:
+    """A str (ISO-8859-1 unless told) or bytes-like argument as bytes, for
+    header text."""
     if isinstance(value, str):
-        return value.encode("latin-1")
+        return value.encode(encoding)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
     raise TypeError(f"{what} must be str or bytes, not {type(value).__name__}")
@@ -79,4 +88,30 @@ def header_array(pairs: list[tuple[bytes, bytes]]) -> object:
         slot.name_len = len(name)
         slot.value = value
         slot.value_len = len(value)
+    return array
+
+
+def items_arg(values: object, what: str, kinds: str) -> tuple[object, ...]:
+    """An iterable argument as a tuple; a single str or bytes is refused (it
+    would read as a list of characters). ``kinds`` names the items wanted."""
+    if isinstance(values, (str, bytes)):
+        single = type(values).__name__
+        raise TypeError(f"{what} must be an iterable of {kinds}, not a single {single}")
+    try:
+        return tuple(values)  # type: ignore[call-overload]
+    except TypeError:
+        raise TypeError(f"{what} must be an iterable of {kinds}") from None
+
+
+def text_list(values: object, what: str) -> list[bytes]:
+    """An iterable of str (ISO-8859-1) or bytes as a list of bytes."""
+    return [text_bytes(item, what) for item in items_arg(values, what, "str or bytes")]
+
+
+def bytes_array(items: list[bytes]) -> object:
+    """A ctypes ``wsh_bytes`` array for ``items`` (it keeps the bytes alive)."""
+    array = (Bytes * len(items))()
+    for slot, item in zip(array, items):
+        slot.data = item
+        slot.len = len(item)
     return array
