@@ -5,7 +5,10 @@
 //!
 //! The macros below are used only in the bodies of exported
 //! `unsafe extern "C" fn`s, on that function's own parameters or on the fields
-//! of an input struct such a parameter points to. Each function's C contract
+//! of an input struct such a parameter points to, and in the shared bodies
+//! those functions call with `arg!(run ..)` / `arg!(call ..)` (the `unsafe
+//! fn`s of `accessor`, `outgoing` and `builder`), on the parameters they were
+//! passed unchanged. Each function's C contract
 //! (the header's conventions, restated in its doc comment) is that:
 //! - a handle argument is NULL or a live handle of its type, made by this
 //!   library and not yet freed, and no other call is inside the same handle
@@ -23,14 +26,19 @@ use core::ptr::NonNull;
 
 use super::wsh_result;
 
-/// Unwraps a `Result` inside an [`ffi_boundary!`](super::ffi_boundary) body, or
-/// returns its error converted to `wsh_result` (the function returns
-/// `wsh_result`); `try_ffi!(r, or fallback)` returns `fallback` instead.
+/// Unwraps a `Result` inside an [`ffi_boundary!`](super::ffi_boundary) body or
+/// a helper, or returns its error converted to `wsh_result` (as the code
+/// itself, or as `Err(code)`: see [`Failure`]); `try_ffi!(r, or fallback)`
+/// returns `fallback` instead.
 macro_rules! try_ffi {
     ($result:expr) => {
         match $result {
             Ok(value) => value,
-            Err(error) => return $crate::ffi::result::wsh_result::from(error),
+            Err(error) => {
+                return $crate::ffi::args::Failure::failure($crate::ffi::result::wsh_result::from(
+                    error,
+                ))
+            }
         }
     };
     ($result:expr, or $fallback:expr) => {
@@ -42,85 +50,88 @@ macro_rules! try_ffi {
 }
 pub(crate) use try_ffi;
 
+/// What a function returns when [`try_ffi!`] (and so [`arg!`]) fails: an
+/// exported function or a shared body returns the code itself, a helper that
+/// produces a value returns `Err(code)`.
+pub(crate) trait Failure {
+    /// The return value for the error `code`.
+    fn failure(code: wsh_result) -> Self;
+}
+
+impl Failure for wsh_result {
+    fn failure(code: wsh_result) -> Self {
+        code
+    }
+}
+
+impl<T> Failure for Result<T, wsh_result> {
+    fn failure(code: wsh_result) -> Self {
+        Err(code)
+    }
+}
+
 /// `arg!(mut h)`: enters handle `h` for a mutating call; `arg!(ref h)`: for a
 /// reading call; `arg!(borrow p)`: borrows a config handle or input struct;
-/// `arg!(slice p, n)`: an input array; `arg!(headers p, n, max)` and
-/// `arg!(texts p, n, max, err)`: input header fields and strings (at most `max`); `arg!(text p, n)`: input UTF-8
+/// `arg!(slice p, n)`: an input array; `arg!(text p, n)`: input UTF-8
 /// (`WSH_INVALID_UTF8` otherwise; `arg!(text p, n, err)` returns `err`);
 /// `arg!(buffer p, n)`: an output byte buffer; `arg!(out p)`: one output;
 /// `arg!(out p, n)`: a byte-string output pair; `arg!(call f, args..)`: an
-/// unsafe helper whose only requirement is the C contract for its arguments
-/// (`arg!(run f, args..)` for one that returns nothing to check). Each returns the function's
-/// error (`try_ffi!`) when the check fails; `, or fallback` returns `fallback`.
+/// unsafe helper whose only requirement is the C contract for its arguments,
+/// returning a `Result` to unwrap (`arg!(run f, args..)`: one whose value is
+/// returned as it is). Each returns the function's error (`try_ffi!`) when the
+/// check fails; `, or fallback` returns `fallback`.
 ///
 /// See the module docs for the safety argument.
 macro_rules! arg {
     (mut $h:expr $(, or $f:expr)?) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::enter_mut($h) } $(, or $f)?)
+        $crate::ffi::args::arg!(@check $crate::ffi::handle::enter_mut($h) $(, or $f)?)
     };
     (ref $h:expr $(, or $f:expr)?) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::enter($h) } $(, or $f)?)
+        $crate::ffi::args::arg!(@check $crate::ffi::handle::enter($h) $(, or $f)?)
     };
     (borrow $p:expr $(, or $f:expr)?) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::borrow($p) } $(, or $f)?)
+        $crate::ffi::args::arg!(@check $crate::ffi::handle::borrow($p) $(, or $f)?)
     };
     (slice $p:expr, $n:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::input_slice($p, $n) })
+        $crate::ffi::args::arg!(@check $crate::ffi::args::input_slice($p, $n))
     };
     (text $p:expr, $n:expr) => {
         $crate::ffi::args::arg!(text $p, $n, $crate::ffi::result::wsh_result::WSH_INVALID_UTF8)
     };
     (text $p:expr, $n:expr, $err:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::input_text($p, $n, $err) })
+        $crate::ffi::args::arg!(@check $crate::ffi::args::input_text($p, $n, $err))
     };
-    (headers $p:expr, $n:expr, $max:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args), for the array and
-        // each element's byte strings.
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::header_list($p, $n, $max) })
-    };
-    (texts $p:expr, $n:expr, $max:expr, $err:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args), for the array and
-        // each element's byte string.
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::bytes::text_list($p, $n, $max, $err) })
-    };
+    // The caller gives the handle up.
     (take $p:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args); the caller gives
-        // the handle up.
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::handle::take($p) })
-    };
-    (buffer $p:expr, $n:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::output_slice($p, $n) })
-    };
-    (out $p:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::Out::new($p) })
-    };
-    (out $p:expr, $n:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args).
-        $crate::ffi::args::try_ffi!(unsafe { $crate::ffi::args::OutBytes::new($p, $n) })
-    };
-    (call $f:path, $($a:expr),* $(,)?) => {
-        // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
-        // whose only requirement is that contract for the arguments it gets.
-        $crate::ffi::args::try_ffi!(unsafe { $f($($a),*) })
-    };
-    (run $f:path, $($a:expr),* $(,)?) => {
-        // SAFETY: the C contract (module docs of ffi::args): `$f` is a helper
-        // whose only requirement is that contract for the arguments it gets.
-        unsafe { $f($($a),*) }
+        $crate::ffi::args::arg!(@check $crate::ffi::handle::take($p))
     };
     (free $p:expr) => {
-        // SAFETY: the C contract (module docs of ffi::args); the caller gives
-        // the handle up.
-        if let Ok(handle) = unsafe { $crate::ffi::handle::take($p) } {
-            drop(handle);
-        }
+        drop($crate::ffi::args::arg!(@unchecked $crate::ffi::handle::take($p)))
+    };
+    (buffer $p:expr, $n:expr) => {
+        $crate::ffi::args::arg!(@check $crate::ffi::args::output_slice($p, $n))
+    };
+    (out $p:expr) => {
+        $crate::ffi::args::arg!(@check $crate::ffi::args::Out::new($p))
+    };
+    (out $p:expr, $n:expr) => {
+        $crate::ffi::args::arg!(@check $crate::ffi::args::OutBytes::new($p, $n))
+    };
+    (call $f:path, $($a:expr),* $(,)?) => {
+        $crate::ffi::args::arg!(@check $f($($a),*))
+    };
+    (run $f:path, $($a:expr),* $(,)?) => {
+        $crate::ffi::args::arg!(@unchecked $f($($a),*))
+    };
+    // The one unsafe block every form expands to: a call of an unsafe helper
+    // of this crate on the arguments the form names.
+    (@check $call:expr $(, or $f:expr)?) => {
+        $crate::ffi::args::try_ffi!($crate::ffi::args::arg!(@unchecked $call) $(, or $f)?)
+    };
+    (@unchecked $call:expr) => {
+        // SAFETY: the C contract (module docs of ffi::args): each helper these
+        // forms call requires only that contract for the arguments it gets.
+        unsafe { $call }
     };
 }
 pub(crate) use arg;
@@ -185,10 +196,31 @@ pub(crate) unsafe fn output_slice<'a>(
     }
 }
 
-/// True when two byte ranges share at least one byte.
-pub(crate) fn overlaps(a: *const u8, a_len: usize, b: *const u8, b_len: usize) -> bool {
+/// A region of memory a call reads or writes: its first byte and its length.
+pub(crate) type Region = (*const u8, usize);
+
+/// The region `len` elements of `T` at `ptr` occupy.
+pub(crate) fn region_of<T>(ptr: *const T, len: usize) -> Region {
+    (ptr.cast(), len.saturating_mul(core::mem::size_of::<T>()))
+}
+
+/// True when two regions share at least one byte.
+fn overlaps((a, a_len): Region, (b, b_len): Region) -> bool {
     let (a, b) = (a.addr(), b.addr());
     a_len != 0 && b_len != 0 && a < b.saturating_add(b_len) && b < a.saturating_add(a_len)
+}
+
+/// WSH_INVALID_ARGUMENT when any of a call's `outputs` overlaps any of the
+/// `inputs` it reads: the check of every call whose buffers could overlap.
+pub(crate) fn keep_apart(
+    outputs: &[Region],
+    inputs: impl IntoIterator<Item = Region>,
+) -> Result<(), wsh_result> {
+    let overlapping = |input: Region| outputs.iter().any(|&output| overlaps(output, input));
+    match inputs.into_iter().any(overlapping) {
+        true => Err(wsh_result::WSH_INVALID_ARGUMENT),
+        false => Ok(()),
+    }
 }
 
 /// A checked, not yet written C output parameter.
@@ -319,3 +351,18 @@ macro_rules! same_fields {
     };
 }
 pub(crate) use same_fields;
+
+/// `From` an engine enum for a C enum, as a table of patterns:
+/// `enum_from!(Engine => wsh_x { Engine::A => WSH_X_A, .. })`.
+macro_rules! enum_from {
+    ($from:ty => $to:ident { $($pattern:pat => $variant:ident),* $(,)? }) => {
+        impl From<$from> for $to {
+            fn from(value: $from) -> Self {
+                match value {
+                    $($pattern => $to::$variant,)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use enum_from;

@@ -4,8 +4,8 @@
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 
-use super::args::{Out, put};
-use super::handle::{Entered, Wrap};
+use super::args::{Out, arg, put, try_ffi};
+use super::handle::{Entered, Handle};
 use super::wsh_result;
 use wshandshake::{
     ClientConfig, ClientConfigBuilder, ServerConfig, ServerConfigBuilder, UsageError,
@@ -51,6 +51,39 @@ pub(crate) fn set<B: Builder>(
     }
 }
 
+/// The body of a setter whose value is text: the text is checked (bytes that
+/// are not UTF-8 give `not_utf8`) before the builder is entered, then applied
+/// as [`set`] does.
+///
+/// # Safety
+/// The C contract (module docs of ffi::args) for every pointer argument.
+pub(crate) unsafe fn set_text<H: Handle<State: Builder>>(
+    builder: *mut H,
+    text: *const u8,
+    len: usize,
+    not_utf8: wsh_result,
+    change: impl FnOnce(H::State, &str) -> H::State,
+) -> wsh_result {
+    let text = arg!(text text, len, not_utf8);
+    set(arg!(mut builder), |b| change(b, text))
+}
+
+/// The body of a setter whose value is a C struct: the struct is read and
+/// converted (an error leaves the builder unchanged) before the builder is
+/// entered, then applied as [`set`] does.
+///
+/// # Safety
+/// The C contract (module docs of ffi::args) for both pointers.
+pub(crate) unsafe fn set_from<H: Handle<State: Builder>, T: Copy, V>(
+    builder: *mut H,
+    value: *const T,
+    convert: impl FnOnce(T) -> Result<V, wsh_result>,
+    change: impl FnOnce(H::State, V) -> H::State,
+) -> wsh_result {
+    let value = try_ffi!(convert(*arg!(borrow value)));
+    set(arg!(mut builder), |b| change(b, value))
+}
+
 /// Builds the config of a builder handle taken back from C (consumed whatever
 /// the result) and writes the new config handle, owned by the caller, to `out`.
 pub(crate) fn build<H, C>(
@@ -59,7 +92,7 @@ pub(crate) fn build<H, C>(
     wrap: fn(Arc<<H::State as Builder>::Config>) -> C,
 ) -> wsh_result
 where
-    H: Wrap,
+    H: Handle,
     H::State: Builder,
 {
     let built = builder

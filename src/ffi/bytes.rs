@@ -1,6 +1,9 @@
-//! Byte strings and header fields passed in by C: `wsh_bytes`, `wsh_header`.
+//! Byte strings and header fields passed in by C (`wsh_bytes`, `wsh_header`),
+//! and the one reader of C input lists (those and `wsh_field` lists), shared
+//! by server, client and extended CONNECT.
 
-use super::args::{OutBytes, Sink, input_slice, input_text};
+use super::args::{Region, arg, region_of};
+use super::extended_connect::wsh_field;
 use super::wsh_result;
 use alloc::vec::Vec;
 
@@ -31,95 +34,101 @@ pub struct wsh_header {
     pub value_len: usize,
 }
 
-/// Borrows a C array of header fields as `(name, value)` pairs.
-/// A name that is not UTF-8 cannot be a token: `WSH_INVALID_HEADER_NAME`.
-/// More than `max` fields is `WSH_INVALID_ARGUMENT`, checked before anything
+/// An element of a C input list: `wsh_bytes`, `wsh_header` or `wsh_field`.
+pub(crate) trait Element {
+    /// The element as borrowed Rust values.
+    type Item<'a>;
+    /// Checks the element's byte strings as arguments and borrows them.
+    ///
+    /// # Safety
+    /// Its byte strings are NULL or readable for their lengths, for `'a`.
+    unsafe fn borrow<'a>(&self) -> Result<Self::Item<'a>, wsh_result>;
+}
+
+impl Element for wsh_bytes {
+    type Item<'a> = &'a [u8];
+    unsafe fn borrow<'a>(&self) -> Result<&'a [u8], wsh_result> {
+        Ok(arg!(slice self.data, self.len))
+    }
+}
+
+/// A name that is not UTF-8 cannot be a token: WSH_INVALID_HEADER_NAME
+/// (once both strings are checked as arguments).
+impl Element for wsh_header {
+    type Item<'a> = (&'a str, &'a [u8]);
+    unsafe fn borrow<'a>(&self) -> Result<(&'a str, &'a [u8]), wsh_result> {
+        let (name, value) = (
+            arg!(slice self.name, self.name_len),
+            arg!(slice self.value, self.value_len),
+        );
+        let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
+        Ok((name, value))
+    }
+}
+
+impl Element for wsh_field {
+    type Item<'a> = (&'a [u8], &'a [u8]);
+    unsafe fn borrow<'a>(&self) -> Result<(&'a [u8], &'a [u8]), wsh_result> {
+        Ok((
+            arg!(slice self.name, self.name_len),
+            arg!(slice self.value, self.value_len),
+        ))
+    }
+}
+
+/// The converter of a list of byte strings that must be text: bytes that are
+/// not UTF-8 give `not_utf8`.
+pub(crate) fn text(not_utf8: wsh_result) -> impl Fn(&[u8]) -> Result<&str, wsh_result> {
+    move |bytes| core::str::from_utf8(bytes).map_err(|_| not_utf8)
+}
+
+/// Borrows a C input list into a vector, each element converted by `convert`.
+/// More than `max` elements is WSH_INVALID_ARGUMENT, checked before anything
 /// is allocated: a count from C is bounded by what the call can use, never
 /// trusted as an allocation size.
 ///
 /// # Safety
-/// `ptr` is NULL or points to `count` readable `wsh_header`s, each of whose
-/// byte strings is readable, all for `'a`.
-pub(crate) unsafe fn header_list<'a>(
-    ptr: *const wsh_header,
+/// `ptr` is NULL or points to `count` readable elements, each of whose byte
+/// strings is readable, all for `'a`.
+pub(crate) unsafe fn list_vec<'a, E: Element, T>(
+    ptr: *const E,
     count: usize,
     max: usize,
-) -> Result<Vec<(&'a str, &'a [u8])>, wsh_result> {
+    convert: impl Fn(E::Item<'a>) -> Result<T, wsh_result>,
+) -> Result<Vec<T>, wsh_result> {
     if count > max {
         return Err(wsh_result::WSH_INVALID_ARGUMENT);
     }
-    // SAFETY: forwarded from the caller.
-    let headers = unsafe { input_slice(ptr, count) }?;
-    // SAFETY: forwarded from the caller (each field's strings are readable).
-    headers.iter().map(|h| unsafe { header_of(h) }).collect()
+    let items = arg!(slice ptr, count);
+    items
+        .iter()
+        .map(|e| convert(arg!(call E::borrow, e)))
+        .collect()
 }
 
-/// Borrows one C header field as `(name, value)`. A name that is not UTF-8
-/// cannot be a token: `WSH_INVALID_HEADER_NAME` (after both strings are
-/// checked as arguments).
+/// Borrows a C input list into `storage` (a stack array, so nothing is
+/// allocated), each element converted by `convert`; WSH_TOO_MANY_FIELDS when
+/// it has more elements than `storage` holds. Returns the filled part and the
+/// region the C array occupies (to keep outputs apart from it).
 ///
 /// # Safety
-/// The field's byte strings are NULL or readable for their lengths for `'a`.
-pub(crate) unsafe fn header_of<'a>(h: &wsh_header) -> Result<(&'a str, &'a [u8]), wsh_result> {
-    // SAFETY: forwarded from the caller.
-    let (name, value) = unsafe {
-        (
-            input_slice(h.name, h.name_len)?,
-            input_slice(h.value, h.value_len)?,
-        )
-    };
-    let name = core::str::from_utf8(name).map_err(|_| wsh_result::WSH_INVALID_HEADER_NAME)?;
-    Ok((name, value))
-}
-
-/// Borrows a C array of byte strings as text; bytes that are not UTF-8 give
-/// `not_utf8`. More than `max` items is `WSH_INVALID_ARGUMENT`, checked
-/// before anything is allocated (as for [`header_list`]).
-///
-/// # Safety
-/// `ptr` is NULL or points to `count` readable `wsh_bytes`, each of whose
-/// byte strings is readable, all for `'a`.
-pub(crate) unsafe fn text_list<'a>(
-    ptr: *const wsh_bytes,
+/// As for [`list_vec`].
+pub(crate) unsafe fn list_into<'a, 's, E: Element, T>(
+    ptr: *const E,
     count: usize,
-    max: usize,
-    not_utf8: wsh_result,
-) -> Result<Vec<&'a str>, wsh_result> {
-    if count > max {
-        return Err(wsh_result::WSH_INVALID_ARGUMENT);
+    storage: &'s mut [T],
+    convert: impl Fn(E::Item<'a>) -> Result<T, wsh_result>,
+) -> Result<(&'s [T], Region), wsh_result> {
+    let items = arg!(slice ptr, count);
+    if items.len() > storage.len() {
+        return Err(wsh_result::WSH_TOO_MANY_FIELDS);
     }
-    // SAFETY: forwarded from the caller.
-    let items = unsafe { input_slice(ptr, count) }?;
-    // SAFETY: forwarded from the caller (each element's bytes are readable).
-    let text_of = |b: &wsh_bytes| unsafe { input_text(b.data, b.len, not_utf8) };
-    items.iter().map(text_of).collect()
-}
-
-/// The value of the `nth` field named `name` (ASCII case-insensitively) in a
-/// list of fields: the by-name header accessor of server and client.
-pub(crate) fn nth_named<'a, N: AsRef<[u8]>>(
-    fields: impl Iterator<Item = (N, &'a [u8])>,
-    name: &[u8],
-    nth: usize,
-) -> Result<&'a [u8], wsh_result> {
-    fields
-        .filter(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
-        .nth(nth)
-        .map(|(_, v)| v)
-        .ok_or(wsh_result::WSH_NOT_FOUND)
-}
-
-/// Writes the field at an index of a head (`Ok(None)`: out of range): the
-/// by-index header accessor of server and client.
-pub(crate) fn field_at(
-    field: Result<Option<(&str, &[u8])>, wsh_result>,
-    outs: (OutBytes, OutBytes),
-) -> wsh_result {
-    match field.and_then(|f| f.ok_or(wsh_result::WSH_OUT_OF_RANGE)) {
-        Ok((name, value)) => {
-            outs.put((name.as_bytes(), value));
-            wsh_result::WSH_OK
-        }
-        Err(e) => e,
+    for (slot, e) in storage.iter_mut().zip(items) {
+        *slot = convert(arg!(call E::borrow, e))?;
     }
+    let storage: &'s [T] = storage;
+    Ok((
+        storage.get(..items.len()).unwrap_or_default(),
+        region_of(items.as_ptr(), items.len()),
+    ))
 }

@@ -4,14 +4,14 @@
 
 use alloc::sync::Arc;
 
-use super::args::{Out, Sink, arg, found, put, try_ffi};
-use super::bytes::nth_named;
+use super::accessor::{Decides, decision_so_far, feed, field_bytes, nth_named, read, read_named};
+use super::args::{Out, arg, enum_from, found, put, try_ffi};
 use super::client_config::wsh_client_config;
 use super::deflate::wsh_deflate_params;
 use super::handle::{Guarded, handle_type, into_raw};
 use super::outgoing::{Outgoing, advance, drain};
 use super::{ffi_boundary, wsh_result};
-use wshandshake::{ClientHandshake, ClientKey, ClientOutcome, ResponseView};
+use wshandshake::{ClientHandshake, ClientKey, ClientOutcome, ResponseView, UsageError};
 
 /// Length of the nonce a Sec-WebSocket-Key encodes: 16 bytes.
 pub const WSH_NONCE_LEN: usize = 16;
@@ -41,17 +41,12 @@ pub enum wsh_client_decision {
     WSH_CLIENT_DECISION_FAILED = 3,
 }
 
-impl From<ClientOutcome> for wsh_client_decision {
-    fn from(outcome: ClientOutcome) -> Self {
-        use wsh_client_decision::*;
-        match outcome {
-            ClientOutcome::NeedMore => WSH_CLIENT_DECISION_NEED_MORE,
-            ClientOutcome::Accepted => WSH_CLIENT_DECISION_ACCEPTED,
-            ClientOutcome::Refused(_) => WSH_CLIENT_DECISION_REFUSED,
-            ClientOutcome::Failed(_) => WSH_CLIENT_DECISION_FAILED,
-        }
-    }
-}
+enum_from!(ClientOutcome => wsh_client_decision {
+    ClientOutcome::NeedMore => WSH_CLIENT_DECISION_NEED_MORE,
+    ClientOutcome::Accepted => WSH_CLIENT_DECISION_ACCEPTED,
+    ClientOutcome::Refused(_) => WSH_CLIENT_DECISION_REFUSED,
+    ClientOutcome::Failed(_) => WSH_CLIENT_DECISION_FAILED,
+});
 
 /// The result code that goes with an outcome: WSH_NEED_MORE, WSH_OK for an
 /// accept or a refusal, the response error of a failure.
@@ -93,6 +88,20 @@ pub struct wsh_client {
 }
 
 handle_type!(wsh_client => ClientHandshake);
+
+impl Decides for ClientHandshake {
+    type Outcome = ClientOutcome;
+    type Decision = wsh_client_decision;
+    fn feed_bytes(&mut self, data: &[u8]) -> Result<(usize, ClientOutcome), UsageError> {
+        self.feed(data).map(|fed| (fed.consumed, fed.outcome))
+    }
+    fn decision(&self) -> ClientOutcome {
+        self.outcome()
+    }
+    fn result_of(outcome: ClientOutcome) -> wsh_result {
+        outcome_result(outcome)
+    }
+}
 
 /// The key for a nonce argument: its WSH_NONCE_LEN bytes, or (NULL) bytes from
 /// the operating system's random source when `random_when_null` is set.
@@ -183,9 +192,7 @@ pub unsafe extern "C" fn wsh_client_new_with_key(
 /// invalid. Also valid on a poisoned handle. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_free(client: *mut wsh_client) {
-    ffi_boundary! {
-        arg!(free client)
-    }
+    ffi_boundary! { arg!(free client) }
 }
 
 /// Starts over for a new connection with a new key: the request is rewritten
@@ -220,10 +227,7 @@ pub unsafe extern "C" fn wsh_client_key(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref client);
-        put(arg!(out data, len), Ok(handshake.get().key().as_bytes()))
-    }
+    ffi_boundary! { arg!(run read, client, (data, len), |c| Ok(c.key().as_bytes().as_slice())) }
 }
 
 /// The request bytes not yet sent (the whole opening request after
@@ -240,10 +244,7 @@ pub unsafe extern "C" fn wsh_client_request(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref client);
-        put(arg!(out data, len), Ok(handshake.get().pending()))
-    }
+    ffi_boundary! { arg!(run read, client, (data, len), |c| Ok(c.pending())) }
 }
 
 /// Marks the first `n` pending request bytes as sent.
@@ -255,9 +256,7 @@ pub unsafe extern "C" fn wsh_client_request_advance(
     client: *mut wsh_client,
     n: usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        advance(&mut *arg!(mut client), n)
-    }
+    ffi_boundary! { advance(&mut *arg!(mut client), n) }
 }
 
 /// Copies pending request bytes into a caller buffer and marks them sent.
@@ -275,11 +274,7 @@ pub unsafe extern "C" fn wsh_client_drain(
     cap: usize,
     written: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let mut handshake = arg!(mut client);
-        arg!(call drain, &mut *handshake, buf, cap, written);
-        wsh_result::WSH_OK
-    }
+    ffi_boundary! { arg!(run drain, client, buf, cap, written) }
 }
 
 /// Feeds bytes received from the server, in any chunking (one byte at a time
@@ -311,14 +306,7 @@ pub unsafe extern "C" fn wsh_client_feed(
     consumed: *mut usize,
     decision: *mut wsh_client_decision,
 ) -> wsh_result {
-    ffi_boundary! {
-        let mut handshake = arg!(mut client);
-        let data = arg!(slice data, len);
-        let outs = (arg!(out consumed), arg!(out decision));
-        let fed = try_ffi!(handshake.feed(data));
-        outs.put((fed.consumed, fed.outcome.into()));
-        outcome_result(fed.outcome)
-    }
+    ffi_boundary! { arg!(run feed, client, data, len, consumed, decision) }
 }
 
 /// Tells the handle the connection closed before a decision. A refusal whose
@@ -357,21 +345,14 @@ pub unsafe extern "C" fn wsh_client_outcome(
     client: *const wsh_client,
     decision: *mut wsh_client_decision,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref client);
-        let decision = arg!(out decision);
-        decision.write(handshake.outcome().into());
-        outcome_result(handshake.outcome())
-    }
+    ffi_boundary! { arg!(run decision_so_far, client, decision) }
 }
 
 /// True once the server accepted (WSH_CLIENT_DECISION_ACCEPTED). False
 /// otherwise, and for a NULL or poisoned handle.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_is_accepted(client: *const wsh_client) -> bool {
-    ffi_boundary! {
-        arg!(ref client, or false).outcome() == ClientOutcome::Accepted
-    }
+    ffi_boundary! { arg!(ref client, or false).outcome() == ClientOutcome::Accepted }
 }
 
 /// The status code of the final response (101 for an accept), once its head
@@ -388,10 +369,7 @@ pub unsafe extern "C" fn wsh_client_status(
     client: *const wsh_client,
     status: *mut u16,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref client);
-        put(arg!(out status), response_of(handshake.get()).map(|v| v.status()))
-    }
+    ffi_boundary! { arg!(run read, client, status, |c| Ok(response_of(c)?.status())) }
 }
 
 /// The reason phrase of the final response as sent (e.g. "Unauthorized";
@@ -407,8 +385,7 @@ pub unsafe extern "C" fn wsh_client_reason(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref client);
-        put(arg!(out data, len), response_of(handshake.get()).map(|v| v.reason().as_bytes()))
+        arg!(run read, client, (data, len), |c| Ok(response_of(c)?.reason().as_bytes()))
     }
 }
 
@@ -423,10 +400,7 @@ pub unsafe extern "C" fn wsh_client_head(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref client);
-        put(arg!(out data, len), response_of(handshake.get()).map(|v| v.head()))
-    }
+    ffi_boundary! { arg!(run read, client, (data, len), |c| Ok(response_of(c)?.head())) }
 }
 
 /// The number of header fields in the final response.
@@ -439,10 +413,7 @@ pub unsafe extern "C" fn wsh_client_header_count(
     client: *const wsh_client,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref client);
-        put(arg!(out count), response_of(handshake.get()).map(|v| v.header_count()))
-    }
+    ffi_boundary! { arg!(run read, client, count, |c| Ok(response_of(c)?.header_count())) }
 }
 
 /// The header field at `index` (0-based, in the order received) of the final
@@ -463,11 +434,8 @@ pub unsafe extern "C" fn wsh_client_header_at(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref client);
-        let outs = (arg!(out name, name_len), arg!(out value, value_len));
-        let view = try_ffi!(response_of(handshake.get()));
-        let field = found(view.header_at(index), wsh_result::WSH_OUT_OF_RANGE);
-        put(outs, field.map(|(n, v)| (n.as_bytes(), v)))
+        let outs = ((name, name_len), (value, value_len));
+        arg!(run read, client, outs, |c| field_bytes(response_of(c)?.header_at(index)))
     }
 }
 
@@ -490,11 +458,9 @@ pub unsafe extern "C" fn wsh_client_header(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref client);
-        let name = arg!(slice name, name_len);
-        let value = arg!(out value, value_len);
-        let view = try_ffi!(response_of(handshake.get()));
-        put(value, nth_named(view.headers(), name, nth))
+        arg!(run read_named, client, name, name_len, nth, value, value_len, |c, name, nth| {
+            nth_named(response_of(c)?.headers(), name, nth)
+        })
     }
 }
 
@@ -512,10 +478,7 @@ pub unsafe extern "C" fn wsh_client_body(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref client);
-        put(arg!(out data, len), Ok(handshake.get().body()))
-    }
+    ffi_boundary! { arg!(run read, client, (data, len), |c| Ok(c.body())) }
 }
 
 /// The subprotocol the server selected.
@@ -532,10 +495,9 @@ pub unsafe extern "C" fn wsh_client_subprotocol(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref client);
-        let out = arg!(out data, len);
-        let handshake = try_ffi!(accepted(handshake.get()));
-        put(out, found(handshake.subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes))
+        arg!(run read, client, (data, len), |c| {
+            found(accepted(c)?.subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes)
+        })
     }
 }
 
@@ -553,10 +515,9 @@ pub unsafe extern "C" fn wsh_client_deflate(
     out: *mut wsh_deflate_params,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref client);
-        let out = arg!(out out);
-        let handshake = try_ffi!(accepted(handshake.get()));
-        put(out, found(handshake.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into))
+        arg!(run read, client, out, |c| {
+            found(accepted(c)?.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into)
+        })
     }
 }
 
@@ -578,10 +539,9 @@ pub unsafe extern "C" fn wsh_client_deflate_offer_index(
     index: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref client);
-        let out = arg!(out index);
-        let handshake = try_ffi!(accepted(handshake.get()));
-        put(out, found(handshake.deflate_offer_index(), wsh_result::WSH_NOT_FOUND))
+        arg!(run read, client, index, |c| {
+            found(accepted(c)?.deflate_offer_index(), wsh_result::WSH_NOT_FOUND)
+        })
     }
 }
 
@@ -597,11 +557,7 @@ pub unsafe extern "C" fn wsh_client_extension_count(
     client: *const wsh_client,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref client);
-        let count = arg!(out count);
-        put(count, accepted(handshake.get()).map(|h| h.extension_count()))
-    }
+    ffi_boundary! { arg!(run read, client, count, |c| Ok(accepted(c)?.extension_count())) }
 }
 
 /// The accepted extension element at `index`, as the server sent it, e.g.
@@ -620,9 +576,9 @@ pub unsafe extern "C" fn wsh_client_extension_at(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref client);
-        let out = arg!(out data, len);
-        let handshake = try_ffi!(accepted(handshake.get()));
-        put(out, found(handshake.extension_at(index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
+        arg!(run read, client, (data, len), |c| {
+            let extension = accepted(c)?.extension_at(index);
+            found(extension, wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes)
+        })
     }
 }

@@ -6,8 +6,8 @@
 
 use alloc::sync::Arc;
 
-use super::args::{arg, choose, put, same_fields, try_ffi};
-use super::builder::{build, set};
+use super::args::{arg, choose, enum_from, put, same_fields, try_ffi};
+use super::builder::{build, set, set_from, set_text};
 use super::handle::{Guarded, handle_type, into_raw};
 use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::{
@@ -61,6 +61,11 @@ impl wsh_deflate_offer {
     }
 }
 
+/// The offer of a builder setter: WSH_INVALID_EXTENSION when it is not valid.
+fn checked_offer(offer: wsh_deflate_offer) -> Result<ClientOffer, wsh_result> {
+    offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION)
+}
+
 impl From<ClientOffer> for wsh_deflate_offer {
     fn from(o: ClientOffer) -> Self {
         wsh_deflate_offer {
@@ -79,9 +84,7 @@ impl From<ClientOffer> for wsh_deflate_offer {
 /// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_deflate_offer_default(out: *mut wsh_deflate_offer) -> wsh_result {
-    ffi_boundary! {
-        put(arg!(out out), Ok(ClientOffer::default().into()))
-    }
+    ffi_boundary! { put(arg!(out out), Ok(ClientOffer::default().into())) }
 }
 
 /// Bounds on what a client reads from the server; memory per client handle is
@@ -108,9 +111,7 @@ same_fields!(wsh_client_limits <=> ClientLimits { max_head_bytes, max_headers, m
 /// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_limits_default(out: *mut wsh_client_limits) -> wsh_result {
-    ffi_boundary! {
-        put(arg!(out out), Ok(ClientLimits::default().into()))
-    }
+    ffi_boundary! { put(arg!(out out), Ok(ClientLimits::default().into())) }
 }
 
 /// What a client does when it offered subprotocols and the server selected
@@ -139,15 +140,11 @@ pub enum wsh_host_kind {
     WSH_HOST_IPV6 = 2,
 }
 
-impl From<HostKind> for wsh_host_kind {
-    fn from(k: HostKind) -> Self {
-        match k {
-            HostKind::Name => wsh_host_kind::WSH_HOST_NAME,
-            HostKind::Ipv4 => wsh_host_kind::WSH_HOST_IPV4,
-            HostKind::Ipv6 => wsh_host_kind::WSH_HOST_IPV6,
-        }
-    }
-}
+enum_from!(HostKind => wsh_host_kind {
+    HostKind::Name => WSH_HOST_NAME,
+    HostKind::Ipv4 => WSH_HOST_IPV4,
+    HostKind::Ipv6 => WSH_HOST_IPV6,
+});
 
 /// The parts of a config's URL a client needs to open the connection
 /// (wsh_client_config_url()). The pointers are views into the config, valid
@@ -238,9 +235,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_new(
 /// Frees a builder that was not built. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_config_builder_free(builder: *mut wsh_client_config_builder) {
-    ffi_boundary! {
-        arg!(free builder)
-    }
+    ffi_boundary! { arg!(free builder) }
 }
 
 /// Sets the Origin field: "null" or a serialized origin such as
@@ -259,8 +254,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_origin(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let origin = arg!(text origin, len, wsh_result::WSH_INVALID_ORIGIN);
-        set(arg!(mut builder), |b| b.origin(origin))
+        let invalid = wsh_result::WSH_INVALID_ORIGIN;
+        arg!(run set_text, builder, origin, len, invalid, |b, origin| b.origin(origin))
     }
 }
 
@@ -280,8 +275,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_subprotocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let name = arg!(text name, len, wsh_result::WSH_INVALID_SUBPROTOCOL);
-        set(arg!(mut builder), |b| b.add_subprotocol(name))
+        let invalid = wsh_result::WSH_INVALID_SUBPROTOCOL;
+        arg!(run set_text, builder, name, len, invalid, |b, name| b.add_subprotocol(name))
     }
 }
 
@@ -301,9 +296,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_permessage_deflate(
     offer: *const wsh_deflate_offer,
 ) -> wsh_result {
     ffi_boundary! {
-        let offer = *arg!(borrow offer);
-        let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
-        set(arg!(mut builder), |b| b.permessage_deflate(offer))
+        arg!(run set_from, builder, offer, checked_offer, |b, o| b.permessage_deflate(o))
     }
 }
 
@@ -324,9 +317,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_permessage_deflate(
     offer: *const wsh_deflate_offer,
 ) -> wsh_result {
     ffi_boundary! {
-        let offer = *arg!(borrow offer);
-        let offer = try_ffi!(offer.to_offer().ok_or(wsh_result::WSH_INVALID_EXTENSION));
-        set(arg!(mut builder), |b| b.add_permessage_deflate(offer))
+        arg!(run set_from, builder, offer, checked_offer, |b, o| b.add_permessage_deflate(o))
     }
 }
 
@@ -349,8 +340,8 @@ pub unsafe extern "C" fn wsh_client_config_builder_add_extension(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let element = arg!(text element, len, wsh_result::WSH_INVALID_EXTENSION);
-        set(arg!(mut builder), |b| b.extension(element))
+        let invalid = wsh_result::WSH_INVALID_EXTENSION;
+        arg!(run set_text, builder, element, len, invalid, |b, e| b.extension(e))
     }
 }
 
@@ -393,10 +384,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_limits(
     builder: *mut wsh_client_config_builder,
     limits: *const wsh_client_limits,
 ) -> wsh_result {
-    ffi_boundary! {
-        let limits = *arg!(borrow limits);
-        set(arg!(mut builder), |b| b.limits(limits.into()))
-    }
+    ffi_boundary! { arg!(run set_from, builder, limits, |l| Ok(l.into()), |b, l| b.limits(l)) }
 }
 
 /// Chooses what happens when subprotocols were offered and the server selected
@@ -448,9 +436,7 @@ pub unsafe extern "C" fn wsh_client_config_builder_build(
 /// run. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_client_config_free(config: *const wsh_client_config) {
-    ffi_boundary! {
-        arg!(free config.cast_mut())
-    }
+    ffi_boundary! { arg!(free config.cast_mut()) }
 }
 
 /// The parts of the config's URL needed to open the connection: host, port,

@@ -3,15 +3,15 @@
 //! `wsh_connect_client_check_response` judges the server's response fields.
 //! Both take the same options and keep no state.
 
-use super::args::{arg, choose, input_slice, input_text, try_ffi};
+use super::args::{Region, arg, choose, try_ffi};
+use super::bytes::{list_into, text};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::client_config::wsh_deflate_offer;
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
-    AppField, EMPTY_PAIR, FieldOutput, Pair, Region, WSH_CONNECT_MAX_DEFLATE_OFFERS,
-    WSH_CONNECT_MAX_FIELDS, field_pairs, header_pairs, pair_regions, text_items, wsh_field,
+    AppField, EMPTY_PAIR, FieldOutput, Pair, WSH_CONNECT_MAX_DEFLATE_OFFERS,
+    WSH_CONNECT_MAX_FIELDS, pair_regions, wsh_field,
 };
-use super::handle::borrow;
 use super::{ffi_boundary, ptr_len, wsh_result};
 use wshandshake::extended_connect::{
     ConnectClientOptions, ConnectClientRequest, ConnectResponseOutcome, Scheme,
@@ -162,8 +162,7 @@ unsafe fn client_request<'a, 's>(
     options: *const wsh_connect_client_options,
     storage: &'s mut ClientStorage<'a>,
 ) -> Result<ParsedRequest<'s>, wsh_result> {
-    // SAFETY: `options` is NULL or points to a readable struct (C contract).
-    let o = *unsafe { borrow(options) }?;
+    let o = *arg!(borrow options);
     let scheme = choose(
         o.scheme,
         &[
@@ -171,11 +170,8 @@ unsafe fn client_request<'a, 's>(
             (wsh_scheme::WSH_SCHEME_HTTP as u32, Scheme::Http),
         ],
     )?;
-    // SAFETY: `authority_len` readable bytes at `authority` (C contract).
-    let authority =
-        unsafe { input_text(o.authority, o.authority_len, wsh_result::WSH_INVALID_URL) }?;
-    // SAFETY: `path_len` readable bytes at `path` (C contract).
-    let path = unsafe { input_text(o.path, o.path_len, wsh_result::WSH_INVALID_URL) }?;
+    let authority = arg!(text o.authority, o.authority_len, wsh_result::WSH_INVALID_URL);
+    let path = arg!(text o.path, o.path_len, wsh_result::WSH_INVALID_URL);
     let path = if o.path.is_null() { "/" } else { path };
     let offer_count = match (o.deflate.is_null(), o.deflate_count) {
         (false, 0) => 1,
@@ -184,32 +180,21 @@ unsafe fn client_request<'a, 's>(
     if offer_count > WSH_CONNECT_MAX_DEFLATE_OFFERS {
         return Err(wsh_result::WSH_TOO_MANY_FIELDS);
     }
-    // SAFETY: `offer_count` readable wsh_deflate_offers at `deflate` (C contract).
-    let offers = unsafe { input_slice(o.deflate, offer_count) }?;
+    let offers = arg!(slice o.deflate, offer_count);
     for (slot, offer) in storage.deflate.iter_mut().zip(offers) {
         *slot = offer.to_offer().ok_or(wsh_result::WSH_INVALID_CONFIG)?;
     }
-    let origin = if o.origin.is_null() {
-        if o.origin_len != 0 {
-            return Err(wsh_result::WSH_INVALID_ARGUMENT);
-        }
-        None
-    } else {
-        // SAFETY: `origin_len` readable bytes at `origin` (C contract).
-        Some(unsafe { input_text(o.origin, o.origin_len, wsh_result::WSH_INVALID_HEADER_VALUE) }?)
+    let origin = match (o.origin.is_null(), o.origin_len) {
+        (true, 0) => None,
+        (true, _) => return Err(wsh_result::WSH_INVALID_ARGUMENT),
+        (false, len) => Some(arg!(text o.origin, len, wsh_result::WSH_INVALID_HEADER_VALUE)),
     };
-    // SAFETY: `subprotocol_count` readable wsh_bytes at `subprotocols`, each valid.
-    let (subprotocols, subprotocols_region) = unsafe {
-        text_items(
-            o.subprotocols,
-            o.subprotocol_count,
-            &mut storage.subprotocols,
-            wsh_result::WSH_INVALID_HEADER_VALUE,
-        )
-    }?;
-    // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-    let (headers, headers_region) =
-        unsafe { header_pairs(o.headers, o.header_count, &mut storage.headers) }?;
+    let (subprotocols, count) = (&mut storage.subprotocols, o.subprotocol_count);
+    let not_utf8 = text(wsh_result::WSH_INVALID_HEADER_VALUE);
+    let (subprotocols, subprotocols_region) =
+        arg!(call list_into, o.subprotocols, count, subprotocols, not_utf8);
+    let (headers, count) = (&mut storage.headers, o.header_count);
+    let (headers, headers_region) = arg!(call list_into, o.headers, count, headers, Ok);
     let request = ConnectClientRequest::new(&ConnectClientOptions {
         scheme,
         authority,
@@ -302,7 +287,7 @@ pub unsafe extern "C" fn wsh_connect_client_check_response(
         let parsed = arg!(call client_request, options, &mut storage);
         let mut field_storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] =
             [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut field_storage);
+        let (pairs, _) = arg!(call list_into, fields, field_count, &mut field_storage, Ok);
         let outcome = try_ffi!(parsed.request.check_response(pairs));
         let mut written = wsh_connect_client_info {
             outcome: wsh_connect_client_outcome::WSH_CONNECT_CLIENT_ACCEPTED,

@@ -12,14 +12,14 @@
 
 use core::iter::once;
 
-use super::args::{arg, found, put, try_ffi};
+use super::args::{Region, arg, found, put, try_ffi};
+use super::bytes::{list_into, text};
 use super::bytes::{wsh_bytes, wsh_header};
 use super::deflate::wsh_deflate_params;
 use super::extended_connect::{
-    AppField, EMPTY_PAIR, FieldOutput, OutputArray, Pair, Region, WSH_CONNECT_MAX_FIELDS,
-    field_pairs, header_pairs, pair_regions, text_items, wsh_field,
+    AppField, EMPTY_PAIR, FieldOutput, OutputArray, Pair, WSH_CONNECT_MAX_FIELDS, pair_regions,
+    wsh_field,
 };
-use super::handle::borrow;
 use super::server::{subprotocol_choice, wsh_accept_options};
 use super::server_config::wsh_server_config;
 use super::{ffi_boundary, ptr_len, wsh_result};
@@ -244,22 +244,14 @@ unsafe fn accept_options<'a, 's>(
             arrays: [(core::ptr::null(), 0); 2],
         });
     }
-    // SAFETY: non-NULL `options` points to a readable wsh_accept_options.
-    let opts = *unsafe { borrow(options) }?;
-    // SAFETY: forwarded from the caller (the options' pointers).
-    let subprotocol = unsafe { subprotocol_choice(&opts) }?;
-    // SAFETY: `header_count` readable wsh_headers at `headers`, each valid.
-    let (headers, headers_region) =
-        unsafe { header_pairs(opts.headers, opts.header_count, &mut storage.headers) }?;
-    // SAFETY: `extension_count` readable wsh_bytes at `extensions`, each valid.
-    let (extensions, extensions_region) = unsafe {
-        text_items(
-            opts.extensions,
-            opts.extension_count,
-            &mut storage.extensions,
-            wsh_result::WSH_INVALID_EXTENSION,
-        )
-    }?;
+    let opts = *arg!(borrow options);
+    let subprotocol = arg!(call subprotocol_choice, &opts);
+    let (headers, count) = (&mut storage.headers, opts.header_count);
+    let (headers, headers_region) = arg!(call list_into, opts.headers, count, headers, Ok);
+    let (extensions, count) = (&mut storage.extensions, opts.extension_count);
+    let not_utf8 = text(wsh_result::WSH_INVALID_EXTENSION);
+    let (extensions, extensions_region) =
+        arg!(call list_into, opts.extensions, count, extensions, not_utf8);
     Ok(ParsedAccept {
         opts: AcceptOptions {
             subprotocol,
@@ -313,7 +305,7 @@ pub unsafe extern "C" fn wsh_connect_analyze(
         let config = arg!(borrow config);
         let info = arg!(out info);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
+        let (pairs, _) = arg!(call list_into, fields, field_count, &mut storage, Ok);
         let outcome = analyze_request(&config.config, pairs);
         let mut written = wsh_connect_info::of(&outcome);
         let response = match outcome {
@@ -378,7 +370,7 @@ pub unsafe extern "C" fn wsh_connect_respond(
         let info = arg!(out info);
         let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        let (pairs, fields_region) = arg!(call field_pairs, fields, field_count, &mut storage);
+        let (pairs, fields_region) = arg!(call list_into, fields, field_count, &mut storage, Ok);
         let mut accept_storage = AcceptStorage::new();
         let accept = arg!(call accept_options, options, &mut accept_storage);
         let inputs = once(fields_region)
@@ -445,7 +437,7 @@ pub unsafe extern "C" fn wsh_connect_reject(
         let counts = (arg!(out field_count), arg!(out bytes_len));
         let output = arg!(call FieldOutput::new, buf, buf_cap, out_fields, out_cap);
         let mut storage = [("", &[][..]); WSH_CONNECT_MAX_FIELDS];
-        let (headers, headers_region) = arg!(call header_pairs, headers, header_count, &mut storage);
+        let (headers, headers_region) = arg!(call list_into, headers, header_count, &mut storage, Ok);
         let inputs = once(headers_region)
             .chain(pair_regions(headers.iter().map(|&(n, v)| (n.as_bytes(), v))));
         let output = try_ffi!(output.check_apart(inputs));
@@ -495,7 +487,7 @@ pub unsafe extern "C" fn wsh_connect_offers(
         let subprotocols = arg!(call OutputArray::new, subprotocols, subprotocol_cap);
         let extensions = arg!(call OutputArray::new, extensions, extension_cap);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        let (pairs, fields_region) = arg!(call field_pairs, fields, field_count, &mut storage);
+        let (pairs, fields_region) = arg!(call list_into, fields, field_count, &mut storage, Ok);
         let inputs = || once(fields_region).chain(pair_regions(pairs.iter().copied()));
         let subprotocols = try_ffi!(subprotocols.apart(inputs().chain([extensions.region()])));
         let extensions = try_ffi!(extensions.apart(inputs()));
@@ -536,7 +528,7 @@ pub unsafe extern "C" fn wsh_connect_subprotocol_at(
         let config = arg!(borrow config);
         let out = arg!(out data, len);
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
+        let (pairs, _) = arg!(call list_into, fields, field_count, &mut storage, Ok);
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
         put(out, found(req.subprotocols().nth(index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
     }
@@ -569,7 +561,7 @@ pub unsafe extern "C" fn wsh_connect_extension_at(
         let config = arg!(borrow config);
         let outs = (arg!(out name, name_len), arg!(out params, params_len));
         let mut storage: [Pair<'_>; WSH_CONNECT_MAX_FIELDS] = [EMPTY_PAIR; WSH_CONNECT_MAX_FIELDS];
-        let (pairs, _) = arg!(call field_pairs, fields, field_count, &mut storage);
+        let (pairs, _) = arg!(call list_into, fields, field_count, &mut storage, Ok);
         let req = try_ffi!(websocket_request(analyze_request(&config.config, pairs)));
         let ext = found(req.extensions().nth(index), wsh_result::WSH_OUT_OF_RANGE);
         put(outs, ext.map(|e| (e.name().as_bytes(), e.raw_params())))

@@ -1,5 +1,6 @@
 //! `wsh_decision`: what the engine decided about a request head.
 
+use super::args::enum_from;
 use super::wsh_result;
 use wshandshake::{NotUpgrade, Outcome, UpgradeTarget};
 
@@ -31,23 +32,16 @@ pub enum wsh_decision {
     WSH_DECISION_HTTP2_PREFACE = 7,
 }
 
-impl From<Outcome> for wsh_decision {
-    fn from(outcome: Outcome) -> Self {
-        use wsh_decision::*;
-        match outcome {
-            Outcome::NeedMore => WSH_DECISION_NEED_MORE,
-            Outcome::UpgradeRequest(UpgradeTarget::WebSocket) => WSH_DECISION_UPGRADE_WEBSOCKET,
-            Outcome::UpgradeRequest(UpgradeTarget::Other(_)) => WSH_DECISION_UPGRADE_OTHER,
-            Outcome::Rejected(_) => WSH_DECISION_REJECTED,
-            Outcome::NotUpgrade(NotUpgrade::Plain) => WSH_DECISION_NOT_UPGRADE,
-            Outcome::NotUpgrade(NotUpgrade::Http10) => WSH_DECISION_NOT_UPGRADE_HTTP10,
-            Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol) => {
-                WSH_DECISION_NOT_UPGRADE_UNSUPPORTED
-            }
-            Outcome::NotUpgrade(NotUpgrade::Http2Preface) => WSH_DECISION_HTTP2_PREFACE,
-        }
-    }
-}
+enum_from!(Outcome => wsh_decision {
+    Outcome::NeedMore => WSH_DECISION_NEED_MORE,
+    Outcome::UpgradeRequest(UpgradeTarget::WebSocket) => WSH_DECISION_UPGRADE_WEBSOCKET,
+    Outcome::UpgradeRequest(UpgradeTarget::Other(_)) => WSH_DECISION_UPGRADE_OTHER,
+    Outcome::Rejected(_) => WSH_DECISION_REJECTED,
+    Outcome::NotUpgrade(NotUpgrade::Plain) => WSH_DECISION_NOT_UPGRADE,
+    Outcome::NotUpgrade(NotUpgrade::Http10) => WSH_DECISION_NOT_UPGRADE_HTTP10,
+    Outcome::NotUpgrade(NotUpgrade::UnsupportedProtocol) => WSH_DECISION_NOT_UPGRADE_UNSUPPORTED,
+    Outcome::NotUpgrade(NotUpgrade::Http2Preface) => WSH_DECISION_HTTP2_PREFACE,
+});
 
 /// The result code that goes with an outcome: WSH_NEED_MORE, the request error
 /// of a rejection, or WSH_OK for every decided, valid case.

@@ -61,7 +61,5 @@ same_fields!(DeflateParams => wsh_deflate_params {
 /// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_deflate_config_default(out: *mut wsh_deflate_config) -> wsh_result {
-    ffi_boundary! {
-        put(arg!(out out), Ok(DeflateConfig::default().into()))
-    }
+    ffi_boundary! { put(arg!(out out), Ok(DeflateConfig::default().into())) }
 }

@@ -7,11 +7,9 @@
 //!
 //! The server side is in `connect_server`, the client side in `connect_client`.
 
-use core::mem::{MaybeUninit, size_of};
+use core::mem::MaybeUninit;
 
-use super::args::{Out, fits_allocation, input_slice, input_text, overlaps};
-use super::bytes::header_of;
-use super::bytes::{wsh_bytes, wsh_header};
+use super::args::{Out, Region, arg, fits_allocation, keep_apart, region_of};
 use super::{ptr_len, wsh_result};
 use wshandshake::UsageError;
 use wshandshake::extended_connect::{
@@ -77,95 +75,6 @@ pub(crate) type AppField<'a> = (&'a str, &'a [u8]);
 /// The empty pair, to initialize stack storage.
 pub(crate) const EMPTY_PAIR: Pair<'static> = (&[], &[]);
 
-/// A region of memory the call reads, to keep the outputs away from it.
-pub(crate) type Region = (*const u8, usize);
-
-/// The region a C array occupies.
-pub(crate) fn array_region<T>(items: &[T]) -> Region {
-    (
-        items.as_ptr().cast(),
-        items.len().saturating_mul(size_of::<T>()),
-    )
-}
-
-/// Copies the converted elements of a C array into `storage` and returns the
-/// filled part; WSH_TOO_MANY_FIELDS when there are more than `storage` holds.
-pub(crate) fn fill<'s, U, T>(
-    items: &[U],
-    storage: &'s mut [T],
-    mut convert: impl FnMut(&U) -> Result<T, wsh_result>,
-) -> Result<&'s [T], wsh_result> {
-    if items.len() > storage.len() {
-        return Err(wsh_result::WSH_TOO_MANY_FIELDS);
-    }
-    for (slot, item) in storage.iter_mut().zip(items) {
-        *slot = convert(item)?;
-    }
-    let storage: &'s [T] = storage;
-    Ok(storage.get(..items.len()).unwrap_or_default())
-}
-
-/// Borrows a C field list as pairs in `storage`.
-///
-/// # Safety
-/// `ptr` is NULL or points to `count` readable `wsh_field`s, each of whose byte
-/// strings is readable, all for `'a`.
-pub(crate) unsafe fn field_pairs<'a, 's>(
-    ptr: *const wsh_field,
-    count: usize,
-    storage: &'s mut [Pair<'a>; WSH_CONNECT_MAX_FIELDS],
-) -> Result<(&'s [Pair<'a>], Region), wsh_result> {
-    // SAFETY: forwarded from the caller (the array and each field's strings).
-    let fields = unsafe { input_slice(ptr, count) }?;
-    // SAFETY: as above.
-    let pair = |f: &wsh_field| unsafe {
-        Ok((
-            input_slice(f.name, f.name_len)?,
-            input_slice(f.value, f.value_len)?,
-        ))
-    };
-    Ok((fill(fields, storage, pair)?, array_region(fields)))
-}
-
-/// Borrows a C list of header fields to add to an output list as
-/// `(name, value)` pairs in `storage` (see [`header_of`]).
-///
-/// # Safety
-/// `ptr` is NULL or points to `count` readable `wsh_header`s, each of whose
-/// byte strings is readable, all for `'a`.
-pub(crate) unsafe fn header_pairs<'a, 's>(
-    ptr: *const wsh_header,
-    count: usize,
-    storage: &'s mut [AppField<'a>; WSH_CONNECT_MAX_FIELDS],
-) -> Result<(&'s [AppField<'a>], Region), wsh_result> {
-    // SAFETY: forwarded from the caller (the array and each field's strings).
-    let headers = unsafe { input_slice(ptr, count) }?;
-    // SAFETY: as above.
-    let pairs = fill(headers, storage, |h| unsafe { header_of(h) })?;
-    Ok((pairs, array_region(headers)))
-}
-
-/// Borrows a C list of byte strings as text in `storage`; bytes that are not
-/// UTF-8 give `not_utf8`.
-///
-/// # Safety
-/// `ptr` is NULL or points to `count` readable `wsh_bytes`, each of whose byte
-/// strings is readable, all for `'a`.
-pub(crate) unsafe fn text_items<'a, 's>(
-    ptr: *const wsh_bytes,
-    count: usize,
-    storage: &'s mut [&'a str; WSH_CONNECT_MAX_FIELDS],
-    not_utf8: wsh_result,
-) -> Result<(&'s [&'a str], Region), wsh_result> {
-    // SAFETY: forwarded from the caller (the array and each element's bytes).
-    let items = unsafe { input_slice(ptr, count) }?;
-    // SAFETY: as above.
-    let texts = fill(items, storage, |b| unsafe {
-        input_text(b.data, b.len, not_utf8)
-    })?;
-    Ok((texts, array_region(items)))
-}
-
 /// The regions of a list of pairs' names and values.
 pub(crate) fn pair_regions<'p>(
     pairs: impl IntoIterator<Item = (&'p [u8], &'p [u8])>,
@@ -212,10 +121,7 @@ impl<T> OutputArray<T> {
 
     /// The array's bytes.
     pub(crate) fn region(&self) -> Region {
-        (
-            self.ptr.cast_const().cast(),
-            self.cap.saturating_mul(size_of::<T>()),
-        )
+        region_of(self.ptr.cast_const(), self.cap)
     }
 
     /// The array, once it overlaps none of `inputs` (WSH_INVALID_ARGUMENT).
@@ -223,31 +129,43 @@ impl<T> OutputArray<T> {
         self,
         inputs: impl IntoIterator<Item = Region>,
     ) -> Result<Self, wsh_result> {
-        let (ptr, len) = self.region();
-        match inputs.into_iter().any(|(p, n)| overlaps(ptr, len, p, n)) {
-            true => Err(wsh_result::WSH_INVALID_ARGUMENT),
-            false => Ok(self),
+        keep_apart(&[self.region()], inputs).map(|()| self)
+    }
+
+    /// The array's slots (none for NULL), to write the outputs into.
+    fn slots(&mut self) -> &mut [MaybeUninit<T>] {
+        if self.ptr.is_null() {
+            return &mut [];
         }
+        // SAFETY: non-NULL, aligned and size checked in `new`, whose caller
+        // promised the array valid for writes and used by nothing else during
+        // the call; MaybeUninit: it need not be initialized.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr.cast(), self.cap) }
     }
 
     /// Writes `count` items when they fit (WSH_FIELD_ARRAY_TOO_SMALL
-    /// otherwise, nothing written). Valid for writes since [`OutputArray::new`];
-    /// the caller checked it [`OutputArray::apart`] from what `items` reads.
-    pub(crate) fn write(self, count: usize, items: impl IntoIterator<Item = T>) -> wsh_result {
+    /// otherwise, nothing written). The caller checked the array
+    /// [`OutputArray::apart`] from what `items` reads.
+    pub(crate) fn write(mut self, count: usize, items: impl IntoIterator<Item = T>) -> wsh_result {
         if count > self.cap {
             return wsh_result::WSH_FIELD_ARRAY_TOO_SMALL;
         }
-        if self.ptr.is_null() {
-            return wsh_result::WSH_OK;
-        }
-        // SAFETY: non-NULL, aligned and size checked in `new`, whose caller
-        // promised validity; MaybeUninit: the array need not be initialized.
-        let slots: &mut [MaybeUninit<T>] =
-            unsafe { core::slice::from_raw_parts_mut(self.ptr.cast(), self.cap) };
-        for (slot, item) in slots.iter_mut().zip(items) {
+        for (slot, item) in self.slots().iter_mut().zip(items) {
             slot.write(item);
         }
         wsh_result::WSH_OK
+    }
+}
+
+impl OutputArray<u8> {
+    /// The byte buffer (empty for NULL), for the engine to write into.
+    fn bytes(&mut self) -> &mut [u8] {
+        if self.ptr.is_null() {
+            return &mut [];
+        }
+        // SAFETY: as for `slots`: non-NULL and size checked in `new`, whose
+        // caller promised it valid for writes and used by nothing else.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr, self.cap) }
     }
 }
 
@@ -290,10 +208,8 @@ field_list!(ConnectResponse, ConnectClientRequest);
 /// The caller's storage for an output field list, checked but not yet
 /// borrowed: the byte buffer and the field array.
 pub(crate) struct FieldOutput {
-    buf: *mut u8,
-    buf_cap: usize,
-    fields: *mut wsh_field,
-    fields_cap: usize,
+    buf: OutputArray<u8>,
+    fields: OutputArray<wsh_field>,
 }
 
 /// What writing a list into a [`FieldOutput`] did.
@@ -334,33 +250,15 @@ impl FieldOutput {
         fields: *mut wsh_field,
         fields_cap: usize,
     ) -> Result<Self, wsh_result> {
-        let valid = (!buf.is_null() || buf_cap == 0)
-            && (!fields.is_null() || fields_cap == 0)
-            && (fields.is_null() || fields.is_aligned())
-            && fits_allocation::<u8>(buf_cap)
-            && fits_allocation::<wsh_field>(fields_cap);
-        let output = FieldOutput {
-            buf,
-            buf_cap,
-            fields,
-            fields_cap,
-        };
-        let [a, b] = output.regions();
-        if !valid || overlaps(a.0, a.1, b.0, b.1) {
-            return Err(wsh_result::WSH_INVALID_ARGUMENT);
-        }
-        Ok(output)
+        let buf = arg!(call OutputArray::new, buf, buf_cap);
+        let fields = arg!(call OutputArray::new, fields, fields_cap);
+        keep_apart(&[buf.region()], [fields.region()])?;
+        Ok(FieldOutput { buf, fields })
     }
 
     /// The two regions the output occupies.
     fn regions(&self) -> [Region; 2] {
-        [
-            (self.buf.cast_const(), self.buf_cap),
-            (
-                self.fields.cast_const().cast(),
-                self.fields_cap.saturating_mul(size_of::<wsh_field>()),
-            ),
-        ]
+        [self.buf.region(), self.fields.region()]
     }
 
     /// WSH_INVALID_ARGUMENT when the output overlaps any of the regions the
@@ -369,13 +267,7 @@ impl FieldOutput {
         self,
         inputs: impl IntoIterator<Item = Region>,
     ) -> Result<ApartOutput, wsh_result> {
-        let outputs = self.regions();
-        for (ptr, len) in inputs {
-            if outputs.iter().any(|o| overlaps(o.0, o.1, ptr, len)) {
-                return Err(wsh_result::WSH_INVALID_ARGUMENT);
-            }
-        }
-        Ok(ApartOutput(self))
+        keep_apart(&self.regions(), inputs).map(|()| ApartOutput(self))
     }
 }
 
@@ -385,34 +277,20 @@ impl ApartOutput {
     /// Valid for writes since [`FieldOutput::new`] (whose caller promised it)
     /// and apart from every input since [`FieldOutput::check_apart`].
     pub(crate) fn write(self, list: &impl FieldList) -> Written {
-        let ApartOutput(out) = self;
+        let ApartOutput(mut out) = self;
         let (count, bytes) = (list.count(), list.bytes());
         let too_small = |result| Written {
             result,
             count,
             bytes,
         };
-        if out.fields_cap < count {
+        if out.fields.cap < count {
             return too_small(wsh_result::WSH_FIELD_ARRAY_TOO_SMALL);
         }
-        if out.buf_cap < bytes {
+        if out.buf.cap < bytes {
             return too_small(wsh_result::WSH_BUFFER_TOO_SMALL);
         }
-        let buf: &mut [u8] = if out.buf.is_null() {
-            &mut []
-        } else {
-            // SAFETY: non-NULL, size checked in `new`; validity and exclusivity
-            // are the caller's promise.
-            unsafe { core::slice::from_raw_parts_mut(out.buf, out.buf_cap) }
-        };
-        let slots: &mut [MaybeUninit<wsh_field>] = if out.fields.is_null() {
-            &mut []
-        } else {
-            // SAFETY: non-NULL, aligned and size checked in `new`; validity and
-            // exclusivity are the caller's promise. MaybeUninit: the caller's
-            // array need not be initialized.
-            unsafe { core::slice::from_raw_parts_mut(out.fields.cast(), out.fields_cap) }
-        };
+        let (buf, slots) = (out.buf.bytes(), out.fields.slots());
         let mut slots = slots.iter_mut();
         let written = list.write_each(buf, |name, value| {
             if let Some(slot) = slots.next() {

@@ -128,16 +128,13 @@ impl<T> core::ops::DerefMut for Entered<'_, &mut T> {
     }
 }
 
-/// An opaque C handle type whose state is guarded against panics.
-pub(crate) trait Handle {
+/// An opaque C handle type whose state is guarded against panics: made from
+/// its state, and giving it back.
+pub(crate) trait Handle: Sized {
     /// The Rust state behind the handle.
     type State;
     /// The guarded state.
     fn guarded(&self) -> &Guarded<Self::State>;
-}
-
-/// A handle type that is made from, and gives back, its state.
-pub(crate) trait Wrap: Handle + Sized {
     /// A handle around `state`.
     fn wrap(state: Self::State) -> Self;
     /// The guarded state, the handle given up.
@@ -153,8 +150,6 @@ macro_rules! handle_type {
             fn guarded(&self) -> &$crate::ffi::handle::Guarded<$state> {
                 &self.state
             }
-        }
-        impl $crate::ffi::handle::Wrap for $handle {
             fn wrap(state: $state) -> Self {
                 $handle { state: $crate::ffi::handle::Guarded::new(state) }
             }
@@ -174,7 +169,7 @@ macro_rules! handle_type {
 pub(crate) use handle_type;
 
 /// Moves a new handle around `state` to the heap and returns the pointer C holds.
-pub(crate) fn into_raw<H: Wrap>(state: H::State) -> *mut H {
+pub(crate) fn into_raw<H: Handle>(state: H::State) -> *mut H {
     Box::into_raw(Box::new(H::wrap(state)))
 }
 

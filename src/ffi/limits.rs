@@ -27,7 +27,5 @@ same_fields!(wsh_limits <=> Limits { max_head_bytes, max_headers, max_request_li
 /// Returns WSH_OK, or WSH_NULL_POINTER when `out` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_limits_default(out: *mut wsh_limits) -> wsh_result {
-    ffi_boundary! {
-        put(arg!(out out), Ok(Limits::default().into()))
-    }
+    ffi_boundary! { put(arg!(out out), Ok(Limits::default().into())) }
 }

@@ -1,21 +1,22 @@
 //! The stable C ABI (prefix `wsh_`), generated into `include/wshandshake.h` by
 //! cbindgen. This is the only module with `unsafe` code.
 //!
-//! One file per C type family: `result` (result codes), `version`, `accept_key`,
-//! `limits`, `deflate`, `bytes` (byte strings and header fields passed in),
-//! `server_config` (builder and shared config), `decision`, `server` (the
-//! handshake handle), `one_shot` (`wsh_respond`), `client_config` (client
-//! builder, config, deflate offer, limits), `client` (the client handle),
-//! `extended_connect` (field lists and constants shared by both sides of
-//! WebSocket over HTTP/2 and HTTP/3), `connect_server`, `connect_client`. A new
-//! family gets its own file and reuses the shared helpers: `args` (checked
+//! One file per C type family: `result` (result codes), `version`,
+//! `accept_key`, `limits`, `deflate`, `bytes` (byte strings and header fields
+//! passed in), `server_config` (builder and shared config), `decision`,
+//! `server` (the handshake handle), `one_shot` (`wsh_respond`), `client_config`
+//! (client builder, config, deflate offer, limits), `client` (the client
+//! handle), `extended_connect` (field lists and constants shared by both sides
+//! of WebSocket over HTTP/2 and HTTP/3), `connect_server`, `connect_client`. A
+//! new family gets its own file and reuses the shared helpers: `args` (checked
 //! arguments and outputs: the one place raw pointers become references, with
 //! the safety argument), `handle` (opaque handles and their poison flag),
-//! `builder` (the config builders' shared setter and build step), `outgoing`
-//! (the bytes a server or client handle has to send), `result_table` (what the
-//! one table of result codes in `result` expands to), and in `bytes` the
-//! readers of header lists and string lists shared by server, client and
-//! extended CONNECT.
+//! `accessor` (the shared bodies of the handle accessors, feed and decision
+//! calls of server and client), `builder` (the config builders' shared setter
+//! and build step), `outgoing` (the bytes a server or client handle has to
+//! send, and their drain call), `result_table` (what the one table of result
+//! codes in `result` expands to), and in `bytes` the readers of header lists
+//! and string lists shared by server, client and extended CONNECT.
 //!
 //! Rules every exported function follows (tests/ffi_source_rules.rs checks the
 //! mechanical ones on the source text):
@@ -76,6 +77,7 @@ pub mod connect_client;
 
 // Shared helpers (no exported items): checked arguments and outputs, handles,
 // builders.
+pub(crate) mod accessor;
 pub(crate) mod args;
 pub(crate) mod builder;
 pub(crate) mod handle;
@@ -84,8 +86,6 @@ pub(crate) mod outgoing;
 // The panic tests need the boundary, which is the `std` feature.
 #[cfg(all(test, feature = "std"))]
 mod tests;
-#[cfg(all(test, feature = "std"))]
-mod tests_client;
 
 pub use result::wsh_result;
 

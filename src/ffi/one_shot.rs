@@ -2,7 +2,7 @@
 //! without any heap allocation; `wsh_respond_resume` for a read loop, which
 //! keeps the scan state in a caller struct so no byte is examined twice.
 
-use super::args::{Out, arg, overlaps};
+use super::args::{Out, arg, keep_apart, region_of, try_ffi};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
 use super::server_config::wsh_server_config;
@@ -107,9 +107,8 @@ pub unsafe extern "C" fn wsh_respond(
     ffi_boundary! {
         let config = arg!(borrow config);
         let info = arg!(out info);
-        if overlaps(request, request_len, out.cast_const(), out_cap) {
-            return wsh_result::WSH_INVALID_ARGUMENT;
-        }
+        let (request_region, out_region) = (region_of(request, request_len), region_of(out.cast_const(), out_cap));
+        try_ffi!(keep_apart(&[out_region], [request_region]));
         let request = arg!(slice request, request_len);
         let out = arg!(buffer out, out_cap);
         let config = &*config.config;
@@ -251,16 +250,10 @@ pub unsafe extern "C" fn wsh_respond_resume(
         let info = arg!(out info);
         let current = *arg!(borrow progress.cast_const());
         let progress_out = arg!(out progress);
-        let progress_region = (
-            progress.cast_const().cast::<u8>(),
-            core::mem::size_of::<wsh_respond_progress>(),
-        );
-        if overlaps(request, request_len, out.cast_const(), out_cap)
-            || overlaps(progress_region.0, progress_region.1, out.cast_const(), out_cap)
-            || overlaps(progress_region.0, progress_region.1, request, request_len)
-        {
-            return wsh_result::WSH_INVALID_ARGUMENT;
-        }
+        let (request_region, out_region) = (region_of(request, request_len), region_of(out.cast_const(), out_cap));
+        let progress_region = region_of(progress.cast_const(), 1);
+        try_ffi!(keep_apart(&[out_region, progress_region], [request_region]));
+        try_ffi!(keep_apart(&[out_region], [progress_region]));
         let request = arg!(slice request, request_len);
         let out = arg!(buffer out, out_cap);
         let config = &*config.config;

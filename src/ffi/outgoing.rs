@@ -1,9 +1,10 @@
 //! The bytes a handle has to send (the server's response, the client's
 //! request), shared by both handles: view, acknowledge, or copy out.
 
-use super::args::{Out, output_slice, overlaps};
+use super::args::{arg, keep_apart, region_of, try_ffi};
+use super::handle::Handle;
 use super::server::ServerState;
-use super::wsh_result;
+use super::{ptr_len, wsh_result};
 use wshandshake::ClientHandshake;
 
 /// A handle's bytes still to send.
@@ -42,33 +43,33 @@ pub(crate) fn advance(handle: &mut impl Outgoing, n: usize) -> wsh_result {
     wsh_result::WSH_OK
 }
 
-/// Copies pending bytes into the caller's buffer `(buf, cap)`, marks them
-/// sent and writes how many; a buffer that overlaps them is
-/// WSH_INVALID_ARGUMENT.
+/// The body of wsh_server_drain() and wsh_client_drain(): copies pending
+/// bytes into the caller's buffer `(buf, cap)`, marks them sent and writes
+/// how many; a buffer that overlaps them is WSH_INVALID_ARGUMENT.
 ///
 /// # Safety
-/// `buf` is NULL or valid for writes of `cap` bytes, `written` NULL or valid
-/// for one write, for the call.
-pub(crate) unsafe fn drain(
-    handle: &mut impl Outgoing,
+/// The C contract (module docs of ffi::args) for every argument.
+pub(crate) unsafe fn drain<H: Handle<State: Outgoing>>(
+    handle: *mut H,
     buf: *mut u8,
     cap: usize,
     written: *mut usize,
-) -> Result<(), wsh_result> {
-    let pending = handle.pending();
-    if overlaps(buf.cast_const(), cap, pending.as_ptr(), pending.len()) {
-        return Err(wsh_result::WSH_INVALID_ARGUMENT);
-    }
-    // SAFETY: forwarded from the caller; checked above not to overlap the
-    // pending bytes, the only other memory this call touches.
-    let buf = unsafe { output_slice(buf, cap) }?;
-    // SAFETY: forwarded from the caller.
-    let written = unsafe { Out::new(written) }?;
-    let n = handle.pending().len().min(buf.len());
-    if let (Some(dst), Some(src)) = (buf.get_mut(..n), handle.pending().get(..n)) {
+) -> wsh_result {
+    let mut state = arg!(mut handle);
+    let pending = state.pending();
+    // The buffer may be any memory but the pending bytes, the only other
+    // memory this call touches.
+    try_ffi!(keep_apart(
+        &[region_of(buf.cast_const(), cap)],
+        [ptr_len(pending)]
+    ));
+    let buf = arg!(buffer buf, cap);
+    let written = arg!(out written);
+    let n = state.pending().len().min(buf.len());
+    if let (Some(dst), Some(src)) = (buf.get_mut(..n), state.pending().get(..n)) {
         dst.copy_from_slice(src);
     }
-    handle.advance(n);
+    state.advance(n);
     written.write(n);
-    Ok(())
+    wsh_result::WSH_OK
 }

@@ -4,8 +4,9 @@
 use alloc::sync::Arc;
 use core::cell::OnceCell;
 
-use super::args::{Sink, arg, choose, copy_out, found, input_text, put, try_ffi};
-use super::bytes::{field_at, nth_named, wsh_bytes, wsh_header};
+use super::accessor::{Decides, decision_so_far, feed, field_bytes, nth_named, read, read_named};
+use super::args::{arg, choose, copy_out, found, put, try_ffi};
+use super::bytes::{list_vec, text, wsh_bytes, wsh_header};
 use super::decision::{outcome_result, wsh_decision};
 use super::deflate::wsh_deflate_params;
 use super::handle::{Guarded, handle_type, into_raw};
@@ -94,6 +95,11 @@ impl ServerState {
         Ok((view, self.offers.get_or_init(|| OfferIndex::build(&view))))
     }
 
+    /// The index of the request's lists alone.
+    fn offer_index(&self) -> Result<&OfferIndex, wsh_result> {
+        self.offers().map(|(_, index)| index)
+    }
+
     /// The index, if a list accessor built it (for the work-counting tests).
     #[cfg(test)]
     pub(crate) fn built_index(&self) -> Option<&OfferIndex> {
@@ -118,6 +124,20 @@ impl core::ops::DerefMut for ServerState {
 }
 
 handle_type!(wsh_server => ServerState);
+
+impl Decides for ServerState {
+    type Outcome = Outcome;
+    type Decision = wsh_decision;
+    fn feed_bytes(&mut self, data: &[u8]) -> Result<(usize, Outcome), UsageError> {
+        self.feed(data).map(|fed| (fed.consumed, fed.outcome))
+    }
+    fn decision(&self) -> Outcome {
+        self.outcome()
+    }
+    fn result_of(outcome: Outcome) -> wsh_result {
+        outcome_result(outcome)
+    }
+}
 
 /// Which subprotocol wsh_server_accept() selects (wsh_accept_options).
 #[repr(u32)]
@@ -195,6 +215,16 @@ fn request_of(handshake: &ServerHandshake) -> Result<RequestView<'_>, wsh_result
     handshake.request().ok_or(wsh_result::WSH_WRONG_STATE)
 }
 
+/// The protocol a WSH_DECISION_UPGRADE_OTHER request switches to, or
+/// WSH_WRONG_STATE for any other decision.
+fn upgrade_protocol(handshake: &ServerHandshake) -> Result<&[u8], wsh_result> {
+    let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = handshake.outcome() else {
+        return Err(wsh_result::WSH_WRONG_STATE);
+    };
+    let protocol = handshake.config().upgrade_protocols().get(i);
+    found(protocol, wsh_result::WSH_WRONG_STATE).map(|p| p.as_bytes())
+}
+
 /// The extension offer at `index`, in O(1) (from the index).
 fn extension_of(state: &ServerState, index: usize) -> Result<Extension<'_>, wsh_result> {
     let (view, offers) = state.offers()?;
@@ -229,14 +259,7 @@ pub(crate) unsafe fn subprotocol_choice<'a>(
 ) -> Result<SubprotocolChoice<'a>, wsh_result> {
     use wsh_subprotocol_mode::*;
     let name = match opts.subprotocol_mode == WSH_SUBPROTOCOL_NAMED as u32 {
-        // SAFETY: forwarded from the caller.
-        true => unsafe {
-            input_text(
-                opts.subprotocol,
-                opts.subprotocol_len,
-                wsh_result::WSH_INVALID_UTF8,
-            )
-        }?,
+        true => arg!(text opts.subprotocol, opts.subprotocol_len),
         false => "",
     };
     choose(
@@ -295,9 +318,7 @@ pub unsafe extern "C" fn wsh_server_new(
 /// the config) and leaves the memory to the caller, who may reuse it.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_free(server: *mut wsh_server) {
-    ffi_boundary! {
-        arg!(run free_server, server)
-    }
+    ffi_boundary! { arg!(run free_server, server) }
 }
 
 /// Forgets the current handshake so the handle can serve a new connection.
@@ -341,14 +362,7 @@ pub unsafe extern "C" fn wsh_server_feed(
     consumed: *mut usize,
     decision: *mut wsh_decision,
 ) -> wsh_result {
-    ffi_boundary! {
-        let mut handshake = arg!(mut server);
-        let data = arg!(slice data, len);
-        let outs = (arg!(out consumed), arg!(out decision));
-        let fed = try_ffi!(handshake.feed(data));
-        outs.put((fed.consumed, fed.outcome.into()));
-        outcome_result(fed.outcome)
-    }
+    ffi_boundary! { arg!(run feed, server, data, len, consumed, decision) }
 }
 
 /// The decision so far (the same as the last wsh_server_feed() reported).
@@ -362,11 +376,7 @@ pub unsafe extern "C" fn wsh_server_decision(
     server: *const wsh_server,
     decision: *mut wsh_decision,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        arg!(out decision).write(handshake.outcome().into());
-        outcome_result(handshake.outcome())
-    }
+    ffi_boundary! { arg!(run decision_so_far, server, decision) }
 }
 
 /// The raw request head bytes received so far (the whole head, final empty line
@@ -381,10 +391,7 @@ pub unsafe extern "C" fn wsh_server_head(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out data, len), Ok(handshake.get().head()))
-    }
+    ffi_boundary! { arg!(run read, server, (data, len), |s| Ok(s.head())) }
 }
 
 /// The request method, e.g. "GET".
@@ -401,9 +408,7 @@ pub unsafe extern "C" fn wsh_server_method(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.method().as_bytes()), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| Ok(request_of(s)?.method().as_bytes()))
     }
 }
 
@@ -420,9 +425,7 @@ pub unsafe extern "C" fn wsh_server_target(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.target().as_bytes()), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| Ok(request_of(s)?.target().as_bytes()))
     }
 }
 
@@ -440,11 +443,7 @@ pub unsafe extern "C" fn wsh_server_path(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(Some(v.path().as_bytes()), wsh_result::WSH_NOT_FOUND)))
-    }
+    ffi_boundary! { arg!(run read, server, (data, len), |s| Ok(request_of(s)?.path().as_bytes())) }
 }
 
 /// The query of the target (after the first "?", before any "#"), e.g.
@@ -461,9 +460,9 @@ pub unsafe extern "C" fn wsh_server_query(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(v.query().map(str::as_bytes), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| {
+            found(request_of(s)?.query().map(str::as_bytes), wsh_result::WSH_NOT_FOUND)
+        })
     }
 }
 
@@ -482,9 +481,9 @@ pub unsafe extern "C" fn wsh_server_host(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(v.host_bytes(), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| {
+            found(request_of(s)?.host_bytes(), wsh_result::WSH_NOT_FOUND)
+        })
     }
 }
 
@@ -500,9 +499,9 @@ pub unsafe extern "C" fn wsh_server_origin(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, request_of(handshake.get()).and_then(|v| found(v.header("origin"), wsh_result::WSH_NOT_FOUND)))
+        arg!(run read, server, (data, len), |s| {
+            found(request_of(s)?.header("origin"), wsh_result::WSH_NOT_FOUND)
+        })
     }
 }
 
@@ -516,10 +515,7 @@ pub unsafe extern "C" fn wsh_server_minor_version(
     server: *const wsh_server,
     minor: *mut u8,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out minor), request_of(handshake.get()).map(|v| v.minor_version()))
-    }
+    ffi_boundary! { arg!(run read, server, minor, |s| Ok(request_of(s)?.minor_version())) }
 }
 
 /// The number of header fields in the request.
@@ -532,10 +528,7 @@ pub unsafe extern "C" fn wsh_server_header_count(
     server: *const wsh_server,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out count), request_of(handshake.get()).map(|v| v.header_count()))
-    }
+    ffi_boundary! { arg!(run read, server, count, |s| Ok(request_of(s)?.header_count())) }
 }
 
 /// The header field at `index` (0-based, in the order sent).
@@ -555,9 +548,8 @@ pub unsafe extern "C" fn wsh_server_header_at(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let outs = (arg!(out name, name_len), arg!(out value, value_len));
-        field_at(request_of(handshake.get()).map(|v| v.header_at(index)), outs)
+        let outs = ((name, name_len), (value, value_len));
+        arg!(run read, server, outs, |s| field_bytes(request_of(s)?.header_at(index)))
     }
 }
 
@@ -580,10 +572,9 @@ pub unsafe extern "C" fn wsh_server_header(
     value_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let name = arg!(slice name, name_len);
-        let value = arg!(out value, value_len);
-        put(value, request_of(handshake.get()).and_then(|v| nth_named(v.headers(), name, nth)))
+        arg!(run read_named, server, name, name_len, nth, value, value_len, |s, name, nth| {
+            nth_named(request_of(s)?.headers(), name, nth)
+        })
     }
 }
 
@@ -598,10 +589,7 @@ pub unsafe extern "C" fn wsh_server_subprotocol_count(
     server: *const wsh_server,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out count), handshake.get().offers().map(|(_, o)| o.subprotocol_count()))
-    }
+    ffi_boundary! { arg!(run read, server, count, |s| Ok(s.offer_index()?.subprotocol_count())) }
 }
 
 /// The offered subprotocol at `index` (0-based, the client's order of
@@ -619,10 +607,11 @@ pub unsafe extern "C" fn wsh_server_subprotocol_at(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        let (view, offers) = try_ffi!(handshake.get().offers());
-        put(out, found(offers.subprotocol(view.head(), index), wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes))
+        arg!(run read, server, (data, len), |s| {
+            let (view, offers) = s.offers()?;
+            let subprotocol = offers.subprotocol(view.head(), index);
+            found(subprotocol, wsh_result::WSH_OUT_OF_RANGE).map(str::as_bytes)
+        })
     }
 }
 
@@ -637,10 +626,7 @@ pub unsafe extern "C" fn wsh_server_extension_count(
     server: *const wsh_server,
     count: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out count), handshake.get().offers().map(|(_, o)| o.extension_count()))
-    }
+    ffi_boundary! { arg!(run read, server, count, |s| Ok(s.offer_index()?.extension_count())) }
 }
 
 /// The extension offer at `index`: its name (e.g. "permessage-deflate") and
@@ -661,10 +647,10 @@ pub unsafe extern "C" fn wsh_server_extension_at(
     params_len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let outs = (arg!(out name, name_len), arg!(out params, params_len));
-        let ext = extension_of(handshake.get(), index);
-        put(outs, ext.map(|e| (e.name().as_bytes(), e.raw_params())))
+        let outs = ((name, name_len), (params, params_len));
+        arg!(run read, server, outs, |s| {
+            extension_of(s, index).map(|e| (e.name().as_bytes(), e.raw_params()))
+        })
     }
 }
 
@@ -680,10 +666,9 @@ pub unsafe extern "C" fn wsh_server_extension_param_count(
     count: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let count = arg!(out count);
-        let (_, offers) = try_ffi!(handshake.get().offers());
-        put(count, found(offers.param_count(extension), wsh_result::WSH_OUT_OF_RANGE))
+        arg!(run read, server, count, |s| {
+            found(s.offer_index()?.param_count(extension), wsh_result::WSH_OUT_OF_RANGE)
+        })
     }
 }
 
@@ -701,11 +686,7 @@ pub unsafe extern "C" fn wsh_server_extension_param_at(
     index: usize,
     out: *mut wsh_extension_param,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out out);
-        put(out, param_of(handshake.get(), extension, index).map(|p| p.into()))
-    }
+    ffi_boundary! { arg!(run read, server, out, |s| param_of(s, extension, index).map(Into::into)) }
 }
 
 /// Copies the unescaped value of a parameter (quotes removed, backslash escapes
@@ -751,16 +732,7 @@ pub unsafe extern "C" fn wsh_server_upgrade_protocol(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        let handshake = handshake.get();
-        let Outcome::UpgradeRequest(UpgradeTarget::Other(i)) = handshake.outcome() else {
-            return wsh_result::WSH_WRONG_STATE;
-        };
-        let protocol = handshake.config().upgrade_protocols().get(i);
-        put(out, found(protocol, wsh_result::WSH_WRONG_STATE).map(|p| p.as_bytes()))
-    }
+    ffi_boundary! { arg!(run read, server, (data, len), |s| upgrade_protocol(s)) }
 }
 
 /// For an h2c upgrade: decodes the request's HTTP2-Settings field (base64url)
@@ -807,9 +779,9 @@ pub unsafe extern "C" fn wsh_server_subprotocol(
     len: *mut usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out data, len);
-        put(out, found(handshake.get().subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes))
+        arg!(run read, server, (data, len), |s| {
+            found(s.subprotocol(), wsh_result::WSH_NOT_FOUND).map(str::as_bytes)
+        })
     }
 }
 
@@ -828,9 +800,9 @@ pub unsafe extern "C" fn wsh_server_deflate(
     out: *mut wsh_deflate_params,
 ) -> wsh_result {
     ffi_boundary! {
-        let handshake = arg!(ref server);
-        let out = arg!(out out);
-        put(out, found(handshake.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into))
+        arg!(run read, server, out, |s| {
+            found(s.deflate(), wsh_result::WSH_NOT_FOUND).map(Into::into)
+        })
     }
 }
 
@@ -866,8 +838,9 @@ pub unsafe extern "C" fn wsh_server_accept(
         let opts = *arg!(borrow options);
         let subprotocol = arg!(call subprotocol_choice, &opts);
         let max = list_bound(&handshake);
-        let headers = arg!(headers opts.headers, opts.header_count, max);
-        let extensions = arg!(texts opts.extensions, opts.extension_count, max, wsh_result::WSH_INVALID_EXTENSION);
+        let headers = arg!(call list_vec, opts.headers, opts.header_count, max, Ok);
+        let not_utf8 = text(wsh_result::WSH_INVALID_EXTENSION);
+        let extensions = arg!(call list_vec, opts.extensions, opts.extension_count, max, not_utf8);
         let decline_deflate = opts.decline_deflate;
         let (extensions, headers) = (&extensions[..], &headers[..]);
         put_result(handshake.accept(&AcceptOptions { subprotocol, decline_deflate, extensions, headers }))
@@ -915,7 +888,7 @@ pub unsafe extern "C" fn wsh_server_reject(
 ) -> wsh_result {
     ffi_boundary! {
         let mut handshake = arg!(mut server);
-        let headers = arg!(headers headers, header_count, list_bound(&handshake));
+        let headers = arg!(call list_vec, headers, header_count, list_bound(&handshake), Ok);
         let body = arg!(slice body, body_len);
         put_result(handshake.reject(status, &headers, body))
     }
@@ -936,10 +909,7 @@ pub unsafe extern "C" fn wsh_server_response(
     data: *mut *const u8,
     len: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let handshake = arg!(ref server);
-        put(arg!(out data, len), Ok(handshake.get().pending()))
-    }
+    ffi_boundary! { arg!(run read, server, (data, len), |s| Ok(s.pending())) }
 }
 
 /// Marks the first `n` pending response bytes as sent.
@@ -951,9 +921,7 @@ pub unsafe extern "C" fn wsh_server_response_advance(
     server: *mut wsh_server,
     n: usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        advance(&mut *arg!(mut server), n)
-    }
+    ffi_boundary! { advance(&mut *arg!(mut server), n) }
 }
 
 /// Copies pending response bytes into a caller buffer and marks them sent.
@@ -971,11 +939,7 @@ pub unsafe extern "C" fn wsh_server_drain(
     cap: usize,
     written: *mut usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        let mut handshake = arg!(mut server);
-        arg!(call drain, &mut *handshake, buf, cap, written);
-        wsh_result::WSH_OK
-    }
+    ffi_boundary! { arg!(run drain, server, buf, cap, written) }
 }
 
 /// True after a successful wsh_server_accept(): once the pending response is
@@ -983,9 +947,7 @@ pub unsafe extern "C" fn wsh_server_drain(
 /// NULL or poisoned handle.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_is_accepted(server: *const wsh_server) -> bool {
-    ffi_boundary! {
-        arg!(ref server, or false).is_accepted()
-    }
+    ffi_boundary! { arg!(ref server, or false).is_accepted() }
 }
 
 #[cfg(test)]
@@ -998,9 +960,11 @@ mod tests {
     use std::{format, vec};
 
     use super::*;
-    use crate::ffi::server_config::{
-        wsh_server_config_builder_build, wsh_server_config_builder_new,
-    };
+    use crate::ffi::decision::wsh_decision::WSH_DECISION_NEED_MORE;
+    use crate::ffi::limits::wsh_limits;
+    use crate::ffi::server_config::*;
+    use wsh_result::WSH_OK;
+    use wshandshake::Limits;
     use wshandshake::internals::ElementsVisited;
 
     /// A WebSocket request offering `n` subprotocols and `n` extension offers
@@ -1015,121 +979,76 @@ mod tests {
                 .to_vec();
         head.extend(format!("Sec-WebSocket-Protocol: {}\r\n", list("p", n)).bytes());
         head.extend(format!("Sec-WebSocket-Extensions: {}\r\n", list("a", half)).bytes());
-        let params = vec!["q"; n].join(";");
-        head.extend(
-            format!(
-                "Sec-WebSocket-Extensions: {},b;{params}\r\n\r\n",
-                list("a", n - half - 1)
-            )
-            .bytes(),
-        );
+        let (rest, params) = (list("a", n - half - 1), vec!["q"; n].join(";"));
+        head.extend(format!("Sec-WebSocket-Extensions: {rest},b;{params}\r\n\r\n").bytes());
         head
     }
 
+    /// A config whose limits admit the largest lists.
     fn big_config() -> *const wsh_server_config {
-        let builder = wsh_server_config_builder_new();
-        let mut limits = core::mem::MaybeUninit::uninit();
-        assert_eq!(
-            unsafe { crate::ffi::limits::wsh_limits_default(limits.as_mut_ptr()) },
-            wsh_result::WSH_OK
-        );
-        let mut limits: crate::ffi::limits::wsh_limits = unsafe { limits.assume_init() };
-        limits.max_head_bytes = 1 << 20;
-        limits.max_header_line = 1 << 19;
-        assert_eq!(
-            unsafe {
-                crate::ffi::server_config::wsh_server_config_builder_limits(builder, &limits)
-            },
-            wsh_result::WSH_OK
-        );
-        let mut config = ptr::null();
-        assert_eq!(
-            unsafe { wsh_server_config_builder_build(builder, &mut config) },
-            wsh_result::WSH_OK
-        );
+        let limits = wsh_limits {
+            max_head_bytes: 1 << 20,
+            max_header_line: 1 << 19,
+            ..Limits::default().into()
+        };
+        let (builder, mut config) = (wsh_server_config_builder_new(), ptr::null());
+        unsafe {
+            assert_eq!(wsh_server_config_builder_limits(builder, &limits), WSH_OK);
+            assert_eq!(
+                wsh_server_config_builder_build(builder, &mut config),
+                WSH_OK
+            );
+        }
         config
+    }
+
+    /// The elements the handle's offer index visited, if it was built.
+    fn visited(server: *mut wsh_server) -> Option<usize> {
+        let state = unsafe { (*server).state.enter() }.unwrap();
+        state.get().built_index().map(OfferIndex::elements_visited)
     }
 
     /// Reads every list through the accessors, element by element as C and
     /// Python do, and returns the elements the handle visited to answer.
     fn walk_every_list(server: *mut wsh_server, n: usize) -> usize {
-        let (mut data, mut len) = (ptr::null(), 0usize);
-        let mut count = 0usize;
+        let (mut data, mut len, mut count) = (ptr::null(), 0usize, 0usize);
+        let (mut params, mut params_len) = (ptr::null(), 0usize);
+        let mut param = unsafe { core::mem::zeroed::<wsh_extension_param>() };
+        let bytes = |data, len| unsafe { core::slice::from_raw_parts(data, len) };
         unsafe {
-            assert_eq!(
-                wsh_server_subprotocol_count(server, &mut count),
-                wsh_result::WSH_OK
-            );
+            assert_eq!(wsh_server_subprotocol_count(server, &mut count), WSH_OK);
             assert_eq!(count, n);
             for i in 0..count {
-                assert_eq!(
-                    wsh_server_subprotocol_at(server, i, &mut data, &mut len),
-                    wsh_result::WSH_OK
-                );
-                assert_eq!(core::slice::from_raw_parts(data, len), b"p");
+                let at = wsh_server_subprotocol_at(server, i, &mut data, &mut len);
+                assert_eq!(at, WSH_OK);
+                assert_eq!(bytes(data, len), b"p");
             }
-            assert_eq!(
-                wsh_server_extension_count(server, &mut count),
-                wsh_result::WSH_OK
-            );
+            assert_eq!(wsh_server_extension_count(server, &mut count), WSH_OK);
             assert_eq!(count, n);
-            let (mut params, mut params_len) = (ptr::null(), 0usize);
-            let mut param = core::mem::zeroed::<wsh_extension_param>();
             for i in 0..count {
-                assert_eq!(
-                    wsh_server_extension_at(
-                        server,
-                        i,
-                        &mut data,
-                        &mut len,
-                        &mut params,
-                        &mut params_len
-                    ),
-                    wsh_result::WSH_OK
-                );
+                let (d, l, p, pl) = (&mut data, &mut len, &mut params, &mut params_len);
+                assert_eq!(wsh_server_extension_at(server, i, d, l, p, pl), WSH_OK);
                 let mut param_count = 0usize;
-                assert_eq!(
-                    wsh_server_extension_param_count(server, i, &mut param_count),
-                    wsh_result::WSH_OK
-                );
+                let counted = wsh_server_extension_param_count(server, i, &mut param_count);
+                assert_eq!(counted, WSH_OK);
                 assert_eq!(param_count, if i + 1 == n { n } else { 0 });
                 for j in 0..param_count {
-                    assert_eq!(
-                        wsh_server_extension_param_at(server, i, j, &mut param),
-                        wsh_result::WSH_OK
-                    );
-                    assert_eq!(
-                        core::slice::from_raw_parts(param.name, param.name_len),
-                        b"q"
-                    );
+                    let at = wsh_server_extension_param_at(server, i, j, &mut param);
+                    assert_eq!(at, WSH_OK);
+                    assert_eq!(bytes(param.name, param.name_len), b"q");
                 }
             }
-            let state = (*server).state.enter().unwrap();
-            state
-                .get()
-                .built_index()
-                .map_or(0, OfferIndex::elements_visited)
         }
+        visited(server).unwrap_or(0)
     }
 
     fn fed_server(config: *const wsh_server_config, request: &[u8]) -> *mut wsh_server {
-        let mut server = ptr::null_mut();
-        let (mut consumed, mut decision) = (
-            0,
-            crate::ffi::decision::wsh_decision::WSH_DECISION_NEED_MORE,
-        );
+        let (mut server, mut consumed, mut decision) = (ptr::null_mut(), 0, WSH_DECISION_NEED_MORE);
         unsafe {
-            assert_eq!(wsh_server_new(config, &mut server), wsh_result::WSH_OK);
-            assert_eq!(
-                wsh_server_feed(
-                    server,
-                    request.as_ptr(),
-                    request.len(),
-                    &mut consumed,
-                    &mut decision
-                ),
-                wsh_result::WSH_OK
-            );
+            assert_eq!(wsh_server_new(config, &mut server), WSH_OK);
+            let (data, len) = (request.as_ptr(), request.len());
+            let fed = wsh_server_feed(server, data, len, &mut consumed, &mut decision);
+            assert_eq!(fed, WSH_OK);
         }
         server
     }
@@ -1141,26 +1060,24 @@ mod tests {
         // Miri runs the same walk on shorter lists.
         let sizes = if cfg!(miri) { [20, 80] } else { [2_000, 8_000] };
         for n in sizes {
-            let request = request_with_lists(n);
-            let server = fed_server(config, &request);
-            let visited = walk_every_list(server, n);
+            let server = fed_server(config, &request_with_lists(n));
+            let visited_once = walk_every_list(server, n);
             // One visit per subprotocol, offer and parameter: 3n, however
             // many accessor calls (about 3n, each O(1)) read them.
-            assert_eq!(visited, 3 * n);
+            assert_eq!(visited_once, 3 * n);
             // Reading again visits nothing more: the index is kept...
             assert_eq!(walk_every_list(server, n), 3 * n);
-            work.push(visited);
+            work.push(visited_once);
             // ...until the head changes: reset drops it.
             unsafe {
-                assert_eq!(wsh_server_reset(server), wsh_result::WSH_OK);
-                let state = (*server).state.enter().unwrap();
-                assert!(state.get().built_index().is_none());
+                assert_eq!(wsh_server_reset(server), WSH_OK);
+                assert_eq!(visited(server), None);
                 wsh_server_free(server);
             }
         }
         // Four times the elements, four times the work (it was sixteen).
         assert_eq!(work[1], 4 * work[0]);
-        unsafe { crate::ffi::server_config::wsh_server_config_free(config) };
+        unsafe { wsh_server_config_free(config) };
     }
 
     #[test]
@@ -1169,21 +1086,10 @@ mod tests {
         let server = fed_server(config, &request_with_lists(10));
         let (mut data, mut len) = (ptr::null(), 0usize);
         unsafe {
-            assert_eq!(
-                wsh_server_path(server, &mut data, &mut len),
-                wsh_result::WSH_OK
-            );
-            assert!(
-                (*server)
-                    .state
-                    .enter()
-                    .unwrap()
-                    .get()
-                    .built_index()
-                    .is_none()
-            );
+            assert_eq!(wsh_server_path(server, &mut data, &mut len), WSH_OK);
+            assert_eq!(visited(server), None);
             wsh_server_free(server);
-            crate::ffi::server_config::wsh_server_config_free(config);
+            wsh_server_config_free(config);
         }
     }
 }

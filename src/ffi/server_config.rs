@@ -4,7 +4,7 @@
 use alloc::sync::Arc;
 
 use super::args::{arg, choose, try_ffi};
-use super::builder::{build, set};
+use super::builder::{build, set, set_from, set_text};
 use super::deflate::wsh_deflate_config;
 use super::handle::{Guarded, handle_type, into_raw};
 use super::limits::wsh_limits;
@@ -56,17 +56,13 @@ pub enum wsh_subprotocol_selection {
 /// Returns NULL only on an internal error.
 #[unsafe(no_mangle)]
 pub extern "C" fn wsh_server_config_builder_new() -> *mut wsh_server_config_builder {
-    ffi_boundary! {
-        into_raw::<wsh_server_config_builder>(ServerConfig::builder())
-    }
+    ffi_boundary! { into_raw::<wsh_server_config_builder>(ServerConfig::builder()) }
 }
 
 /// Frees a builder that was not built. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_config_builder_free(builder: *mut wsh_server_config_builder) {
-    ffi_boundary! {
-        arg!(free builder)
-    }
+    ffi_boundary! { arg!(free builder) }
 }
 
 /// Adds a supported subprotocol, after those added before (the server's order
@@ -85,8 +81,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_subprotocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let name = arg!(text name, len);
-        set(arg!(mut builder), |b| b.add_subprotocol(name))
+        let invalid = wsh_result::WSH_INVALID_UTF8;
+        arg!(run set_text, builder, name, len, invalid, |b, name| b.add_subprotocol(name))
     }
 }
 
@@ -122,9 +118,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_require_subprotocol(
     builder: *mut wsh_server_config_builder,
     required: bool,
 ) -> wsh_result {
-    ffi_boundary! {
-        set(arg!(mut builder), |b| b.require_subprotocol(required))
-    }
+    ffi_boundary! { set(arg!(mut builder), |b| b.require_subprotocol(required)) }
 }
 
 /// Adds an allowed origin, e.g. `https://example.com` (compared exactly,
@@ -144,8 +138,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_allowed_origin(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let origin = arg!(text origin, len);
-        set(arg!(mut builder), |b| b.allowed_origins([origin]))
+        let invalid = wsh_result::WSH_INVALID_UTF8;
+        arg!(run set_text, builder, origin, len, invalid, |b, o| b.allowed_origins([o]))
     }
 }
 
@@ -158,9 +152,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_require_origin(
     builder: *mut wsh_server_config_builder,
     required: bool,
 ) -> wsh_result {
-    ffi_boundary! {
-        set(arg!(mut builder), |b| b.require_origin(required))
-    }
+    ffi_boundary! { set(arg!(mut builder), |b| b.require_origin(required)) }
 }
 
 /// Whether WebSocket upgrades are handled (default true). Turn it off for a
@@ -172,9 +164,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_websocket(
     builder: *mut wsh_server_config_builder,
     enabled: bool,
 ) -> wsh_result {
-    ffi_boundary! {
-        set(arg!(mut builder), |b| b.websocket(enabled))
-    }
+    ffi_boundary! { set(arg!(mut builder), |b| b.websocket(enabled)) }
 }
 
 /// Adds another protocol the server may switch to besides WebSocket, such as
@@ -195,8 +185,8 @@ pub unsafe extern "C" fn wsh_server_config_builder_add_upgrade_protocol(
     len: usize,
 ) -> wsh_result {
     ffi_boundary! {
-        let protocol = arg!(text protocol, len);
-        set(arg!(mut builder), |b| b.upgrade_protocols([protocol]))
+        let invalid = wsh_result::WSH_INVALID_UTF8;
+        arg!(run set_text, builder, protocol, len, invalid, |b, p| b.upgrade_protocols([p]))
     }
 }
 
@@ -212,8 +202,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_permessage_deflate(
     deflate: *const wsh_deflate_config,
 ) -> wsh_result {
     ffi_boundary! {
-        let deflate = *arg!(borrow deflate);
-        set(arg!(mut builder), |b| b.permessage_deflate(deflate.into()))
+        arg!(run set_from, builder, deflate, |d| Ok(d.into()), |b, d| b.permessage_deflate(d))
     }
 }
 
@@ -228,10 +217,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_limits(
     builder: *mut wsh_server_config_builder,
     limits: *const wsh_limits,
 ) -> wsh_result {
-    ffi_boundary! {
-        let limits = *arg!(borrow limits);
-        set(arg!(mut builder), |b| b.limits(limits.into()))
-    }
+    ffi_boundary! { arg!(run set_from, builder, limits, |l| Ok(l.into()), |b, l| b.limits(l)) }
 }
 
 /// Lenient parsing: accept lines that end in a bare LF (legacy devices).
@@ -243,9 +229,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_allow_bare_lf(
     builder: *mut wsh_server_config_builder,
     allow: bool,
 ) -> wsh_result {
-    ffi_boundary! {
-        set(arg!(mut builder), |b| b.allow_bare_lf(allow))
-    }
+    ffi_boundary! { set(arg!(mut builder), |b| b.allow_bare_lf(allow)) }
 }
 
 /// Lenient parsing: unfold obsolete line folding instead of rejecting it.
@@ -258,9 +242,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_allow_obs_fold(
     builder: *mut wsh_server_config_builder,
     allow: bool,
 ) -> wsh_result {
-    ffi_boundary! {
-        set(arg!(mut builder), |b| b.allow_obs_fold(allow))
-    }
+    ffi_boundary! { set(arg!(mut builder), |b| b.allow_obs_fold(allow)) }
 }
 
 /// Lenient parsing: accept a WebSocket request without Host. Default false.
@@ -271,9 +253,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_allow_missing_host(
     builder: *mut wsh_server_config_builder,
     allow: bool,
 ) -> wsh_result {
-    ffi_boundary! {
-        set(arg!(mut builder), |b| b.allow_missing_host(allow))
-    }
+    ffi_boundary! { set(arg!(mut builder), |b| b.allow_missing_host(allow)) }
 }
 
 /// Lenient parsing: accept a Host that is an IPv6 address without brackets,
@@ -289,9 +269,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_allow_unbracketed_ipv6_host(
     builder: *mut wsh_server_config_builder,
     allow: bool,
 ) -> wsh_result {
-    ffi_boundary! {
-        set(arg!(mut builder), |b| b.allow_unbracketed_ipv6_host(allow))
-    }
+    ffi_boundary! { set(arg!(mut builder), |b| b.allow_unbracketed_ipv6_host(allow)) }
 }
 
 /// Sets the size of each wsh_server's response buffer (default 4096,
@@ -305,9 +283,7 @@ pub unsafe extern "C" fn wsh_server_config_builder_response_capacity(
     builder: *mut wsh_server_config_builder,
     bytes: usize,
 ) -> wsh_result {
-    ffi_boundary! {
-        set(arg!(mut builder), |b| b.response_capacity(bytes))
-    }
+    ffi_boundary! { set(arg!(mut builder), |b| b.response_capacity(bytes)) }
 }
 
 /// Finishes the configuration.
@@ -335,7 +311,5 @@ pub unsafe extern "C" fn wsh_server_config_builder_build(
 /// (on any thread) is running or will run. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wsh_server_config_free(config: *const wsh_server_config) {
-    ffi_boundary! {
-        arg!(free config.cast_mut())
-    }
+    ffi_boundary! { arg!(free config.cast_mut()) }
 }

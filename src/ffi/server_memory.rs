@@ -8,7 +8,7 @@ use alloc::sync::Arc;
 use core::mem::{MaybeUninit, align_of, size_of};
 
 use super::args::{arg, put};
-use super::handle::{Wrap, borrow};
+use super::handle::{Handle, borrow};
 use super::server::{ServerState, wsh_server};
 use super::server_config::wsh_server_config;
 use super::{ffi_boundary, wsh_result};

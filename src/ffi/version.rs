@@ -20,7 +20,5 @@ const VERSION: &CStr =
 /// to call from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn wsh_version() -> *const c_char {
-    ffi_boundary! {
-        VERSION.as_ptr()
-    }
+    ffi_boundary! { VERSION.as_ptr() }
 }
