@@ -50,6 +50,7 @@ impl<'a> Extension<'a> {
 
     /// Iterates the parameters in order.
     pub fn params(&self) -> Params<'a> {
+        crate::grammar_work::start(self.params.len());
         Params {
             cursor: Cursor {
                 s: self.params,
@@ -269,6 +270,7 @@ pub(crate) struct Extensions<'a> {
 impl<'a> Extensions<'a> {
     /// Starts iterating `value`.
     pub(crate) fn new(value: &'a [u8]) -> Self {
+        crate::grammar_work::start(value.len());
         Extensions {
             cursor: Cursor { s: value, i: 0 },
             failed: false,

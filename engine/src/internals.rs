@@ -39,6 +39,14 @@ impl ElementsVisited for crate::OfferIndex {
     }
 }
 
+/// Bytes handed to the list grammars so far, in this process (see the
+/// crate's grammar_work module): a test that reads it runs alone in its test
+/// binary, since concurrent counting may lose counts.
+#[cfg(all(feature = "grammar-work", target_has_atomic = "ptr"))]
+pub fn grammar_bytes_handed() -> usize {
+    crate::grammar_work::handed()
+}
+
 /// The server's constants.
 pub mod server {
     /// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).

@@ -84,6 +84,7 @@ mod error;
 #[cfg(feature = "extended-connect")]
 pub mod extended_connect;
 mod extension_grammar;
+mod grammar_work;
 mod head_scanner;
 mod host;
 #[cfg(feature = "test-internals")]

@@ -92,6 +92,7 @@ pub(crate) struct CommaList<'a> {
 impl<'a> CommaList<'a> {
     /// Starts iterating `value`.
     pub(crate) fn new(value: &'a [u8]) -> Self {
+        crate::grammar_work::start(value.len());
         CommaList {
             rest: value,
             done: false,
@@ -130,6 +131,7 @@ impl<'a> Iterator for CommaList<'a> {
 /// [`CommaList`] (OWS trimmed, empty ones skipped).
 #[inline]
 pub(crate) fn for_each_token<'a>(value: &'a [u8], mut each: impl FnMut(&'a [u8])) -> bool {
+    crate::grammar_work::start(value.len());
     let mut rest = value;
     loop {
         // OWS and empty elements before the next element.

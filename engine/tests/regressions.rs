@@ -267,44 +267,6 @@ fn bytewise(config: &ServerConfig, input: &[u8]) -> (Outcome, usize, usize) {
     (Outcome::NeedMore, fed, hs.bytes_scanned())
 }
 
-/// Seconds per byte of the best of three runs of `f`.
-fn best_of_three(len: usize, mut f: impl FnMut()) -> f64 {
-    (0..3)
-        .map(|_| {
-            let t = std::time::Instant::now();
-            f();
-            t.elapsed().as_secs_f64()
-        })
-        .fold(f64::MAX, f64::min)
-        / len as f64
-}
-
-/// Asserts handling `hostile` costs about what handling `baseline` (same
-/// length, plain bytes) costs: a quadratic parser would be thousands of times
-/// slower at these sizes.
-///
-/// A timing, so not part of the test run (two cores shared with other jobs
-/// made the 50x factor flake): it runs by hand with
-/// `WSH_TIMED_CHECKS=1 cargo test -p wshandshake --test regressions`. In the
-/// run, the same inputs are checked for their outcome and, where the handle is
-/// fed, for every byte being scanned once (a count, not a time).
-fn assert_linear(config: &ServerConfig, hostile: &[u8], baseline: &[u8]) {
-    if std::env::var_os("WSH_TIMED_CHECKS").is_none() {
-        return;
-    }
-    let mut out = vec![0u8; 4096];
-    let h = best_of_three(hostile.len(), || {
-        respond(config, hostile, &mut out).unwrap();
-    });
-    let b = best_of_three(baseline.len(), || {
-        respond(config, baseline, &mut out).unwrap();
-    });
-    assert!(
-        h < 50.0 * b + 1e-7,
-        "hostile {h:e} s/byte vs baseline {b:e} s/byte"
-    );
-}
-
 #[test]
 fn cve_2023_43669_tungstenite_quadratic_header_rescans() {
     // tungstenite re-parsed the whole head on every read, so a slow client
@@ -363,20 +325,19 @@ fn cve_2021_32640_ws_redos_in_sec_websocket_protocol() {
     let spaces = " ".repeat(400_000);
     let hostile = with_field(&format!("Sec-WebSocket-Protocol: a{spaces}b, chat"))
         .replace("Sec-WebSocket-Protocol: chat, superchat\r\n", "");
-    let baseline = with_field(&format!("X-Other: a{}b, chat", "q".repeat(400_000)));
+    // (tests/grammar_work.rs counts the work of this and the other hostile
+    // lists below.)
     // "a  ...  b" is not a token: the whole list is refused, promptly.
     assert_eq!(
         outcome(&c, hostile.as_bytes()),
         Outcome::Rejected(RequestError::InvalidSubprotocolList)
     );
-    assert_linear(&c, hostile.as_bytes(), baseline.as_bytes());
     // Spaces around commas are fine and still linear.
     let padded = with_field(&format!("Sec-WebSocket-Protocol: x{spaces},{spaces}chat"))
         .replace("Sec-WebSocket-Protocol: chat, superchat\r\n", "");
     let mut out = vec![0u8; 4096];
     let r = respond(&c, padded.as_bytes(), &mut out).unwrap();
     assert_eq!(r.subprotocol, Some("chat"));
-    assert_linear(&c, padded.as_bytes(), baseline.as_bytes());
 }
 
 #[test]
@@ -419,13 +380,6 @@ fn cve_2020_7662_websocket_extensions_redos() {
     let closed = with_field(&format!(
         "Sec-WebSocket-Extensions: a; b=\"{escapes}\", permessage-deflate"
     ));
-    // The same grammar over the same length without escapes: the ratio then
-    // shows the work per byte growing (a backtracking parser is thousands of
-    // times slower here), not the grammar's cost against skipping a field.
-    let baseline = with_field(&format!(
-        "Sec-WebSocket-Extensions: a; b=\"{}\"",
-        "cc".repeat(200_000)
-    ));
     assert_eq!(
         outcome(&c, unclosed.as_bytes()),
         Outcome::Rejected(RequestError::InvalidExtensionList)
@@ -434,14 +388,6 @@ fn cve_2020_7662_websocket_extensions_redos() {
     let r = respond(&c, closed.as_bytes(), &mut out).unwrap();
     assert_eq!(r.outcome, Outcome::UpgradeRequest(UpgradeTarget::WebSocket));
     assert!(r.deflate.is_some());
-    assert_linear(&c, unclosed.as_bytes(), baseline.as_bytes());
-    assert_linear(&c, closed.as_bytes(), baseline.as_bytes());
-    // Many parameters and many offers in one header, also linear.
-    let params = with_field(&format!(
-        "Sec-WebSocket-Extensions: x{}",
-        "; p=1".repeat(100_000)
-    ));
-    assert_linear(&c, params.as_bytes(), baseline.as_bytes());
 }
 
 #[test]
@@ -666,11 +612,6 @@ fn budget_thousand_subprotocols_and_extension_offers() {
         let r = respond(&c, req.as_bytes(), &mut out).unwrap();
         assert_eq!(r.subprotocol, Some("chat"));
         assert!(r.deflate.is_some());
-        let baseline = with_field(&format!(
-            "X-Other: {}",
-            "z".repeat(req.len() - SAMPLE.len() - 11)
-        ));
-        assert_linear(&c, req.as_bytes(), baseline.as_bytes());
     }
     // A thousand offers under the default limits: a clean 431, not work.
     let offers = vec!["permessage-deflate; client_max_window_bits"; 1000].join(", ");
