@@ -113,11 +113,12 @@ for t in $targets; do
     server_* | client_*) max_len=24576 len_control=20 ;;
     *) max_len=4096 len_control=100 ;;
     esac
-    # About 30 s each on a 2-core machine.
+    # 20-40 s each on a 2-core machine, under the time cap even when loaded
+    # (a run the cap stops is a prefix of the same sequence, and passes).
     case "$t" in
-    server_feed | client_feed) runs=300000 ;;
-    server_accessors | server_one_shot | permessage_deflate) runs=1000000 ;;
-    *) runs=1500000 ;;
+    server_feed | client_feed) runs=250000 ;;
+    server_accessors | server_one_shot | permessage_deflate) runs=600000 ;;
+    *) runs=1000000 ;;
     esac
     [ "$FUZZ_SEED" = random ] || runs_args=(-runs="$runs")
     log="$LOG_DIR/$t.log"
