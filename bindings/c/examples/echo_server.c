@@ -497,6 +497,14 @@ static int install_signal_handlers(void) {
     if (sigaction(SIGINT, &action, NULL) != 0 || sigaction(SIGTERM, &action, NULL) != 0) {
         return -1;
     }
+    /* Sockets are written with MSG_NOSIGNAL; this covers the signal pipe. A
+     * second SIGTERM (timeout(1) sends one to the process and one to its
+     * group) may arrive after shutdown closed the pipe's read end: the write
+     * then fails with EPIPE instead of killing the server. */
+    action.sa_handler = SIG_IGN;
+    if (sigaction(SIGPIPE, &action, NULL) != 0) {
+        return -1;
+    }
     return 0;
 }
 
