@@ -434,18 +434,9 @@ impl EmitFields for ConnectResponse<'_> {
         }
         if self.deflate.is_some() || !self.extensions.is_empty() {
             sink.name(b"sec-websocket-extensions", false);
-            let mut first = true;
-            if let Some(d) = &self.deflate {
-                d.write(|b| sink.value(b));
-                first = false;
-            }
-            for e in self.extensions {
-                if !first {
-                    sink.value(b", ");
-                }
-                sink.value(e.as_bytes());
-                first = false;
-            }
+            permessage_deflate::write_answer(self.deflate.as_ref(), self.extensions, |b| {
+                sink.value(b)
+            });
             sink.end();
         }
         if self.names_version {

@@ -250,18 +250,7 @@ pub(crate) fn write_accept(
     }
     if deflate.is_some() || !opts.extensions.is_empty() {
         w.push(b"\r\nSec-WebSocket-Extensions: ");
-        let mut first = true;
-        if let Some(d) = &deflate {
-            d.write(|b| w.push(b));
-            first = false;
-        }
-        for e in opts.extensions {
-            if !first {
-                w.push(b", ");
-            }
-            w.push(e.as_bytes());
-            first = false;
-        }
+        crate::permessage_deflate::write_answer(deflate.as_ref(), opts.extensions, |b| w.push(b));
     }
     for (name, value) in opts.headers {
         w.push(b"\r\n");
