@@ -5,7 +5,7 @@
 //! `cargo run --release --example read_loop`
 
 use core::ptr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use wshandshake_ffi::ffi::one_shot::*;
 use wshandshake_ffi::ffi::result::wsh_result;
@@ -22,6 +22,20 @@ Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
     }
     v.extend_from_slice(b"\r\n");
     v
+}
+
+/// Calls `respond(have)` as a read loop would after each byte arrives, until
+/// the head is complete; the time it took.
+fn time_read_loop(len: usize, mut respond: impl FnMut(usize) -> wsh_result) -> Duration {
+    let start = Instant::now();
+    for have in 1..=len {
+        let rc = respond(have);
+        if rc != wsh_result::WSH_NEED_MORE {
+            assert_eq!(rc, wsh_result::WSH_OK);
+            break;
+        }
+    }
+    start.elapsed()
 }
 
 fn main() {
@@ -49,44 +63,28 @@ fn main() {
     let mut info: wsh_respond_info = unsafe { core::mem::zeroed() };
     for size in [16 << 10, 64 << 10, 256 << 10] {
         let request = head(size);
-        let start = Instant::now();
-        for have in 1..=request.len() {
-            let rc = unsafe {
-                wsh_respond(
-                    config,
-                    request.as_ptr(),
-                    have,
-                    out.as_mut_ptr(),
-                    out.len(),
-                    &mut info,
-                )
-            };
-            if rc != wsh_result::WSH_NEED_MORE {
-                assert_eq!(rc, wsh_result::WSH_OK);
-                break;
-            }
-        }
-        let plain = start.elapsed();
+        let plain = time_read_loop(request.len(), |have| unsafe {
+            wsh_respond(
+                config,
+                request.as_ptr(),
+                have,
+                out.as_mut_ptr(),
+                out.len(),
+                &mut info,
+            )
+        });
         let mut progress = wsh_respond_progress::default();
-        let start = Instant::now();
-        for have in 1..=request.len() {
-            let rc = unsafe {
-                wsh_respond_resume(
-                    config,
-                    &mut progress,
-                    request.as_ptr(),
-                    have,
-                    out.as_mut_ptr(),
-                    out.len(),
-                    &mut info,
-                )
-            };
-            if rc != wsh_result::WSH_NEED_MORE {
-                assert_eq!(rc, wsh_result::WSH_OK);
-                break;
-            }
-        }
-        let resumed = start.elapsed();
+        let resumed = time_read_loop(request.len(), |have| unsafe {
+            wsh_respond_resume(
+                config,
+                &mut progress,
+                request.as_ptr(),
+                have,
+                out.as_mut_ptr(),
+                out.len(),
+                &mut info,
+            )
+        });
         println!(
             "{} bytes, a byte per read: wsh_respond {:.2} ms, wsh_respond_resume {:.2} ms ({} bytes examined)",
             request.len(),
